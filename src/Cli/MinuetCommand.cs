@@ -1,0 +1,23 @@
+using System.CommandLine;
+using Minuet.Cli.Verbs;
+
+namespace Minuet.Cli;
+
+/// <summary>The root of the <c>minuet</c> command line: one subcommand per verb.</summary>
+internal static class MinuetCommand
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand(
+            "Minuet: service discovery for clusters - a Mesos-style master and agents, a Marathon-style " +
+            "scheduler, and a data plane with Mesos-DNS-compatible DNS and Minuteman-style L4 VIPs.");
+
+        root.Subcommands.Add(VersionVerb.Create());
+        foreach (var verb in PendingVerbs.All)
+        {
+            root.Subcommands.Add(verb.Create());
+        }
+
+        return root;
+    }
+}

@@ -1,0 +1,3 @@
+using Minuet.Cli;
+
+return await MinuetCommand.Build().Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -1,0 +1,35 @@
+namespace Minuet.Native.Interop;
+
+/// <summary>Linux errno values the native layer returns as values instead of throwing.</summary>
+public enum Errno
+{
+    None = 0,
+    EPERM = 1,
+    ENOENT = 2,
+    ESRCH = 3,
+    EINTR = 4,
+    EIO = 5,
+    EBADF = 9,
+    EAGAIN = 11,
+    ENOMEM = 12,
+    EACCES = 13,
+    EFAULT = 14,
+    EBUSY = 16,
+    EEXIST = 17,
+    ENODEV = 19,
+    EINVAL = 22,
+    ENFILE = 23,
+    EMFILE = 24,
+    ENOSPC = 28,
+    ERANGE = 34,
+    ENOSYS = 38,
+    EMSGSIZE = 90,
+    EPROTONOSUPPORT = 93,
+    EOPNOTSUPP = 95,
+    EAFNOSUPPORT = 97,
+    EADDRINUSE = 98,
+    EADDRNOTAVAIL = 99,
+    ENOBUFS = 105,
+    ETIMEDOUT = 110,
+    ECONNREFUSED = 111,
+}

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Installs what the tests need, builds everything, runs every test project, and prints
+# `tests: N passed, N failed[, N skipped]` as the last line. Exit code is non-zero when anything failed.
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$root"
+
+# Debian packages the tests drive: netfilter tools for the L4 balancer, iproute2 for namespaces,
+# dig for DNS integration tests.
+packages=(iptables ipset conntrack iproute2 dnsutils procps curl)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "test.sh: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null 2>&1 || true
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 \
+      || echo "test.sh: warning: could not install ${missing[*]}; tests that need them will skip" >&2
+  else
+    echo "test.sh: not root, cannot install ${missing[*]}; tests that need them will skip" >&2
+  fi
+fi
+
+# The kernel modules network tests rely on; loading is best effort (they may be built in).
+if [ "$(id -u)" = 0 ]; then
+  for m in nfnetlink_queue nf_conntrack_netlink xt_NFQUEUE xt_set ip_set_hash_ipport veth; do
+    modprobe -q "$m" 2>/dev/null || true
+  done
+fi
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "test.sh: the .NET SDK (dotnet) is not on PATH" >&2
+  echo "tests: 0 passed, 1 failed"
+  exit 1
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+echo "test.sh: building"
+build_log="$(mktemp)"
+if ! dotnet build LoadBalancer.sln -c Debug --nologo -v q >"$build_log" 2>&1; then
+  echo "test.sh: build failed" >&2
+  grep -E "error" "$build_log" | sort -u >&2
+  rm -f "$build_log"
+  echo "tests: 0 passed, 1 failed"
+  exit 1
+fi
+rm -f "$build_log"
+
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+echo "test.sh: running tests"
+dotnet test LoadBalancer.sln -c Debug --no-build --nologo \
+  --blame-hang-timeout 10m "$@" 2>&1 | tee "$log" | grep -vE "^A total of|^Test run for|^$" || true
+status=${PIPESTATUS[0]}
+
+sum() { grep -E "^(Passed|Failed)! " "$log" | grep -oE "$1: +[0-9]+" | awk '{s+=$2} END {print s+0}'; }
+passed=$(sum Passed)
+failed=$(sum Failed)
+skipped=$(sum Skipped)
+runs=$(grep -cE "^(Passed|Failed)! " "$log")
+projects=$(find tests -name '*.Tests.csproj' -o -name 'Minuet.IntegrationTests.csproj' | wc -l)
+
+# A test host that crashed prints no summary: count it as a failure rather than hide it.
+if [ "$runs" -lt "$projects" ]; then
+  echo "test.sh: only $runs of $projects test projects reported results" >&2
+  failed=$((failed + projects - runs))
+fi
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1
+fi
+
+line="tests: $passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
+echo "$line"
+[ "$failed" -eq 0 ]
