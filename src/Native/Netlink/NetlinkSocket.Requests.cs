@@ -58,7 +58,10 @@ internal sealed partial class NetlinkSocket
                     return NativeResult.Success(operation);
                 }
 
-                handler.OnMessage(message);
+                if (handler.OnMessage(message))
+                {
+                    return NativeResult.Success(operation);
+                }
             }
 
             if (reader.Error != NetlinkReadError.None)
@@ -119,8 +122,6 @@ internal sealed partial class NetlinkSocket
 
     private struct IgnoreReplies : INetlinkReplyHandler
     {
-        public readonly void OnMessage(in NetlinkMessage message)
-        {
-        }
+        public readonly bool OnMessage(in NetlinkMessage message) => false;
     }
 }

@@ -62,6 +62,10 @@ internal sealed partial class NetlinkSocket : IDisposable
         }
 
         socket = new NetlinkSocket(handle, address.nl_pid, receiveBufferSize);
+
+        // ACKs and errors then carry only the request's header, not the whole request: batches of ACKs fit the
+        // receive buffer. Best effort: kernels before 4.3 lack it and work the same, only with bigger ACKs.
+        socket.SetCapAck(true);
         return NativeResult.Success(Operation);
     }
 
