@@ -32,7 +32,7 @@ internal sealed class NfqueueClient : IDisposable
     public long OverrunCount { get; private set; }
 
     /// <summary>
-    /// Opens a socket, binds it to <paramref name="queue"/> (EBUSY if another reader holds it), and sets copy mode
+    /// Opens a socket, binds it to <paramref name="queue"/> (EPERM if another socket holds it), and sets copy mode
     /// PACKET with the copy range, queue length and fail-open flag from <paramref name="options"/>.
     /// </summary>
     public static NativeResult TryOpen(ushort queue, NfqueueOptions options, out NfqueueClient? client)
