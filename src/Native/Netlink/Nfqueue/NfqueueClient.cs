@@ -22,6 +22,9 @@ internal sealed class NfqueueClient : IDisposable
 
     public ushort Queue { get; }
 
+    /// <summary>True on kernels older than 3.8, where NFQNL_CFG_CMD_PF_BIND still does something.</summary>
+    internal static bool NeedsProtocolFamilyBind => Environment.OSVersion.Version < new Version(3, 8);
+
     /// <summary>Messages that were not readable packets (counted, skipped).</summary>
     public long MalformedCount { get; private set; }
 
@@ -48,10 +51,15 @@ internal sealed class NfqueueClient : IDisposable
         socket!.SetReceiveBufferSize(options.ReceiveBufferBytes);
         var candidate = new NfqueueClient(socket, queue);
 
-        // PF_UNBIND/PF_BIND register the queue handler for the family on kernels before 3.8 and are accepted as
-        // no-ops after; they may fail harmlessly, so their results only matter through the BIND that follows.
-        candidate.Command(NfqueueConstants.CmdPfUnbind, AfInet, "nfqueue pf unbind");
-        candidate.Command(NfqueueConstants.CmdPfBind, AfInet, "nfqueue pf bind");
+        // Kernels before 3.8 need the queue handler registered for the family (PF_UNBIND then PF_BIND, as
+        // libnetfilter_queue's examples do); later kernels ignore both. Sent only where needed, because on those old
+        // kernels PF_UNBIND briefly detaches every queue of the family, including other workers' queues.
+        if (NeedsProtocolFamilyBind)
+        {
+            candidate.Command(NfqueueConstants.CmdPfUnbind, AfInet, "nfqueue pf unbind");
+            candidate.Command(NfqueueConstants.CmdPfBind, AfInet, "nfqueue pf bind");
+        }
+
         var bound = candidate.Command(NfqueueConstants.CmdBind, 0, "nfqueue bind");
         if (!bound.IsSuccess)
         {
