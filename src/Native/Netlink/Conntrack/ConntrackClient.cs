@@ -61,7 +61,8 @@ internal sealed class ConntrackClient : IDisposable
             return created;
         }
 
-        var natedReply = new ConntrackTuple(entry.NatAddress, entry.Original.SourceAddress, entry.NatPort, entry.Original.SourcePort, entry.Original.Protocol);
+        uint replyDestination = entry.SourceNatAddress != 0 ? entry.SourceNatAddress : entry.Original.SourceAddress;
+        var natedReply = new ConntrackTuple(entry.NatAddress, replyDestination, entry.NatPort, entry.Original.SourcePort, entry.Original.Protocol);
         Delete(natedReply, byReplyTuple: true);
         return Create(entry);
     }

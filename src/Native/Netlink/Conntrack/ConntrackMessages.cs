@@ -16,7 +16,7 @@ internal static class ConntrackMessages
 
     /// <summary>
     /// IPCTNL_MSG_CT_NEW with NLM_F_CREATE|NLM_F_EXCL|NLM_F_ACK: both tuples, CTA_TIMEOUT, CTA_PROTOINFO (TCP state
-    /// and window flags) and CTA_NAT_DST (CTA_NAT_V4_MINIP plus CTA_NAT_PROTO port min = max; the kernel takes a
+    /// and window flags), CTA_NAT_SRC when a source NAT is asked for, and CTA_NAT_DST (CTA_NAT_V4_MINIP plus CTA_NAT_PROTO port min = max; the kernel takes a
     /// missing CTA_NAT_V4_MAXIP as equal to the minimum, as the tool relies on).
     /// </summary>
     public static bool TryBuildCreateNat(Span<byte> destination, uint sequence, in ConntrackNatEntry entry, out int written)
@@ -39,6 +39,13 @@ internal static class ConntrackMessages
 
         writer.EndNested(tcp);
         writer.EndNested(protoInfo);
+
+        if (entry.SourceNatAddress != 0)
+        {
+            int snat = writer.BeginNested(CtaAttributes.NatSrc);
+            writer.PutU32BigEndian(CtaAttributes.NatV4MinIp, entry.SourceNatAddress);
+            writer.EndNested(snat);
+        }
 
         int nat = writer.BeginNested(CtaAttributes.NatDst);
         writer.PutU32BigEndian(CtaAttributes.NatV4MinIp, entry.NatAddress);

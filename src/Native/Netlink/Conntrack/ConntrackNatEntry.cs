@@ -20,6 +20,12 @@ public readonly record struct ConntrackNatEntry(
     public const byte SackPermittedAndLiberal = 0x02 | 0x08;
 
     /// <summary>
+    /// When non-zero, also source-NAT the flow to this address (CTA_NAT_SRC, port kept): hairpin traffic where the
+    /// client and the backend share a host, so the backend's reply comes back through the NAT.
+    /// </summary>
+    public uint SourceNatAddress { get; init; }
+
+    /// <summary>
     /// A DNAT of <paramref name="original"/> (client → VIP) to the backend. The reply tuple is the un-NATed
     /// inverse (VIP → client), exactly what `conntrack -I --dst-nat` sends; the kernel requires a reply tuple and
     /// rewrites it to backend → client when it sets up the NAT.

@@ -81,6 +81,24 @@ public class ConntrackClientNetnsTests
     }
 
     [NetnsFact]
+    public void Create_WithSourceNat_ReplyGoesToTheSnatAddress()
+    {
+        using var ns = NetnsScope.Create();
+        var entry = ConntrackNatEntry.Dnat(ClientToVip, 0xc6120102, 8080, 60) with { SourceNatAddress = 0xc6120003 };
+
+        var (created, got) = ns.Run(() => WithClient(c =>
+        {
+            var result = c.Create(entry);
+            c.Get(ClientToVip, out var info);
+            return (result, info);
+        }));
+
+        Assert.True(created.IsSuccess, created.ToString());
+        Assert.Equal(new ConntrackTuple(0xc6120102, 0xc6120003, 8080, 40000), got.Reply);
+        Assert.True(got.Status.HasFlag(ConntrackStatus.SrcNat) && got.Status.HasFlag(ConntrackStatus.DstNat));
+    }
+
+    [NetnsFact]
     public void CreateTwice_SecondIsEexist_ReplacingStaleSucceeds()
     {
         using var ns = NetnsScope.Create();

@@ -35,6 +35,28 @@ public class ConntrackMessagesTests
     }
 
     [Fact]
+    public void TryBuildCreateNat_WithSourceNat_MatchesConntrackToolCreateWithSrcNat()
+    {
+        // `conntrack -I ... --src-nat 198.18.0.3 --dst-nat 198.18.1.2:8080`, the tool's two uninitialised padding
+        // bytes zeroed as above.
+        const string Golden = """
+            d0 00 00 00 00 01 05 06 a7 41 02 6b 00 00 00 00 02 00 00 00 34 00 01 80 14 00 01 80 08 00 01 00
+            c6 12 00 01 08 00 02 00 c6 13 00 0a 1c 00 02 80 05 00 01 00 06 00 00 00 06 00 02 00 9c 40 00 00
+            06 00 03 00 00 50 00 00 34 00 02 80 14 00 01 80 08 00 01 00 c6 13 00 0a 08 00 02 00 c6 12 00 01
+            1c 00 02 80 05 00 01 00 06 00 00 00 06 00 02 00 00 50 00 00 06 00 03 00 9c 40 00 00 08 00 07 00
+            00 00 00 3c 20 00 04 80 1c 00 01 80 05 00 01 00 01 00 00 00 06 00 04 00 0a 0a 00 00 06 00 05 00
+            0a 0a 00 00 0c 00 06 80 08 00 01 00 c6 12 00 03 20 00 0d 80 08 00 01 00 c6 12 01 02 14 00 03 80
+            06 00 01 00 1f 90 00 00 06 00 02 00 1f 90 00 00
+            """;
+        var entry = ConntrackNatEntry.Dnat(ClientToVip, 0xc6120102, 8080, 60) with { SourceNatAddress = 0xc6120003 };
+        var buffer = Dirty(ConntrackMessages.MaxMessageSize);
+
+        Assert.True(ConntrackMessages.TryBuildCreateNat(buffer, 0x6b0241a7, entry, out int written));
+
+        Assert.Equal(Hex.Format(Hex.Parse(Golden)), Hex.Format(buffer.AsSpan(0, written)));
+    }
+
+    [Fact]
     public void TryBuildGet_ByOriginalTuple_MatchesConntrackToolGetWithoutItsProtoinfo()
     {
         // The tool also appends a CTA_PROTOINFO with window flags to GET, which the kernel ignores; it is left

@@ -30,6 +30,26 @@ public class NfqueueClientNetnsTests
     }
 
     [NetnsFact]
+    public void TryRead_BoundQueue_SeesItInTheThreadsNamespace()
+    {
+        using var ns = NetnsScope.Create();
+
+        var (found, stats) = ns.Run(() =>
+        {
+            NfqueueClient.TryOpen(63, new NfqueueOptions { CopyRange = 96 }, out var queue);
+            using (queue)
+            {
+                bool ok = NfqueueStatistics.TryRead(63, out var read);
+                return (ok, read);
+            }
+        });
+
+        Assert.True(found);
+        Assert.Equal(96u, stats.CopyRange);
+        Assert.Equal(0u, stats.QueueDropped);
+    }
+
+    [NetnsFact]
     public void TryOpen_QueueAlreadyBound_SecondReaderGetsEperm()
     {
         using var ns = NetnsScope.Create();
