@@ -91,6 +91,7 @@ internal sealed partial class NetlinkSocket
 
         int answered = 0;
         Span<bool> seen = count <= 256 ? stackalloc bool[count] : new bool[count];
+        seen.Clear(); // stackalloc is not guaranteed zeroed where SkipLocalsInit applies
         long deadline = Environment.TickCount64 + timeoutMilliseconds;
         while (answered < count)
         {

@@ -10,7 +10,11 @@ namespace Minuet.Native.Netlink.Conntrack;
 internal sealed class ConntrackClient : IDisposable
 {
     private readonly NetlinkSocket _socket;
+    /// <summary>Most creates one <see cref="CreateBatch"/> call sends in one datagram.</summary>
+    public const int MaxBatch = 64;
+
     private readonly byte[] _message = new byte[ConntrackMessages.MaxMessageSize];
+    private byte[]? _batch;
 
     private ConntrackClient(NetlinkSocket socket)
     {
@@ -65,6 +69,40 @@ internal sealed class ConntrackClient : IDisposable
         var natedReply = new ConntrackTuple(entry.NatAddress, replyDestination, entry.NatPort, entry.Original.SourcePort, entry.Original.Protocol);
         Delete(natedReply, byReplyTuple: true);
         return Create(entry);
+    }
+
+    /// <summary>
+    /// Creates up to <see cref="MaxBatch"/> entries with one send and one wait for their ACKs (the SYNs of one
+    /// NFQUEUE datagram, for example). Each entry's errno goes to <paramref name="results"/>; the returned result
+    /// fails only when the exchange itself failed. Callers handle EEXIST per entry (delete, then create again).
+    /// </summary>
+    public NativeResult CreateBatch(ReadOnlySpan<ConntrackNatEntry> entries, Span<Errno> results)
+    {
+        const string Operation = "conntrack create batch";
+        if (entries.Length > MaxBatch || results.Length < entries.Length)
+        {
+            return new NativeResult(Operation, Errno.EINVAL);
+        }
+
+        if (entries.IsEmpty)
+        {
+            return NativeResult.Success(Operation);
+        }
+
+        var batch = _batch ??= new byte[MaxBatch * ConntrackMessages.MaxMessageSize];
+        uint first = _socket.ReserveSequences(entries.Length);
+        int offset = 0;
+        for (int i = 0; i < entries.Length; i++)
+        {
+            if (!ConntrackMessages.TryBuildCreateNat(batch.AsSpan(offset), unchecked(first + (uint)i), entries[i], out int length))
+            {
+                return new NativeResult(Operation, Errno.EMSGSIZE);
+            }
+
+            offset += length;
+        }
+
+        return _socket.RequestBatch(batch.AsSpan(0, offset), first, entries.Length, results, Operation);
     }
 
     /// <summary>Deletes the entry with this original (or, with <paramref name="byReplyTuple"/>, reply) tuple; ENOENT when absent.</summary>

@@ -120,6 +120,30 @@ public class ConntrackClientNetnsTests
     }
 
     [NetnsFact]
+    public void CreateBatch_OneAlreadyExists_ReportsEexistForThatEntryOnly()
+    {
+        using var ns = NetnsScope.Create();
+        var entries = Enumerable.Range(0, 10)
+            .Select(i => ConntrackNatEntry.Dnat(ClientToVip with { SourcePort = (ushort)(41000 + i) }, 0xc6120102, 8080, 60))
+            .ToArray();
+
+        var (batch, results, count) = ns.Run(() => WithClient(c =>
+        {
+            c.Create(entries[3]);
+            var errnos = new Errno[entries.Length];
+            var result = c.CreateBatch(entries, errnos);
+            var all = new List<ConntrackEntryInfo>();
+            c.Dump(all);
+            return (result, errnos, all.Count);
+        }));
+
+        Assert.True(batch.IsSuccess, batch.ToString());
+        Assert.Equal(Errno.EEXIST, results[3]);
+        Assert.All(results.Where((_, i) => i != 3), e => Assert.Equal(Errno.None, e));
+        Assert.Equal(10, count);
+    }
+
+    [NetnsFact]
     public void Delete_ExistingThenMissing_SucceedsThenEnoent()
     {
         using var ns = NetnsScope.Create();
