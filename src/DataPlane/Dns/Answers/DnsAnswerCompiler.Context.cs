@@ -129,7 +129,12 @@ internal static partial class DnsAnswerCompiler
         {
             var writer = new DnsMessageWriter(_scratch, _labels);
             writer.WriteHeader(new DnsHeader(0, DnsHeader.FlagQr | DnsHeader.FlagAa, 1, 0, 0, 0));
-            writer.WriteQuestion(owner, qtype, ClassIn);
+            // The question is patched with the client's spelling per query: only the whole name may be pointed at
+            // (answer owners), never its suffixes, or the client's letter case would leak into other names' RDATA.
+            writer.WriteName(owner, compress: false, offer: false);
+            writer.AddWholeNameTarget(DnsHeader.Size);
+            writer.WriteUInt16((ushort)qtype);
+            writer.WriteUInt16(ClassIn);
             questionEnd = writer.Length;
             var ends = new List<ushort>();
             an = 0;

@@ -15,6 +15,7 @@ internal ref struct DnsMessageWriter
     private readonly Span<byte> _buffer;
     private readonly Span<ushort> _labelOffsets;
     private int _labelCount;
+    private int _wholeNameTarget;
 
     /// <param name="buffer">Destination.</param>
     /// <param name="labelOffsets">Scratch for the offsets of labels written so far; more labels than fit are simply not offered for compression.</param>
@@ -23,6 +24,7 @@ internal ref struct DnsMessageWriter
         _buffer = buffer;
         _labelOffsets = labelOffsets;
         _labelCount = 0;
+        _wholeNameTarget = -1;
         Length = 0;
         Overflowed = false;
     }
@@ -65,10 +67,22 @@ internal ref struct DnsMessageWriter
         }
     }
 
-    /// <summary>Writes an uncompressed wire name, replacing its longest already-written suffix by a pointer.</summary>
-    public void WriteName(ReadOnlySpan<byte> name, bool compress = true)
+    /// <summary>Offers the name written at <paramref name="offset"/> as a compression target for identical whole names only.</summary>
+    public void AddWholeNameTarget(int offset) => _wholeNameTarget = offset;
+
+    /// <summary>
+    /// Writes an uncompressed wire name, replacing its longest already-written suffix by a pointer when
+    /// <paramref name="compress"/>; its labels become targets for later names when <paramref name="offer"/>.
+    /// </summary>
+    public void WriteName(ReadOnlySpan<byte> name, bool compress = true, bool offer = true)
     {
         int pos = 0;
+        if (compress && _wholeNameTarget >= 0 && MatchesAt(_wholeNameTarget, name))
+        {
+            WriteUInt16((ushort)(0xC000 | _wholeNameTarget));
+            return;
+        }
+
         while (pos < name.Length && name[pos] != 0)
         {
             if (compress)
@@ -84,7 +98,7 @@ internal ref struct DnsMessageWriter
             int labelStart = Length;
             int len = name[pos];
             WriteBytes(name.Slice(pos, 1 + len));
-            if (!Overflowed && labelStart <= MaxPointerTarget && _labelCount < _labelOffsets.Length)
+            if (offer && !Overflowed && labelStart <= MaxPointerTarget && _labelCount < _labelOffsets.Length)
             {
                 _labelOffsets[_labelCount++] = (ushort)labelStart;
             }
