@@ -6,8 +6,6 @@ namespace Minuet.DataPlane.Dns.Records;
 
 public sealed partial class DnsRecordBuilder
 {
-    private static readonly string[] BothProtocols = ["tcp", "udp"];
-
     /// <summary>Records for every TASK_RUNNING task on a known agent (Mesos-DNS <c>taskRecords</c>).</summary>
     private void TaskRecords(
         ClusterState state,
@@ -16,7 +14,10 @@ public sealed partial class DnsRecordBuilder
         List<EnumerableFramework>? enumeration)
     {
         var taskIps = new List<IPAddress>(4);
+        var labels = new LabelCache(_options.LabelSpec);
         Span<byte> hash = stackalloc byte[TaskHash.Length];
+        Span<char> hashChars = stackalloc char[TaskHash.Length];
+        var sharedNames = new Dictionary<(string Label, string Framework), SharedNames>();
         foreach (var framework in state.Frameworks)
         {
             List<EnumerableTask>? enumeratedTasks = null;
@@ -43,19 +44,19 @@ public sealed partial class DnsRecordBuilder
 
                 TaskIpSelector.Select(task, slaveIps, _options.IpSources, taskIps);
                 TaskHash.Compute(task.Id, hash);
+                for (int i = 0; i < hashChars.Length; i++)
+                {
+                    hashChars[i] = (char)hash[i];
+                }
+
                 var context = new TaskContext(
                     Label: string.Empty,
-                    Hash: string.Create(TaskHash.Length, hash.ToArray(), static (chars, bytes) =>
-                    {
-                        for (int i = 0; i < bytes.Length; i++)
-                        {
-                            chars[i] = (char)bytes[i];
-                        }
-                    }),
+                    Hash: new string(hashChars),
                     AgentTail: AgentTail(task.AgentId),
                     Framework: fname,
                     TaskIps: taskIps,
-                    SlaveIps: slaveIps);
+                    SlaveIps: slaveIps,
+                    SharedNames: sharedNames);
 
                 string? discoveryName = task.Discovery?.Name;
                 if (!string.IsNullOrEmpty(discoveryName))
@@ -64,7 +65,7 @@ public sealed partial class DnsRecordBuilder
                     // app.group.marathon.mesos resolves. Queries are lower-cased, so the raw name is too; a raw name
                     // that could not travel in a DNS packet is left out.
                     string raw = discoveryName.ToLowerInvariant();
-                    string sanitized = DnsLabels.Sanitize(discoveryName, _options.LabelSpec);
+                    string sanitized = labels.Sanitize(discoveryName);
                     if (raw != sanitized && IsEncodableName(raw))
                     {
                         TaskContextRecords(context with { Label = raw }, task, records);
@@ -74,7 +75,7 @@ public sealed partial class DnsRecordBuilder
                 }
                 else
                 {
-                    TaskContextRecords(context with { Label = DnsLabels.Sanitize(task.Name, _options.LabelSpec) }, task, records);
+                    TaskContextRecords(context with { Label = labels.Sanitize(task.Name) }, task, records);
                 }
             }
         }
@@ -91,22 +92,19 @@ public sealed partial class DnsRecordBuilder
         }
 
         int ttl = _options.Ttl;
-        string canonical = ctx.Label + "-" + ctx.Hash + "-" + ctx.AgentTail + "." + ctx.Framework;
-        string arec = ctx.Label + "." + ctx.Framework;
-        string arecName = arec + _tail;
-        string canonicalName = canonical + _tail;
+        var shared = SharedNamesFor(ctx.SharedNames, ctx.Label, ctx.Framework);
+        string canonical = string.Concat(ctx.Label, "-", ctx.Hash, "-", ctx.AgentTail);
+        string canonicalName = string.Concat(canonical, shared.FrameworkTail);
         foreach (var ip in ctx.TaskIps)
         {
-            records.AddAddress(arecName, ip, ttl);
+            records.AddAddress(shared.Name, ip, ttl);
             records.AddAddress(canonicalName, ip, ttl);
         }
 
-        string slaveTail = ".slave" + _tail;
-        string slaveHost = canonical + slaveTail;
-        string arecSlave = arec + slaveTail;
+        string slaveHost = string.Concat(canonical, shared.FrameworkSlaveTail);
         foreach (var ip in ctx.SlaveIps)
         {
-            records.AddAddress(arecSlave, ip, ttl);
+            records.AddAddress(shared.SlaveName, ip, ttl);
             records.AddAddress(slaveHost, ip, ttl);
         }
 
@@ -114,12 +112,10 @@ public sealed partial class DnsRecordBuilder
         if (task.Ports.Count > 0)
         {
             // _t._tcp.f.slave.D, _t._udp.f.slave.D, then (without DiscoveryInfo) _t._tcp.f.D and _t._udp.f.D.
-            string tcp = "_" + ctx.Label + "._tcp." + ctx.Framework;
-            string udp = "_" + ctx.Label + "._udp." + ctx.Framework;
-            string tcpSlave = tcp + slaveTail;
-            string udpSlave = udp + slaveTail;
-            string tcpPlain = tcp + _tail;
-            string udpPlain = udp + _tail;
+            string tcpSlave = shared.TcpSlave;
+            string udpSlave = shared.UdpSlave;
+            string tcpPlain = shared.Tcp;
+            string udpPlain = shared.Udp;
             foreach (var range in task.Ports)
             {
                 for (int port = range.Begin; port <= range.End; port++)
@@ -146,23 +142,28 @@ public sealed partial class DnsRecordBuilder
             var target = new SrvValue(canonicalName, (ushort)port.Number);
             string protocol = DnsLabels.Sanitize(port.Protocol ?? string.Empty, _options.LabelSpec);
             string portName = DnsLabels.Sanitize(port.Name ?? string.Empty, _options.LabelSpec);
-            if (protocol.Length > 0)
+            if (protocol.Length == 0)
             {
-                DiscoverySrv(ctx, protocol, portName, target, records);
+                DiscoverySrv(shared.Tcp, portName, target, records);
+                DiscoverySrv(shared.Udp, portName, target, records);
+            }
+            else if (protocol == "tcp")
+            {
+                DiscoverySrv(shared.Tcp, portName, target, records);
+            }
+            else if (protocol == "udp")
+            {
+                DiscoverySrv(shared.Udp, portName, target, records);
             }
             else
             {
-                foreach (string p in BothProtocols)
-                {
-                    DiscoverySrv(ctx, p, portName, target, records);
-                }
+                DiscoverySrv("_" + ctx.Label + "._" + protocol + "." + ctx.Framework + _tail, portName, target, records);
             }
         }
     }
 
-    private void DiscoverySrv(TaskContext ctx, string protocol, string portName, SrvValue target, RecordAccumulator records)
+    private void DiscoverySrv(string name, string portName, SrvValue target, RecordAccumulator records)
     {
-        string name = "_" + ctx.Label + "._" + protocol + "." + ctx.Framework + _tail;
         records.AddSrv(name, target, _options.Ttl);
         if (portName.Length > 0)
         {
@@ -215,5 +216,6 @@ public sealed partial class DnsRecordBuilder
         string AgentTail,
         string Framework,
         IReadOnlyList<IPAddress> TaskIps,
-        IReadOnlyList<IPAddress> SlaveIps);
+        IReadOnlyList<IPAddress> SlaveIps,
+        Dictionary<(string Label, string Framework), SharedNames> SharedNames);
 }

@@ -22,7 +22,7 @@ internal sealed class RecordAccumulator
     {
         var entry = Entry(name, ttl);
         bool v4 = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
-        bool added = v4 ? (entry.A ??= new()).Add(address) : (entry.Aaaa ??= new()).Add(address);
+        bool added = v4 ? entry.A.Add(address) : entry.Aaaa.Add(address);
         if (added && EnumerationTarget is not null)
         {
             EnumerationTarget.Add(new EnumerableRecord(name + ".", address.ToString(), v4 ? "A" : "AAAA"));
@@ -33,7 +33,7 @@ internal sealed class RecordAccumulator
 
     public bool AddSrv(string name, SrvValue value, int ttl)
     {
-        bool added = (Entry(name, ttl).Srv ??= new()).Add(value);
+        bool added = Entry(name, ttl).Srv.Add(value);
         if (added && EnumerationTarget is not null)
         {
             EnumerationTarget.Add(new EnumerableRecord(
@@ -48,13 +48,13 @@ internal sealed class RecordAccumulator
         var result = new Dictionary<string, DnsNameRecords>(_names.Count, StringComparer.Ordinal);
         foreach (var (name, entry) in _names)
         {
-            result[name] = new DnsNameRecords
+            result.Add(name, new DnsNameRecords
             {
-                A = entry.A?.ToImmutable() ?? [],
-                Aaaa = entry.Aaaa?.ToImmutable() ?? [],
-                Srv = entry.Srv?.ToImmutable() ?? [],
+                A = entry.A.ToImmutable(),
+                Aaaa = entry.Aaaa.ToImmutable(),
+                Srv = entry.Srv.ToImmutable(),
                 Ttl = entry.Ttl,
-            };
+            });
         }
 
         return result.ToFrozenDictionary(StringComparer.Ordinal);
@@ -66,27 +66,38 @@ internal sealed class RecordAccumulator
         return slot ??= new NameEntry(ttl);
     }
 
+    // Mutable struct fields on purpose: one object per name instead of one per name and record type.
+#pragma warning disable CA1051 // private nested type; fields so the structs mutate in place
     private sealed class NameEntry(int ttl)
     {
+        public OrderedSet<IPAddress> A;
+        public OrderedSet<IPAddress> Aaaa;
+        public OrderedSet<SrvValue> Srv;
+
         public int Ttl { get; } = ttl;
-
-        public OrderedSet<IPAddress>? A { get; set; }
-
-        public OrderedSet<IPAddress>? Aaaa { get; set; }
-
-        public OrderedSet<SrvValue>? Srv { get; set; }
     }
+#pragma warning restore CA1051
 
-    /// <summary>An insertion-ordered set tuned for the common case of one to a few values.</summary>
-    private sealed class OrderedSet<T>
-        where T : notnull
+    /// <summary>
+    /// An insertion-ordered set tuned for the common case: most names (canonical task names) hold one value, so the
+    /// first lives inline and a list appears only for the second; past a few values a hash set keeps adds O(1).
+    /// </summary>
+    private struct OrderedSet<T>
+        where T : class
     {
         private const int ScanLimit = 8;
-        private readonly List<T> _items = new(2);
+        private T? _first;
+        private List<T>? _more;
         private HashSet<T>? _index;
 
         public bool Add(T item)
         {
+            if (_first is null)
+            {
+                _first = item;
+                return true;
+            }
+
             if (_index is not null)
             {
                 if (!_index.Add(item))
@@ -96,24 +107,43 @@ internal sealed class RecordAccumulator
             }
             else
             {
-                foreach (var existing in _items)
+                if (_first.Equals(item))
                 {
-                    if (existing.Equals(item))
-                    {
-                        return false;
-                    }
+                    return false;
                 }
 
-                if (_items.Count >= ScanLimit)
+                if (_more is not null)
                 {
-                    _index = [.. _items, item];
+                    foreach (var existing in _more)
+                    {
+                        if (existing.Equals(item))
+                        {
+                            return false;
+                        }
+                    }
+
+                    if (_more.Count >= ScanLimit)
+                    {
+                        _index = [_first, .. _more, item];
+                    }
                 }
             }
 
-            _items.Add(item);
+            (_more ??= new List<T>(3)).Add(item);
             return true;
         }
 
-        public ImmutableArray<T> ToImmutable() => [.. _items];
+        public readonly ImmutableArray<T> ToImmutable()
+        {
+            if (_more is null)
+            {
+                return _first is null ? [] : [_first];
+            }
+
+            var builder = ImmutableArray.CreateBuilder<T>(_more.Count + 1);
+            builder.Add(_first!);
+            builder.AddRange(_more);
+            return builder.MoveToImmutable();
+        }
     }
 }
