@@ -4,7 +4,11 @@
 # (which installs knot, nsd, dnsperf, dnsutils).
 #   bench/scripts/dns.sh [RUNS] [SECONDS]         defaults: 3 runs of 8 s per server and transport
 # Environment: DNS_APPS (1000), DNS_CLIENTS (4), DNS_OUTSTANDING (200), MINUET_WORKERS (1),
-#   MINUET_HOST=bench|cli (default: cli when `minuet dataplane` takes --dns-listen, else the bench host).
+#   MINUET_HOST=bench|cli (default: cli when `minuet dataplane` takes --dns-listen, else the bench host),
+#   DNS_RT=1 runs servers and dnsperf under SCHED_FIFO (chrt -f 10) so builds and other load on a shared machine
+#   do not decide the result. On a busy VM without it, a server that never sleeps under load (Minuet's batched
+#   worker) waits behind other runnable threads while one that sleeps often gets wake-up preference: the numbers
+#   then measure the scheduler, not the servers.
 # Layout follows the notes' method: dnsperf pinned to core 0, every server pinned to the last core.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -18,6 +22,12 @@ workers="${MINUET_WORKERS:-1}"
 ncpu="$(nproc)"
 client_cpu=0
 server_cpu=$((ncpu > 1 ? ncpu - 1 : 0))
+rt=()
+if [ "${DNS_RT:-0}" = 1 ]; then rt=(chrt -f 10); fi
+load="$(cut -d' ' -f1 /proc/loadavg)"
+if [ "${DNS_RT:-0}" != 1 ] && awk -v l="$load" -v n="$ncpu" 'BEGIN {exit !(l > n)}'; then
+  echo "dns.sh: load average $load on $ncpu cpus: results will be scheduler noise; DNS_RT=1 gives fairer numbers" >&2
+fi
 
 for tool in knotd nsd dnsperf dig taskset; do
   command -v "$tool" >/dev/null || { echo "dns.sh: $tool missing (run via ./run-bench.sh dns)" >&2; exit 1; }
@@ -47,10 +57,10 @@ if [ -z "$host" ]; then
   if ./minuet dataplane --help 2>&1 | grep -q -- '--dns-listen'; then host=cli; else host=bench; fi
 fi
 if [ "$host" = cli ]; then
-  taskset -c "$server_cpu" ./minuet dataplane --state-file "$work/state.json" --dns-listen "127.0.0.1:$p_minuet" \
+  "${rt[@]}" taskset -c "$server_cpu" ./minuet dataplane --state-file "$work/state.json" --dns-listen "127.0.0.1:$p_minuet" \
     --http-listen "127.0.0.1:$p_http" --l4lb off --no-forward >"$work/minuet.log" 2>&1 &
 else
-  DOTNET_TieredPGO=1 DOTNET_gcServer=0 taskset -c "$server_cpu" dotnet "$bench_dll" dns-serve "$work/state.json" \
+  DOTNET_TieredPGO=1 DOTNET_gcServer=0 "${rt[@]}" taskset -c "$server_cpu" dotnet "$bench_dll" dns-serve "$work/state.json" \
     "127.0.0.1:$p_minuet" "$workers" >"$work/minuet.log" 2>&1 &
 fi
 pids+=($!)
@@ -76,7 +86,7 @@ zone:
     zonefile-sync: -1
     journal-content: none
 CONF
-taskset -c "$server_cpu" knotd -c "$work/knot.conf" >"$work/knot.log" 2>&1 &
+"${rt[@]}" taskset -c "$server_cpu" knotd -c "$work/knot.conf" >"$work/knot.log" 2>&1 &
 pids+=($!)
 
 cat >"$work/nsd.conf" <<CONF
@@ -101,7 +111,7 @@ zone:
     name: mesos
     zonefile: mesos.zone
 CONF
-taskset -c "$server_cpu" nsd -d -c "$work/nsd.conf" >"$work/nsd.log" 2>&1 &
+"${rt[@]}" taskset -c "$server_cpu" nsd -d -c "$work/nsd.conf" >"$work/nsd.log" 2>&1 &
 pids+=($!)
 
 probe="$(head -1 "$work/queries.txt" | cut -d' ' -f1)"
@@ -134,10 +144,19 @@ done
 # dnsperf output: "Queries per second:   12345.6" and "Average Latency (s):  0.000123 (min ...)".
 run_one() {
   local port="$1" mode="$2"
-  taskset -c "$client_cpu" dnsperf -s 127.0.0.1 -p "$port" -d "$work/queries.txt" -m "$mode" \
+  "${rt[@]}" taskset -c "$client_cpu" dnsperf -s 127.0.0.1 -p "$port" -d "$work/queries.txt" -m "$mode" \
     -c "$clients" -q "$outstanding" -l "$seconds" 2>&1 \
     | awk '/Queries per second/ {q=$4} /Average Latency/ && l == "" {l=$4} /Queries lost/ {lost=$3} END {printf "%s %s %s\n", q, l*1000, lost}'
 }
+
+# Warm-up (JIT tiering in Minuet, caches in all): one short untimed run per server and transport.
+for mode in udp tcp; do
+  for s in minuet knot nsd; do
+    port_var="p_$s"
+    "${rt[@]}" taskset -c "$client_cpu" dnsperf -s 127.0.0.1 -p "${!port_var}" -d "$work/queries.txt" -m "$mode" \
+      -c "$clients" -q "$outstanding" -l 1 >/dev/null 2>&1 || true
+  done
+done
 
 declare -A results
 echo "== dns: dnsperf ($runs alternating runs x ${seconds}s, -c $clients -q $outstanding, client cpu $client_cpu, servers cpu $server_cpu) =="
@@ -178,4 +197,4 @@ for mode in udp tcp; do
     'function r(a,b){return b>0 ? sprintf("%.2f", a/b) : "n/a"}
      BEGIN {printf "| %-9s | %-12s | %-12s | %-12s | %-12s |\n", m, r(mq,kq), r(mq,nq), r(ml,kl), r(ml,nl)}'
 done
-echo "(host: $host, minuet workers: $workers; numbers from a shared VM are noisy, compare ratios within one run)"
+echo "(host: $host, minuet workers: $workers, realtime: ${DNS_RT:-0}, load before: $load; numbers from a shared VM are noisy, compare ratios within one run)"
