@@ -10,6 +10,7 @@ namespace Minuet.Benchmarks.Dns.Tool;
 /// <summary>
 /// Helper verbs for bench/scripts/dns.sh (not benchmarks themselves):
 ///   dns-fixture OUTDIR [APPS]        state.json, mesos.zone and queries.txt for APPS apps × 3 tasks
+///   dns-compile STATE               time answer compilation for STATE
 ///   dns-serve STATE ADDR:PORT [WORKERS] [batched|socket]   serve STATE with DnsServer until SIGTERM
 /// </summary>
 internal static class DnsBenchTool
@@ -20,6 +21,8 @@ internal static class DnsBenchTool
         {
             case "dns-fixture":
                 return Fixture(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000);
+            case "dns-compile":
+                return Compile(args[1]);
             case "dns-serve":
                 return await ServeAsync(
                     args[1],
@@ -41,6 +44,23 @@ internal static class DnsBenchTool
         File.WriteAllText(Path.Combine(outDir, "mesos.zone"), ZoneFileWriter.Write(records, "mesos"));
         File.WriteAllLines(Path.Combine(outDir, "queries.txt"), QueryMix.Build(records));
         Console.WriteLine($"fixture: {apps} apps x 3 tasks, {records.Names.Count} names -> {outDir}");
+        return 0;
+    }
+
+    // Times answer compilation (snapshot -> wire answers) a few times: the first includes JIT, the rest are steady.
+    private static int Compile(string statePath)
+    {
+        var records = DnsBenchFixture.FromStateFile(statePath);
+        for (int i = 0; i < 5; i++)
+        {
+            long allocated = GC.GetTotalAllocatedBytes();
+            int gcs = GC.CollectionCount(0);
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            var index = Minuet.DataPlane.Dns.Answers.DnsAnswerCompiler.Compile(records);
+            double ms = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            Console.WriteLine($"compile {i}: {index.Names.Count} names in {ms:F0} ms, allocated {(GC.GetTotalAllocatedBytes() - allocated) / 1048576} MB, {GC.CollectionCount(0) - gcs} GCs, heap {GC.GetTotalMemory(false) / 1048576} MB");
+        }
+
         return 0;
     }
 

@@ -15,6 +15,7 @@ internal sealed class DnsNameTable<T>
     private readonly uint[] _hashes;
     private readonly int _mask;
 
+    /// <param name="items">Names in wire form, already lower-case, with their values.</param>
     public DnsNameTable(IReadOnlyCollection<KeyValuePair<byte[], T>> items)
     {
         ArgumentNullException.ThrowIfNull(items);
@@ -76,8 +77,6 @@ internal sealed class DnsNameTable<T>
 
     private void Add(byte[] key, T value)
     {
-        key = [.. key];
-        DnsName.ToLower(key, key);
         uint hash = DnsName.HashLower(key);
         int i = (int)hash & _mask;
         while (_keys[i] is not null)

@@ -124,6 +124,7 @@ internal static class DnsResponder
         BinaryPrimitives.WriteUInt16BigEndian(output[2..], flags);
         // The question goes back exactly as the client spelled it (0x20 case randomisation relies on that).
         qname.CopyTo(output[DnsHeader.Size..]);
+        BinaryPrimitives.WriteUInt16BigEndian(output[(DnsHeader.Size + qname.Length)..], (ushort)query.Type);
         length = AppendOpt(query, output, length, DnsRcode.NoError);
         return new DnsResponse(DnsResponseKind.Reply, length, query.Type, DnsRcode.NoError);
     }
