@@ -158,7 +158,7 @@ public static partial class DataPlaneOptionsParser
             }
         }
 
-        if (options.DnsListen.Equals(options.HttpListen))
+        if (options.DnsListen.Equals(options.HttpListen) && options.DnsListen.Port != 0)
         {
             errors.Add("--dns-listen/--http-listen: must differ");
         }
