@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using Minuet.DataPlane.Dns.Codec;
+using Minuet.DataPlane.Metrics;
 
 namespace Minuet.DataPlane.Dns.Server;
 
 /// <summary>
-/// DNS counters: queries by type and response code, a latency histogram, forwarder errors, drops.
-/// Each UDP worker writes its own stripe (no shared cache lines on the hot path); readers sum the stripes.
+/// The DNS server's metrics in the data plane's <see cref="DataPlaneMetrics"/> registry (served at <c>/metrics</c>):
+/// queries by type and response code, a latency histogram, forwarder errors, drops and refused TCP connections.
+/// The per-(type, rcode) counters are fetched once here, so a query costs array indexing and striped increments.
 /// </summary>
 internal sealed class DnsMetrics
 {
@@ -16,99 +18,98 @@ internal sealed class DnsMetrics
     public static readonly DnsRcode[] CountedRcodes =
         [DnsRcode.NoError, DnsRcode.FormErr, DnsRcode.ServFail, DnsRcode.NxDomain, DnsRcode.NotImp, DnsRcode.Refused, DnsRcode.BadVers];
 
-    /// <summary>Upper bounds of the latency buckets in seconds (Prometheus <c>le</c>); the last bucket is +Inf.</summary>
+    /// <summary>Latency bucket bounds in seconds: answers take microseconds, forwarded queries milliseconds.</summary>
     public static readonly double[] LatencyBounds = [0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.01, 0.05, 0.25, 1, 5];
 
-    public const int TypeSlots = 10;
-    public const int RcodeSlots = 8;
+    private const int TypeSlots = 10;
+    private const int RcodeSlots = 8;
+    private static readonly double SecondsPerTick = 1.0 / Stopwatch.Frequency;
 
-    private readonly Stripe[] _stripes;
+    private readonly MetricCounter[] _queries = new MetricCounter[TypeSlots * RcodeSlots];
+    private readonly MetricHistogram _latency;
+    private readonly MetricCounter _forwarderErrors;
+    private readonly MetricCounter _dropped;
+    private readonly MetricCounter _tcpRejected;
 
-    public DnsMetrics(int stripes = 64)
+    public DnsMetrics()
+        : this(new DataPlaneMetrics())
     {
-        _stripes = new Stripe[Math.Max(1, stripes)];
-        for (int i = 0; i < _stripes.Length; i++)
-        {
-            _stripes[i] = new Stripe();
-        }
     }
 
-    public Stripe For(int worker) => _stripes[(uint)worker % (uint)_stripes.Length];
-
-    public long ForwarderErrors => Sum(s => s.ForwarderErrors);
-
-    public long Dropped => Sum(s => s.Dropped);
-
-    public long TcpRejected => Sum(s => s.TcpRejected);
-
-    public long Queries(DnsRecordType type, DnsRcode rcode) => Sum(s => s.Counts[(TypeSlot(type) * RcodeSlots) + RcodeSlot(rcode)]);
-
-    public long TotalQueries => Sum(s => s.Counts.Sum());
-
-    /// <summary>Non-cumulative bucket counts (last = over the highest bound) and the sum of latencies in seconds.</summary>
-    public (long[] Buckets, double SumSeconds) Latency()
+    public DnsMetrics(DataPlaneMetrics registry)
     {
-        var buckets = new long[LatencyBounds.Length + 1];
-        long ticks = 0;
-        foreach (var s in _stripes)
+        ArgumentNullException.ThrowIfNull(registry);
+        var queries = registry.CreateLabelledCounter(
+            "minuet_dns_queries_total", "DNS queries answered, by query type and response code.", "qtype", "rcode");
+        for (int t = 0; t < TypeSlots; t++)
         {
-            for (int i = 0; i < buckets.Length; i++)
+            for (int r = 0; r < RcodeSlots; r++)
             {
-                buckets[i] += Volatile.Read(ref s.Latency[i]);
+                _queries[(t * RcodeSlots) + r] = queries.WithLabels(TypeName(t), RcodeName(r));
             }
-
-            ticks += Volatile.Read(ref s.LatencyTicks);
         }
 
-        return (buckets, ticks / (double)Stopwatch.Frequency);
+        _latency = registry.CreateHistogram(
+            "minuet_dns_query_duration_seconds", "Time from receiving a DNS query to having its reply (forwarding included).", LatencyBounds);
+        _forwarderErrors = registry.CreateCounter(
+            "minuet_dns_forwarder_errors_total", "Forwarded queries that no upstream resolver answered (answered SERVFAIL).");
+        _dropped = registry.CreateCounter(
+            "minuet_dns_dropped_total", "Packets dropped without a reply (shorter than a header, or responses).");
+        _tcpRejected = registry.CreateCounter(
+            "minuet_dns_tcp_rejected_total", "TCP connections closed at accept because the connection cap was reached.");
     }
 
-    public static int TypeSlot(DnsRecordType type)
+    public long ForwarderErrors => _forwarderErrors.Value;
+
+    public long Dropped => _dropped.Value;
+
+    public long TcpRejected => _tcpRejected.Value;
+
+    public long LatencyCount => _latency.Count;
+
+    public long TotalQueries => _queries.Sum(c => c.Value);
+
+    public long Queries(DnsRecordType type, DnsRcode rcode) => _queries[(TypeSlot(type) * RcodeSlots) + RcodeSlot(rcode)].Value;
+
+    public void RecordQuery(DnsRecordType type, DnsRcode rcode, long elapsedTicks)
     {
-        int i = Array.IndexOf(CountedTypes, type);
-        return i < 0 ? TypeSlots - 1 : i;
+        _queries[(TypeSlot(type) * RcodeSlots) + RcodeSlot(rcode)].Increment();
+        _latency.Observe(elapsedTicks * SecondsPerTick);
     }
 
-    public static int RcodeSlot(DnsRcode rcode)
+    public void RecordForwarderError() => _forwarderErrors.Increment();
+
+    public void RecordDropped() => _dropped.Increment();
+
+    public void RecordTcpRejected() => _tcpRejected.Increment();
+
+    private static int TypeSlot(DnsRecordType type) => type switch
     {
-        int i = Array.IndexOf(CountedRcodes, rcode);
-        return i < 0 ? RcodeSlots - 1 : i;
-    }
+        DnsRecordType.A => 0,
+        DnsRecordType.Aaaa => 1,
+        DnsRecordType.Srv => 2,
+        DnsRecordType.Soa => 3,
+        DnsRecordType.Ns => 4,
+        DnsRecordType.Any => 5,
+        DnsRecordType.Ptr => 6,
+        DnsRecordType.Txt => 7,
+        DnsRecordType.Mx => 8,
+        _ => TypeSlots - 1,
+    };
 
-    private long Sum(Func<Stripe, long> read)
+    private static int RcodeSlot(DnsRcode rcode) => rcode switch
     {
-        long total = 0;
-        foreach (var s in _stripes)
-        {
-            total += read(s);
-        }
+        DnsRcode.NoError => 0,
+        DnsRcode.FormErr => 1,
+        DnsRcode.ServFail => 2,
+        DnsRcode.NxDomain => 3,
+        DnsRcode.NotImp => 4,
+        DnsRcode.Refused => 5,
+        DnsRcode.BadVers => 6,
+        _ => RcodeSlots - 1,
+    };
 
-        return total;
-    }
+    private static string TypeName(int slot) => slot < CountedTypes.Length ? CountedTypes[slot].ToString().ToUpperInvariant() : "OTHER";
 
-    /// <summary>One writer's counters; increments are interlocked because TCP connections share stripes.</summary>
-    internal sealed class Stripe
-    {
-        private static readonly long[] BoundTicks = LatencyBounds.Select(b => (long)(b * Stopwatch.Frequency)).ToArray();
-
-        public readonly long[] Counts = new long[TypeSlots * RcodeSlots];
-        public readonly long[] Latency = new long[LatencyBounds.Length + 1];
-        public long LatencyTicks;
-        public long ForwarderErrors;
-        public long Dropped;
-        public long TcpRejected;
-
-        public void Record(DnsRecordType type, DnsRcode rcode, long elapsedTicks)
-        {
-            Interlocked.Increment(ref Counts[(TypeSlot(type) * RcodeSlots) + RcodeSlot(rcode)]);
-            int bucket = 0;
-            while (bucket < BoundTicks.Length && elapsedTicks > BoundTicks[bucket])
-            {
-                bucket++;
-            }
-
-            Interlocked.Increment(ref Latency[bucket]);
-            Interlocked.Add(ref LatencyTicks, elapsedTicks);
-        }
-    }
+    private static string RcodeName(int slot) => slot < CountedRcodes.Length ? CountedRcodes[slot].ToString().ToUpperInvariant() : "OTHER";
 }

@@ -17,7 +17,6 @@ internal sealed partial class DnsServer
 
     private async Task AcceptLoopAsync(Socket listener, CancellationToken cancellationToken)
     {
-        int stripeId = _udpSockets.Count;
         while (!cancellationToken.IsCancellationRequested)
         {
             Socket client;
@@ -44,8 +43,7 @@ internal sealed partial class DnsServer
             if (open > _options.MaxTcpConnections)
             {
                 Interlocked.Decrement(ref _tcpConnections);
-                var stripe = Metrics.For(stripeId);
-                Interlocked.Increment(ref stripe.TcpRejected);
+                Metrics.RecordTcpRejected();
                 if (_logger.IsEnabled(Microsoft.Extensions.Logging.LogLevel.Debug))
                 {
                     var remote = SafeRemote(client);
@@ -57,11 +55,11 @@ internal sealed partial class DnsServer
             }
 
             client.NoDelay = true;
-            _ = ServeConnectionAsync(client, Metrics.For(stripeId + (open % 8)), cancellationToken);
+            _ = ServeConnectionAsync(client, Metrics, cancellationToken);
         }
     }
 
-    private async Task ServeConnectionAsync(Socket client, DnsMetrics.Stripe stripe, CancellationToken stopping)
+    private async Task ServeConnectionAsync(Socket client, DnsMetrics metrics, CancellationToken stopping)
     {
         // Length-prefixed messages (RFC 1035 4.2.2), pipelined: every complete message in the buffer is answered
         // in order, the replies go out together. The idle timer restarts whenever bytes arrive.
@@ -115,22 +113,22 @@ internal sealed partial class DnsServer
                     {
                         BinaryPrimitives.WriteUInt16BigEndian(output.AsSpan(outLength), (ushort)response.Length);
                         outLength += 2 + response.Length;
-                        stripe.Record(response.QueryType, response.Rcode, Stopwatch.GetTimestamp() - start);
+                        metrics.RecordQuery(response.QueryType, response.Rcode, Stopwatch.GetTimestamp() - start);
                     }
                     else if (response.Kind == DnsResponseKind.Forward)
                     {
                         byte[] copy = query.ToArray();
                         await SendAllAsync(client, output, outLength, stopping).ConfigureAwait(false);
                         outLength = 0;
-                        var (reply, replyLength, rcode, type) = await ForwardOrFailAsync(copy, tcp: true, stripe).ConfigureAwait(false);
+                        var (reply, replyLength, rcode, type) = await ForwardOrFailAsync(copy, tcp: true, metrics).ConfigureAwait(false);
                         BinaryPrimitives.WriteUInt16BigEndian(output, (ushort)replyLength);
                         reply.AsSpan(0, replyLength).CopyTo(output.AsSpan(2));
                         outLength = 2 + replyLength;
-                        stripe.Record(type, rcode, Stopwatch.GetTimestamp() - start);
+                        metrics.RecordQuery(type, rcode, Stopwatch.GetTimestamp() - start);
                     }
                     else
                     {
-                        Interlocked.Increment(ref stripe.Dropped);
+                        metrics.RecordDropped();
                     }
 
                     consumed += 2 + length;

@@ -24,7 +24,7 @@ internal sealed partial class DnsServer
         {
             if (batched)
             {
-                var worker = new UdpBatchWorker(this, _udpSockets[i], i, _logger, Metrics.For(i));
+                var worker = new UdpBatchWorker(this, _udpSockets[i], i, _logger, Metrics);
                 _batchWorkers.Add(worker);
                 _loops.Add(worker.Start());
             }
@@ -44,7 +44,7 @@ internal sealed partial class DnsServer
         var input = GC.AllocateArray<byte>(UdpBatchWorker.RxSize, pinned: true);
         var output = GC.AllocateArray<byte>(UdpBatchWorker.TxSize, pinned: true);
         var address = new SocketAddress(socket.AddressFamily);
-        var stripe = Metrics.For(id);
+        var metrics = Metrics;
         uint random = (uint)Environment.TickCount | 1u;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -91,25 +91,25 @@ internal sealed partial class DnsServer
                         return;
                     }
 
-                    stripe.Record(response.QueryType, response.Rcode, Stopwatch.GetTimestamp() - start);
+                    metrics.RecordQuery(response.QueryType, response.Rcode, Stopwatch.GetTimestamp() - start);
                     break;
                 case DnsResponseKind.Forward:
                     var client = new SocketAddress(address.Family, address.Size);
                     address.Buffer.CopyTo(client.Buffer);
                     var query = input.AsSpan(0, received).ToArray();
-                    StartForward(query, tcp: false, stripe, start, reply => socket.SendToAsync(reply, SocketFlags.None, client).AsTask());
+                    StartForward(query, tcp: false, metrics, start, reply => socket.SendToAsync(reply, SocketFlags.None, client).AsTask());
                     break;
                 default:
-                    Interlocked.Increment(ref stripe.Dropped);
+                    metrics.RecordDropped();
                     break;
             }
         }
     }
 
     /// <summary>Forwards a UDP query received by a batch worker and answers through the worker's socket.</summary>
-    internal void ForwardUdp(byte[] query, int fd, Socket socket, byte[] clientAddress, DnsMetrics.Stripe stripe, long start)
+    internal void ForwardUdp(byte[] query, int fd, Socket socket, byte[] clientAddress, DnsMetrics metrics, long start)
     {
-        StartForward(query, tcp: false, stripe, start, reply =>
+        StartForward(query, tcp: false, metrics, start, reply =>
         {
             SendOne(socket, reply, clientAddress);
             return Task.CompletedTask;
@@ -155,11 +155,11 @@ internal sealed partial class DnsServer
     /// Runs one forward off the receive path. Beyond <see cref="DnsServerOptions.MaxPendingForwards"/> in flight the
     /// client gets SERVFAIL at once, so a dead upstream cannot pile up sockets and tasks.
     /// </summary>
-    private void StartForward(byte[] query, bool tcp, DnsMetrics.Stripe stripe, long start, Func<ReadOnlyMemory<byte>, Task> send)
+    private void StartForward(byte[] query, bool tcp, DnsMetrics metrics, long start, Func<ReadOnlyMemory<byte>, Task> send)
     {
         _ = Task.Run(async () =>
         {
-            var (reply, length, rcode, type) = await ForwardOrFailAsync(query, tcp, stripe).ConfigureAwait(false);
+            var (reply, length, rcode, type) = await ForwardOrFailAsync(query, tcp, metrics).ConfigureAwait(false);
             if (length > 0)
             {
                 try
@@ -174,12 +174,12 @@ internal sealed partial class DnsServer
                 }
             }
 
-            stripe.Record(type, rcode, Stopwatch.GetTimestamp() - start);
+            metrics.RecordQuery(type, rcode, Stopwatch.GetTimestamp() - start);
         });
     }
 
     /// <summary>The forwarded reply, or SERVFAIL when every upstream failed or too many forwards are pending.</summary>
-    private async Task<(byte[] Reply, int Length, DnsRcode Rcode, DnsRecordType Type)> ForwardOrFailAsync(byte[] query, bool tcp, DnsMetrics.Stripe stripe)
+    private async Task<(byte[] Reply, int Length, DnsRcode Rcode, DnsRecordType Type)> ForwardOrFailAsync(byte[] query, bool tcp, DnsMetrics metrics)
     {
         var type = QueryType(query);
         byte[]? reply = null;
@@ -207,7 +207,7 @@ internal sealed partial class DnsServer
             return (reply, reply.Length, (DnsRcode)(reply[3] & 0xF), type);
         }
 
-        Interlocked.Increment(ref stripe.ForwarderErrors);
+        metrics.RecordForwarderError();
         var failure = new byte[DnsHeader.Size + DnsName.MaxLength + 4 + DnsEdns.RecordSize];
         int length = DnsResponder.WriteFailure(query, failure, DnsRcode.ServFail, _options.Forwarding);
         return (failure, length, DnsRcode.ServFail, type);

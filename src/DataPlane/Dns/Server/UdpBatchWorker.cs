@@ -28,7 +28,7 @@ internal sealed unsafe class UdpBatchWorker : IDisposable
     private readonly Socket _socket;
     private readonly int _id;
     private readonly ILogger _logger;
-    private readonly DnsMetrics.Stripe _metrics;
+    private readonly DnsMetrics _metrics;
     private readonly byte* _memory;
     private readonly mmsghdr* _rx;
     private readonly mmsghdr* _tx;
@@ -41,7 +41,7 @@ internal sealed unsafe class UdpBatchWorker : IDisposable
     private volatile bool _stop;
     private uint _random;
 
-    public UdpBatchWorker(DnsServer server, Socket socket, int id, ILogger logger, DnsMetrics.Stripe metrics)
+    public UdpBatchWorker(DnsServer server, Socket socket, int id, ILogger logger, DnsMetrics metrics)
     {
         _server = server;
         _socket = socket;
@@ -214,14 +214,14 @@ internal sealed unsafe class UdpBatchWorker : IDisposable
                     SetIov(_txIov, replies, _txData + (i * TxSize), response.Length);
                     tx.msg_iov = _txIov + (replies * IovSize);
                     replies++;
-                    _metrics.Record(response.QueryType, response.Rcode, Stopwatch.GetTimestamp() - start);
+                    _metrics.RecordQuery(response.QueryType, response.Rcode, Stopwatch.GetTimestamp() - start);
                     break;
                 case DnsResponseKind.Forward:
                     var client = new ReadOnlySpan<byte>(_rx[i].msg_name, (int)_rx[i].msg_namelen).ToArray();
                     _server.ForwardUdp(query.ToArray(), fd, _socket, client, _metrics, start);
                     break;
                 default:
-                    Interlocked.Increment(ref _metrics.Dropped);
+                    _metrics.RecordDropped();
                     break;
             }
         }
