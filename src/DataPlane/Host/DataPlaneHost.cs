@@ -144,8 +144,7 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
 
             if (options.DnsEnabled)
             {
-                var dnsMetrics = new DnsMetrics();
-                DnsMetricsExporter.Register(metrics, dnsMetrics);
+                var dnsMetrics = new DnsMetrics(metrics);
                 host._dns = new DnsServer(
                     new DnsServerOptions
                     {
