@@ -30,7 +30,8 @@ public sealed partial class DnsRecordBuilder
             string fname = DnsLabels.DomainFragment(framework.Name, _options.LabelSpec);
             foreach (var task in framework.Tasks)
             {
-                if (!task.IsRunning || !agentIps.TryGetValue(task.AgentId, out var slaveIps))
+                // A framework name with no usable character would give names like "web..mesos": nothing to publish.
+                if (fname.Length == 0 || !task.IsRunning || !agentIps.TryGetValue(task.AgentId, out var slaveIps))
                 {
                     continue;
                 }
@@ -93,15 +94,14 @@ public sealed partial class DnsRecordBuilder
 
         int ttl = _options.Ttl;
         var shared = SharedNamesFor(ctx.SharedNames, ctx.Label, ctx.Framework);
-        string canonical = string.Concat(ctx.Label, "-", ctx.Hash, "-", ctx.AgentTail);
-        string canonicalName = string.Concat(canonical, shared.FrameworkTail);
+        string canonicalName = string.Concat([ctx.Label, "-", ctx.Hash, "-", ctx.AgentTail, shared.FrameworkTail]);
         foreach (var ip in ctx.TaskIps)
         {
             records.AddAddress(shared.Name, ip, ttl);
             records.AddAddress(canonicalName, ip, ttl);
         }
 
-        string slaveHost = string.Concat(canonical, shared.FrameworkSlaveTail);
+        string slaveHost = string.Concat([ctx.Label, "-", ctx.Hash, "-", ctx.AgentTail, shared.FrameworkSlaveTail]);
         foreach (var ip in ctx.SlaveIps)
         {
             records.AddAddress(shared.SlaveName, ip, ttl);
