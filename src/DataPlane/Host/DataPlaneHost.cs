@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Minuet.DataPlane.Dns.Forwarding;
 using Minuet.DataPlane.Dns.Records;
 using Minuet.DataPlane.Dns.Server;
 using Minuet.DataPlane.Http;
@@ -254,8 +255,8 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
                 foreach (var unicast in nic.GetIPProperties().UnicastAddresses)
                 {
                     var ip = unicast.Address;
-                    bool wanted = listen.AddressFamily == AddressFamily.InterNetworkV6 || ip.AddressFamily == AddressFamily.InterNetwork;
-                    if (wanted && !IPAddress.IsLoopback(ip) && !ip.IsIPv6LinkLocal && !result.Contains(ip))
+                    // Link-local IPv6 needs a zone index no DNS answer can carry, so it is left out.
+                    if (!IPAddress.IsLoopback(ip) && !ip.IsIPv6LinkLocal && !result.Contains(ip))
                     {
                         result.Add(ip);
                     }
@@ -278,7 +279,9 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
         Port = options.DnsListen.Port,
         HttpListener = options.HttpListen.Address.ToString(),
         HttpPort = options.HttpListen.Port,
-        Resolvers = [.. options.Upstreams.Select(u => u.ToString())],
+        Resolvers = !options.Forward ? []
+            : options.Upstreams.Count > 0 ? [.. options.Upstreams.Select(u => u.ToString())]
+            : [.. ResolvConf.ReadUpstreams(ResolvConf.DefaultPath, options.DnsListen).Select(u => u.ToString())],
         ExternalOn = options.Forward,
         DnsOn = options.DnsEnabled,
         SoaMname = records.EffectiveSoaMname + ".",
