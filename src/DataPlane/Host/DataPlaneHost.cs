@@ -99,6 +99,7 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
         });
 
         var metrics = new DataPlaneMetrics();
+        ProcessMetrics.Register(metrics);
         var recordOptions = new DnsRecordOptions
         {
             Domain = options.Domain,
