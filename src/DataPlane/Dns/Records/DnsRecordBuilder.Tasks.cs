@@ -18,6 +18,7 @@ public sealed partial class DnsRecordBuilder
         Span<byte> hash = stackalloc byte[TaskHash.Length];
         Span<char> hashChars = stackalloc char[TaskHash.Length];
         var sharedNames = new Dictionary<(string Label, string Framework), SharedNames>();
+        var agentTails = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var framework in state.Frameworks)
         {
             List<EnumerableTask>? enumeratedTasks = null;
@@ -53,7 +54,7 @@ public sealed partial class DnsRecordBuilder
                 var context = new TaskContext(
                     Label: string.Empty,
                     Hash: new string(hashChars),
-                    AgentTail: AgentTail(task.AgentId),
+                    AgentTail: TailOf(agentTails, task.AgentId),
                     Framework: fname,
                     TaskIps: taskIps,
                     SlaveIps: slaveIps,
@@ -169,6 +170,17 @@ public sealed partial class DnsRecordBuilder
         {
             records.AddSrv("_" + portName + "." + name, target, _options.Ttl);
         }
+    }
+
+    private static string TailOf(Dictionary<string, string> cache, string agentId)
+    {
+        if (!cache.TryGetValue(agentId, out var tail))
+        {
+            tail = AgentTail(agentId);
+            cache[agentId] = tail;
+        }
+
+        return tail;
     }
 
     /// <summary>The text after the last <c>-</c> of an agent id, lower-cased (<c>...-S3</c> gives <c>s3</c>).</summary>
