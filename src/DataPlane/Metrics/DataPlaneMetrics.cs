@@ -59,6 +59,33 @@ public sealed class DataPlaneMetrics
         return Register(new MetricGauge(name, help, read), name);
     }
 
+    /// <summary>
+    /// A counter family read at scrape time: <paramref name="read"/> returns (label values, value) pairs. For components
+    /// that keep their own hot-path counters (e.g. per-worker stripes) and only need them rendered.
+    /// </summary>
+    public void CreateCallbackCounter(
+        string name, string help, IReadOnlyList<string> labelNames, Func<IEnumerable<KeyValuePair<string[], double>>> read)
+    {
+        ArgumentNullException.ThrowIfNull(labelNames);
+        ArgumentNullException.ThrowIfNull(read);
+        Register(new CallbackCounterFamily(name, help, [.. labelNames], read), name);
+    }
+
+    /// <summary>A single counter read at scrape time.</summary>
+    public void CreateCallbackCounter(string name, string help, Func<double> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        Register(new CallbackCounterFamily(name, help, [], () => [new KeyValuePair<string[], double>([], read())]), name);
+    }
+
+    /// <summary>A histogram read at scrape time: non-cumulative bucket counts (one per bound, then the overflow) and the sum.</summary>
+    public void CreateCallbackHistogram(string name, string help, IReadOnlyList<double> upperBounds, Func<(long[] Buckets, double Sum)> read)
+    {
+        ArgumentNullException.ThrowIfNull(upperBounds);
+        ArgumentNullException.ThrowIfNull(read);
+        Register(new CallbackHistogramFamily(name, help, [.. upperBounds], read), name);
+    }
+
     /// <summary>Every metric in registration order, as Prometheus text format 0.0.4.</summary>
     public string Render()
     {

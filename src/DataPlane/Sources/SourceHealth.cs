@@ -20,6 +20,11 @@ public sealed class SourceHealth
         _startedAt = _time.GetTimestamp();
         Errors = metrics.CreateLabelledCounter(
             "minuet_dataplane_source_errors_total", "State source failures by kind (fetch, parse, vip, build).", "kind");
+        foreach (string kind in (string[])["fetch", "parse", "vip", "build"])
+        {
+            Errors.WithLabels(kind); // present as 0 from the start, so alerts can use rate() at once
+        }
+
         Updates = metrics.CreateCounter(
             "minuet_dataplane_source_updates_total", "Good state documents read (changed or not).");
         Builds = metrics.CreateCounter(

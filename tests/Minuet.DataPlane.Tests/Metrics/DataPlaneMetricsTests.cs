@@ -105,3 +105,24 @@ public class DataPlaneMetricsTests
         Assert.Throws<InvalidOperationException>(() => metrics.CreateGauge("dup_total", "y"));
     }
 }
+
+public class DataPlaneMetricsCallbackTests
+{
+    [Fact]
+    public void Render_CallbackFamilies_ReadAtScrapeTime()
+    {
+        var metrics = new DataPlaneMetrics();
+        long queries = 3;
+        metrics.CreateCallbackCounter("q_total", "Queries.", ["qtype"], () => [new KeyValuePair<string[], double>(["A"], queries)]);
+        metrics.CreateCallbackHistogram("d_seconds", "Durations.", [0.1, 1], () => ([2, 1, 4], 9.5));
+
+        queries = 5;
+        var text = metrics.Render();
+
+        Assert.Contains("q_total{qtype=\"A\"} 5\n", text, StringComparison.Ordinal);
+        Assert.Contains("d_seconds_bucket{le=\"0.1\"} 2\n", text, StringComparison.Ordinal);
+        Assert.Contains("d_seconds_bucket{le=\"1\"} 3\n", text, StringComparison.Ordinal);
+        Assert.Contains("d_seconds_bucket{le=\"+Inf\"} 7\n", text, StringComparison.Ordinal);
+        Assert.Contains("d_seconds_count 7\n", text, StringComparison.Ordinal);
+    }
+}

@@ -18,6 +18,7 @@ public sealed partial class DnsRecordBuilder
         Span<byte> hash = stackalloc byte[TaskHash.Length];
         Span<char> hashChars = stackalloc char[TaskHash.Length];
         var sharedNames = new Dictionary<(string Label, string Framework), SharedNames>();
+        var agentTails = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var framework in state.Frameworks)
         {
             List<EnumerableTask>? enumeratedTasks = null;
@@ -30,7 +31,8 @@ public sealed partial class DnsRecordBuilder
             string fname = DnsLabels.DomainFragment(framework.Name, _options.LabelSpec);
             foreach (var task in framework.Tasks)
             {
-                if (!task.IsRunning || !agentIps.TryGetValue(task.AgentId, out var slaveIps))
+                // A framework name with no usable character would give names like "web..mesos": nothing to publish.
+                if (fname.Length == 0 || !task.IsRunning || !agentIps.TryGetValue(task.AgentId, out var slaveIps))
                 {
                     continue;
                 }
@@ -52,7 +54,7 @@ public sealed partial class DnsRecordBuilder
                 var context = new TaskContext(
                     Label: string.Empty,
                     Hash: new string(hashChars),
-                    AgentTail: AgentTail(task.AgentId),
+                    AgentTail: TailOf(agentTails, task.AgentId),
                     Framework: fname,
                     TaskIps: taskIps,
                     SlaveIps: slaveIps,
@@ -93,15 +95,14 @@ public sealed partial class DnsRecordBuilder
 
         int ttl = _options.Ttl;
         var shared = SharedNamesFor(ctx.SharedNames, ctx.Label, ctx.Framework);
-        string canonical = string.Concat(ctx.Label, "-", ctx.Hash, "-", ctx.AgentTail);
-        string canonicalName = string.Concat(canonical, shared.FrameworkTail);
+        string canonicalName = string.Concat([ctx.Label, "-", ctx.Hash, "-", ctx.AgentTail, shared.FrameworkTail]);
         foreach (var ip in ctx.TaskIps)
         {
             records.AddAddress(shared.Name, ip, ttl);
             records.AddAddress(canonicalName, ip, ttl);
         }
 
-        string slaveHost = string.Concat(canonical, shared.FrameworkSlaveTail);
+        string slaveHost = string.Concat([ctx.Label, "-", ctx.Hash, "-", ctx.AgentTail, shared.FrameworkSlaveTail]);
         foreach (var ip in ctx.SlaveIps)
         {
             records.AddAddress(shared.SlaveName, ip, ttl);
@@ -169,6 +170,17 @@ public sealed partial class DnsRecordBuilder
         {
             records.AddSrv("_" + portName + "." + name, target, _options.Ttl);
         }
+    }
+
+    private static string TailOf(Dictionary<string, string> cache, string agentId)
+    {
+        if (!cache.TryGetValue(agentId, out var tail))
+        {
+            tail = AgentTail(agentId);
+            cache[agentId] = tail;
+        }
+
+        return tail;
     }
 
     /// <summary>The text after the last <c>-</c> of an agent id, lower-cased (<c>...-S3</c> gives <c>s3</c>).</summary>

@@ -11,16 +11,19 @@ namespace Minuet.DataPlane.Dns.Records;
 /// </summary>
 internal sealed class RecordAccumulator
 {
-    private readonly Dictionary<string, NameEntry> _names = new(StringComparer.Ordinal);
+    // Entries live in one growing array of structs, found through the index: no object per name while building.
+    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
+    private NameEntry[] _entries = new NameEntry[256];
+    private int _count;
 
     /// <summary>When set, every newly added task record is also listed here (for <c>/v1/enumerate</c>).</summary>
     public List<EnumerableRecord>? EnumerationTarget { get; set; }
 
-    public int Count => _names.Count;
+    public int Count => _count;
 
     public bool AddAddress(string name, IPAddress address, int ttl)
     {
-        var entry = Entry(name, ttl);
+        ref var entry = ref Entry(name, ttl);
         bool v4 = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
         bool added = v4 ? entry.A.Add(address) : entry.Aaaa.Add(address);
         if (added && EnumerationTarget is not null)
@@ -45,10 +48,11 @@ internal sealed class RecordAccumulator
 
     public FrozenDictionary<string, DnsNameRecords> Freeze()
     {
-        var result = new Dictionary<string, DnsNameRecords>(_names.Count, StringComparer.Ordinal);
-        foreach (var (name, entry) in _names)
+        var result = new Dictionary<string, DnsNameRecords>(_count, StringComparer.Ordinal);
+        for (int i = 0; i < _count; i++)
         {
-            result.Add(name, new DnsNameRecords
+            ref readonly var entry = ref _entries[i];
+            result.Add(entry.Name, new DnsNameRecords
             {
                 A = entry.A.ToImmutable(),
                 Aaaa = entry.Aaaa.ToImmutable(),
@@ -60,21 +64,34 @@ internal sealed class RecordAccumulator
         return result.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
-    private NameEntry Entry(string name, int ttl)
+    private ref NameEntry Entry(string name, int ttl)
     {
-        ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_names, name, out _);
-        return slot ??= new NameEntry(ttl);
+        ref int slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_index, name, out bool exists);
+        if (!exists)
+        {
+            if (_count == _entries.Length)
+            {
+                Array.Resize(ref _entries, _count * 2);
+            }
+
+            slot = _count;
+            _entries[_count++] = new NameEntry(name, ttl);
+        }
+
+        return ref _entries[slot];
     }
 
-    // Mutable struct fields on purpose: one object per name instead of one per name and record type.
-#pragma warning disable CA1051 // private nested type; fields so the structs mutate in place
-    private sealed class NameEntry(int ttl)
+    // Mutable struct fields on purpose: the sets mutate in place inside the entries array.
+#pragma warning disable CA1051 // private nested type
+    private struct NameEntry(string name, int ttl)
     {
         public OrderedSet<IPAddress> A;
         public OrderedSet<IPAddress> Aaaa;
         public OrderedSet<SrvValue> Srv;
 
-        public int Ttl { get; } = ttl;
+        public readonly string Name => name;
+
+        public readonly int Ttl => ttl;
     }
 #pragma warning restore CA1051
 
