@@ -197,4 +197,4 @@ for mode in udp tcp; do
     'function r(a,b){return b>0 ? sprintf("%.2f", a/b) : "n/a"}
      BEGIN {printf "| %-9s | %-12s | %-12s | %-12s | %-12s |\n", m, r(mq,kq), r(mq,nq), r(ml,kl), r(ml,nl)}'
 done
-echo "(host: $host, minuet workers: $workers, realtime: ${DNS_RT:-0}, load before: $load; numbers from a shared VM are noisy, compare ratios within one run)"
+echo "(host: $host, minuet workers: $([ "$host" = cli ] && echo "default (one per cpu)" || echo "$workers"), realtime: ${DNS_RT:-0}, load before: $load; numbers from a shared VM are noisy, compare ratios within one run)"
