@@ -1,0 +1,214 @@
+using System.Buffers.Binary;
+using Minuet.DataPlane.Dns.Codec;
+using Minuet.DataPlane.Dns.Records;
+
+namespace Minuet.DataPlane.Dns.Answers;
+
+internal static partial class DnsAnswerCompiler
+{
+    /// <summary>Per-compile state: the record set, encoded names, and one scratch buffer reused for every answer.</summary>
+    private sealed class CompileContext(DnsRecordSet records)
+    {
+        private readonly Dictionary<string, byte[]?> _wire = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, RecordSpec[]> _addresses = new(StringComparer.Ordinal);
+        private readonly byte[] _scratch = new byte[ushort.MaxValue];
+        private readonly ushort[] _labels = new ushort[4096];
+        private readonly byte[] _mname = DnsName.Encode(records.Zone.SoaMname);
+        private readonly byte[] _rname = DnsName.Encode(records.Zone.SoaRname);
+
+        public byte[]? Wire(string name)
+        {
+            if (!_wire.TryGetValue(name, out var wire))
+            {
+                Span<byte> buffer = stackalloc byte[DnsName.MaxLength + 1];
+                wire = DnsName.TryEncode(name, buffer, out int length) ? buffer[..length].ToArray() : null;
+                _wire[name] = wire;
+            }
+
+            return wire;
+        }
+
+        public DnsNameEntry CompileName(byte[] owner, int zone, DnsNameRecords data, bool isApex)
+        {
+            uint ttl = (uint)Math.Max(0, data.Ttl);
+            uint zoneTtl = (uint)Math.Max(0, records.Zone.Ttl);
+            var a = data.A.Select(ip => RecordSpec.Fixed(owner, DnsRecordType.A, ttl, AddressBytes(ip))).ToArray();
+            var aaaa = data.Aaaa.Select(ip => RecordSpec.Fixed(owner, DnsRecordType.Aaaa, ttl, AddressBytes(ip))).ToArray();
+            var srv = data.Srv.Select(s => SrvSpec(owner, ttl, s)).Where(s => s is not null).Select(s => s!).ToArray();
+            RecordSpec[] soa = isApex
+                ? [new RecordSpec(owner, DnsRecordType.Soa, zoneTtl, [], [_mname, _rname], true, SoaNumbers(records.Zone))]
+                : [];
+            RecordSpec[] ns = isApex ? [new RecordSpec(owner, DnsRecordType.Ns, zoneTtl, [], [_mname], true, []) { TargetText = records.Zone.SoaMname }] : [];
+
+            var aAnswer = Build(owner, DnsRecordType.A, a, NoAdditionals);
+            var aaaaAnswer = Build(owner, DnsRecordType.Aaaa, aaaa, NoAdditionals);
+            var srvAnswer = Build(owner, DnsRecordType.Srv, srv, TargetAddresses);
+            int kinds = (a.Length > 0 ? 1 : 0) + (aaaa.Length > 0 ? 1 : 0) + (srv.Length > 0 ? 1 : 0);
+            // The responder writes the query type into every reply, so ANY can share the answer of a name's only
+            // type (most names have just one); only mixed names and apexes get their own.
+            var any = !isApex && kinds == 1
+                ? aAnswer ?? aaaaAnswer ?? srvAnswer
+                : Build(owner, DnsRecordType.Any, [.. soa, .. ns, .. a, .. aaaa, .. srv], NoAdditionals, rotate: false);
+            return new DnsNameEntry
+            {
+                ZoneIndex = zone,
+                A = aAnswer,
+                Aaaa = aaaaAnswer,
+                Srv = srvAnswer,
+                Soa = Build(owner, DnsRecordType.Soa, soa, NoAdditionals),
+                Ns = Build(owner, DnsRecordType.Ns, ns, TargetAddresses),
+                Any = any,
+            };
+        }
+
+        private RecordSpec? SrvSpec(byte[] owner, uint ttl, SrvValue value)
+        {
+            var target = Wire(value.Target);
+            if (target is null)
+            {
+                return null;
+            }
+
+            var fixedPart = new byte[6];
+            BinaryPrimitives.WriteUInt16BigEndian(fixedPart.AsSpan(2), records.Zone.SrvWeight);
+            BinaryPrimitives.WriteUInt16BigEndian(fixedPart.AsSpan(4), value.Port);
+            // RFC 2782: the SRV target is never compressed (it may still be a compression target for what follows).
+            return new RecordSpec(owner, DnsRecordType.Srv, ttl, fixedPart, [target], false, []) { TargetText = value.Target };
+        }
+
+        // The A/AAAA records of each distinct SRV/NS target, in answer order, so clients need no second lookup.
+        private List<RecordSpec> TargetAddresses(IReadOnlyList<RecordSpec> answers)
+        {
+            var extra = new List<RecordSpec>();
+            for (int i = 0; i < answers.Count; i++)
+            {
+                string? target = answers[i].TargetText;
+                bool repeated = false;
+                for (int j = 0; j < i && !repeated; j++)
+                {
+                    repeated = answers[j].TargetText == target;
+                }
+
+                if (target is not null && !repeated)
+                {
+                    extra.AddRange(AddressesOf(target, answers[i].Names[0]));
+                }
+            }
+
+            return extra;
+        }
+
+        // Targets recur across many SRV names (_tcp/_udp, .slave twins): their address records are built once.
+        private RecordSpec[] AddressesOf(string target, byte[] targetWire)
+        {
+            if (_addresses.TryGetValue(target, out var cached))
+            {
+                return cached;
+            }
+
+            var list = new List<RecordSpec>();
+            if (records.Names.TryGetValue(target, out var targetData))
+            {
+                uint ttl = (uint)Math.Max(0, targetData.Ttl);
+                foreach (var ip in targetData.A)
+                {
+                    list.Add(RecordSpec.Fixed(targetWire, DnsRecordType.A, ttl, AddressBytes(ip)));
+                }
+
+                foreach (var ip in targetData.Aaaa)
+                {
+                    list.Add(RecordSpec.Fixed(targetWire, DnsRecordType.Aaaa, ttl, AddressBytes(ip)));
+                }
+            }
+
+            cached = [.. list];
+            _addresses[target] = cached;
+            return cached;
+        }
+
+        private static List<RecordSpec> NoAdditionals(IReadOnlyList<RecordSpec> answers) => [];
+
+        private CompiledAnswer? Build(
+            byte[] owner, DnsRecordType qtype, RecordSpec[] answers, Func<IReadOnlyList<RecordSpec>, List<RecordSpec>> additionals, bool rotate = true)
+        {
+            if (answers.Length == 0)
+            {
+                return null;
+            }
+
+            int rotations = rotate ? Math.Min(answers.Length, MaxRotations) : 1;
+            var variants = new AnswerVariant[rotations];
+            ushort an = 0, ar = 0;
+            int questionEnd = 0;
+            for (int r = 0; r < rotations; r++)
+            {
+                int start = r * answers.Length / rotations;
+                var ordered = new RecordSpec[answers.Length];
+                for (int i = 0; i < answers.Length; i++)
+                {
+                    ordered[i] = answers[(start + i) % answers.Length];
+                }
+
+                variants[r] = Write(owner, qtype, ordered, additionals(ordered), out an, out ar, out questionEnd);
+            }
+
+            return new CompiledAnswer(variants, an, 0, ar, questionEnd);
+        }
+
+        private AnswerVariant Write(
+            byte[] owner, DnsRecordType qtype, RecordSpec[] answers, List<RecordSpec> additionals, out ushort an, out ushort ar, out int questionEnd)
+        {
+            var writer = new DnsMessageWriter(_scratch, _labels);
+            writer.WriteHeader(new DnsHeader(0, DnsHeader.FlagQr | DnsHeader.FlagAa, 1, 0, 0, 0));
+            // The question is patched with the client's spelling per query: only the whole name may be pointed at
+            // (answer owners), never its suffixes, or the client's letter case would leak into other names' RDATA.
+            writer.WriteName(owner, compress: false, offer: false);
+            writer.AddWholeNameTarget(DnsHeader.Size);
+            writer.WriteUInt16((ushort)qtype);
+            writer.WriteUInt16(ClassIn);
+            questionEnd = writer.Length;
+            var ends = new List<ushort>();
+            an = 0;
+            ar = 0;
+            int good = writer.Length;
+            // Answers longer than a TCP message are cut here, at a record boundary, like any other truncation.
+            foreach (var (spec, isAnswer) in answers.Select(s => (s, true)).Concat(additionals.Select(s => (s, false))))
+            {
+                WriteRecord(ref writer, spec);
+                if (writer.Overflowed)
+                {
+                    break;
+                }
+
+                good = writer.Length;
+                ends.Add((ushort)good);
+                if (isAnswer)
+                {
+                    an++;
+                }
+                else
+                {
+                    ar++;
+                }
+            }
+
+            var wire = _scratch.AsSpan(0, good).ToArray();
+            BinaryPrimitives.WriteUInt16BigEndian(wire.AsSpan(6), an);
+            BinaryPrimitives.WriteUInt16BigEndian(wire.AsSpan(10), ar);
+            return new AnswerVariant(wire, [.. ends]);
+        }
+
+        private static void WriteRecord(ref DnsMessageWriter writer, RecordSpec spec)
+        {
+            int lengthAt = writer.BeginRecord(spec.Owner, spec.Type, ClassIn, spec.Ttl);
+            writer.WriteBytes(spec.Prefix);
+            foreach (var name in spec.Names)
+            {
+                writer.WriteName(name, spec.CompressNames);
+            }
+
+            writer.WriteBytes(spec.Suffix);
+            writer.EndRdata(lengthAt);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Minuet.DataPlane.Host;
+
+namespace Minuet.DataPlane.Tests.Http;
+
+/// <summary>The Mesos-DNS HTTP API of a running host on 127.0.0.1 (port 0: the kernel picks a free one).</summary>
+#pragma warning disable CA1001 // disposed in IAsyncLifetime.DisposeAsync, which xunit always calls
+public sealed class DataPlaneHttpApiTests : IAsyncLifetime
+#pragma warning restore CA1001
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("minuet-http-").FullName;
+    private DataPlaneHost? _host;
+    private HttpClient? _client;
+
+    private HttpClient Client => _client!;
+
+    public async Task InitializeAsync()
+    {
+        string state = Path.Combine(_dir, "state.json");
+        await File.WriteAllBytesAsync(state, StateFixtures.Bytes(StateFixtures.Current));
+        _host = await DataPlaneHost.StartAsync(
+            new DataPlaneOptions
+            {
+                StateFile = state,
+                HttpListen = new IPEndPoint(IPAddress.Loopback, 0),
+                DnsListen = new IPEndPoint(IPAddress.Loopback, 0),
+                L4lb = false,
+                Forward = false,
+            },
+            new DataPlaneHostServices { LoggerFactory = NullLoggerFactory.Instance });
+        _client = new HttpClient { BaseAddress = _host.HttpAddress, Timeout = TimeSpan.FromSeconds(10) };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client?.Dispose();
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task Version_ReportsMesosDnsShape()
+    {
+        using var doc = await GetJsonAsync("/v1/version");
+        Assert.True(doc.RootElement.TryGetProperty("Service", out _));
+        Assert.True(doc.RootElement.TryGetProperty("Version", out _));
+        Assert.True(doc.RootElement.TryGetProperty("URL", out _));
+    }
+
+    [Fact]
+    public async Task Config_ShowsSettingsInMesosDnsNames()
+    {
+        using var doc = await GetJsonAsync("/v1/config");
+        var root = doc.RootElement;
+        Assert.Equal("mesos", root.GetProperty("Domain").GetString());
+        Assert.Equal(60, root.GetProperty("TTL").GetInt32());
+        Assert.Equal(["netinfo", "mesos", "host"], root.GetProperty("IPSources").EnumerateArray().Select(e => e.GetString()));
+        Assert.False(root.GetProperty("ExternalOn").GetBoolean());
+        Assert.Equal("ns1.mesos.", root.GetProperty("SOAMname").GetString());
+    }
+
+    [Fact]
+    public async Task Hosts_KnownName_ListsEveryAddress()
+    {
+        using var doc = await GetJsonAsync("/v1/hosts/Liquor-Store.marathon.mesos.");
+        var rows = doc.RootElement.EnumerateArray().Select(r => (r.GetProperty("host").GetString(), r.GetProperty("ip").GetString())).ToArray();
+        Assert.Equal([("liquor-store.marathon.mesos.", "1.2.3.11"), ("liquor-store.marathon.mesos.", "1.2.3.12")], rows);
+    }
+
+    [Fact]
+    public async Task Hosts_UnknownName_ReturnsOneEmptyRowWith200()
+    {
+        var body = await Client.GetStringAsync(new Uri("/v1/hosts/nothing.mesos", UriKind.Relative));
+        Assert.Equal("[{\"host\":\"\",\"ip\":\"\"}]", body);
+    }
+
+    [Fact]
+    public async Task Services_SrvName_ListsTargetIpAndPortAsString()
+    {
+        using var doc = await GetJsonAsync("/v1/services/_car-store._tcp.marathon.mesos");
+        var rows = doc.RootElement.EnumerateArray()
+            .Select(r => $"{r.GetProperty("service").GetString()} {r.GetProperty("host").GetString()} {r.GetProperty("ip").GetString()} {r.GetProperty("port").GetString()}")
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(
+            [
+                "_car-store._tcp.marathon.mesos car-store-zinaz-0.marathon.slave.mesos. 1.2.3.11 31364",
+                "_car-store._tcp.marathon.mesos car-store-zinaz-0.marathon.slave.mesos. 1.2.3.11 31365",
+            ],
+            rows);
+    }
+
+    [Fact]
+    public async Task Services_Unknown_ReturnsOneEmptyRow()
+    {
+        var body = await Client.GetStringAsync(new Uri("/v1/services/_nope._tcp.mesos", UriKind.Relative));
+        Assert.Equal("[{\"service\":\"\",\"host\":\"\",\"ip\":\"\",\"port\":\"\"}]", body);
+    }
+
+    [Fact]
+    public async Task HostPorts_IsNotImplemented()
+    {
+        using var response = await Client.GetAsync(new Uri("/v1/hosts/leader.mesos/ports", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Enumerate_ListsFrameworksTasksAndRecords()
+    {
+        using var doc = await GetJsonAsync("/v1/enumerate");
+        var frameworks = doc.RootElement.GetProperty("frameworks").EnumerateArray().ToArray();
+        Assert.Equal(4, frameworks.Length);
+        var marathon = frameworks.Single(f => f.GetProperty("name").GetString() == "marathon");
+        var nginx = marathon.GetProperty("tasks").EnumerateArray().Single(t => t.GetProperty("name").GetString() == "nginx");
+        Assert.Contains(nginx.GetProperty("records").EnumerateArray(), r =>
+            r.GetProperty("name").GetString() == "nginx.marathon.mesos." && r.GetProperty("host").GetString() == "10.3.0.3" && r.GetProperty("rtype").GetString() == "A");
+    }
+
+    [Fact]
+    public async Task Axfr_ServesTheDomainWithTrailingDots()
+    {
+        using var doc = await GetJsonAsync("/v1/axfr");
+        var root = doc.RootElement;
+        Assert.Equal(60, root.GetProperty("TTL").GetInt32());
+        Assert.Equal("ns1.mesos.", root.GetProperty("Mname").GetString());
+        Assert.Equal("root.ns1.mesos.", root.GetProperty("Rname").GetString());
+        Assert.Equal("mesos", root.GetProperty("Domain").GetString());
+        Assert.True(root.GetProperty("Serial").GetUInt32() > 1_600_000_000);
+        var records = root.GetProperty("Records");
+        Assert.Equal(["1.2.3.4"], records.GetProperty("As").GetProperty("leader.mesos.").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["2001:db8::1"], records.GetProperty("AAAAs").GetProperty("slave.mesos.").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["slave.mesos.:5051"], records.GetProperty("SRVs").GetProperty("_slave._tcp.mesos.").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task Metrics_PrometheusTextWithSnapshotAgeAndDnsCounters()
+    {
+        using var response = await Client.GetAsync(new Uri("/metrics", UriKind.Relative));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal("text/plain", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("# TYPE minuet_dataplane_snapshot_age_seconds gauge", text, StringComparison.Ordinal);
+        Assert.Contains("minuet_dataplane_snapshot_ok 1", text, StringComparison.Ordinal);
+        Assert.Contains("minuet_dataplane_source_errors_total{kind=\"parse\"} 0", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE minuet_dns_queries_total counter", text, StringComparison.Ordinal);
+        Assert.Contains("# TYPE minuet_dns_query_duration_seconds histogram", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartAsync_L4lbOnWithoutBalancer_FailsWithClearMessage()
+    {
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => DataPlaneHost.StartAsync(
+            new DataPlaneOptions { StateFile = Path.Combine(_dir, "state.json"), L4lb = true },
+            new DataPlaneHostServices { LoggerFactory = NullLoggerFactory.Instance }));
+        Assert.Contains("--l4lb", ex.Message, StringComparison.Ordinal);
+    }
+
+    private async Task<JsonDocument> GetJsonAsync(string path)
+    {
+        using var response = await Client.GetAsync(new Uri(path, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType!.MediaType);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+    }
+}
