@@ -11,6 +11,5 @@ internal static class PendingVerbs
         new("dataplane", "Run the data plane: DNS server and L4 VIP balancer", "issues 3 and 4"),
         new("app", "Add, list, scale and remove apps", "issue 6"),
         new("task", "List tasks", "issue 6"),
-        new("vips", "Show the VIP table", "issue 4"),
     ];
 }
