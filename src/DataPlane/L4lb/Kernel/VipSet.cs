@@ -22,6 +22,9 @@ internal sealed class VipSet(IpsetClient client, string name) : IDisposable
 
     public int Count => _programmed.Count;
 
+    /// <summary>A copy of what this process has programmed (for deciding which named VIPs are reachable).</summary>
+    public IReadOnlySet<IpPort> ProgrammedSnapshot() => new HashSet<IpPort>(_programmed);
+
     public static NativeResult TryOpen(string name, out VipSet? set)
     {
         set = null;
