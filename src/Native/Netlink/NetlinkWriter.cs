@@ -86,7 +86,7 @@ internal ref struct NetlinkWriter
 
     public void PutU64BigEndian(ushort type, ulong value) => BinaryPrimitives.WriteUInt64BigEndian(PutValue(type, 8), value);
 
-    public void PutBytes(ushort type, ReadOnlySpan<byte> value) => value.CopyTo(PutValue(type, value.Length));
+    public void PutBytes(ushort type, scoped ReadOnlySpan<byte> value) => value.CopyTo(PutValue(type, value.Length));
 
     /// <summary>A zero-length attribute whose presence is the value.</summary>
     public void PutFlag(ushort type) => PutValue(type, 0);
