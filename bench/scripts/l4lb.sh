@@ -38,7 +38,7 @@ dotnet build -c Release -v q --nologo "$root/src/Cli" >/dev/null
 load="dotnet $root/bench/Minuet.Benchmarks/bin/Release/net10.0/Minuet.Benchmarks.dll l4load"
 minuet="dotnet $root/src/Cli/bin/Release/net10.0/minuet.dll"
 
-# Topology: the client namespace routes to each backend over its own veth; VIPs live on a dummy device.
+# Topology: the client namespace routes to each backend over its own veth.
 ip netns add "$c"; ip netns add "$b1"; ip netns add "$b2"
 ip -n "$c" link set lo up
 n=1
@@ -50,9 +50,9 @@ for b in "$b1" "$b2"; do
   ip -n "$b" route add default via "198.18.$n.1"
   n=$((n + 1))
 done
-ip -n "$c" link add vips type dummy; ip -n "$c" link set vips up
-for i in $(seq 1 50); do ip -n "$c" addr add "198.18.250.$i/32" dev vips; done
-ip -n "$c" route add 198.19.0.0/16 dev vips src 198.18.250.1
+# VIPs need a route for the SYN to leave (DNAT re-routes it); client sources live on lo (no dummy module needed).
+for i in $(seq 1 50); do ip -n "$c" addr add "198.18.250.$i/32" dev lo; done
+ip -n "$c" route add 198.19.0.0/16 via 198.18.1.2 src 198.18.250.1
 ip netns exec "$c" sysctl -qw net.ipv4.ip_local_port_range="10000 65000"
 
 for n in 1 2; do

@@ -31,6 +31,12 @@ internal sealed record L4lbOptions
 
     public HealthOptions Health { get; init; } = HealthOptions.Default;
 
+    /// <summary>
+    /// When set, iptables runs through <c>ip netns exec</c> in this namespace (in-process tests, whose sockets
+    /// are opened on a thread inside it). The daemon is started inside its namespace and leaves this null.
+    /// </summary>
+    public string? ToolNetworkNamespace { get; init; }
+
     /// <summary>Every problem, each naming its option; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {

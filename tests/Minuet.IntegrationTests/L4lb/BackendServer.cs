@@ -13,6 +13,7 @@ internal sealed class BackendServer : IDisposable
 {
     private readonly Socket _listener;
     private readonly CancellationTokenSource _stop = new();
+    private int _disposed;
 
     private BackendServer(string name, Socket listener)
     {
@@ -40,9 +41,13 @@ internal sealed class BackendServer : IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _stop.Cancel();
         _listener.Dispose();
-        _stop.Dispose();
     }
 
     private async Task AcceptLoopAsync()

@@ -60,3 +60,20 @@ public class SynParserTests
         Assert.Equal(SynParseError.NotIpv4, SynParser.TryParse(packet, out _));
     }
 }
+
+public class NfqueueProcStatsTests
+{
+    [Fact]
+    public void Sum_OnlyOwnQueues_AddsDropColumns()
+    {
+        string[] lines =
+        [
+            "   49  12345     0 2 65535     7     1     99 1",
+            "   50  23456     3 2   128    10     2   1000 1",
+            "   51  23457     0 2   128     5     4    900 1",
+            "   52  23458     0 2   128   100   100    900 1",
+        ];
+
+        Assert.Equal((15L, 6L), NfqueueProcStats.Sum(lines, 50, 2));
+    }
+}
