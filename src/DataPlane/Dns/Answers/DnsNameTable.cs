@@ -1,0 +1,80 @@
+using Minuet.DataPlane.Dns.Codec;
+
+namespace Minuet.DataPlane.Dns.Answers;
+
+/// <summary>
+/// Read-only hash table from wire-form names (stored lower-case) to values, looked up with the name as the client
+/// spelled it: hashing and comparison fold ASCII case, so a lookup needs no copy and no allocation.
+/// Open addressing with linear probing at a load factor of at most 1/2.
+/// </summary>
+internal sealed class DnsNameTable<T>
+    where T : class
+{
+    private readonly byte[]?[] _keys;
+    private readonly T?[] _values;
+    private readonly uint[] _hashes;
+    private readonly int _mask;
+
+    public DnsNameTable(IReadOnlyCollection<KeyValuePair<byte[], T>> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        int capacity = 16;
+        while (capacity < items.Count * 2)
+        {
+            capacity <<= 1;
+        }
+
+        _keys = new byte[capacity][];
+        _values = new T[capacity];
+        _hashes = new uint[capacity];
+        _mask = capacity - 1;
+        foreach (var (key, value) in items)
+        {
+            Add(key, value);
+        }
+
+        Count = items.Count;
+    }
+
+    public int Count { get; }
+
+    public T? Find(ReadOnlySpan<byte> name)
+    {
+        uint hash = DnsName.HashIgnoreCase(name);
+        int i = (int)hash & _mask;
+        while (true)
+        {
+            byte[]? key = _keys[i];
+            if (key is null)
+            {
+                return null;
+            }
+
+            if (_hashes[i] == hash && DnsName.EqualsIgnoreCase(key, name))
+            {
+                return _values[i];
+            }
+
+            i = (i + 1) & _mask;
+        }
+    }
+
+    private void Add(byte[] key, T value)
+    {
+        uint hash = DnsName.HashIgnoreCase(key);
+        int i = (int)hash & _mask;
+        while (_keys[i] is not null)
+        {
+            if (_hashes[i] == hash && DnsName.EqualsIgnoreCase(_keys[i], key))
+            {
+                throw new ArgumentException($"Duplicate name {DnsName.ToText(key)}.", nameof(key));
+            }
+
+            i = (i + 1) & _mask;
+        }
+
+        _keys[i] = key;
+        _values[i] = value;
+        _hashes[i] = hash;
+    }
+}

@@ -1,0 +1,20 @@
+using Minuet.DataPlane.Dns.Codec;
+
+namespace Minuet.DataPlane.Dns.Answers;
+
+/// <summary>
+/// A record to compile: owner, type, TTL and RDATA as fixed bytes, then names, then fixed bytes
+/// (A: address; SRV: priority/weight/port then target; SOA: mname, rname then five numbers).
+/// </summary>
+internal sealed record RecordSpec(
+    byte[] Owner,
+    DnsRecordType Type,
+    uint Ttl,
+    byte[] Prefix,
+    byte[][] Names,
+    bool CompressNames,
+    byte[] Suffix)
+{
+    public static RecordSpec Fixed(byte[] owner, DnsRecordType type, uint ttl, byte[] rdata) =>
+        new(owner, type, ttl, rdata, [], false, []);
+}

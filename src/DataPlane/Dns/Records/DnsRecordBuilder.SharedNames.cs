@@ -1,0 +1,72 @@
+namespace Minuet.DataPlane.Dns.Records;
+
+public sealed partial class DnsRecordBuilder
+{
+    // Names every task of one app shares; building them once per app instead of once per task saves most of the
+    // string work of a 10,000-task build. The cache lives for one build (the builder itself stays stateless).
+    private SharedNames SharedNamesFor(Dictionary<(string Label, string Framework), SharedNames> cache, string label, string framework)
+    {
+        if (!cache.TryGetValue((label, framework), out var names))
+        {
+            names = new SharedNames(label, framework, _tail);
+            cache[(label, framework)] = names;
+        }
+
+        return names;
+    }
+
+    /// <summary>The owner names derived from one (task label, framework fragment) pair.</summary>
+    private sealed class SharedNames
+    {
+        public SharedNames(string label, string framework, string tail)
+        {
+            FrameworkTail = "." + framework + tail;
+            FrameworkSlaveTail = "." + framework + ".slave" + tail;
+            Name = label + FrameworkTail;
+            SlaveName = label + FrameworkSlaveTail;
+            Tcp = "_" + label + "._tcp" + FrameworkTail;
+            Udp = "_" + label + "._udp" + FrameworkTail;
+            TcpSlave = "_" + label + "._tcp" + FrameworkSlaveTail;
+            UdpSlave = "_" + label + "._udp" + FrameworkSlaveTail;
+        }
+
+        /// <summary><c>.f.D</c></summary>
+        public string FrameworkTail { get; }
+
+        /// <summary><c>.f.slave.D</c></summary>
+        public string FrameworkSlaveTail { get; }
+
+        /// <summary><c>t.f.D</c></summary>
+        public string Name { get; }
+
+        /// <summary><c>t.f.slave.D</c></summary>
+        public string SlaveName { get; }
+
+        /// <summary><c>_t._tcp.f.D</c></summary>
+        public string Tcp { get; }
+
+        public string Udp { get; }
+
+        /// <summary><c>_t._tcp.f.slave.D</c></summary>
+        public string TcpSlave { get; }
+
+        public string UdpSlave { get; }
+    }
+
+    /// <summary>Sanitised labels by raw name: the tasks of one app share a name, so each is mangled once per build.</summary>
+    private sealed class LabelCache(DnsLabelSpec spec)
+    {
+        private readonly Dictionary<string, string> _labels = new(StringComparer.Ordinal);
+
+        public string Sanitize(string name)
+        {
+            if (!_labels.TryGetValue(name, out var label))
+            {
+                label = DnsLabels.Sanitize(name, spec);
+                _labels[name] = label;
+            }
+
+            return label;
+        }
+    }
+}

@@ -1,0 +1,221 @@
+using System.Globalization;
+using System.Net;
+using Minuet.DataPlane.Model;
+
+namespace Minuet.DataPlane.Dns.Records;
+
+public sealed partial class DnsRecordBuilder
+{
+    /// <summary>Records for every TASK_RUNNING task on a known agent (Mesos-DNS <c>taskRecords</c>).</summary>
+    private void TaskRecords(
+        ClusterState state,
+        Dictionary<string, IReadOnlyList<IPAddress>> agentIps,
+        RecordAccumulator records,
+        List<EnumerableFramework>? enumeration)
+    {
+        var taskIps = new List<IPAddress>(4);
+        var labels = new LabelCache(_options.LabelSpec);
+        Span<byte> hash = stackalloc byte[TaskHash.Length];
+        Span<char> hashChars = stackalloc char[TaskHash.Length];
+        var sharedNames = new Dictionary<(string Label, string Framework), SharedNames>();
+        foreach (var framework in state.Frameworks)
+        {
+            List<EnumerableTask>? enumeratedTasks = null;
+            if (enumeration is not null)
+            {
+                enumeratedTasks = [];
+                enumeration.Add(new EnumerableFramework(framework.Name, enumeratedTasks));
+            }
+
+            string fname = DnsLabels.DomainFragment(framework.Name, _options.LabelSpec);
+            foreach (var task in framework.Tasks)
+            {
+                if (!task.IsRunning || !agentIps.TryGetValue(task.AgentId, out var slaveIps))
+                {
+                    continue;
+                }
+
+                if (enumeratedTasks is not null)
+                {
+                    var taskRecords = new List<EnumerableRecord>();
+                    enumeratedTasks.Add(new EnumerableTask(task.Name, task.Id, taskRecords));
+                    records.EnumerationTarget = taskRecords;
+                }
+
+                TaskIpSelector.Select(task, slaveIps, _options.IpSources, taskIps);
+                TaskHash.Compute(task.Id, hash);
+                for (int i = 0; i < hashChars.Length; i++)
+                {
+                    hashChars[i] = (char)hash[i];
+                }
+
+                var context = new TaskContext(
+                    Label: string.Empty,
+                    Hash: new string(hashChars),
+                    AgentTail: AgentTail(task.AgentId),
+                    Framework: fname,
+                    TaskIps: taskIps,
+                    SlaveIps: slaveIps,
+                    SharedNames: sharedNames);
+
+                string? discoveryName = task.Discovery?.Name;
+                if (!string.IsNullOrEmpty(discoveryName))
+                {
+                    // Mesos-DNS also publishes the raw discovery name ("LEGACY, TODO: REMOVE"), which is how
+                    // app.group.marathon.mesos resolves. Queries are lower-cased, so the raw name is too; a raw name
+                    // that could not travel in a DNS packet is left out.
+                    string raw = discoveryName.ToLowerInvariant();
+                    string sanitized = labels.Sanitize(discoveryName);
+                    if (raw != sanitized && IsEncodableName(raw))
+                    {
+                        TaskContextRecords(context with { Label = raw }, task, records);
+                    }
+
+                    TaskContextRecords(context with { Label = sanitized }, task, records);
+                }
+                else
+                {
+                    TaskContextRecords(context with { Label = labels.Sanitize(task.Name) }, task, records);
+                }
+            }
+        }
+
+        records.EnumerationTarget = null;
+    }
+
+    /// <summary>Mesos-DNS <c>taskContextRecord</c>: the A/AAAA names, port-resource SRVs and DiscoveryInfo SRVs.</summary>
+    private void TaskContextRecords(TaskContext ctx, TaskInfo task, RecordAccumulator records)
+    {
+        if (ctx.Label.Length == 0)
+        {
+            return;
+        }
+
+        int ttl = _options.Ttl;
+        var shared = SharedNamesFor(ctx.SharedNames, ctx.Label, ctx.Framework);
+        string canonical = string.Concat(ctx.Label, "-", ctx.Hash, "-", ctx.AgentTail);
+        string canonicalName = string.Concat(canonical, shared.FrameworkTail);
+        foreach (var ip in ctx.TaskIps)
+        {
+            records.AddAddress(shared.Name, ip, ttl);
+            records.AddAddress(canonicalName, ip, ttl);
+        }
+
+        string slaveHost = string.Concat(canonical, shared.FrameworkSlaveTail);
+        foreach (var ip in ctx.SlaveIps)
+        {
+            records.AddAddress(shared.SlaveName, ip, ttl);
+            records.AddAddress(slaveHost, ip, ttl);
+        }
+
+        bool hasDiscovery = !string.IsNullOrEmpty(task.Discovery?.Name);
+        if (task.Ports.Count > 0)
+        {
+            // _t._tcp.f.slave.D, _t._udp.f.slave.D, then (without DiscoveryInfo) _t._tcp.f.D and _t._udp.f.D.
+            string tcpSlave = shared.TcpSlave;
+            string udpSlave = shared.UdpSlave;
+            string tcpPlain = shared.Tcp;
+            string udpPlain = shared.Udp;
+            foreach (var range in task.Ports)
+            {
+                for (int port = range.Begin; port <= range.End; port++)
+                {
+                    var target = new SrvValue(slaveHost, (ushort)port);
+                    records.AddSrv(tcpSlave, target, ttl);
+                    records.AddSrv(udpSlave, target, ttl);
+                    if (!hasDiscovery)
+                    {
+                        records.AddSrv(tcpPlain, target, ttl);
+                        records.AddSrv(udpPlain, target, ttl);
+                    }
+                }
+            }
+        }
+
+        if (!hasDiscovery)
+        {
+            return;
+        }
+
+        foreach (var port in task.Discovery!.Ports)
+        {
+            var target = new SrvValue(canonicalName, (ushort)port.Number);
+            string protocol = DnsLabels.Sanitize(port.Protocol ?? string.Empty, _options.LabelSpec);
+            string portName = DnsLabels.Sanitize(port.Name ?? string.Empty, _options.LabelSpec);
+            if (protocol.Length == 0)
+            {
+                DiscoverySrv(shared.Tcp, portName, target, records);
+                DiscoverySrv(shared.Udp, portName, target, records);
+            }
+            else if (protocol == "tcp")
+            {
+                DiscoverySrv(shared.Tcp, portName, target, records);
+            }
+            else if (protocol == "udp")
+            {
+                DiscoverySrv(shared.Udp, portName, target, records);
+            }
+            else
+            {
+                DiscoverySrv("_" + ctx.Label + "._" + protocol + "." + ctx.Framework + _tail, portName, target, records);
+            }
+        }
+    }
+
+    private void DiscoverySrv(string name, string portName, SrvValue target, RecordAccumulator records)
+    {
+        records.AddSrv(name, target, _options.Ttl);
+        if (portName.Length > 0)
+        {
+            records.AddSrv("_" + portName + "." + name, target, _options.Ttl);
+        }
+    }
+
+    /// <summary>The text after the last <c>-</c> of an agent id, lower-cased (<c>...-S3</c> gives <c>s3</c>).</summary>
+    internal static string AgentTail(string agentId)
+    {
+        int dash = agentId.LastIndexOf('-');
+        string tail = dash < 0 ? agentId : agentId[(dash + 1)..];
+        return tail.ToLowerInvariant();
+    }
+
+    /// <summary>True when every label is 1-63 characters of <c>a-z0-9-_</c> and the name fits in 253.</summary>
+    private static bool IsEncodableName(string name)
+    {
+        if (name.Length is 0 or > 200)
+        {
+            return false;
+        }
+
+        int labelLength = 0;
+        foreach (char c in name)
+        {
+            if (c == '.')
+            {
+                if (labelLength == 0)
+                {
+                    return false;
+                }
+
+                labelLength = 0;
+                continue;
+            }
+
+            if (!(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-' || c == '_') || ++labelLength > 63)
+            {
+                return false;
+            }
+        }
+
+        return labelLength > 0;
+    }
+
+    private readonly record struct TaskContext(
+        string Label,
+        string Hash,
+        string AgentTail,
+        string Framework,
+        IReadOnlyList<IPAddress> TaskIps,
+        IReadOnlyList<IPAddress> SlaveIps,
+        Dictionary<(string Label, string Framework), SharedNames> SharedNames);
+}

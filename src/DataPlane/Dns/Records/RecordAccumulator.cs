@@ -1,0 +1,149 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using System.Net;
+
+namespace Minuet.DataPlane.Dns.Records;
+
+/// <summary>
+/// The mutable side of a build: records per owner name as insertion-ordered sets (Mesos-DNS keeps sets, so a
+/// repeated name/value pair is dropped). Small value lists are scanned; big ones (<c>slave.mesos</c> with 1,000
+/// agents) switch to a hash set so inserts stay O(1), the fix Mesos-DNS needed in its issue #390.
+/// </summary>
+internal sealed class RecordAccumulator
+{
+    private readonly Dictionary<string, NameEntry> _names = new(StringComparer.Ordinal);
+
+    /// <summary>When set, every newly added task record is also listed here (for <c>/v1/enumerate</c>).</summary>
+    public List<EnumerableRecord>? EnumerationTarget { get; set; }
+
+    public int Count => _names.Count;
+
+    public bool AddAddress(string name, IPAddress address, int ttl)
+    {
+        var entry = Entry(name, ttl);
+        bool v4 = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
+        bool added = v4 ? entry.A.Add(address) : entry.Aaaa.Add(address);
+        if (added && EnumerationTarget is not null)
+        {
+            EnumerationTarget.Add(new EnumerableRecord(name + ".", address.ToString(), v4 ? "A" : "AAAA"));
+        }
+
+        return added;
+    }
+
+    public bool AddSrv(string name, SrvValue value, int ttl)
+    {
+        bool added = Entry(name, ttl).Srv.Add(value);
+        if (added && EnumerationTarget is not null)
+        {
+            EnumerationTarget.Add(new EnumerableRecord(
+                name + ".", value.Target + ".:" + value.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "SRV"));
+        }
+
+        return added;
+    }
+
+    public FrozenDictionary<string, DnsNameRecords> Freeze()
+    {
+        var result = new Dictionary<string, DnsNameRecords>(_names.Count, StringComparer.Ordinal);
+        foreach (var (name, entry) in _names)
+        {
+            result.Add(name, new DnsNameRecords
+            {
+                A = entry.A.ToImmutable(),
+                Aaaa = entry.Aaaa.ToImmutable(),
+                Srv = entry.Srv.ToImmutable(),
+                Ttl = entry.Ttl,
+            });
+        }
+
+        return result.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    private NameEntry Entry(string name, int ttl)
+    {
+        ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_names, name, out _);
+        return slot ??= new NameEntry(ttl);
+    }
+
+    // Mutable struct fields on purpose: one object per name instead of one per name and record type.
+#pragma warning disable CA1051 // private nested type; fields so the structs mutate in place
+    private sealed class NameEntry(int ttl)
+    {
+        public OrderedSet<IPAddress> A;
+        public OrderedSet<IPAddress> Aaaa;
+        public OrderedSet<SrvValue> Srv;
+
+        public int Ttl { get; } = ttl;
+    }
+#pragma warning restore CA1051
+
+    /// <summary>
+    /// An insertion-ordered set tuned for the common case: most names (canonical task names) hold one value, so the
+    /// first lives inline and a list appears only for the second; past a few values a hash set keeps adds O(1).
+    /// </summary>
+    private struct OrderedSet<T>
+        where T : class
+    {
+        private const int ScanLimit = 8;
+        private T? _first;
+        private List<T>? _more;
+        private HashSet<T>? _index;
+
+        public bool Add(T item)
+        {
+            if (_first is null)
+            {
+                _first = item;
+                return true;
+            }
+
+            if (_index is not null)
+            {
+                if (!_index.Add(item))
+                {
+                    return false;
+                }
+            }
+            else
+            {
+                if (_first.Equals(item))
+                {
+                    return false;
+                }
+
+                if (_more is not null)
+                {
+                    foreach (var existing in _more)
+                    {
+                        if (existing.Equals(item))
+                        {
+                            return false;
+                        }
+                    }
+
+                    if (_more.Count >= ScanLimit)
+                    {
+                        _index = [_first, .. _more, item];
+                    }
+                }
+            }
+
+            (_more ??= new List<T>(3)).Add(item);
+            return true;
+        }
+
+        public readonly ImmutableArray<T> ToImmutable()
+        {
+            if (_more is null)
+            {
+                return _first is null ? [] : [_first];
+            }
+
+            var builder = ImmutableArray.CreateBuilder<T>(_more.Count + 1);
+            builder.Add(_first!);
+            builder.AddRange(_more);
+            return builder.MoveToImmutable();
+        }
+    }
+}

@@ -1,0 +1,347 @@
+using System.Text.Json;
+using Minuet.DataPlane.Model;
+
+namespace Minuet.DataPlane.Sources;
+
+/// <summary>
+/// Parses a Mesos-compatible <c>/master/state</c> document (old and new Mesos shapes) into a <see cref="ClusterState"/>.
+/// Never throws: a bad document gives a <see cref="StateParseError"/> naming the field path and the reason.
+/// Missing optional fields take defaults as Mesos-DNS's decoder does; fields of the wrong type are errors.
+/// </summary>
+public static partial class MesosStateParser
+{
+    private static readonly JsonDocumentOptions DocumentOptions = new()
+    {
+        MaxDepth = 64,
+        AllowTrailingCommas = false,
+        CommentHandling = JsonCommentHandling.Disallow,
+    };
+
+    /// <summary>Parses <paramref name="utf8Json"/>; <paramref name="version"/> becomes <see cref="ClusterState.Version"/>.</summary>
+    public static StateParseResult Parse(ReadOnlyMemory<byte> utf8Json, long version = 0)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8Json, DocumentOptions);
+        }
+        catch (JsonException ex)
+        {
+            return StateParseResult.Fail("$", "not valid JSON: " + ex.Message);
+        }
+
+        using (document)
+        {
+            try
+            {
+                return ParseRoot(document.RootElement, version);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or FormatException or OverflowException)
+            {
+                // Defensive: a shape the checks below missed must still come back as a value, not a crash.
+                return StateParseResult.Fail("$", "unexpected document shape: " + ex.Message);
+            }
+        }
+    }
+
+    private static StateParseResult ParseRoot(JsonElement root, long version)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return StateParseResult.Fail("$", $"expected an object, got {Describe(root)}");
+        }
+
+        if (OptionalString(root, "leader", out string? leader) is { } leaderError)
+        {
+            return new(null, leaderError);
+        }
+
+        var agents = new List<AgentInfo>();
+        if (ForEach(root, "slaves", (element, i) => ParseAgent(element, agents)) is { } agentError)
+        {
+            return new(null, agentError);
+        }
+
+        var frameworks = new List<FrameworkInfo>();
+        if (ForEach(root, "frameworks", (element, i) => ParseFramework(element, frameworks)) is { } frameworkError)
+        {
+            return new(null, frameworkError);
+        }
+
+        return StateParseResult.Ok(new ClusterState
+        {
+            Leader = string.IsNullOrEmpty(leader) ? null : leader,
+            Agents = agents,
+            Frameworks = frameworks,
+            Version = version,
+        });
+    }
+
+    private static StateParseError? ParseAgent(JsonElement element, List<AgentInfo> agents)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return new StateParseError(string.Empty, $"expected an object, got {Describe(element)}");
+        }
+
+        if (RequiredString(element, "id", out string id) is { } e1)
+        {
+            return e1;
+        }
+
+        if (OptionalString(element, "hostname", out string? hostname) is { } e2)
+        {
+            return e2;
+        }
+
+        if (OptionalString(element, "pid", out string? pid) is { } e3)
+        {
+            return e3;
+        }
+
+        agents.Add(new AgentInfo { Id = id, Hostname = hostname ?? string.Empty, Pid = pid });
+        return null;
+    }
+
+    private static StateParseError? ParseFramework(JsonElement element, List<FrameworkInfo> frameworks)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return new StateParseError(string.Empty, $"expected an object, got {Describe(element)}");
+        }
+
+        if (OptionalString(element, "id", out string? id) is { } e1)
+        {
+            return e1;
+        }
+
+        if (OptionalString(element, "name", out string? name) is { } e2)
+        {
+            return e2;
+        }
+
+        if (OptionalString(element, "pid", out string? pid) is { } e3)
+        {
+            return e3;
+        }
+
+        if (OptionalString(element, "hostname", out string? hostname) is { } e4)
+        {
+            return e4;
+        }
+
+        var tasks = new List<TaskInfo>();
+        string frameworkId = id ?? string.Empty;
+        if (ForEach(element, "tasks", (task, i) => ParseTask(task, frameworkId, tasks)) is { } taskError)
+        {
+            return taskError;
+        }
+
+        frameworks.Add(new FrameworkInfo
+        {
+            Id = frameworkId,
+            Name = name ?? string.Empty,
+            Pid = string.IsNullOrEmpty(pid) ? null : pid,
+            Hostname = hostname,
+            Tasks = tasks,
+        });
+        return null;
+    }
+
+    private static StateParseError? ParseTask(JsonElement element, string frameworkId, List<TaskInfo> tasks)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return new StateParseError(string.Empty, $"expected an object, got {Describe(element)}");
+        }
+
+        if (RequiredString(element, "id", out string id) is { } e1)
+        {
+            return e1;
+        }
+
+        if (OptionalString(element, "name", out string? name) is { } e2)
+        {
+            return e2;
+        }
+
+        if (OptionalString(element, "framework_id", out string? taskFrameworkId) is { } e3)
+        {
+            return e3;
+        }
+
+        if (RequiredString(element, "slave_id", out string agentId) is { } e4)
+        {
+            return e4;
+        }
+
+        if (RequiredState(element, "state", out string state) is { } e5)
+        {
+            return e5;
+        }
+
+        IReadOnlyList<PortRange> ports = [];
+        if (element.TryGetProperty("resources", out var resources) && resources.ValueKind != JsonValueKind.Null)
+        {
+            if (resources.ValueKind != JsonValueKind.Object)
+            {
+                return new StateParseError("resources", $"expected an object, got {Describe(resources)}");
+            }
+
+            if (ParsePorts(resources, out ports) is { } portError)
+            {
+                return portError.Under("resources");
+            }
+        }
+
+        DiscoveryInfo? discovery = null;
+        if (element.TryGetProperty("discovery", out var discoveryElement) && discoveryElement.ValueKind != JsonValueKind.Null)
+        {
+            if (ParseDiscovery(discoveryElement, out discovery) is { } discoveryError)
+            {
+                return discoveryError.Under("discovery");
+            }
+        }
+
+        var statuses = new List<TaskStatusInfo>();
+        if (ForEach(element, "statuses", (status, i) => ParseStatus(status, statuses)) is { } statusError)
+        {
+            return statusError;
+        }
+
+        if (ParseLabels(element, "labels", out var labels) is { } labelError)
+        {
+            return labelError;
+        }
+
+        tasks.Add(new TaskInfo
+        {
+            Id = id,
+            Name = name ?? string.Empty,
+            FrameworkId = string.IsNullOrEmpty(taskFrameworkId) ? frameworkId : taskFrameworkId,
+            AgentId = agentId,
+            State = state,
+            Ports = ports,
+            Discovery = discovery,
+            Statuses = statuses,
+            Labels = labels,
+        });
+        return null;
+    }
+
+    private static StateParseError? ParseStatus(JsonElement element, List<TaskStatusInfo> statuses)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return new StateParseError(string.Empty, $"expected an object, got {Describe(element)}");
+        }
+
+        if (RequiredState(element, "state", out string state) is { } e1)
+        {
+            return e1;
+        }
+
+        double timestamp = 0;
+        if (element.TryGetProperty("timestamp", out var ts) && ts.ValueKind != JsonValueKind.Null)
+        {
+            if (ts.ValueKind != JsonValueKind.Number || !ts.TryGetDouble(out timestamp))
+            {
+                return new StateParseError("timestamp", $"expected a number, got {Describe(ts)}");
+            }
+        }
+
+        bool? healthy = null;
+        if (element.TryGetProperty("healthy", out var h) && h.ValueKind != JsonValueKind.Null)
+        {
+            if (h.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            {
+                return new StateParseError("healthy", $"expected true or false, got {Describe(h)}");
+            }
+
+            healthy = h.ValueKind == JsonValueKind.True;
+        }
+
+        if (ParseLabels(element, "labels", out var labels) is { } labelError)
+        {
+            return labelError;
+        }
+
+        IReadOnlyList<string> addresses = [];
+        if (element.TryGetProperty("container_status", out var container) && container.ValueKind != JsonValueKind.Null)
+        {
+            if (container.ValueKind != JsonValueKind.Object)
+            {
+                return new StateParseError("container_status", $"expected an object, got {Describe(container)}");
+            }
+
+            if (ParseNetworkInfos(container, out addresses) is { } netError)
+            {
+                return netError.Under("container_status");
+            }
+        }
+
+        statuses.Add(new TaskStatusInfo
+        {
+            State = state,
+            Timestamp = timestamp,
+            Healthy = healthy,
+            Labels = labels,
+            NetworkIpAddresses = addresses,
+        });
+        return null;
+    }
+
+    private static StateParseError? ParseNetworkInfos(JsonElement container, out IReadOnlyList<string> addresses)
+    {
+        var list = new List<string>();
+        addresses = list;
+        return ForEach(container, "network_infos", (info, i) =>
+        {
+            if (info.ValueKind != JsonValueKind.Object)
+            {
+                return new StateParseError(string.Empty, $"expected an object, got {Describe(info)}");
+            }
+
+            int before = list.Count;
+            var error = ForEach(info, "ip_addresses", (address, j) =>
+            {
+                if (address.ValueKind != JsonValueKind.Object)
+                {
+                    return new StateParseError(string.Empty, $"expected an object, got {Describe(address)}");
+                }
+
+                if (OptionalString(address, "ip_address", out string? ip) is { } e)
+                {
+                    return e;
+                }
+
+                if (!string.IsNullOrEmpty(ip))
+                {
+                    list.Add(ip);
+                }
+
+                return null;
+            });
+            if (error is not null)
+            {
+                return error;
+            }
+
+            // Mesos 0.25 wrote a single ip_address on the network info itself; use it only when the list is absent.
+            if (list.Count == before)
+            {
+                if (OptionalString(info, "ip_address", out string? legacy) is { } e)
+                {
+                    return e;
+                }
+
+                if (!string.IsNullOrEmpty(legacy))
+                {
+                    list.Add(legacy);
+                }
+            }
+
+            return null;
+        });
+    }
+}
