@@ -4,6 +4,7 @@ using Minuet.DataPlane.L4lb.Health;
 using Minuet.DataPlane.L4lb.Kernel;
 using Minuet.DataPlane.L4lb.Selection;
 using Minuet.DataPlane.L4lb.Vips;
+using Minuet.DataPlane.Metrics;
 using Minuet.DataPlane.Model;
 
 namespace Minuet.DataPlane.L4lb;
@@ -31,7 +32,7 @@ internal sealed partial class L4Balancer : IVipProgrammer, IAsyncDisposable
     private Task? _reconcileLoop;
     private bool _needsRebuild = true;
 
-    public L4Balancer(L4lbOptions options, ILoggerFactory loggerFactory, TimeProvider? time = null, Random? random = null)
+    public L4Balancer(L4lbOptions options, ILoggerFactory loggerFactory, DataPlaneMetrics? metrics = null, TimeProvider? time = null, Random? random = null)
     {
         _options = options;
         _loggerFactory = loggerFactory;
@@ -42,7 +43,7 @@ internal sealed partial class L4Balancer : IVipProgrammer, IAsyncDisposable
         var registry = new BackendRegistry();
         Balancer = new VipBalancer(policy, registry);
         Health = new HealthTracker(registry, options.Health, clock);
-        Metrics = new L4lbMetrics();
+        Metrics = new L4lbMetrics(metrics);
         Status = new L4lbStatus(Balancer, options, Metrics, clock);
         _builder = new VipTableBuilder(new NamedVipAllocator(options.VipRange));
         _iptables = new IptablesInstaller(new IptablesRules(options), options.ToolNetworkNamespace);

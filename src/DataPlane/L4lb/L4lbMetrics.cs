@@ -1,135 +1,81 @@
-using System.Globalization;
-using System.Text;
+using System.Diagnostics;
+using Minuet.DataPlane.Metrics;
 
 namespace Minuet.DataPlane.L4lb;
 
 /// <summary>
-/// Counters and the per-SYN decision-time histogram of the balancer, updated lock-free from queue workers and
-/// rendered in Prometheus text format for <c>/metrics</c>.
+/// The balancer's counters and per-SYN decision-time histogram, created once in the data plane's shared
+/// <see cref="DataPlaneMetrics"/> registry (served at <c>/metrics</c>); updates are lock-free from the queue
+/// workers. Kernel queue drops are read from /proc at each scrape.
 /// </summary>
 internal sealed class L4lbMetrics
 {
-    /// <summary>Upper bounds of the decision-time buckets, in microseconds.</summary>
-    private static readonly double[] BucketBounds = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000, 20000];
+    /// <summary>Decision-time buckets in seconds: 1 µs to 20 ms (the goal is p99 under 100 µs).</summary>
+    private static readonly double[] DecisionBuckets =
+        [0.000001, 0.000002, 0.000005, 0.00001, 0.00002, 0.00005, 0.0001, 0.0002, 0.0005, 0.001, 0.005, 0.02];
 
-    private readonly long[] _buckets = new long[BucketBounds.Length + 1];
-    private long _decisionTicks;
-    private long _syns;
-    private long _natted;
-    private long _noBackend;
-    private long _notVip;
-    private long _natErrors;
-    private long _staleEntriesReplaced;
-    private long _verdictErrors;
-    private long _queueOverruns;
+    private readonly MetricCounter _syns;
+    private readonly MetricCounter _natted;
+    private readonly MetricCounter _noBackend;
+    private readonly MetricCounter _notVip;
+    private readonly MetricCounter _natErrors;
+    private readonly MetricCounter _staleReplaced;
+    private readonly MetricCounter _verdictErrors;
+    private readonly MetricCounter _overruns;
+    private readonly MetricHistogram _decision;
 
-    public long Syns => Interlocked.Read(ref _syns);
+    public L4lbMetrics(DataPlaneMetrics? registry = null)
+    {
+        Registry = registry ?? new DataPlaneMetrics();
+        _syns = Registry.CreateCounter("minuet_l4lb_syns_total", "SYNs the queue workers decided on.");
+        _natted = Registry.CreateCounter("minuet_l4lb_natted_total", "SYNs given a DNAT entry to a backend.");
+        _noBackend = Registry.CreateCounter("minuet_l4lb_no_backend_total", "SYNs to a VIP with no usable backend (refused by the REJECT rule).");
+        _notVip = Registry.CreateCounter("minuet_l4lb_not_vip_total", "SYNs whose destination was no VIP in the current table.");
+        _natErrors = Registry.CreateCounter("minuet_l4lb_nat_errors_total", "conntrack DNAT creates that failed.");
+        _staleReplaced = Registry.CreateCounter("minuet_l4lb_stale_entries_replaced_total", "Creates that met EEXIST (a stale TIME_WAIT entry) and were retried after deleting it.");
+        _verdictErrors = Registry.CreateCounter("minuet_l4lb_verdict_errors_total", "Verdict sends that failed.");
+        _overruns = Registry.CreateCounter("minuet_l4lb_queue_overruns_total", "Netlink receive overruns (ENOBUFS) on queue sockets: SYNs lost between kernel and reader.");
+        _decision = Registry.CreateHistogram("minuet_l4lb_decision_seconds", "Time from reading a SYN to its DNAT entry being installed.", DecisionBuckets);
+        Registry.CreateGauge("minuet_l4lb_queue_full_drops", "Packets the kernel dropped because a queue was full (since the queue was bound).", () => KernelQueueStats?.Invoke().QueueDropped ?? 0);
+        Registry.CreateGauge("minuet_l4lb_queue_user_drops", "Packets the kernel could not deliver to a reader socket (since the queue was bound).", () => KernelQueueStats?.Invoke().UserDropped ?? 0);
+    }
 
-    public long Natted => Interlocked.Read(ref _natted);
+    public DataPlaneMetrics Registry { get; }
 
-    public long NoBackend => Interlocked.Read(ref _noBackend);
+    public long Syns => _syns.Value;
 
-    public long NatErrors => Interlocked.Read(ref _natErrors);
+    public long Natted => _natted.Value;
 
-    public long QueueOverruns => Interlocked.Read(ref _queueOverruns);
+    public long NoBackend => _noBackend.Value;
 
-    /// <summary>Kernel-reported queue drops and user drops, refreshed by the workers; summed on render.</summary>
+    public long NatErrors => _natErrors.Value;
+
+    public long QueueOverruns => _overruns.Value;
+
+    public long DecisionCount => _decision.Count;
+
+    public double DecisionSecondsSum => _decision.Sum;
+
+    /// <summary>Kernel queue drop counters (from /proc), read at scrape time.</summary>
     public Func<(long QueueDropped, long UserDropped)>? KernelQueueStats { get; set; }
 
     public void RecordDecision(long elapsedTicks)
     {
-        double micros = elapsedTicks * 1_000_000.0 / System.Diagnostics.Stopwatch.Frequency;
-        int bucket = 0;
-        while (bucket < BucketBounds.Length && micros > BucketBounds[bucket])
-        {
-            bucket++;
-        }
-
-        Interlocked.Increment(ref _buckets[bucket]);
-        Interlocked.Add(ref _decisionTicks, elapsedTicks);
-        Interlocked.Increment(ref _syns);
+        _syns.Increment();
+        _decision.Observe(elapsedTicks / (double)Stopwatch.Frequency);
     }
 
-    public void Natted1() => Interlocked.Increment(ref _natted);
+    public void Natted1() => _natted.Increment();
 
-    public void NoBackend1() => Interlocked.Increment(ref _noBackend);
+    public void NoBackend1() => _noBackend.Increment();
 
-    public void NotVip1() => Interlocked.Increment(ref _notVip);
+    public void NotVip1() => _notVip.Increment();
 
-    public void NatError1() => Interlocked.Increment(ref _natErrors);
+    public void NatError1() => _natErrors.Increment();
 
-    public void StaleEntryReplaced1() => Interlocked.Increment(ref _staleEntriesReplaced);
+    public void StaleEntryReplaced1() => _staleReplaced.Increment();
 
-    public void VerdictError1() => Interlocked.Increment(ref _verdictErrors);
+    public void VerdictError1() => _verdictErrors.Increment();
 
-    /// <summary>The kernel said the socket buffer overran (ENOBUFS): packets were lost between kernel and us.</summary>
-    public void QueueOverrun1() => Interlocked.Increment(ref _queueOverruns);
-
-    /// <summary>An approximate quantile of decision time in microseconds (upper bound of its bucket).</summary>
-    public double DecisionQuantileMicros(double q)
-    {
-        long total = 0;
-        foreach (long count in _buckets)
-        {
-            total += Interlocked.Read(in count);
-        }
-
-        if (total == 0)
-        {
-            return 0;
-        }
-
-        long target = (long)Math.Ceiling(q * total);
-        long seen = 0;
-        for (int i = 0; i < _buckets.Length; i++)
-        {
-            seen += Interlocked.Read(ref _buckets[i]);
-            if (seen >= target)
-            {
-                return i < BucketBounds.Length ? BucketBounds[i] : double.PositiveInfinity;
-            }
-        }
-
-        return double.PositiveInfinity;
-    }
-
-    public void Render(StringBuilder text)
-    {
-        Counter(text, "minuet_l4lb_syns_total", "SYNs the queue workers decided on.", Syns);
-        Counter(text, "minuet_l4lb_natted_total", "SYNs given a DNAT entry to a backend.", Natted);
-        Counter(text, "minuet_l4lb_no_backend_total", "SYNs to a VIP with no usable backend (refused).", NoBackend);
-        Counter(text, "minuet_l4lb_not_vip_total", "SYNs whose destination was no VIP (set out of date).", Interlocked.Read(ref _notVip));
-        Counter(text, "minuet_l4lb_nat_errors_total", "conntrack create failures.", NatErrors);
-        Counter(text, "minuet_l4lb_stale_entries_replaced_total", "EEXIST on create: a stale entry was deleted and the create retried.", Interlocked.Read(ref _staleEntriesReplaced));
-        Counter(text, "minuet_l4lb_verdict_errors_total", "Verdict sends that failed.", Interlocked.Read(ref _verdictErrors));
-        Counter(text, "minuet_l4lb_queue_overruns_total", "Netlink receive overruns (ENOBUFS) on queue sockets.", QueueOverruns);
-        if (KernelQueueStats is { } stats)
-        {
-            var (queueDropped, userDropped) = stats();
-            Counter(text, "minuet_l4lb_queue_full_drops_total", "Packets the kernel dropped because a queue was full.", queueDropped);
-            Counter(text, "minuet_l4lb_queue_user_drops_total", "Packets the kernel could not deliver to the reader socket.", userDropped);
-        }
-
-        const string Name = "minuet_l4lb_decision_seconds";
-        text.Append("# HELP ").Append(Name).Append(" Time from reading a SYN to its DNAT entry being installed.\n");
-        text.Append("# TYPE ").Append(Name).Append(" histogram\n");
-        long cumulative = 0;
-        for (int i = 0; i < _buckets.Length; i++)
-        {
-            cumulative += Interlocked.Read(ref _buckets[i]);
-            string le = i < BucketBounds.Length
-                ? (BucketBounds[i] / 1e6).ToString("0.######", CultureInfo.InvariantCulture)
-                : "+Inf";
-            text.Append(Name).Append("_bucket{le=\"").Append(le).Append("\"} ").Append(cumulative).Append('\n');
-        }
-
-        double seconds = Interlocked.Read(ref _decisionTicks) / (double)System.Diagnostics.Stopwatch.Frequency;
-        text.Append(Name).Append("_sum ").Append(seconds.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
-        text.Append(Name).Append("_count ").Append(cumulative).Append('\n');
-    }
-
-    private static void Counter(StringBuilder text, string name, string help, long value) =>
-        text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n')
-            .Append("# TYPE ").Append(name).Append(" counter\n")
-            .Append(name).Append(' ').Append(value).Append('\n');
+    public void QueueOverrun1() => _overruns.Increment();
 }

@@ -9,7 +9,7 @@ namespace Minuet.DataPlane.L4lb.Api;
 /// <summary>
 /// The balancer's HTTP routes on the data-plane listener (port 61421): Minuteman's <c>/vips</c>,
 /// <c>/vip/IP:PORT</c> and <c>/backend/IP:PORT</c>, plus <c>/l4lb/config</c>, <c>/l4lb/invalid</c>
-/// (skipped labels with reasons), <c>/l4lb/named</c> and <c>/l4lb/metrics</c>.
+/// (skipped labels with reasons) and <c>/l4lb/named</c>. Counters go to the shared <c>/metrics</c>.
 /// </summary>
 internal static class L4lbApiRoutes
 {
@@ -39,12 +39,6 @@ internal static class L4lbApiRoutes
         endpoints.MapGet("/l4lb/config", () => Results.Bytes(L4lbInfoJson.Config(status), Json));
         endpoints.MapGet("/l4lb/invalid", () => Results.Bytes(L4lbInfoJson.InvalidLabels(status), Json));
         endpoints.MapGet("/l4lb/named", () => Results.Bytes(L4lbInfoJson.NamedVips(status), Json));
-        endpoints.MapGet("/l4lb/metrics", () =>
-        {
-            var text = new StringBuilder();
-            status.Metrics.Render(text);
-            return Results.Text(text.ToString(), "text/plain; version=0.0.4", Encoding.UTF8);
-        });
         return endpoints;
     }
 
