@@ -73,7 +73,7 @@ NFT
 # HAProxy in TCP mode on 198.18.250.1:9000.
 cat >"$work/haproxy.cfg" <<CFG
 global
-  maxconn 100000
+  maxconn 8000
 defaults
   mode tcp
   timeout connect 5s
@@ -101,15 +101,17 @@ cat >"$work/state.json" <<JSON
  "slaves":[{"id":"a1","hostname":"198.18.1.2","pid":"slave(1)@198.18.1.2:5051"},{"id":"a2","hostname":"198.18.2.2","pid":"slave(1)@198.18.2.2:5051"}]}
 JSON
 ip netns exec "$c" $minuet dataplane --state-file "$work/state.json" --vip-range 198.19.0.0/16 \
-  --http-listen 127.0.0.1:61421 --dns-listen 127.0.0.1:8053 --l4lb on --queues 1 >"$work/minuet.log" 2>&1 & pids+=($!)
+  --http-listen 127.0.0.1:61421 --dns-listen 127.0.0.1:8053 --no-forward --l4lb on --queue-balance 50 \
+  >"$work/minuet.log" 2>&1 & pids+=($!)
 
-# Wait until everything answers.
-for _ in $(seq 1 100); do
-  if ip netns exec "$c" $load connect 198.19.0.10:80 --seconds 0.2 --concurrency 1 2>/dev/null | grep -q 'errors=0' \
-     && ip netns exec "$c" $load connect 198.18.250.1:9000 --seconds 0.2 --concurrency 1 | grep -q 'errors=0'; then
-    break
-  fi
-  sleep 0.3
+# Wait until every target answers (bounded); a target that never does is reported, not waited on forever.
+for target in 198.18.1.2:80 198.19.0.20:80 198.18.250.1:9000 198.19.0.10:80; do
+  ok=0
+  for _ in $(seq 1 60); do
+    if ip netns exec "$c" $load connect "$target" --seconds 0.2 --concurrency 1 2>/dev/null | grep -q ' errors=0'; then ok=1; break; fi
+    sleep 0.5
+  done
+  [ "$ok" = 1 ] || { echo "l4lb.sh: $target does not answer" >&2; tail -20 "$work/minuet.log" >&2; }
 done
 
 declare -A targets=([direct]=198.18.1.2:80 [nft]=198.19.0.20:80 [haproxy]=198.18.250.1:9000 [minuet]=198.19.0.10:80)

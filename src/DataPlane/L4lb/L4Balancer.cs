@@ -31,6 +31,7 @@ internal sealed partial class L4Balancer : IVipProgrammer, IAsyncDisposable
     private ConntrackHealthMonitor? _monitor;
     private Task? _reconcileLoop;
     private bool _needsRebuild = true;
+    private int _disposed;
 
     public L4Balancer(L4lbOptions options, ILoggerFactory loggerFactory, DataPlaneMetrics? metrics = null, TimeProvider? time = null, Random? random = null)
     {
@@ -152,6 +153,12 @@ internal sealed partial class L4Balancer : IVipProgrammer, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The host's service container may dispose the programmer it was handed, and its owner does too.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_reconcileLoop is not null)
         {
