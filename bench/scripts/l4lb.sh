@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # L4 balancer end to end, side by side in one run, all inside network namespaces this script creates
 # (198.18.0.0/15 addresses, no route out):
-#   direct   client -> backend
+#   direct   client -> backends (connections spread over both, like the balanced targets)
 #   nft      kernel nftables DNAT with a `numgen random` map (the kernel's own limit)
 #   haproxy  HAProxy in TCP mode (what marathon-lb used)
 #   minuet   Minuet VIP: SYN -> NFQUEUE -> choose -> ctnetlink DNAT entry -> accept
@@ -105,7 +105,7 @@ ip netns exec "$c" $minuet dataplane --state-file "$work/state.json" --vip-range
   >"$work/minuet.log" 2>&1 & pids+=($!)
 
 # Wait until every target answers (bounded); a target that never does is reported, not waited on forever.
-for target in 198.18.1.2:80 198.19.0.20:80 198.18.250.1:9000 198.19.0.10:80; do
+for target in 198.18.1.2:80 198.18.2.2:80 198.19.0.20:80 198.18.250.1:9000 198.19.0.10:80; do
   ok=0
   for _ in $(seq 1 60); do
     if ip netns exec "$c" $load connect "$target" --seconds 0.2 --concurrency 1 2>/dev/null | grep -q ' errors=0'; then ok=1; break; fi
@@ -114,7 +114,7 @@ for target in 198.18.1.2:80 198.19.0.20:80 198.18.250.1:9000 198.19.0.10:80; do
   [ "$ok" = 1 ] || { echo "l4lb.sh: $target does not answer" >&2; tail -20 "$work/minuet.log" >&2; }
 done
 
-declare -A targets=([direct]=198.18.1.2:80 [nft]=198.19.0.20:80 [haproxy]=198.18.250.1:9000 [minuet]=198.19.0.10:80)
+declare -A targets=([direct]=198.18.1.2:80,198.18.2.2:80 [nft]=198.19.0.20:80 [haproxy]=198.18.250.1:9000 [minuet]=198.19.0.10:80)
 order=(direct nft haproxy minuet)
 declare -A rate p50 p99 down up
 
@@ -135,8 +135,8 @@ done
 echo "== l4lb: ${bytes}-byte transfer each way, $rounds rounds, alternating =="
 for r in $(seq 1 "$rounds"); do
   for t in "${order[@]}"; do
-    d="$(ip netns exec "$c" $load download "${targets[$t]}" --bytes "$bytes" | sed -E 's/seconds=([0-9.]+).*/\1/')"
-    u="$(ip netns exec "$c" $load upload "${targets[$t]}" --bytes "$bytes" | sed -E 's/seconds=([0-9.]+).*/\1/')"
+    d="$(ip netns exec "$c" $load download "${targets[$t]%%,*}" --bytes "$bytes" | sed -E 's/seconds=([0-9.]+).*/\1/')"
+    u="$(ip netns exec "$c" $load upload "${targets[$t]%%,*}" --bytes "$bytes" | sed -E 's/seconds=([0-9.]+).*/\1/')"
     echo "  round $r $t: download ${d}s upload ${u}s"
     down[$t]+="$d "; up[$t]+="$u "
   done
@@ -155,5 +155,5 @@ for t in "${order[@]}"; do
       'BEGIN { printf "| %s | %d | %.2f | %.2f | %d | %d | %.2f | %.2f | %.2f | %.2f |\n", t, cr, (nr>0?cr/nr:0), (dr>0?cr/dr:0), p5, p9, dn, (dd>0?dn/dd:0), up, (du>0?up/du:0) }'
 done
 echo
-echo "minuet decision time (from its /l4lb/metrics):"
-ip netns exec "$c" curl -s http://127.0.0.1:61421/l4lb/metrics | grep -E '^minuet_l4lb_(syns|natted|nat_errors|decision_seconds_(sum|count))' || true
+echo "minuet counters and per-SYN decision time (from its /metrics):"
+ip netns exec "$c" curl -s http://127.0.0.1:61421/metrics | grep -E '^minuet_l4lb_(syns|natted|nat_errors|decision_seconds_(sum|count))' || true

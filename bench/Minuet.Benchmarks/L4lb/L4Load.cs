@@ -10,7 +10,7 @@ namespace Minuet.Benchmarks.L4lb;
 /// <list type="bullet">
 /// <item><c>l4load serve IP:PORT</c>: accept; a client that sends <c>D</c> gets <c>--bytes</c> back, one that
 /// sends <c>U</c> uploads until it closes; plain connects are simply closed by the client.</item>
-/// <item><c>l4load connect IP:PORT --seconds S --concurrency C --sources A-B</c>: new connections in a loop,
+/// <item><c>l4load connect IP:PORT[,IP:PORT...] --seconds S --concurrency C --sources A-B</c>: new connections in a loop,
 /// each closed first by the client with SO_LINGER 0 (a reset, so no TIME_WAIT anywhere), source addresses
 /// spread over a range; prints <c>rate=... p50_us=... p99_us=... errors=...</c>.</item>
 /// <item><c>l4load download|upload IP:PORT --bytes N</c>: one transfer; prints <c>seconds=...</c>.</item>
@@ -22,17 +22,19 @@ internal static class L4Load
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length < 2 || !IPEndPoint.TryParse(args[1], out var endpoint))
+        var targets = args.Length < 2 ? [] : args[1].Split(',').Select(t => IPEndPoint.TryParse(t, out var e) ? e : null).ToArray();
+        if (targets.Length == 0 || targets.Any(t => t is null))
         {
             await Console.Error.WriteLineAsync("usage: l4load serve|connect|download|upload IP:PORT [--seconds S] [--concurrency C] [--sources A.B.C.D-E] [--bytes N]").ConfigureAwait(false);
             return 2;
         }
 
         var options = Options(args[2..]);
+        var endpoint = targets[0]!;
         return args[0] switch
         {
             "serve" => await ServeAsync(endpoint, long.Parse(options.GetValueOrDefault("bytes", "1073741824"), CultureInfo.InvariantCulture)).ConfigureAwait(false),
-            "connect" => await ConnectAsync(endpoint, options).ConfigureAwait(false),
+            "connect" => await ConnectAsync(targets!, options).ConfigureAwait(false),
             "download" => await TransferAsync(endpoint, download: true, long.Parse(options.GetValueOrDefault("bytes", "1073741824"), CultureInfo.InvariantCulture)).ConfigureAwait(false),
             "upload" => await TransferAsync(endpoint, download: false, long.Parse(options.GetValueOrDefault("bytes", "1073741824"), CultureInfo.InvariantCulture)).ConfigureAwait(false),
             _ => 2,
@@ -98,7 +100,8 @@ internal static class L4Load
         }
     }
 
-    private static async Task<int> ConnectAsync(IPEndPoint endpoint, Dictionary<string, string> options)
+    /// <summary>Worker w connects to targets[w % n], so several targets share the load evenly.</summary>
+    private static async Task<int> ConnectAsync(IPEndPoint?[] targets, Dictionary<string, string> options)
     {
         double seconds = double.Parse(options.GetValueOrDefault("seconds", "5"), CultureInfo.InvariantCulture);
         int concurrency = int.Parse(options.GetValueOrDefault("concurrency", "16"), CultureInfo.InvariantCulture);
@@ -110,6 +113,7 @@ internal static class L4Load
         var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
         {
             var mine = latencies[w] = new List<long>(100_000);
+            var endpoint = targets[w % targets.Length]!;
             int next = w;
             while (Stopwatch.GetTimestamp() < deadline)
             {

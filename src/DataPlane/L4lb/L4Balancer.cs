@@ -43,7 +43,7 @@ internal sealed partial class L4Balancer : IVipProgrammer, IAsyncDisposable
             ?? throw new ArgumentException($"--policy: {reason}", nameof(options));
         var registry = new BackendRegistry();
         Balancer = new VipBalancer(policy, registry);
-        Health = new HealthTracker(registry, options.Health, clock);
+        Health = new HealthTracker(registry, options.Health, clock, flow => Balancer.Current.Find(flow.DestinationAddress, flow.DestinationPort) is not null);
         Metrics = new L4lbMetrics(metrics);
         Status = new L4lbStatus(Balancer, options, Metrics, clock);
         _builder = new VipTableBuilder(new NamedVipAllocator(options.VipRange));

@@ -41,6 +41,8 @@ public sealed class DataplaneDaemonNetnsTests
 
             var vips = topology.InClient($"dotnet {Path.Combine(AppContext.BaseDirectory, "minuet.dll")} vips");
             Assert.Matches(@"198\.19\.0\.10:80\s+198\.18\.1\.2:8080", vips);
+            var one = topology.InClient("curl -s http://127.0.0.1:61421/vip/198.19.0.10:80");
+            Assert.Contains("\"198.18.3.2:8080\":{\"pending_connections\"", one, StringComparison.Ordinal);
 
             // About 3 s of paced data: long enough to kill and restart the daemon in the middle of it.
             const long Total = 40L * 1024 * 1024;
@@ -77,6 +79,46 @@ public sealed class DataplaneDaemonNetnsTests
             Assert.DoesNotContain("MINUET-L4LB", topology.InClient("iptables-save"), StringComparison.Ordinal);
             Assert.DoesNotContain("minuet-vips", topology.InClient("ipset list -n"), StringComparison.Ordinal);
             Assert.True(ready < TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            File.Delete(stateFile);
+        }
+    }
+
+    [NetnsFact]
+    public async Task NamedVip_ResolvesInDnsAndConnects()
+    {
+        using var topology = L4lbTopology.Create();
+        var stateFile = Path.Combine(Path.GetTempPath(), $"minuet-l4-{topology.Id}.json");
+        await File.WriteAllTextAsync(stateFile, StateFiles.Document([(0, "/web:80"), (1, "/web:80")]));
+        try
+        {
+            using var daemon = DataplaneDaemon.Start(topology.Client, stateFile);
+            string answer = string.Empty;
+            for (int i = 0; i < 100 && !answer.StartsWith("198.19.", StringComparison.Ordinal); i++)
+            {
+                Assert.False(daemon.HasExited, "daemon exited:\n" + daemon.Output);
+                var (code, output) = NetnsRunner.TrySh($"ip netns exec {topology.Client} dig +short +time=1 +tries=1 -p 5353 @127.0.0.1 web.marathon.l4lb.thisdcos.directory A");
+                answer = code == 0 ? output.Trim() : string.Empty;
+                if (!answer.StartsWith("198.19.", StringComparison.Ordinal))
+                {
+                    await System.Threading.Tasks.Task.Delay(200);
+                }
+            }
+
+            Assert.True(answer.StartsWith("198.19.", StringComparison.Ordinal), $"no A record for the named VIP: '{answer}'\n{daemon.Output}");
+            var named = IPEndPoint.Parse($"{answer.Split('\n')[0]}:80");
+            var reached = new HashSet<string?>();
+            for (int i = 0; i < 20; i++)
+            {
+                var (name, error, _) = await topology.ConnectAsync(named);
+                Assert.Equal(SocketError.Success, error);
+                reached.Add(name);
+            }
+
+            Assert.Equal(["backend-1", "backend-2"], reached.Order());
+            Assert.Contains("web.marathon.l4lb.thisdcos.directory", topology.InClient("curl -s http://127.0.0.1:61421/l4lb/named"), StringComparison.Ordinal);
         }
         finally
         {

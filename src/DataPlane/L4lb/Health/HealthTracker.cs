@@ -11,7 +11,9 @@ namespace Minuet.DataPlane.L4lb.Health;
 /// row bench the backend. Event methods are called from the event thread, Sweep from a timer; a lock keeps
 /// the pending map consistent between them.
 /// </summary>
-internal sealed class HealthTracker(BackendRegistry registry, HealthOptions options, TimeProvider time)
+/// <param name="isVip">Whether a flow's original destination is a current VIP (other NATed flows to the same
+/// backends, e.g. someone else's DNAT, are not ours to judge); null counts every NATed flow to a known backend.</param>
+internal sealed class HealthTracker(BackendRegistry registry, HealthOptions options, TimeProvider time, Func<FlowTuple, bool>? isVip = null)
 {
     /// <summary>Bound on tracked connections, so an event storm cannot grow memory without limit.</summary>
     public const int MaxPending = 1 << 18;
@@ -48,7 +50,7 @@ internal sealed class HealthTracker(BackendRegistry registry, HealthOptions opti
             return;
         }
 
-        if (!registry.TryGet(replySource, out var backend))
+        if (!registry.TryGet(replySource, out var backend) || (isVip is not null && !isVip(original)))
         {
             return;
         }

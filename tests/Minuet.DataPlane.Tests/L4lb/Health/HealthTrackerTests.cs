@@ -148,3 +148,20 @@ public class HealthTrackerTests
         Assert.Equal(2, summary.Max);
     }
 }
+
+public class HealthTrackerVipFilterTests
+{
+    [Fact]
+    public void OnNew_DestinationNotAVip_Ignored()
+    {
+        var registry = new BackendRegistry();
+        var backend = new IpPort(0xC6120105u, 8080);
+        registry.GetOrAdd(backend);
+        var tracker = new HealthTracker(registry, HealthOptions.Default, new ManualTimeProvider(), flow => flow.DestinationAddress == 0xC6130001u);
+
+        tracker.OnNew(new FlowTuple(0xC6120A01u, 40000, 0xC6130002u, 80), backend);
+        tracker.OnNew(new FlowTuple(0xC6120A01u, 40001, 0xC6130001u, 80), backend);
+
+        Assert.Equal(1, tracker.PendingCount);
+    }
+}
