@@ -22,6 +22,13 @@ internal static class L4Load
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Length == 3 && args[0] == "state")
+        {
+            // l4load state VIPS BACKENDS: a Mesos state document with VIPS IP VIPs x BACKENDS tasks, on stdout.
+            WriteState(Console.Out, int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture));
+            return 0;
+        }
+
         var targets = args.Length < 2 ? [] : args[1].Split(',').Select(t => IPEndPoint.TryParse(t, out var e) ? e : null).ToArray();
         if (targets.Length == 0 || targets.Any(t => t is null))
         {
@@ -39,6 +46,38 @@ internal static class L4Load
             "upload" => await TransferAsync(endpoint, download: false, long.Parse(options.GetValueOrDefault("bytes", "1073741824"), CultureInfo.InvariantCulture)).ConfigureAwait(false),
             _ => 2,
         };
+    }
+
+    private static void WriteState(TextWriter output, int vips, int backends)
+    {
+        const int Agents = 100;
+        output.Write("{\"frameworks\":[{\"id\":\"fw\",\"name\":\"marathon\",\"tasks\":[");
+        for (int v = 0; v < vips; v++)
+        {
+            string vip = $"198.19.{1 + (v / 250)}.{1 + (v % 250)}:80";
+            for (int b = 0; b < backends; b++)
+            {
+                int port = 20000 + ((v * backends) + b) % 40000;
+                if (v + b > 0)
+                {
+                    output.Write(',');
+                }
+
+                output.Write(string.Create(CultureInfo.InvariantCulture,
+                    $"{{\"id\":\"app{v}.{b}\",\"name\":\"app{v}\",\"framework_id\":\"fw\",\"slave_id\":\"a{(v + b) % Agents}\",\"state\":\"TASK_RUNNING\"," +
+                    $"\"resources\":{{\"ports\":\"[{port}-{port}]\"}},\"discovery\":{{\"name\":\"app{v}\",\"ports\":{{\"ports\":[{{\"number\":{port},\"protocol\":\"tcp\"," +
+                    $"\"labels\":{{\"labels\":[{{\"key\":\"VIP_0\",\"value\":\"{vip}\"}}]}}}}]}}}},\"statuses\":[{{\"state\":\"TASK_RUNNING\",\"timestamp\":1}}]}}"));
+            }
+        }
+
+        output.Write("]}],\"slaves\":[");
+        for (int a = 0; a < Agents; a++)
+        {
+            output.Write(string.Create(CultureInfo.InvariantCulture,
+                $"{(a > 0 ? "," : string.Empty)}{{\"id\":\"a{a}\",\"hostname\":\"198.18.100.{a + 1}\",\"pid\":\"slave(1)@198.18.100.{a + 1}:5051\"}}"));
+        }
+
+        output.Write("]}");
     }
 
     private static Dictionary<string, string> Options(string[] args)
