@@ -128,4 +128,22 @@ public sealed class L4BalancerNetnsTests
         Assert.DoesNotContain("MINUET-L4LB", topology.InClient("iptables-save"), StringComparison.Ordinal);
         Assert.DoesNotContain("minuet-vips", topology.InClient("ipset list -n"), StringComparison.Ordinal);
     }
+
+    [NetnsFact]
+    public async Task Connect_BackendOnTheClientsOwnHost_Reachable()
+    {
+        using var topology = L4lbTopology.Create();
+        using var local = BackendServer.Start(topology.Client, "local", IPAddress.Parse("198.18.250.1"), 9090);
+        await using var balancer = await StartAsync(topology);
+        var state = State(Task("t1", 0, "198.19.0.30:80", port: 9090)) with
+        {
+            Agents = [new Minuet.DataPlane.Model.AgentInfo { Id = "a1", Hostname = "client", Pid = "slave(1)@198.18.250.1:5051" }],
+        };
+        await balancer.ApplyAsync(state, CancellationToken.None);
+
+        var (name, error, _) = await topology.ConnectAsync(IPEndPoint.Parse("198.19.0.30:80"));
+
+        Assert.Equal(SocketError.Success, error);
+        Assert.Equal("local", name);
+    }
 }

@@ -2,13 +2,14 @@ namespace Minuet.DataPlane.L4lb.Health;
 
 /// <summary>
 /// Connect-latency samples of one backend, kept in a fixed ring (no allocation per sample); a summary covers
-/// the samples younger than the window. Written by the conntrack event thread, read by the API.
+/// the samples younger than the window. The ring is allocated on the first sample, so 100,000 idle backends
+/// cost nothing. Written by the conntrack event thread, read by the API.
 /// </summary>
 internal sealed class LatencyWindow
 {
-    private const int Capacity = 1024;
-    private readonly long[] _timestamps = new long[Capacity];
-    private readonly double[] _millis = new double[Capacity];
+    private const int Capacity = 512;
+    private long[]? _timestamps;
+    private double[]? _millis;
     private readonly Lock _gate = new();
     private int _next;
     private int _count;
@@ -17,6 +18,8 @@ internal sealed class LatencyWindow
     {
         lock (_gate)
         {
+            _timestamps ??= new long[Capacity];
+            _millis ??= new double[Capacity];
             _timestamps[_next] = timestamp;
             _millis[_next] = milliseconds;
             _next = (_next + 1) % Capacity;
@@ -33,9 +36,9 @@ internal sealed class LatencyWindow
             var list = new List<double>(_count);
             for (int i = 0; i < _count; i++)
             {
-                if (_timestamps[i] >= since)
+                if (_timestamps![i] >= since)
                 {
-                    list.Add(_millis[i]);
+                    list.Add(_millis![i]);
                 }
             }
 
