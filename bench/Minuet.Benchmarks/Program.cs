@@ -1,4 +1,12 @@
 using BenchmarkDotNet.Running;
+using Minuet.Benchmarks.L4lb;
+
+// `l4load ...` is the end-to-end connection/transfer driver bench/scripts/l4lb.sh runs inside namespaces;
+// everything else goes to BenchmarkDotNet.
+if (args.Length > 0 && args[0] == L4Load.Verb)
+{
+    return await L4Load.RunAsync(args[1..]).ConfigureAwait(false);
+}
 
 // dns-* verbs are helpers for bench/scripts/dns.sh (fixtures and a standalone DNS host), not benchmarks.
 if (args.Length > 0 && args[0].StartsWith("dns-", StringComparison.Ordinal))

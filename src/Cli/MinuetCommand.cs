@@ -14,6 +14,7 @@ internal static class MinuetCommand
 
         root.Subcommands.Add(VersionVerb.Create());
         root.Subcommands.Add(DataplaneVerb.Create());
+        root.Subcommands.Add(VipsVerb.Create());
         foreach (var verb in PendingVerbs.All)
         {
             root.Subcommands.Add(verb.Create());

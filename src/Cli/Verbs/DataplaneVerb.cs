@@ -2,13 +2,17 @@ using System.CommandLine;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Minuet.DataPlane.Host;
+using Microsoft.Extensions.Logging;
 using Minuet.DataPlane.Http;
+using Minuet.DataPlane.L4lb;
+using Minuet.DataPlane.L4lb.Api;
+using Minuet.DataPlane.Metrics;
 
 namespace Minuet.Cli.Verbs;
 
 /// <summary>
 /// <c>minuet dataplane</c>: the data-plane daemon (Mesos-DNS-compatible DNS, its HTTP API and /metrics, and the L4 VIP
-/// balancer once it lands) fed by a state file or a master's <c>/master/state</c> URL.
+/// balancer with its /vips API) fed by a state file or a master's <c>/master/state</c> URL.
 /// </summary>
 internal static class DataplaneVerb
 {
@@ -29,12 +33,15 @@ internal static class DataplaneVerb
         var upstream = new Option<string[]>("--upstream") { Description = "Upstream resolver IP[:PORT] for other names; repeatable (default: /etc/resolv.conf)." };
         var noForward = new Option<bool>("--no-forward") { Description = "Do not forward other names; answer REFUSED." };
         var l4lb = new Option<string?>("--l4lb") { Description = "Run the L4 VIP balancer: on (default) or off." };
+        var l4 = new L4Options();
 
         var command = new Command("dataplane", "Run the data plane: DNS server and L4 VIP balancer");
         foreach (var option in new Option[] { stateFile, stateUrl, refresh, dnsListen, httpListen, domain, ttl, labelSpec, ipSources, upstream, noForward, l4lb })
         {
             command.Options.Add(option);
         }
+
+        l4.AddTo(command);
 
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -64,19 +71,29 @@ internal static class DataplaneVerb
                 return FailureExitCode;
             }
 
-            // The L4 balancer lands with issue 4; until then "on" is refused plainly rather than silently ignored.
+            L4lbOptions? balancerOptions = null;
             if (options.L4lb)
             {
-                error.WriteLine($"minuet dataplane: {DataPlaneHost.NoBalancerMessage}");
-                return FailureExitCode;
+                var (parsed, l4Errors) = L4lbOptionsParser.Parse(l4.Read(parse));
+                if (parsed is null)
+                {
+                    foreach (var message in l4Errors)
+                    {
+                        error.WriteLine($"minuet dataplane: {message}");
+                    }
+
+                    return FailureExitCode;
+                }
+
+                balancerOptions = parsed;
             }
 
-            return await RunAsync(options, error, cancellationToken).ConfigureAwait(false);
+            return await RunAsync(options, balancerOptions, error, cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(DataPlaneOptions options, TextWriter error, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(DataPlaneOptions options, L4lbOptions? balancerOptions, TextWriter error, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
@@ -91,10 +108,61 @@ internal static class DataplaneVerb
         });
 
         DnsApiEndpoints.ProductVersion = VersionVerb.ProductVersion;
+        using var loggerFactory = LoggerFactory.Create(logging =>
+        {
+            logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss.fff ";
+            });
+            logging.SetMinimumLevel(LogLevel.Information);
+            logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+            logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        });
+        var metrics = new DataPlaneMetrics();
+
+        // The balancer starts first (queues bound, rules in) so the host's first state read can program it.
+        L4Balancer? balancer = null;
+        if (balancerOptions is not null)
+        {
+            balancer = new L4Balancer(balancerOptions, loggerFactory, metrics);
+            string? failure = await balancer.StartAsync(stop.Token).ConfigureAwait(false);
+            if (failure is not null)
+            {
+                await balancer.DisposeAsync().ConfigureAwait(false);
+                error.WriteLine($"minuet dataplane: L4 balancer could not start: {failure} (it needs root; --l4lb off runs DNS only)");
+                return FailureExitCode;
+            }
+        }
+
+        try
+        {
+            return await RunHostAsync(options, balancer, loggerFactory, metrics, error, stop.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (balancer is not null)
+            {
+                // Clean exit removes the rules and the set; after SIGKILL they stay and conntrack keeps flows going.
+                await balancer.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static async Task<int> RunHostAsync(
+        DataPlaneOptions options, L4Balancer? balancer, ILoggerFactory loggerFactory, DataPlaneMetrics metrics, TextWriter error, CancellationToken stopToken)
+    {
+        var services = new DataPlaneHostServices
+        {
+            LoggerFactory = loggerFactory,
+            Metrics = metrics,
+            VipProgrammerFactory = balancer is null ? null : _ => balancer,
+            MapRoutes = balancer is null ? null : routes => routes.MapL4lbApi(balancer.Status),
+        };
         DataPlaneHost host;
         try
         {
-            host = await DataPlaneHost.StartAsync(options, cancellationToken: stop.Token).ConfigureAwait(false);
+            host = await DataPlaneHost.StartAsync(options, services, stopToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is SocketException or IOException or InvalidOperationException)
         {
@@ -106,7 +174,7 @@ internal static class DataplaneVerb
             return 0;
         }
 
-        await host.RunUntilStoppedAsync(stop.Token).ConfigureAwait(false);
+        await host.RunUntilStoppedAsync(stopToken).ConfigureAwait(false);
         return 0;
     }
 

@@ -10,6 +10,5 @@ internal static class PendingVerbs
         new("agent", "Run an agent that runs tasks as processes", "issue 5"),
         new("app", "Add, list, scale and remove apps", "issue 6"),
         new("task", "List tasks", "issue 6"),
-        new("vips", "Show the VIP table", "issue 4"),
     ];
 }

@@ -98,7 +98,7 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
             k.Listen(options.HttpListen);
         });
 
-        var metrics = new DataPlaneMetrics();
+        var metrics = services.Metrics ?? new DataPlaneMetrics();
         ProcessMetrics.Register(metrics);
         var recordOptions = new DnsRecordOptions
         {
@@ -116,8 +116,8 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
         builder.Services.AddDnsApiJson();
         if (services.VipProgrammerFactory is { } factory && options.L4lb)
         {
-            builder.Services.AddSingleton(factory);
-            builder.Services.AddSingleton(sp => sp.GetRequiredService<Func<IServiceProvider, IVipProgrammer>>()(sp));
+            // AddSingleton(factory) would bind the Func overload to IVipProgrammer itself; register it explicitly.
+            builder.Services.AddSingleton<IVipProgrammer>(sp => factory(sp));
         }
 
         builder.Services.AddSingleton(sp => new SnapshotPipeline(

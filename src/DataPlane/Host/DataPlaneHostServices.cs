@@ -16,6 +16,10 @@ public sealed record DataPlaneHostServices
     /// </summary>
     public Func<IServiceProvider, IVipProgrammer>? VipProgrammerFactory { get; init; }
 
+    /// <summary>The metric registry to serve at <c>/metrics</c>; null makes a new one. Lets the L4 balancer, started
+    /// before the host, register its metrics in the same registry.</summary>
+    public Minuet.DataPlane.Metrics.DataPlaneMetrics? Metrics { get; init; }
+
     /// <summary>More routes on the data-plane HTTP API (the balancer's <c>/vips</c>).</summary>
     public Action<IEndpointRouteBuilder>? MapRoutes { get; init; }
 }

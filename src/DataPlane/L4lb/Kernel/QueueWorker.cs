@@ -1,0 +1,184 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Minuet.DataPlane.L4lb.Selection;
+using Minuet.Native;
+using Minuet.Native.Interop;
+using Minuet.Native.Netlink.Conntrack;
+using Minuet.Native.Netlink.Nfqueue;
+
+namespace Minuet.DataPlane.L4lb.Kernel;
+
+/// <summary>
+/// One NFQUEUE reader on its own thread: for each queued SYN it reads the 4-tuple, asks the balancer for a
+/// backend, creates the conntrack entry with the DNAT (replacing a stale TIME_WAIT entry on EEXIST), and
+/// then accepts every packet of the datagram with one batch verdict. A SYN with no backend (or a failed
+/// create) is accepted un-NATed, so the filter REJECT rule refuses it at once. Nothing is allocated per SYN.
+/// </summary>
+internal sealed partial class QueueWorker : IDisposable
+{
+    private const int PollMilliseconds = 100;
+
+    /// <summary>
+    /// Lifetime of the created entry until the kernel sees the flow progress: long enough for SYN retransmits
+    /// (1 s, 3 s ...) to find it; once the handshake moves on, conntrack's own TCP timeouts take over.
+    /// </summary>
+    private const uint EntryTimeoutSeconds = 30;
+
+    private readonly NfqueueClient _queue;
+    private readonly ConntrackClient _conntrack;
+    private readonly VipBalancer _balancer;
+    private readonly L4lbMetrics _metrics;
+    private readonly ILogger _logger;
+    private readonly Thread _thread;
+    private volatile bool _stopping;
+
+    private QueueWorker(NfqueueClient queue, ConntrackClient conntrack, VipBalancer balancer, L4lbMetrics metrics, ILogger logger)
+    {
+        _queue = queue;
+        _conntrack = conntrack;
+        _balancer = balancer;
+        _metrics = metrics;
+        _logger = logger;
+        _thread = new Thread(Run) { IsBackground = true, Name = $"minuet nfqueue {queue.Queue}" };
+    }
+
+    public ushort Queue => _queue.Queue;
+
+    /// <summary>Times the socket overflowed (ENOBUFS) on this queue.</summary>
+    public long Overruns => _queue.OverrunCount;
+
+    public static NativeResult TryStart(ushort queue, VipBalancer balancer, L4lbMetrics metrics, L4lbOptions options, ILogger logger, out QueueWorker? worker)
+    {
+        worker = null;
+        var queueOptions = new NfqueueOptions { FailOpen = options.FailOpen };
+        var opened = NfqueueClient.TryOpen(queue, queueOptions, out var client);
+        if (!opened.IsSuccess)
+        {
+            return opened;
+        }
+
+        var ct = ConntrackClient.TryOpen(out var conntrack);
+        if (!ct.IsSuccess)
+        {
+            client!.Dispose();
+            return ct;
+        }
+
+        worker = new QueueWorker(client!, conntrack!, balancer, metrics, logger);
+        worker._thread.Start();
+        return opened;
+    }
+
+    public void Dispose()
+    {
+        _stopping = true;
+        _thread.Join(TimeSpan.FromSeconds(2));
+        _queue.Dispose();
+        _conntrack.Dispose();
+    }
+
+    private void Run()
+    {
+        var handler = new PacketHandler(this);
+        while (!_stopping)
+        {
+            handler.HighestId = 0;
+            handler.Count = 0;
+            var received = _queue.Receive(PollMilliseconds, ref handler);
+            if (handler.Count > 0)
+            {
+                var verdict = _queue.SetVerdictBatch(handler.HighestId, NfqueueVerdict.Accept);
+                if (!verdict.IsSuccess)
+                {
+                    _metrics.VerdictError1();
+                    LogVerdictFailed(_logger, Queue, verdict.ToString());
+                }
+            }
+
+            if (!received.IsSuccess)
+            {
+                if (received.Errno == Errno.ENOBUFS)
+                {
+                    _metrics.QueueOverrun1();
+                }
+                else if (received.Errno is not (Errno.ETIMEDOUT or Errno.EAGAIN or Errno.EINTR))
+                {
+                    LogReceiveFailed(_logger, Queue, received.ToString());
+                    Thread.Sleep(PollMilliseconds);
+                }
+            }
+        }
+    }
+
+    private void Decide(in NfqueuePacket packet)
+    {
+        long started = Stopwatch.GetTimestamp();
+        if (SynParser.TryParse(packet.Payload, out var flow) != SynParseError.None)
+        {
+            return;
+        }
+
+        var backend = _balancer.Choose(flow);
+        if (backend is null)
+        {
+            // Not NATed: the filter rule answers with a reset, so the client learns at once.
+            if (_balancer.Current.Find(flow.DestinationAddress, flow.DestinationPort) is null)
+            {
+                _metrics.NotVip1();
+            }
+            else
+            {
+                _metrics.NoBackend1();
+            }
+
+            _metrics.RecordDecision(Stopwatch.GetTimestamp() - started);
+            return;
+        }
+
+        var original = new ConntrackTuple(flow.SourceAddress, flow.DestinationAddress, flow.SourcePort, flow.DestinationPort);
+        var entry = ConntrackNatEntry.Dnat(original, backend.Endpoint.Address, backend.Endpoint.Port, EntryTimeoutSeconds);
+        var created = _conntrack.Create(entry);
+        if (created.Errno == Errno.EEXIST)
+        {
+            _metrics.StaleEntryReplaced1();
+            created = _conntrack.CreateReplacingStale(entry);
+        }
+
+        if (created.IsSuccess)
+        {
+            _metrics.Natted1();
+        }
+        else
+        {
+            _metrics.NatError1();
+            LogNatFailed(_logger, Queue, created.ToString());
+        }
+
+        _metrics.RecordDecision(Stopwatch.GetTimestamp() - started);
+    }
+
+    [LoggerMessage(EventId = 4201, Level = LogLevel.Warning, Message = "Queue {Queue}: conntrack DNAT create failed: {Result}")]
+    private static partial void LogNatFailed(ILogger logger, ushort queue, string result);
+
+    [LoggerMessage(EventId = 4202, Level = LogLevel.Warning, Message = "Queue {Queue}: verdict failed: {Result}")]
+    private static partial void LogVerdictFailed(ILogger logger, ushort queue, string result);
+
+    [LoggerMessage(EventId = 4203, Level = LogLevel.Warning, Message = "Queue {Queue}: receive failed: {Result}")]
+    private static partial void LogReceiveFailed(ILogger logger, ushort queue, string result);
+
+    private struct PacketHandler(QueueWorker worker) : INfqueuePacketHandler
+    {
+        public uint HighestId;
+        public int Count;
+
+        public void OnPacket(in NfqueuePacket packet)
+        {
+            worker.Decide(packet);
+            Count++;
+            if (packet.PacketId > HighestId)
+            {
+                HighestId = packet.PacketId;
+            }
+        }
+    }
+}

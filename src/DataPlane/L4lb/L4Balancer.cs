@@ -1,0 +1,285 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Minuet.DataPlane.L4lb.Health;
+using Minuet.DataPlane.L4lb.Kernel;
+using Minuet.DataPlane.L4lb.Selection;
+using Minuet.DataPlane.L4lb.Vips;
+using Minuet.DataPlane.Metrics;
+using Minuet.DataPlane.Model;
+
+namespace Minuet.DataPlane.L4lb;
+
+/// <summary>
+/// The L4 VIP balancer as the snapshot pipeline sees it. <see cref="ApplyAsync"/> builds the VIP table from
+/// the cluster state, swaps it in for the queue workers, brings the VIP ipset in line (delta) and returns
+/// the named VIPs whose kernel path now exists, so DNS never names a VIP that does not work. Start installs
+/// the rules and starts one queue worker per queue plus the conntrack health monitor; a periodic reconcile
+/// repairs the set and rules; clean disposal removes them. Runs in the network namespace it was started in.
+/// </summary>
+internal sealed partial class L4Balancer : IVipProgrammer, IAsyncDisposable
+{
+    private readonly L4lbOptions _options;
+    private readonly ILogger _logger;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly VipTableBuilder _builder;
+    private readonly IptablesInstaller _iptables;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly List<QueueWorker> _workers = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private HashSet<(string, string, string)> _loggedInvalid = [];
+    private VipSet? _set;
+    private ConntrackHealthMonitor? _monitor;
+    private Task? _reconcileLoop;
+    private bool _needsRebuild = true;
+    private int _disposed;
+
+    public L4Balancer(L4lbOptions options, ILoggerFactory loggerFactory, DataPlaneMetrics? metrics = null, TimeProvider? time = null, Random? random = null)
+    {
+        _options = options;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger<L4Balancer>();
+        var clock = time ?? TimeProvider.System;
+        var policy = BackendPolicies.Create(options.Policy, random ?? Random.Shared, clock, out var reason)
+            ?? throw new ArgumentException($"--policy: {reason}", nameof(options));
+        var registry = new BackendRegistry();
+        Balancer = new VipBalancer(policy, registry);
+        Health = new HealthTracker(registry, options.Health, clock, flow => Balancer.Current.Find(flow.DestinationAddress, flow.DestinationPort) is not null);
+        Metrics = new L4lbMetrics(metrics);
+        Status = new L4lbStatus(Balancer, options, Metrics, clock);
+        _builder = new VipTableBuilder(new NamedVipAllocator(options.VipRange));
+        _iptables = new IptablesInstaller(new IptablesRules(options), options.ToolNetworkNamespace);
+    }
+
+    public VipBalancer Balancer { get; }
+
+    public HealthTracker Health { get; }
+
+    public L4lbMetrics Metrics { get; }
+
+    /// <summary>What the HTTP API reads.</summary>
+    public L4lbStatus Status { get; }
+
+    /// <summary>
+    /// Opens the set, installs the rules, starts queue workers and health monitoring. Returns null when running,
+    /// or what failed (the caller exits with it). Existing conntrack entries are left alone, so flows balanced
+    /// by a previous run keep going.
+    /// </summary>
+    public async Task<string?> StartAsync(CancellationToken cancellationToken)
+    {
+        // Every netlink socket is opened before the first await, on the caller's thread: its network namespace
+        // is the one the balancer serves (setns is per thread; continuations may run elsewhere).
+        var opened = VipSet.TryOpen(_options.SetName, out _set);
+        if (!opened.IsSuccess)
+        {
+            return $"ipset: {opened}";
+        }
+
+        var ensured = _set!.Ensure();
+        if (!ensured.IsSuccess)
+        {
+            return $"ipset {_options.SetName}: {ensured}";
+        }
+
+        for (int i = 0; i < _options.QueueCount; i++)
+        {
+            var started = QueueWorker.TryStart((ushort)(_options.FirstQueue + i), Balancer, Metrics, _options, _loggerFactory.CreateLogger<QueueWorker>(), out var worker);
+            if (worker is null)
+            {
+                return $"queue {_options.FirstQueue + i}: {started}";
+            }
+
+            _workers.Add(worker);
+        }
+
+        Metrics.KernelQueueStats = () => NfqueueProcStats.Read(_options.FirstQueue, _options.QueueCount);
+
+        var monitored = ConntrackHealthMonitor.TryStart(Health, _logger, out _monitor);
+        if (!monitored.IsSuccess)
+        {
+            // Balancing still works without health; say so rather than refuse to run.
+            LogNoHealth(_logger, monitored.ToString());
+        }
+
+        // Rules last: a SYN is only queued once a reader is bound, so the start never drops connections.
+        var installed = await _iptables.InstallAsync(cancellationToken).ConfigureAwait(false);
+        if (!installed.IsSuccess)
+        {
+            return $"iptables: {installed}";
+        }
+
+        _reconcileLoop = Task.Run(() => ReconcileLoopAsync(_stopping.Token), CancellationToken.None);
+        LogStarted(_logger, _options.FirstQueue, _options.QueueCount, Balancer.Policy.Name, _options.SetName);
+        return null;
+    }
+
+    public async ValueTask<IReadOnlyList<NamedVipAddress>> ApplyAsync(ClusterState state, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var table = _builder.Build(state);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            LogNewInvalidLabels(table.InvalidLabels);
+            Balancer.Apply(table);
+            var desired = table.Vips.Select(v => v.Vip).ToHashSet();
+            if (_set is null)
+            {
+                return [];
+            }
+
+            var programmed = _needsRebuild ? _set.Rebuild(desired) : _set.ApplyDelta(desired);
+            if (!programmed.IsSuccess)
+            {
+                _needsRebuild = true;
+                LogSetFailed(_logger, programmed.ToString());
+                return ReachableNamed(table, _set.ProgrammedSnapshot());
+            }
+
+            _needsRebuild = false;
+            int backends = 0;
+            foreach (var vip in table.Vips)
+            {
+                backends += vip.Backends.Length;
+            }
+
+            LogApplied(_logger, table.Vips.Length, backends, table.NamedVips.Length, table.InvalidLabels.Length);
+            return table.NamedVips;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // The host's service container may dispose the programmer it was handed, and its owner does too.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_reconcileLoop is not null)
+        {
+            await _reconcileLoop.ConfigureAwait(false);
+        }
+
+        // Rules first: with the jumps gone no SYN waits on a queue nobody reads, and the set is no longer in use.
+        var failures = await _iptables.RemoveAsync(CancellationToken.None).ConfigureAwait(false);
+        foreach (var failure in failures)
+        {
+            LogCleanupFailed(_logger, failure.ToString());
+        }
+
+        foreach (var worker in _workers)
+        {
+            worker.Dispose();
+        }
+
+        _monitor?.Dispose();
+        if (_set is not null)
+        {
+            var destroyed = _set.Destroy();
+            if (!destroyed.IsSuccess)
+            {
+                LogCleanupFailed(_logger, destroyed.ToString());
+            }
+
+            _set.Dispose();
+        }
+
+        _stopping.Dispose();
+        _gate.Dispose();
+    }
+
+    private async Task ReconcileLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(_options.ReconcileInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await ReconcileAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Full comparison and repair: the rules are reinstalled, the set rebuilt from the current table.</summary>
+    internal async Task ReconcileAsync(CancellationToken cancellationToken)
+    {
+        var installed = await _iptables.InstallAsync(cancellationToken).ConfigureAwait(false);
+        if (!installed.IsSuccess)
+        {
+            LogReconcileFailed(_logger, installed.ToString());
+        }
+
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_set is null)
+            {
+                return;
+            }
+
+            var desired = Balancer.Current.Routes.Select(r => r.Vip).ToHashSet();
+            var rebuilt = _set.Rebuild(desired);
+            _needsRebuild = !rebuilt.IsSuccess;
+            if (!rebuilt.IsSuccess)
+            {
+                LogReconcileFailed(_logger, rebuilt.ToString());
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static ImmutableArray<NamedVipAddress> ReachableNamed(VipTable table, IReadOnlySet<IpPort> programmed)
+    {
+        var byName = table.Vips.Where(v => v.Name is not null).GroupBy(v => v.Name!);
+        var reachable = byName.Where(g => g.All(v => programmed.Contains(v.Vip))).Select(g => g.Key).ToHashSet();
+        return [.. table.NamedVips.Where(n => reachable.Contains($"{n.Label}.{n.Framework}"))];
+    }
+
+    private void LogNewInvalidLabels(ImmutableArray<InvalidVipLabel> invalid)
+    {
+        var now = new HashSet<(string, string, string)>();
+        foreach (var label in invalid)
+        {
+            var key = (label.TaskId, label.Key, label.Value);
+            now.Add(key);
+            if (!_loggedInvalid.Contains(key))
+            {
+                LogInvalidLabel(_logger, label.TaskId, label.Key, label.Value, label.Reason);
+            }
+        }
+
+        _loggedInvalid = now;
+    }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "L4 balancer running: queues {FirstQueue}+{Count}, policy {Policy}, ipset {Set}")]
+    private static partial void LogStarted(ILogger logger, int firstQueue, int count, string policy, string set);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "VIP table applied: {Vips} VIPs, {Backends} backends, {Named} named, {Invalid} invalid labels")]
+    private static partial void LogApplied(ILogger logger, int vips, int backends, int named, int invalid);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "VIP label skipped: task {TaskId} {Key}={Value}: {Reason}")]
+    private static partial void LogInvalidLabel(ILogger logger, string taskId, string key, string value, string reason);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Error, Message = "Programming the VIP ipset failed: {Result}; new VIPs stay unpublished until it works")]
+    private static partial void LogSetFailed(ILogger logger, string result);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Warning, Message = "Reconcile failed: {Result}")]
+    private static partial void LogReconcileFailed(ILogger logger, string result);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "Cleanup on exit failed: {Result}")]
+    private static partial void LogCleanupFailed(ILogger logger, string result);
+
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Warning, Message = "No conntrack events ({Result}): backends will not be benched by passive health")]
+    private static partial void LogNoHealth(ILogger logger, string result);
+}

@@ -1,0 +1,63 @@
+using System.Collections.Frozen;
+using System.Collections.Immutable;
+using Minuet.DataPlane.L4lb.Vips;
+
+namespace Minuet.DataPlane.L4lb.Selection;
+
+/// <summary>
+/// The VIP table compiled for the SYN path: routes by VIP key, each with its backends' states and the
+/// policy's precomputed data. Immutable; the balancer swaps in a new one per cluster-state change.
+/// </summary>
+internal sealed class BalancerTable
+{
+    private readonly FrozenDictionary<ulong, VipRoute> _byKey;
+
+    private BalancerTable(VipTable source, IBackendPolicy policy, ImmutableArray<VipRoute> routes)
+    {
+        Source = source;
+        Policy = policy;
+        Routes = routes;
+        _byKey = routes.ToFrozenDictionary(r => r.Vip.Key);
+    }
+
+    public VipTable Source { get; }
+
+    public IBackendPolicy Policy { get; }
+
+    /// <summary>Routes ordered by VIP.</summary>
+    public ImmutableArray<VipRoute> Routes { get; }
+
+    public VipRoute? Find(uint address, ushort port) =>
+        _byKey.TryGetValue(((ulong)address << 16) | port, out var route) ? route : null;
+
+    public VipRoute? Find(IpPort vip) => Find(vip.Address, vip.Port);
+
+    public static BalancerTable Build(VipTable source, BackendRegistry registry, IBackendPolicy policy)
+    {
+        var routes = ImmutableArray.CreateBuilder<VipRoute>(source.Vips.Length);
+        var live = new HashSet<IpPort>();
+        foreach (var vip in source.Vips)
+        {
+            var all = new BackendState[vip.Backends.Length];
+            var active = new List<BackendState>(vip.Backends.Length);
+            for (int i = 0; i < all.Length; i++)
+            {
+                var backend = vip.Backends[i];
+                all[i] = registry.GetOrAdd(backend.Endpoint);
+                live.Add(backend.Endpoint);
+                if (backend.Weight > 0)
+                {
+                    active.Add(all[i]);
+                }
+            }
+
+            var activeArray = active.ToArray();
+            routes.Add(new VipRoute(vip, all, activeArray, policy.Prepare(activeArray)));
+        }
+
+        registry.RetainOnly(live);
+        return new BalancerTable(source, policy, routes.MoveToImmutable());
+    }
+
+    public static BalancerTable Empty(IBackendPolicy policy) => new(VipTable.Empty, policy, []);
+}

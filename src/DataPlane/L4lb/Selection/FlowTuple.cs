@@ -1,0 +1,23 @@
+namespace Minuet.DataPlane.L4lb.Selection;
+
+/// <summary>A TCP flow as the SYN shows it (addresses in host byte order). Protocol is always TCP (6) today.</summary>
+internal readonly record struct FlowTuple(uint SourceAddress, ushort SourcePort, uint DestinationAddress, ushort DestinationPort)
+{
+    public const byte Tcp = 6;
+
+    /// <summary>A well-mixed 64-bit hash of the 5-tuple (SplitMix64 finaliser), stable across processes.</summary>
+    public ulong Hash()
+    {
+        ulong a = ((ulong)SourceAddress << 32) | DestinationAddress;
+        ulong b = ((ulong)SourcePort << 32) | ((ulong)DestinationPort << 8) | Tcp;
+        return Mix(a ^ Mix(b));
+    }
+
+    public static ulong Mix(ulong x)
+    {
+        x += 0x9E3779B97F4A7C15UL;
+        x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9UL;
+        x = (x ^ (x >> 27)) * 0x94D049BB133111EBUL;
+        return x ^ (x >> 31);
+    }
+}

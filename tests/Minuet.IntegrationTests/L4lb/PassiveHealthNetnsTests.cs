@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Minuet.DataPlane.L4lb;
+using Minuet.DataPlane.L4lb.Api;
+using Minuet.DataPlane.L4lb.Health;
+using Minuet.DataPlane.L4lb.Vips;
+using Minuet.TestSupport;
+using static Minuet.IntegrationTests.L4lb.ClusterStates;
+
+namespace Minuet.IntegrationTests.L4lb;
+
+/// <summary>Passive health from real conntrack events: a backend that stops answering gets benched.</summary>
+public sealed class PassiveHealthNetnsTests
+{
+    private static readonly IPEndPoint Vip = IPEndPoint.Parse("198.19.0.10:80");
+
+    [NetnsFact]
+    public async Task Connect_BackendBlackholed_BenchedThenAvoided()
+    {
+        using var topology = L4lbTopology.Create();
+        var options = new L4lbOptions
+        {
+            VipRange = VipRange.Parse("198.19.0.0/16"),
+            QueueCount = 1,
+            ToolNetworkNamespace = topology.Client,
+            Health = new HealthOptions { ConnectTimeout = TimeSpan.FromMilliseconds(200), FailureThreshold = 2, BenchPeriod = TimeSpan.FromSeconds(60) },
+        };
+        await using var balancer = new L4Balancer(options, NullLoggerFactory.Instance);
+        Assert.Null(await NetnsRunner.Run(topology.Client, () => balancer.StartAsync(CancellationToken.None)));
+        await balancer.ApplyAsync(State(Task("t1", 0, "198.19.0.10:80"), Task("t2", 1, "198.19.0.10:80"), Task("t3", 2, "198.19.0.10:80")), CancellationToken.None);
+
+        // Healthy first: successes and latency samples come from conntrack's SEEN_REPLY updates.
+        for (int i = 0; i < 9; i++)
+        {
+            Assert.Equal(SocketError.Success, (await topology.ConnectAsync(Vip)).Error);
+        }
+
+        NetnsRunner.Sh($"ip netns exec {topology.Backends[1]} iptables -A INPUT -p tcp --dport {L4lbTopology.BackendPort} -j DROP");
+        var blackholed = IpPort.TryParse($"198.18.2.2:{L4lbTopology.BackendPort}", out var b) ? b : default;
+        Assert.True(balancer.Balancer.Registry.TryGet(blackholed, out var state));
+        for (int attempt = 0; attempt < 60 && !state.IsBenched(TimeProvider.System.GetTimestamp()); attempt++)
+        {
+            await topology.ConnectAsync(Vip, TimeSpan.FromMilliseconds(400));
+            await System.Threading.Tasks.Task.Delay(50);
+        }
+
+        Assert.True(state.IsBenched(TimeProvider.System.GetTimestamp()), $"not benched: failures {state.Failures}, pending {state.Pending}");
+        for (int i = 0; i < 30; i++)
+        {
+            var (name, error, _) = await topology.ConnectAsync(Vip);
+            Assert.Equal(SocketError.Success, error);
+            Assert.NotEqual("backend-2", name);
+        }
+
+        using var vips = JsonDocument.Parse(VipsJson.Vips(balancer.Status));
+        var backends = vips.RootElement.GetProperty("vips").GetProperty("198.19.0.10:80");
+        var sick = backends.GetProperty($"198.18.2.2:{L4lbTopology.BackendPort}");
+        Assert.False(sick.GetProperty("is_healthy").GetBoolean());
+        Assert.True(sick.GetProperty("total_failures").GetInt64() >= 2);
+        var healthy = backends.GetProperty($"198.18.1.2:{L4lbTopology.BackendPort}");
+        Assert.True(healthy.GetProperty("total_successes").GetInt64() > 0);
+        Assert.True(healthy.GetProperty("latency_last_60s").GetProperty("n").GetInt32() > 0);
+    }
+}
