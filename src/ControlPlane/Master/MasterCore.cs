@@ -38,8 +38,8 @@ internal sealed partial class MasterCore
         _time = time ?? TimeProvider.System;
         _log = log ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         _allocator = new HierarchicalAllocator(options.Allocator);
-        _changes = new ClusterChangeLog(options.StreamLogCapacity);
         StartTime = _time.GetUtcNow();
+        _changes = new ClusterChangeLog(options.StreamLogCapacity, StartTime.ToUnixTimeMilliseconds() * 1000);
         _lastSchedulerHeartbeat = StartTime;
         MasterId = Recover(store.Load());
     }

@@ -15,10 +15,16 @@ internal sealed class ClusterChangeLog
     private int _head;
     private TaskCompletionSource _changed = NewSignal();
 
-    public ClusterChangeLog(int capacity)
+    /// <param name="capacity">Deltas kept for resumption.</param>
+    /// <param name="baseVersion">
+    /// The version before the first change. The master passes its start time in microseconds, so versions keep
+    /// rising across master restarts and a resume from a previous master's version gets a fresh snapshot.
+    /// </param>
+    public ClusterChangeLog(int capacity, long baseVersion = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _ring = new (long, byte[])[capacity];
+        _version = baseVersion;
     }
 
     public int Capacity => _ring.Length;
