@@ -1,0 +1,57 @@
+using System.Globalization;
+
+namespace Minuet.ControlPlane.Agent.Processes;
+
+/// <summary>
+/// The identity of a process from <c>/proc/PID/stat</c>: its start time in clock ticks since boot (field 22) and
+/// its state letter. A pid plus start time names one process for the life of the machine, so a re-adopted
+/// task is never confused with an unrelated process that reused the pid.
+/// </summary>
+internal readonly record struct ProcStat(int Pid, long StartTime, char State)
+{
+    /// <summary>Zombies (Z) and dead (X) processes no longer run anything.</summary>
+    public bool IsAlive => State is not ('Z' or 'X');
+
+    public static ProcStat? TryRead(int pid)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        return Parse(pid, text);
+    }
+
+    /// <summary>Parses a stat line; the command name may contain spaces and parentheses, so fields start after the last ')'.</summary>
+    public static ProcStat? Parse(int pid, string text)
+    {
+        int close = text.LastIndexOf(')');
+        if (close < 0 || close + 2 >= text.Length)
+        {
+            return null;
+        }
+
+        var fields = text[(close + 2)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        // fields[0] is field 3 (state); starttime is field 22, i.e. fields[19].
+        if (fields.Length < 20 || fields[0].Length != 1 ||
+            !long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out long start))
+        {
+            return null;
+        }
+
+        return new ProcStat(pid, start, fields[0][0]);
+    }
+
+    /// <summary>True when <paramref name="pid"/> is still the same living process that started at <paramref name="startTime"/>.</summary>
+    public static bool IsSameLiveProcess(int pid, long startTime) =>
+        TryRead(pid) is { } stat && stat.StartTime == startTime && stat.IsAlive;
+}
