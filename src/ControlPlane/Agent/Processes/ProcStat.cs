@@ -7,7 +7,7 @@ namespace Minuet.ControlPlane.Agent.Processes;
 /// its state letter. A pid plus start time names one process for the life of the machine, so a re-adopted
 /// task is never confused with an unrelated process that reused the pid.
 /// </summary>
-internal readonly record struct ProcStat(int Pid, long StartTime, char State)
+internal readonly record struct ProcStat(int Pid, long StartTime, char State, int ProcessGroup)
 {
     /// <summary>Zombies (Z) and dead (X) processes no longer run anything.</summary>
     public bool IsAlive => State is not ('Z' or 'X');
@@ -42,16 +42,36 @@ internal readonly record struct ProcStat(int Pid, long StartTime, char State)
 
         var fields = text[(close + 2)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         // fields[0] is field 3 (state); starttime is field 22, i.e. fields[19].
+        // fields[2] is field 5 (pgrp).
         if (fields.Length < 20 || fields[0].Length != 1 ||
-            !long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out long start))
+            !long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out long start) ||
+            !int.TryParse(fields[2], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int pgrp))
         {
             return null;
         }
 
-        return new ProcStat(pid, start, fields[0][0]);
+        return new ProcStat(pid, start, fields[0][0], pgrp);
     }
 
     /// <summary>True when <paramref name="pid"/> is still the same living process that started at <paramref name="startTime"/>.</summary>
     public static bool IsSameLiveProcess(int pid, long startTime) =>
         TryRead(pid) is { } stat && stat.StartTime == startTime && stat.IsAlive;
+
+    /// <summary>
+    /// True while any process of group <paramref name="pgid"/> is still alive. Zombies do not count: orphans are
+    /// reparented to PID 1, which may reap them late, and a zombie runs nothing.
+    /// </summary>
+    public static bool GroupHasLiveMembers(int pgid)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) &&
+                TryRead(pid) is { } stat && stat.ProcessGroup == pgid && stat.IsAlive)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -96,7 +96,12 @@ internal sealed partial class AgentRuntime
         await task.Lifetime.CancelAsync().ConfigureAwait(false);
         if (pid is { } p)
         {
-            AgentInterop.Kill(-p, AgentInterop.SIGKILL);
+            // Leftovers of the group (background children) die with the task, as Mesos destroys the container.
+            // Wait briefly until the kernel has them gone, so "terminal" means nothing of the task still runs.
+            for (int attempt = 0; attempt < 40 && AgentInterop.Kill(-p, AgentInterop.SIGKILL) == 0 && ProcStat.GroupHasLiveMembers(p); attempt++)
+            {
+                await Task.Delay(25, CancellationToken.None).ConfigureAwait(false);
+            }
         }
 
         for (int attempt = 0; attempt < 40; attempt++)
