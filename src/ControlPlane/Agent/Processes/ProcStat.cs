@@ -74,4 +74,13 @@ internal readonly record struct ProcStat(int Pid, long StartTime, char State, in
 
         return false;
     }
+
+    /// <summary>
+    /// True when signalling process group <paramref name="pgid"/> can only reach the task that started as
+    /// (<paramref name="pgid"/>, <paramref name="startTime"/>): the leader is still that process, or no process has
+    /// that pid (Linux does not hand out a pid while a group of that id still has members, so the group's
+    /// remaining members are the task's). A live process with another start time means the pid was reused.
+    /// </summary>
+    public static bool IsTaskGroup(int pgid, long? startTime) =>
+        TryRead(pgid) is not { } stat || startTime is null || stat.StartTime == startTime;
 }

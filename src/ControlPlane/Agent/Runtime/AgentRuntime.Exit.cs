@@ -82,19 +82,21 @@ internal sealed partial class AgentRuntime
     private async Task CleanupAsync(AgentTask task)
     {
         int? pid;
+        long? start;
         string? netns;
         string? ip;
         TaskCgroups cgroups;
         lock (task.Gate)
         {
             pid = task.Pid;
+            start = task.StartTime;
             netns = task.NetnsName;
             ip = task.IpAddress;
             cgroups = task.Cgroups;
         }
 
         await task.Lifetime.CancelAsync().ConfigureAwait(false);
-        if (pid is { } p)
+        if (pid is { } p && ProcStat.IsTaskGroup(p, start))
         {
             // Leftovers of the group (background children) die with the task, as Mesos destroys the container.
             // Wait briefly until the kernel has them gone, so "terminal" means nothing of the task still runs.

@@ -92,7 +92,7 @@ internal sealed partial class AgentRuntime
             start = task.StartTime;
         }
 
-        if (start is { } s && !ProcStat.IsSameLiveProcess(pid, s) && ProcStat.TryRead(pid) is { IsAlive: true })
+        if (!ProcStat.IsTaskGroup(pid, start))
         {
             return; // The pid was reused by an unrelated process; never signal it.
         }
