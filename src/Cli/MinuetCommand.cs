@@ -13,6 +13,7 @@ internal static class MinuetCommand
             "scheduler, and a data plane with Mesos-DNS-compatible DNS and Minuteman-style L4 VIPs.");
 
         root.Subcommands.Add(VersionVerb.Create());
+        root.Subcommands.Add(MasterVerb.Create());
         foreach (var verb in PendingVerbs.All)
         {
             root.Subcommands.Add(verb.Create());
