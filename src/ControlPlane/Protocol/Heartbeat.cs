@@ -26,6 +26,15 @@ internal sealed record HeartbeatResponse
 {
     public double HeartbeatIntervalSeconds { get; init; } = 5;
 
+    /// <summary>The master's id; when it differs from the one the agent registered with, the agent re-registers.</summary>
+    public string? MasterId { get; init; }
+
+    /// <summary>
+    /// True when the master knows the agent only from its store (it restarted) and wants the agent's task list
+    /// again, as Mesos agents re-register after a master failover.
+    /// </summary>
+    public bool ReregisterRequired { get; init; }
+
     /// <summary>Tasks the master wants the agent to kill (e.g. it already reported them LOST to a framework).</summary>
     public IReadOnlyList<string> KillTaskIds { get; init; } = [];
 }
