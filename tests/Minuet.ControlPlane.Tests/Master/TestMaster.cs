@@ -113,7 +113,7 @@ internal sealed class TestMaster
     {
         TaskId = id,
         Name = "web",
-        Command = new CommandInfo { Value = "sleep 100" },
+        Command = new TaskCommand { Value = "sleep 100" },
         Resources = new ResourceSet { Cpus = cpus, Mem = mem, Ports = port is null ? [] : [port] },
         Labels = [new Label("HAPROXY_GROUP", "external")],
         Discovery = new DiscoveryInfo
