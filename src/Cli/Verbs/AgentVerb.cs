@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Minuet.ControlPlane.Agent;
 using Minuet.ControlPlane.Agent.Configuration;
@@ -124,6 +125,11 @@ internal static class AgentVerb
                 },
             };
 
+            // SIGTERM and SIGINT stop the agent cleanly; its tasks keep running and are re-adopted on the next start.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+            using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            cancellationToken = stop.Token;
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(level).AddFilter("Microsoft", LogLevel.Warning));
             var (agent, startError) = await AgentHost.StartAsync(options, loggers, cancellationToken).ConfigureAwait(false);
             if (agent is null)
@@ -149,6 +155,12 @@ internal static class AgentVerb
             }
 
             return 0;
+
+            void Stop(PosixSignalContext context)
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            }
         });
         return command;
     }

@@ -23,10 +23,12 @@ internal sealed class AgentHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly HttpClient _http;
     private readonly CancellationTokenSource _stop = new();
+    private readonly FileStream _workDirLock;
     private Task? _link;
 
-    private AgentHost(WebApplication app, HttpClient http, AgentRuntime runtime, MasterConnection connection)
+    private AgentHost(WebApplication app, HttpClient http, AgentRuntime runtime, MasterConnection connection, FileStream workDirLock)
     {
+        _workDirLock = workDirLock;
         _app = app;
         _http = http;
         Runtime = runtime;
@@ -51,14 +53,19 @@ internal sealed class AgentHost : IAsyncDisposable
         string address = options.AdvertiseIp ?? AdvertiseIpFor(options.Listen.Address, options.Master);
         var runtimeOptions = options.Runtime with { Address = address };
         var store = new CheckpointStore(runtimeOptions.WorkDir);
+        var (workDirLock, lockError) = store.TryLock();
+        if (workDirLock is null)
+        {
+            return (null, lockError);
+        }
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggers);
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, NoSignalLifetime>();
         builder.WebHost.UseKestrel(k => k.Listen(options.Listen));
         var app = builder.Build();
         var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-
         var connection = new MasterConnection(options.Master, http, store, loggers.CreateLogger("Minuet.Agent.Master"));
         var (runtime, error) = AgentRuntime.Create(runtimeOptions, connection, loggers);
         if (runtime is null)
@@ -66,13 +73,16 @@ internal sealed class AgentHost : IAsyncDisposable
             await app.DisposeAsync().ConfigureAwait(false);
             http.Dispose();
             connection.Dispose();
+            await workDirLock.DisposeAsync().ConfigureAwait(false);
             return (null, error);
         }
 
         connection.Runtime = runtime;
-        await runtime.RecoverAsync().ConfigureAwait(false);
         AgentHttpApi.Map(app, runtime, runtimeOptions.Hostname);
-        var host = new AgentHost(app, http, runtime, connection);
+        var host = new AgentHost(app, http, runtime, connection, workDirLock);
+
+        // Bind first: an agent that cannot listen must not touch the tasks another run may still own. Launches
+        // only come after registration, which waits for recovery below.
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -83,6 +93,7 @@ internal sealed class AgentHost : IAsyncDisposable
             return (null, $"--listen: cannot listen on {options.Listen}: {e.Message}");
         }
 
+        await runtime.RecoverAsync().ConfigureAwait(false);
         host.Port = BoundPort(app) ?? options.Listen.Port;
         host.Address = address;
         connection.Identity = new AgentIdentity
@@ -117,6 +128,7 @@ internal sealed class AgentHost : IAsyncDisposable
         Connection.Dispose();
         _http.Dispose();
         _stop.Dispose();
+        await _workDirLock.DisposeAsync().ConfigureAwait(false);
     }
 
     private static int? BoundPort(WebApplication app)

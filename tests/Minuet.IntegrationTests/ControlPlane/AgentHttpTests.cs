@@ -47,6 +47,16 @@ public sealed class AgentHttpTests
                 await Task.Delay(25);
             }
 
+            var (second, secondError) = await AgentHost.StartAsync(new AgentHostOptions
+            {
+                Master = new Uri("http://127.0.0.1:9/"),
+                Listen = new IPEndPoint(IPAddress.Loopback, 0),
+                Resources = new AgentResources(new ResourceSet(), new Dictionary<string, ResourceSet>()),
+                Runtime = new AgentRuntimeOptions { WorkDir = dir, Hostname = "h2", Address = "127.0.0.1", CgroupRoot = null },
+            });
+            Assert.Null(second);
+            Assert.Contains("is in use by another agent", secondError, StringComparison.Ordinal);
+
             var kill = await client.KillAsync(baseUri, new KillTaskRequest { TaskId = "http.1", GracePeriodSeconds = 0 }, CancellationToken.None);
             var state = await http.GetFromJsonAsync(new Uri(baseUri, ProtocolRoutes.AgentState), ProtocolJsonContext.Default.AgentStateResponse);
 
