@@ -113,6 +113,31 @@ public sealed class ClusterTests
         await again.WaitForStateAsync("survive.1", "TASK_KILLED");
     }
 
+    [Fact]
+    public async Task HealthCheck_TcpCheckPasses_HealthyReachesFrameworkAndMasterState()
+    {
+        await using var cluster = await LoopbackCluster.StartAsync();
+        var framework = await TestFramework.SubscribeAsync(cluster.Master.Master);
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var check = new Minuet.ControlPlane.Protocol.HealthCheck
+        {
+            Type = "TCP", Tcp = new Minuet.ControlPlane.Protocol.TcpCheck { Port = port },
+            IntervalSeconds = 0.2, TimeoutSeconds = 1, GracePeriodSeconds = 10,
+        };
+
+        await framework.LaunchAsync(cluster.Agent(0).Runtime.AgentId!, "healthy.1", "sleep 60", check);
+        await LoopbackCluster.WaitAsync(() => framework.Updates("healthy.1").Any(u => u.Healthy == true), "healthy update at the framework");
+        await LoopbackCluster.WaitAsync(async () =>
+        {
+            var task = await cluster.StateTaskAsync("healthy.1");
+            return task is { } t && t.GetProperty("statuses").EnumerateArray().Any(s => s.TryGetProperty("healthy", out var h) && h.GetBoolean());
+        }, "statuses[].healthy in /master/state");
+
+        Assert.DoesNotContain(framework.Updates("healthy.1"), u => u.Healthy == false);
+    }
+
     private static async Task<Minuet.ControlPlane.Master.SchedulerStatus> WaitForAnyAsync(TestFramework framework, string taskId, params string[] states)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
