@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Minuet.ControlPlane.Agent;
 using Minuet.ControlPlane.Agent.Configuration;
+using Minuet.ControlPlane.Agent.Network;
 using Minuet.ControlPlane.Agent.Processes;
 using Minuet.ControlPlane.Agent.Runtime;
 using Minuet.ControlPlane.Master;
@@ -41,11 +42,11 @@ internal sealed class LoopbackCluster : IAsyncDisposable
         AgentReregisterTimeout = TimeSpan.FromSeconds(30),
     };
 
-    public static async Task<LoopbackCluster> StartAsync()
+    public static async Task<LoopbackCluster> StartAsync(TaskNetworkOptions? agent0Network = null)
     {
         var cluster = new LoopbackCluster(FreePort());
         await cluster.StartMasterAsync();
-        await cluster.StartAgentAsync(0);
+        await cluster.StartAgentAsync(0, agent0Network);
         await cluster.StartAgentAsync(1);
         await LoopbackCluster.WaitAsync(() => cluster.Agent(0).Connection.IsRegistered && cluster.Agent(1).Connection.IsRegistered, "agents registered");
         return cluster;
@@ -61,7 +62,7 @@ internal sealed class LoopbackCluster : IAsyncDisposable
 
     public async Task StopMasterAsync() => await Master.DisposeAsync();
 
-    public async Task StartAgentAsync(int index)
+    public async Task StartAgentAsync(int index, TaskNetworkOptions? network = null)
     {
         var (host, error) = await AgentHost.StartAsync(new AgentHostOptions
         {
@@ -81,6 +82,7 @@ internal sealed class LoopbackCluster : IAsyncDisposable
                 AdoptedPollInterval = TimeSpan.FromMilliseconds(50),
                 StatusRetryInitial = TimeSpan.FromMilliseconds(50),
                 StatusRetryMax = TimeSpan.FromMilliseconds(500),
+                TaskNetwork = network,
             },
         });
         Assert.True(host is not null, error);

@@ -38,7 +38,7 @@ internal sealed class TestFramework
     }
 
     /// <summary>Waits for an offer from the given agent and launches the task on it with the offer's first port.</summary>
-    public async Task LaunchAsync(string agentId, string taskId, string command, HealthCheck? check = null)
+    public async Task LaunchAsync(string agentId, string taskId, string command, HealthCheck? check = null, ContainerInfo? container = null)
     {
         var offer = await WaitOfferAsync(agentId);
         var port = offer.Resources.Ports[0].Begin;
@@ -59,6 +59,7 @@ internal sealed class TestFramework
                         Ports = new DiscoveryPorts { Ports = [new DiscoveryPort { Number = port, Name = "http", Protocol = "tcp" }] },
                     },
                     HealthCheck = check,
+                    Container = container,
                     KillGracePeriodSeconds = 2,
                 },
             ],
