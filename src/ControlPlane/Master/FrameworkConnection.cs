@@ -9,7 +9,7 @@ namespace Minuet.ControlPlane.Master;
 internal sealed class FrameworkConnection
 {
     private readonly Channel<SchedulerEvent> _events = Channel.CreateUnbounded<SchedulerEvent>(
-        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+        new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
 
     private int _closed;
 

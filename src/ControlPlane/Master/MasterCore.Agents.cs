@@ -91,7 +91,7 @@ internal sealed partial class MasterCore
                 }
             }
 
-            return (new HeartbeatResponse { HeartbeatIntervalSeconds = _options.HeartbeatInterval.TotalSeconds, KillTaskIds = kills }, null);
+            return (new HeartbeatResponse { HeartbeatIntervalSeconds = _options.HeartbeatInterval.TotalSeconds, MasterId = MasterId, KillTaskIds = kills }, null);
         }
     }
 

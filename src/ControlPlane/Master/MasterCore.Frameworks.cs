@@ -16,6 +16,7 @@ internal sealed partial class MasterCore
             errors.Add("/name", "is required");
         }
 
+        request = request with { Role = request.Role ?? Roles.Default, User = request.User ?? "root" };
         if (Roles.Validate(request.Role) is { } roleError)
         {
             errors.Add("/role", roleError);

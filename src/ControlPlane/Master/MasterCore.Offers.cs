@@ -239,7 +239,7 @@ internal sealed partial class MasterCore
             FrameworkId = framework.Id,
             FrameworkName = framework.Name,
             AgentId = agent.Id,
-            Command = spec.Command!,
+            Command = spec.Command!.ToCommandInfo(),
             Resources = spec.Resources!,
             Role = framework.Role,
             Labels = spec.Labels ?? [],

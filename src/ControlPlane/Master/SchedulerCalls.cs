@@ -9,20 +9,20 @@ internal sealed record SubscribeRequest
 
     public string? Name { get; init; }
 
-    public string Role { get; init; } = "*";
+    public string Role { get; set; } = "*";
 
     public string? Principal { get; init; }
 
-    public string User { get; init; } = "root";
+    public string User { get; set; } = "root";
 
     public string? Hostname { get; init; }
 
     public string? WebuiUrl { get; init; }
 
     /// <summary>Seconds the master keeps a disconnected framework's tasks (recorded; teardown is explicit here).</summary>
-    public double FailoverTimeout { get; init; } = 604800;
+    public double FailoverTimeout { get; set; } = 604800;
 
-    public bool Checkpoint { get; init; } = true;
+    public bool Checkpoint { get; set; } = true;
 }
 
 /// <summary>Decline filters (Mesos <c>Filters.refuse_seconds</c>, default 5 s).</summary>
@@ -47,7 +47,7 @@ internal sealed record TaskSpec
 
     public string? Name { get; init; }
 
-    public CommandInfo? Command { get; init; }
+    public TaskCommand? Command { get; init; }
 
     /// <summary>What the task needs; <c>ports</c> must name the exact offered host ports it takes.</summary>
     public ResourceSet? Resources { get; init; }
@@ -61,6 +61,33 @@ internal sealed record TaskSpec
     public ContainerInfo? Container { get; init; }
 
     public double? KillGracePeriodSeconds { get; init; }
+}
+
+/// <summary>
+/// The command of a <see cref="TaskSpec"/>. Its own type (not the agent protocol's CommandInfo) so that an absent
+/// <c>shell</c> means true: System.Text.Json's source generator resets init-only properties with initializers to
+/// their default when the field is missing.
+/// </summary>
+internal sealed record TaskCommand
+{
+    public bool? Shell { get; init; }
+
+    public string? Value { get; init; }
+
+    public IReadOnlyList<string>? Arguments { get; init; }
+
+    public IReadOnlyDictionary<string, string>? Environment { get; init; }
+
+    public string? User { get; init; }
+
+    public CommandInfo ToCommandInfo() => new()
+    {
+        Shell = Shell ?? true,
+        Value = Value,
+        Arguments = Arguments ?? [],
+        Environment = Environment ?? new Dictionary<string, string>(),
+        User = User,
+    };
 }
 
 /// <summary>DECLINE: return offers, optionally refusing them for a while.</summary>

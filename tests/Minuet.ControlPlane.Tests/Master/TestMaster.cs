@@ -113,12 +113,13 @@ internal sealed class TestMaster
     {
         TaskId = id,
         Name = "web",
-        Command = new CommandInfo { Value = "sleep 100" },
+        Command = new TaskCommand { Value = "sleep 100" },
         Resources = new ResourceSet { Cpus = cpus, Mem = mem, Ports = port is null ? [] : [port] },
         Labels = [new Label("HAPROXY_GROUP", "external")],
         Discovery = new DiscoveryInfo
         {
             Name = "web",
+            Labels = new LabelList { Labels = [new Label("dc", "de1")] },
             Ports = new DiscoveryPorts
             {
                 Ports = [new DiscoveryPort { Number = port?.Begin ?? 0, Name = "http", Protocol = "tcp", Labels = new LabelList { Labels = [new Label("VIP_0", "/web:80")] } }],
@@ -138,7 +139,7 @@ internal sealed class TestMaster
         ContainerStatus = ip is null ? null : new ContainerStatus
         {
             ContainerId = new ContainerId("c-" + taskId),
-            NetworkInfos = [new NetworkInfo { IpAddresses = [new IpAddressInfo { IpAddress = ip }] }],
+            NetworkInfos = [new NetworkInfo { Name = "host", IpAddresses = [new IpAddressInfo { IpAddress = ip }] }],
         },
     };
 

@@ -52,10 +52,7 @@ internal static partial class MasterStateWriter
 
         w.WriteEndObject();
         w.WriteNumber("registered_time", MasterCore.Seconds(agent.RegisteredTime));
-        if (agent.ReregisteredTime is { } re)
-        {
-            w.WriteNumber("reregistered_time", MasterCore.Seconds(re));
-        }
+        w.WriteNumber("reregistered_time", MasterCore.Seconds(agent.ReregisteredTime ?? agent.RegisteredTime));
 
         WriteResources(w, "resources", total.Total);
         WriteResources(w, "used_resources", used);
@@ -119,10 +116,7 @@ internal static partial class MasterStateWriter
         }
 
         w.WriteNumber("registered_time", MasterCore.Seconds(framework.RegisteredTime));
-        if (framework.ReregisteredTime is { } re)
-        {
-            w.WriteNumber("reregistered_time", MasterCore.Seconds(re));
-        }
+        w.WriteNumber("reregistered_time", MasterCore.Seconds(framework.ReregisteredTime ?? framework.RegisteredTime));
 
         w.WriteNumber("unregistered_time", 0);
         WriteResources(w, "resources", used + offered);

@@ -27,7 +27,7 @@ internal static partial class MasterStateWriter
         }
 
         w.WriteEndArray();
-        if (launch.Labels.Count > 0)
+        if (launch.Labels is { Count: > 0 })
         {
             WriteLabelArray(w, "labels", launch.Labels);
         }
@@ -40,8 +40,8 @@ internal static partial class MasterStateWriter
         if (launch.Container is { } container)
         {
             w.WriteStartObject("container");
-            w.WriteString("type", container.Type);
-            WriteNetworkInfos(w, container.NetworkInfos);
+            w.WriteString("type", container.Type ?? "MESOS");
+            WriteNetworkInfos(w, container.NetworkInfos ?? []);
             w.WriteEndObject();
         }
 
@@ -58,7 +58,7 @@ internal static partial class MasterStateWriter
         w.WriteStartObject();
         w.WriteString("state", status.State);
         w.WriteNumber("timestamp", status.Timestamp);
-        if (status.Labels.Count > 0)
+        if (status.Labels is { Count: > 0 })
         {
             WriteLabelArray(w, "labels", status.Labels);
         }
@@ -78,7 +78,7 @@ internal static partial class MasterStateWriter
                 w.WriteEndObject();
             }
 
-            WriteNetworkInfos(w, container.NetworkInfos);
+            WriteNetworkInfos(w, container.NetworkInfos ?? []);
             if (container.ExecutorPid is { } pid)
             {
                 w.WriteNumber("executor_pid", pid);
@@ -97,7 +97,7 @@ internal static partial class MasterStateWriter
         {
             w.WriteStartObject();
             w.WriteStartArray("ip_addresses");
-            foreach (var ip in info.IpAddresses)
+            foreach (var ip in info.IpAddresses ?? [])
             {
                 w.WriteStartObject();
                 w.WriteString("protocol", ip.Protocol);
@@ -111,10 +111,10 @@ internal static partial class MasterStateWriter
                 w.WriteString("name", info.Name);
             }
 
-            if (info.Groups.Count > 0)
+            if (info.Groups is { Count: > 0 })
             {
                 w.WriteStartArray("groups");
-                foreach (var g in info.Groups)
+                foreach (var g in info.Groups!)
                 {
                     w.WriteStringValue(g);
                 }
@@ -124,13 +124,13 @@ internal static partial class MasterStateWriter
 
             if (info.Labels is { Labels.Count: > 0 } labels)
             {
-                WriteLabelObject(w, "labels", labels.Labels);
+                WriteLabelObject(w, "labels", labels.Labels ?? []);
             }
 
-            if (info.PortMappings.Count > 0)
+            if (info.PortMappings is { Count: > 0 })
             {
                 w.WriteStartArray("port_mappings");
-                foreach (var m in info.PortMappings)
+                foreach (var m in info.PortMappings!)
                 {
                     w.WriteStartObject();
                     w.WriteNumber("host_port", m.HostPort);
@@ -151,7 +151,7 @@ internal static partial class MasterStateWriter
     private static void WriteDiscovery(Utf8JsonWriter w, DiscoveryInfo discovery)
     {
         w.WriteStartObject("discovery");
-        w.WriteString("visibility", discovery.Visibility);
+        w.WriteString("visibility", discovery.Visibility ?? "FRAMEWORK");
         if (discovery.Name is not null)
         {
             w.WriteString("name", discovery.Name);
@@ -161,7 +161,7 @@ internal static partial class MasterStateWriter
         {
             w.WriteStartObject("ports");
             w.WriteStartArray("ports");
-            foreach (var port in ports.Ports)
+            foreach (var port in ports.Ports ?? [])
             {
                 w.WriteStartObject();
                 w.WriteNumber("number", port.Number);
@@ -182,7 +182,7 @@ internal static partial class MasterStateWriter
 
                 if (port.Labels is { } labels)
                 {
-                    WriteLabelObject(w, "labels", labels.Labels);
+                    WriteLabelObject(w, "labels", labels.Labels ?? []);
                 }
 
                 w.WriteEndObject();
@@ -194,7 +194,7 @@ internal static partial class MasterStateWriter
 
         if (discovery.Labels is { } discoveryLabels)
         {
-            WriteLabelObject(w, "labels", discoveryLabels.Labels);
+            WriteLabelObject(w, "labels", discoveryLabels.Labels ?? []);
         }
 
         w.WriteEndObject();
@@ -203,7 +203,7 @@ internal static partial class MasterStateWriter
     private static void WriteHealthCheck(Utf8JsonWriter w, HealthCheck check)
     {
         w.WriteStartObject("health_check");
-        w.WriteString("type", check.Type);
+        w.WriteString("type", check.Type ?? "HTTP");
         w.WriteNumber("delay_seconds", check.DelaySeconds);
         w.WriteNumber("interval_seconds", check.IntervalSeconds);
         w.WriteNumber("timeout_seconds", check.TimeoutSeconds);
@@ -213,8 +213,8 @@ internal static partial class MasterStateWriter
         {
             w.WriteStartObject("http");
             w.WriteNumber("port", http.Port);
-            w.WriteString("path", http.Path);
-            w.WriteString("scheme", http.Scheme);
+            w.WriteString("path", http.Path ?? "/");
+            w.WriteString("scheme", http.Scheme ?? "http");
             w.WriteEndObject();
         }
 
