@@ -51,7 +51,7 @@ internal sealed class TestFramework
                 {
                     TaskId = taskId,
                     Name = "itest-app",
-                    Command = new CommandInfo { Value = command },
+                    Command = new TaskCommand { Value = command },
                     Resources = new ResourceSet { Cpus = 0.1, Mem = 32, Ports = [new PortRange(port, port)] },
                     Discovery = new DiscoveryInfo
                     {
