@@ -14,6 +14,7 @@ internal static class MinuetCommand
 
         root.Subcommands.Add(VersionVerb.Create());
         root.Subcommands.Add(MasterVerb.Create());
+        root.Subcommands.Add(AgentVerb.Create());
         foreach (var verb in PendingVerbs.All)
         {
             root.Subcommands.Add(verb.Create());

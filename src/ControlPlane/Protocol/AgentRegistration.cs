@@ -15,21 +15,21 @@ internal sealed record RegisterAgentRequest
     public required string Address { get; init; }
 
     /// <summary>The agent's own HTTP port (launch/kill go to <c>http://address:port</c>).</summary>
-    public int Port { get; init; } = 5051;
+    public int Port { get; set; } = 5051;
 
     /// <summary>Unreserved resources (role <c>*</c>).</summary>
     public required ResourceSet Resources { get; init; }
 
     /// <summary>Static reservations from <c>--resources "cpus(role):2"</c>, keyed by role.</summary>
-    public IReadOnlyDictionary<string, ResourceSet> ReservedResources { get; init; } = new Dictionary<string, ResourceSet>();
+    public IReadOnlyDictionary<string, ResourceSet> ReservedResources { get; set; } = new Dictionary<string, ResourceSet>();
 
     /// <summary>From <c>--attributes "rack:r1;zone:a"</c>; the master prints numbers as numbers.</summary>
-    public IReadOnlyDictionary<string, string> Attributes { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Attributes { get; set; } = new Dictionary<string, string>();
 
     /// <summary>Tasks the agent runs (non-terminal) or has not yet had a terminal update acknowledged for.</summary>
-    public IReadOnlyList<ReportedTask> Tasks { get; init; } = [];
+    public IReadOnlyList<ReportedTask> Tasks { get; set; } = [];
 
-    public string Version { get; init; } = "0.1.0";
+    public string Version { get; set; } = "0.1.0";
 }
 
 /// <summary>A task an agent reports when re-registering: the launch it got plus the latest state it knows.</summary>
@@ -49,8 +49,8 @@ internal sealed record RegisterAgentResponse
     public required string MasterId { get; init; }
 
     /// <summary>How often the agent must heartbeat; silence for ping timeout × max timeouts makes it unreachable.</summary>
-    public double HeartbeatIntervalSeconds { get; init; } = 5;
+    public double HeartbeatIntervalSeconds { get; set; } = 5;
 
     /// <summary>Reported tasks the master does not want running (unknown, already terminal there, or of a removed framework).</summary>
-    public IReadOnlyList<string> KillTaskIds { get; init; } = [];
+    public IReadOnlyList<string> KillTaskIds { get; set; } = [];
 }

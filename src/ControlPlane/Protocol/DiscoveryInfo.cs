@@ -4,7 +4,7 @@ namespace Minuet.ControlPlane.Protocol;
 internal sealed record DiscoveryInfo
 {
     /// <summary>FRAMEWORK, CLUSTER or EXTERNAL (Marathon sends FRAMEWORK).</summary>
-    public string Visibility { get; init; } = "FRAMEWORK";
+    public string Visibility { get; set; } = "FRAMEWORK";
 
     public string? Name { get; init; }
 
@@ -17,7 +17,7 @@ internal sealed record DiscoveryInfo
 /// <summary>The <c>ports</c> wrapper of DiscoveryInfo (protobuf <c>Ports { repeated Port ports }</c>).</summary>
 internal sealed record DiscoveryPorts
 {
-    public IReadOnlyList<DiscoveryPort> Ports { get; init; } = [];
+    public IReadOnlyList<DiscoveryPort> Ports { get; set; } = [];
 }
 
 /// <summary>One discovery port; <c>labels.labels[]</c> may carry <c>VIP_0=/web:80</c> and <c>network-scope</c>.</summary>
@@ -38,5 +38,5 @@ internal sealed record DiscoveryPort
 /// <summary>The protobuf <c>Labels { repeated Label labels }</c> wrapper.</summary>
 internal sealed record LabelList
 {
-    public IReadOnlyList<Label> Labels { get; init; } = [];
+    public IReadOnlyList<Label> Labels { get; set; } = [];
 }

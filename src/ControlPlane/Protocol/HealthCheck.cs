@@ -8,20 +8,20 @@ namespace Minuet.ControlPlane.Protocol;
 internal sealed record HealthCheck
 {
     /// <summary>HTTP, TCP or COMMAND (Marathon's MESOS_HTTP / MESOS_TCP map to HTTP / TCP).</summary>
-    public string Type { get; init; } = "HTTP";
+    public string Type { get; set; } = "HTTP";
 
     /// <summary>Seconds after launch before the first probe (Mesos <c>delay_seconds</c>; Marathon checks use 0).</summary>
     public double DelaySeconds { get; init; }
 
-    public double IntervalSeconds { get; init; } = 60;
+    public double IntervalSeconds { get; set; } = 60;
 
-    public double TimeoutSeconds { get; init; } = 20;
+    public double TimeoutSeconds { get; set; } = 20;
 
     /// <summary>Failures in a row that make the task unhealthy; 0 = never unhealthy-kill (still reported).</summary>
-    public int ConsecutiveFailures { get; init; } = 3;
+    public int ConsecutiveFailures { get; set; } = 3;
 
     /// <summary>Failures before the first success, within this window from launch, are ignored.</summary>
-    public double GracePeriodSeconds { get; init; } = 300;
+    public double GracePeriodSeconds { get; set; } = 300;
 
     public HttpCheck? Http { get; init; }
 
@@ -38,10 +38,10 @@ internal sealed record HttpCheck
 {
     public int Port { get; init; }
 
-    public string Path { get; init; } = "/";
+    public string Path { get; set; } = "/";
 
     /// <summary><c>http</c> only.</summary>
-    public string Scheme { get; init; } = "http";
+    public string Scheme { get; set; } = "http";
 }
 
 /// <summary>A TCP connect to the task's address within the timeout passes.</summary>
@@ -56,7 +56,7 @@ internal sealed record CommandCheck
     public required string Value { get; init; }
 
     /// <summary>True: <c>/bin/sh -c value</c>; false: <c>value</c> is the executable and <see cref="Arguments"/> its argv.</summary>
-    public bool Shell { get; init; } = true;
+    public bool Shell { get; set; } = true;
 
-    public IReadOnlyList<string> Arguments { get; init; } = [];
+    public IReadOnlyList<string> Arguments { get; set; } = [];
 }

@@ -12,7 +12,7 @@ internal sealed record HeartbeatRequest
     public double Timestamp { get; init; }
 
     /// <summary>Non-terminal tasks and their current state, for implicit reconciliation on the master.</summary>
-    public IReadOnlyList<TaskStateReport> Tasks { get; init; } = [];
+    public IReadOnlyList<TaskStateReport> Tasks { get; set; } = [];
 }
 
 /// <summary>A task id with its current Mesos state name.</summary>
@@ -24,7 +24,7 @@ internal sealed record TaskStateReport(string TaskId, string State);
 /// </summary>
 internal sealed record HeartbeatResponse
 {
-    public double HeartbeatIntervalSeconds { get; init; } = 5;
+    public double HeartbeatIntervalSeconds { get; set; } = 5;
 
     /// <summary>The master's id; when it differs from the one the agent registered with, the agent re-registers.</summary>
     public string? MasterId { get; init; }
@@ -36,5 +36,5 @@ internal sealed record HeartbeatResponse
     public bool ReregisterRequired { get; init; }
 
     /// <summary>Tasks the master wants the agent to kill (e.g. it already reported them LOST to a framework).</summary>
-    public IReadOnlyList<string> KillTaskIds { get; init; } = [];
+    public IReadOnlyList<string> KillTaskIds { get; set; } = [];
 }

@@ -24,9 +24,9 @@ internal sealed record LaunchTaskRequest
     public required ResourceSet Resources { get; init; }
 
     /// <summary>Role the resources were allocated from (<c>*</c> when unreserved).</summary>
-    public string Role { get; init; } = "*";
+    public string Role { get; set; } = "*";
 
-    public IReadOnlyList<Label> Labels { get; init; } = [];
+    public IReadOnlyList<Label> Labels { get; set; } = [];
 
     public DiscoveryInfo? Discovery { get; init; }
 
@@ -43,15 +43,15 @@ internal sealed record LaunchTaskRequest
 internal sealed record CommandInfo
 {
     /// <summary>True (default): <see cref="Value"/> runs through <c>/bin/sh -c</c>. False: <see cref="Value"/> is the program.</summary>
-    public bool Shell { get; init; } = true;
+    public bool Shell { get; set; } = true;
 
     public string? Value { get; init; }
 
     /// <summary>For <c>shell: false</c>: argv; argv[0] is the program when <see cref="Value"/> is empty (Marathon <c>args</c>).</summary>
-    public IReadOnlyList<string> Arguments { get; init; } = [];
+    public IReadOnlyList<string> Arguments { get; set; } = [];
 
     /// <summary>The task's own environment; it overrides agent-provided PORT*/HOST, but not MESOS_*.</summary>
-    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Environment { get; set; } = new Dictionary<string, string>();
 
     /// <summary>Not supported yet (tasks run as the agent's user); non-null values are rejected.</summary>
     public string? User { get; init; }

@@ -7,21 +7,21 @@ namespace Minuet.ControlPlane.Protocol;
 /// </summary>
 internal sealed record NetworkInfo
 {
-    public IReadOnlyList<IpAddressInfo> IpAddresses { get; init; } = [];
+    public IReadOnlyList<IpAddressInfo> IpAddresses { get; set; } = [];
 
     public string? Name { get; init; }
 
-    public IReadOnlyList<string> Groups { get; init; } = [];
+    public IReadOnlyList<string> Groups { get; set; } = [];
 
     public LabelList? Labels { get; init; }
 
-    public IReadOnlyList<PortMapping> PortMappings { get; init; } = [];
+    public IReadOnlyList<PortMapping> PortMappings { get; set; } = [];
 }
 
 /// <summary>One address of a network: protocol <c>IPv4</c> or <c>IPv6</c>.</summary>
 internal sealed record IpAddressInfo
 {
-    public string Protocol { get; init; } = "IPv4";
+    public string Protocol { get; set; } = "IPv4";
 
     public required string IpAddress { get; init; }
 }
@@ -33,15 +33,15 @@ internal sealed record PortMapping
 
     public int ContainerPort { get; init; }
 
-    public string Protocol { get; init; } = "tcp";
+    public string Protocol { get; set; } = "tcp";
 }
 
 /// <summary>The container a task runs in. Type <c>MESOS</c> only; <c>network_infos[].name</c> picks a task network.</summary>
 internal sealed record ContainerInfo
 {
-    public string Type { get; init; } = "MESOS";
+    public string Type { get; set; } = "MESOS";
 
-    public IReadOnlyList<NetworkInfo> NetworkInfos { get; init; } = [];
+    public IReadOnlyList<NetworkInfo> NetworkInfos { get; set; } = [];
 }
 
 /// <summary>Container status in an update: an id for the run, its networks, and the pid the agent watches.</summary>
@@ -49,7 +49,7 @@ internal sealed record ContainerStatus
 {
     public ContainerId? ContainerId { get; init; }
 
-    public IReadOnlyList<NetworkInfo> NetworkInfos { get; init; } = [];
+    public IReadOnlyList<NetworkInfo> NetworkInfos { get; set; } = [];
 
     public int? ExecutorPid { get; init; }
 }

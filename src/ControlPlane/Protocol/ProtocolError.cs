@@ -11,7 +11,7 @@ internal sealed record ProtocolError
     /// <summary>invalid_json, invalid, unknown_agent, unknown_task, duplicate_task, wrong_agent.</summary>
     public required string Code { get; init; }
 
-    public IReadOnlyList<FieldError> Details { get; init; } = [];
+    public IReadOnlyList<FieldError> Details { get; set; } = [];
 }
 
 /// <summary>One invalid field: its JSON pointer and what is wrong with it.</summary>

@@ -35,5 +35,5 @@ internal sealed record AgentStateResponse
 
     public required string Hostname { get; init; }
 
-    public IReadOnlyList<ReportedTask> Tasks { get; init; } = [];
+    public IReadOnlyList<ReportedTask> Tasks { get; set; } = [];
 }

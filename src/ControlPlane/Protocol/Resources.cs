@@ -25,7 +25,7 @@ internal sealed record ResourceSet
     public double Gpus { get; init; }
 
     /// <summary>Sorted, non-overlapping ranges. For a task these are exactly the host ports it was assigned.</summary>
-    public IReadOnlyList<PortRange> Ports { get; init; } = [];
+    public IReadOnlyList<PortRange> Ports { get; set; } = [];
 
     /// <summary>Every port in the ranges, in order (PORT0..n follow this order).</summary>
     public IEnumerable<int> EnumeratePorts()

@@ -27,7 +27,7 @@ internal sealed record TaskStatusUpdate
     public string? Reason { get; init; }
 
     /// <summary>SOURCE_EXECUTOR for the task's own life, SOURCE_SLAVE for agent decisions (restart, launch errors).</summary>
-    public string Source { get; init; } = "SOURCE_EXECUTOR";
+    public string Source { get; set; } = "SOURCE_EXECUTOR";
 
     public string? Message { get; init; }
 
@@ -42,7 +42,7 @@ internal sealed record TaskStatusUpdate
 
     public ContainerStatus? ContainerStatus { get; init; }
 
-    public IReadOnlyList<Label> Labels { get; init; } = [];
+    public IReadOnlyList<Label> Labels { get; set; } = [];
 
     /// <summary>Parsed <see cref="State"/>; Unknown for names Mesos does not define.</summary>
     [JsonIgnore]

@@ -100,3 +100,25 @@ public sealed class ProtocolTests
         Assert.Equal("/state", Assert.Single(errors).Path);
     }
 }
+
+public sealed class ProtocolDefaultsTests
+{
+    [Fact]
+    public void Deserialize_MissingFields_KeepDocumentedDefaults()
+    {
+        var command = JsonSerializer.Deserialize("{\"value\":\"echo hi\"}", ProtocolJsonContext.Default.CommandInfo);
+        var check = JsonSerializer.Deserialize("{\"type\":\"TCP\",\"tcp\":{\"port\":80}}", ProtocolJsonContext.Default.HealthCheck);
+        var register = JsonSerializer.Deserialize(
+            "{\"hostname\":\"h\",\"address\":\"127.0.0.1\",\"resources\":{\"cpus\":1}}", ProtocolJsonContext.Default.RegisterAgentRequest);
+
+        Assert.True(command!.Shell);
+        Assert.NotNull(command.Arguments);
+        Assert.Equal(60, check!.IntervalSeconds);
+        Assert.Equal(20, check.TimeoutSeconds);
+        Assert.Equal(3, check.ConsecutiveFailures);
+        Assert.Equal(300, check.GracePeriodSeconds);
+        Assert.Equal(5051, register!.Port);
+        Assert.Empty(register.Tasks);
+        Assert.Empty(register.Resources.Ports);
+    }
+}

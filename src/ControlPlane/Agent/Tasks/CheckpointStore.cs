@@ -24,6 +24,27 @@ internal sealed class CheckpointStore(string workDir)
 
     public string Sandbox(string taskId) => Path.Combine(WorkDir, "sandboxes", taskId);
 
+    /// <summary>
+    /// Takes the work dir for this agent process (an exclusive lock on <c>meta/agent.lock</c>, released when the
+    /// returned stream is disposed or the process dies); null with the reason when another agent holds it.
+    /// </summary>
+    public (FileStream? Lock, string? Error) TryLock()
+    {
+        try
+        {
+            Directory.CreateDirectory(MetaDir);
+            return (new FileStream(Path.Combine(MetaDir, "agent.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None), null);
+        }
+        catch (IOException e)
+        {
+            return (null, $"--work-dir '{WorkDir}' is in use by another agent ({e.Message})");
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            return (null, $"--work-dir '{WorkDir}': {e.Message}");
+        }
+    }
+
     public AgentCheckpoint LoadAgent() => Read(Path.Combine(MetaDir, "agent.json"), CheckpointJson.Default.AgentCheckpoint) ?? new AgentCheckpoint();
 
     public void SaveAgent(AgentCheckpoint checkpoint) => Write(Path.Combine(MetaDir, "agent.json"), checkpoint, CheckpointJson.Default.AgentCheckpoint);

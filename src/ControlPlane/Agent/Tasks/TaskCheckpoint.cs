@@ -41,7 +41,7 @@ internal sealed record TaskCheckpoint
 
     public TaskStatusUpdate? LatestStatus { get; init; }
 
-    public IReadOnlyList<TaskStatusUpdate> PendingUpdates { get; init; } = [];
+    public IReadOnlyList<TaskStatusUpdate> PendingUpdates { get; set; } = [];
 }
 
 /// <summary>The agent's own identity across restarts.</summary>
