@@ -1,4 +1,5 @@
 using BenchmarkDotNet.Running;
+using Minuet.Benchmarks.ControlPlane;
 using Minuet.Benchmarks.L4lb;
 
 // `l4load ...` is the end-to-end connection/transfer driver bench/scripts/l4lb.sh runs inside namespaces;
@@ -12,6 +13,12 @@ if (args.Length > 0 && args[0] == L4Load.Verb)
 if (args.Length > 0 && args[0].StartsWith("dns-", StringComparison.Ordinal))
 {
     return await Minuet.Benchmarks.Dns.Tool.DnsBenchTool.RunAsync(args);
+}
+
+// `control [--master URL] [--agents N] [--tasks N]`: the control-plane scale run (bench/scripts/control.sh).
+if (args.Length > 0 && args[0] == "control")
+{
+    return await ControlRun.RunAsync(args[1..]).ConfigureAwait(false);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

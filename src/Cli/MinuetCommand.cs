@@ -15,6 +15,8 @@ internal static class MinuetCommand
         root.Subcommands.Add(VersionVerb.Create());
         root.Subcommands.Add(DataplaneVerb.Create());
         root.Subcommands.Add(VipsVerb.Create());
+        root.Subcommands.Add(MasterVerb.Create());
+        root.Subcommands.Add(AgentVerb.Create());
         foreach (var verb in PendingVerbs.All)
         {
             root.Subcommands.Add(verb.Create());

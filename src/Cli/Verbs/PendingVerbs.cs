@@ -6,8 +6,6 @@ internal static class PendingVerbs
     public static IReadOnlyList<PendingVerb> All { get; } =
     [
         new("up", "Start a single-machine cluster: master, scheduler, agent and data plane", "issue 6"),
-        new("master", "Run the master", "issue 5"),
-        new("agent", "Run an agent that runs tasks as processes", "issue 5"),
         new("app", "Add, list, scale and remove apps", "issue 6"),
         new("task", "List tasks", "issue 6"),
     ];

@@ -1,0 +1,37 @@
+using Minuet.ControlPlane.Agent.Network;
+
+namespace Minuet.ControlPlane.Agent.Runtime;
+
+/// <summary>How the task runtime runs tasks on this machine.</summary>
+internal sealed record AgentRuntimeOptions
+{
+    public required string WorkDir { get; init; }
+
+    /// <summary>HOST for tasks (Mesos gives the agent's hostname).</summary>
+    public required string Hostname { get; init; }
+
+    /// <summary>The agent's IP literal: the address reported for host-network tasks.</summary>
+    public required string Address { get; init; }
+
+    /// <summary>cgroup v1 mount root; null disables cgroups.</summary>
+    public string? CgroupRoot { get; init; } = "/sys/fs/cgroup";
+
+    /// <summary>Directory under each controller that holds the task cgroups.</summary>
+    public string CgroupParent { get; init; } = "minuet";
+
+    /// <summary>SIGTERM → SIGKILL wait when neither the launch nor the kill gives one (Mesos's default is 3 s).</summary>
+    public TimeSpan DefaultKillGrace { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How often re-adopted processes (not our children) are checked for exit.</summary>
+    public TimeSpan AdoptedPollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    public TimeSpan StatusRetryInitial { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan StatusRetryMax { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Null: no task network; launches asking for one fail with REASON_CONTAINER_LAUNCH_FAILED.</summary>
+    public TaskNetworkOptions? TaskNetwork { get; init; }
+
+    /// <summary>PATH handed to tasks.</summary>
+    public string? TaskPath { get; init; } = Environment.GetEnvironmentVariable("PATH");
+}

@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+
+namespace Minuet.ControlPlane.Agent.Tasks;
+
+/// <summary>Source-generated JSON for checkpoint files (same conventions as the protocol).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    WriteIndented = true)]
+[JsonSerializable(typeof(TaskCheckpoint))]
+[JsonSerializable(typeof(AgentCheckpoint))]
+internal sealed partial class CheckpointJson : JsonSerializerContext;

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Minuet.ControlPlane.Master;
+
+namespace Minuet.ControlPlane.Api;
+
+/// <summary>
+/// The framework API (a simplified Mesos scheduler API, documented in Master/README.md): SUBSCRIBE opens a
+/// newline-delimited JSON event stream; every other call is a POST answered 202 or a JSON 4xx.
+/// </summary>
+internal static class SchedulerEndpoints
+{
+    public const string Prefix = "/api/v1/scheduler";
+
+    public static void Map(WebApplication app, MasterCore master)
+    {
+        app.MapPost(Prefix + "/subscribe", context => SubscribeAsync(context, master));
+        MapCall(app, "accept", MasterApiJsonContext.Default.AcceptRequest, r => r.FrameworkId, (id, r) => master.Accept(id, r));
+        MapCall(app, "decline", MasterApiJsonContext.Default.DeclineRequest, r => r.FrameworkId, (id, r) => master.Decline(id, r));
+        MapCall(app, "kill", MasterApiJsonContext.Default.KillRequest, r => r.FrameworkId, (id, r) => master.Kill(id, r));
+        MapCall(app, "acknowledge", MasterApiJsonContext.Default.AcknowledgeRequest, r => r.FrameworkId, (id, r) => master.Acknowledge(id, r));
+        MapCall(app, "reconcile", MasterApiJsonContext.Default.ReconcileRequest, r => r.FrameworkId, (id, r) => master.Reconcile(id, r));
+        MapCall(app, "suppress", MasterApiJsonContext.Default.FrameworkCall, r => r.FrameworkId, (id, _) => master.Suppress(id));
+        MapCall(app, "revive", MasterApiJsonContext.Default.FrameworkCall, r => r.FrameworkId, (id, _) => master.Revive(id));
+        MapCall(app, "teardown", MasterApiJsonContext.Default.FrameworkCall, r => r.FrameworkId, (id, _) => master.Teardown(id));
+    }
+
+    private static void MapCall<T>(WebApplication app, string name, JsonTypeInfo<T> info, Func<T, string?> frameworkId, Func<string, T, MasterError?> call)
+        where T : class
+    {
+        app.MapPost($"{Prefix}/{name}", async context =>
+        {
+            var request = await HttpJson.ReadAsync(context, info).ConfigureAwait(false);
+            if (request is null)
+            {
+                return;
+            }
+
+            if (string.IsNullOrWhiteSpace(frameworkId(request)))
+            {
+                await HttpJson.WriteErrorAsync(context, MasterError.Field("/framework_id", "is required")).ConfigureAwait(false);
+                return;
+            }
+
+            await HttpJson.WriteOutcomeAsync(context, call(frameworkId(request)!, request)).ConfigureAwait(false);
+        });
+    }
+
+    private static async Task SubscribeAsync(HttpContext context, MasterCore master)
+    {
+        var request = await HttpJson.ReadAsync(context, MasterApiJsonContext.Default.SubscribeRequest).ConfigureAwait(false);
+        if (request is null)
+        {
+            return;
+        }
+
+        var (connection, error) = master.Subscribe(request);
+        if (error is not null)
+        {
+            await HttpJson.WriteErrorAsync(context, error).ConfigureAwait(false);
+            return;
+        }
+
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/x-ndjson";
+        context.Response.Headers["Mesos-Stream-Id"] = connection!.FrameworkId;
+        var body = context.Response.Body;
+        try
+        {
+            await foreach (var e in connection.Events.ReadAllAsync(context.RequestAborted).ConfigureAwait(false))
+            {
+                await JsonSerializer.SerializeAsync(body, e, MasterApiJsonContext.Default.SchedulerEvent, context.RequestAborted).ConfigureAwait(false);
+                await body.WriteAsync("\n"u8.ToArray(), context.RequestAborted).ConfigureAwait(false);
+                if (connection.Events.Count == 0)
+                {
+                    await body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The framework hung up.
+        }
+        catch (IOException)
+        {
+            // The connection broke mid-write.
+        }
+        finally
+        {
+            master.Disconnect(connection);
+        }
+    }
+}

@@ -1,0 +1,295 @@
+using Minuet.ControlPlane.Allocation;
+using Minuet.ControlPlane.Protocol;
+
+namespace Minuet.ControlPlane.Master;
+
+/// <summary>The agent side: registration, re-registration with tasks, heartbeats, status updates, loss.</summary>
+internal sealed partial class MasterCore
+{
+    /// <summary>
+    /// Registers a new agent or re-registers a known one (or one the master lost, adopting its id and tasks). Tasks
+    /// the agent reports come back with the state it reports; tasks the master knows there but the agent does not
+    /// are dropped (still staging) or gone; reported tasks the master no longer wants are returned to kill.
+    /// </summary>
+    public (RegisterAgentResponse? Response, MasterError? Error) RegisterAgent(RegisterAgentRequest request)
+    {
+        var errors = ProtocolValidator.Validate(request);
+        if (errors.Count > 0)
+        {
+            return (null, MasterError.Invalid(errors));
+        }
+
+        var kills = new List<string>();
+        AgentEntry agent;
+        lock (_gate)
+        {
+            var now = Now;
+            string id = request.AgentId ?? $"{MasterId}-S{_nextAgent++}";
+            if (request.AgentId is null)
+            {
+                _store.PutMeta(MetaNextAgent, _nextAgent.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            bool known = _agents.TryGetValue(id, out var existing);
+            agent = existing ?? new AgentEntry
+            {
+                Id = id,
+                Hostname = request.Hostname,
+                Address = request.Address,
+                Declared = new AgentResources(Resources.Empty),
+                RegisteredTime = now,
+            };
+            agent.Hostname = request.Hostname;
+            agent.Address = request.Address;
+            agent.Port = request.Port;
+            agent.Declared = ResourceConversions.ToAgentResources(request.Resources, request.ReservedResources);
+            agent.Attributes = request.Attributes ?? new Dictionary<string, string>();
+            agent.Version = request.Version;
+            agent.LastSeen = now;
+            agent.Status = AgentStatus.Active;
+            if (known)
+            {
+                agent.ReregisteredTime = now;
+            }
+
+            _agents[id] = agent;
+            ReconcileReportedTasks(agent, request.Tasks ?? [], kills, now);
+            _allocator.AddAgent(id, AgentTotal(agent), UsedOn(agent));
+            PersistAgent(agent);
+            PublishAgent(agent);
+            Log.AgentRegistered(_log, id, request.Hostname, request.Address, known ? "re-registered" : "registered");
+        }
+
+        return (new RegisterAgentResponse
+        {
+            AgentId = agent.Id,
+            MasterId = MasterId,
+            HeartbeatIntervalSeconds = _options.HeartbeatInterval.TotalSeconds,
+            KillTaskIds = kills,
+        }, null);
+    }
+
+    /// <summary>A heartbeat: the agent is alive. Unknown, unreachable or not yet re-registered agents get 404 and re-register.</summary>
+    public (HeartbeatResponse? Response, MasterError? Error) Heartbeat(string agentId, HeartbeatRequest request)
+    {
+        lock (_gate)
+        {
+            if (!_agents.TryGetValue(agentId, out var agent) || agent.Status != AgentStatus.Active)
+            {
+                return (null, MasterError.NotFound(ProtocolErrorCodes.UnknownAgent,
+                    $"agent '{agentId}' is not registered with this master; re-register with its tasks"));
+            }
+
+            agent.LastSeen = Now;
+            var kills = new List<string>();
+            foreach (var report in request.Tasks ?? [])
+            {
+                // Implicit reconciliation: the agent runs something the master considers finished or never launched.
+                if (!_tasks.TryGetValue(report.TaskId, out var task) || task.State.IsTerminal() || task.AgentId != agentId)
+                {
+                    kills.Add(report.TaskId);
+                }
+            }
+
+            return (new HeartbeatResponse { HeartbeatIntervalSeconds = _options.HeartbeatInterval.TotalSeconds, MasterId = MasterId, KillTaskIds = kills }, null);
+        }
+    }
+
+    /// <summary>Records a status update from an agent, then acknowledges it. A repeated uuid changes nothing.</summary>
+    public (StatusAcknowledgement? Ack, MasterError? Error) StatusUpdate(string agentId, TaskStatusUpdate update)
+    {
+        var errors = ProtocolValidator.Validate(update);
+        if (errors.Count > 0)
+        {
+            return (null, MasterError.Invalid(errors));
+        }
+
+        if (update.AgentId != agentId)
+        {
+            return (null, MasterError.Field("/agent_id", $"'{update.AgentId}' does not match the path's agent '{agentId}'"));
+        }
+
+        lock (_gate)
+        {
+            if (!_agents.TryGetValue(agentId, out var agent) || agent.Status != AgentStatus.Active)
+            {
+                return (null, MasterError.NotFound(ProtocolErrorCodes.UnknownAgent,
+                    $"agent '{agentId}' is not registered with this master; re-register with its tasks"));
+            }
+
+            agent.LastSeen = Now;
+            if (_tasks.TryGetValue(update.TaskId, out var task) && !task.Seen(update.Uuid))
+            {
+                if (TaskTransitions.Validate(task.State, update.ParsedState) is { } reason)
+                {
+                    task.Remember(update.Uuid);
+                    Log.UpdateIgnored(_log, update.TaskId, update.State, reason);
+                }
+                else
+                {
+                    ApplyStatus(task, update, Now);
+                }
+            }
+
+            return (new StatusAcknowledgement(update.Uuid), null);
+        }
+    }
+
+    /// <summary>Result of a launch sent to an agent: a refused or undeliverable launch ends the task.</summary>
+    public void OnLaunchResult(string taskId, AgentCallResult result)
+    {
+        if (result.Accepted)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (!_tasks.TryGetValue(taskId, out var task) || task.State != TaskState.Staging)
+            {
+                return;
+            }
+
+            var error = result.Error;
+            bool unreachable = error?.Code == "unreachable";
+            var state = unreachable ? TaskState.Dropped : TaskState.Error;
+            var reason = unreachable ? "REASON_SLAVE_DISCONNECTED" : TaskStatusReasons.TaskInvalid;
+            ApplyStatus(task, MasterStatus(task, state, reason, "launch failed: " + (error?.Message ?? "unknown error"), Now), Now);
+        }
+    }
+
+    /// <summary>Result of a kill: an agent that never heard of the task means it is gone, so it is killed here.</summary>
+    public void OnKillResult(string taskId, AgentCallResult result)
+    {
+        if (result.Accepted || result.Error?.Code != ProtocolErrorCodes.UnknownTask)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (_tasks.TryGetValue(taskId, out var task) && !task.State.IsTerminal())
+            {
+                ApplyStatus(task, MasterStatus(task, TaskState.Killed, "REASON_TASK_UNKNOWN", "killed: the agent did not know the task", Now), Now);
+            }
+        }
+    }
+
+    private void ReconcileReportedTasks(AgentEntry agent, IReadOnlyList<ReportedTask> reported, List<string> kills, DateTimeOffset now)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var report in reported)
+        {
+            var launch = report.Launch with { AgentId = agent.Id };
+            var status = report.LatestStatus with { AgentId = agent.Id };
+            seen.Add(launch.TaskId);
+            if (_tasks.TryGetValue(launch.TaskId, out var task))
+            {
+                if (task.State.IsTerminal() && task.State != TaskState.Lost)
+                {
+                    kills.Add(task.Id);
+                    continue;
+                }
+
+                if (task.KillRequested)
+                {
+                    kills.Add(task.Id);
+                }
+
+                if (status.ParsedState != task.State && TaskTransitions.IsAllowed(task.State, status.ParsedState))
+                {
+                    ApplyStatus(task, task.Seen(status.Uuid) ? status with { Uuid = Guid.NewGuid().ToString() } : status, now);
+                }
+
+                continue;
+            }
+
+            // A task the master lost (state dir wiped, or removed framework's task): adopt it so nothing is lost.
+            var framework = FrameworkFor(launch.FrameworkId, launch.FrameworkName, launch.Role, now);
+            task = new TaskEntry { Launch = launch, State = TaskState.Staging, Slice = SliceOf(launch, null) };
+            _tasks[task.Id] = task;
+            framework.Tasks[task.Id] = task;
+            agent.TaskIds.Add(task.Id);
+            if (status.ParsedState is TaskState.Staging or TaskState.Unknown)
+            {
+                PersistTask(task);
+                PublishTask(task);
+            }
+            else
+            {
+                ApplyStatus(task, status, now);
+            }
+        }
+
+        foreach (var taskId in agent.TaskIds.ToList())
+        {
+            if (seen.Contains(taskId) || !_tasks.TryGetValue(taskId, out var task) || task.State.IsTerminal())
+            {
+                continue;
+            }
+
+            // The agent does not know a task the master placed there: a launch still in flight stays staging briefly.
+            if (task.State == TaskState.Staging && now - task.LaunchedAt < TimeSpan.FromSeconds(30))
+            {
+                continue;
+            }
+
+            var (state, reason) = task.State == TaskState.Staging ? (TaskState.Dropped, "REASON_TASK_UNKNOWN") : (TaskState.Gone, "REASON_SLAVE_RESTARTED");
+            ApplyStatus(task, MasterStatus(task, state, reason, "the agent re-registered without this task", now), now);
+        }
+    }
+
+    private void MarkUnreachable(AgentEntry agent, DateTimeOffset now, string why)
+    {
+        agent.Status = AgentStatus.Unreachable;
+        _allocator.RemoveAgent(agent.Id);
+        RescindOffersOn(agent.Id);
+        foreach (var taskId in agent.TaskIds.ToList())
+        {
+            if (_tasks.TryGetValue(taskId, out var task) && !task.State.IsTerminal() && task.State != TaskState.Unreachable)
+            {
+                ApplyStatus(task, MasterStatus(task, TaskState.Unreachable, "REASON_SLAVE_REMOVED", $"agent {agent.Id} is unreachable: {why}", now), now);
+            }
+        }
+
+        PublishAgent(agent);
+        Log.AgentUnreachable(_log, agent.Id, why);
+    }
+
+    /// <summary>An agent's total with the master's dynamic reservations carved out of its unreserved pool.</summary>
+    private AgentResources AgentTotal(AgentEntry agent)
+    {
+        if (!_dynamicReservations.TryGetValue(agent.Id, out var dynamic) || dynamic.Count == 0)
+        {
+            return agent.Declared;
+        }
+
+        var unreserved = agent.Declared.Unreserved;
+        var reserved = new Dictionary<string, Resources>(agent.Declared.Reserved, StringComparer.Ordinal);
+        foreach (var (role, r) in dynamic)
+        {
+            var fitted = r.CapScalars(unreserved).WithPorts(unreserved.Ports.Subtract(unreserved.Ports.Subtract(r.Ports)));
+            unreserved -= fitted;
+            reserved[role] = reserved.GetValueOrDefault(role) + fitted;
+        }
+
+        return new AgentResources(unreserved, reserved);
+    }
+
+    private List<(string FrameworkId, string Role, AllocatedSlice Slice)> UsedOn(AgentEntry agent)
+    {
+        var used = new List<(string, string, AllocatedSlice)>();
+        foreach (var taskId in agent.TaskIds)
+        {
+            if (_tasks.TryGetValue(taskId, out var task) && !task.State.IsTerminal())
+            {
+                var role = _frameworks.TryGetValue(task.FrameworkId, out var f) ? f.Role : task.Role;
+                used.Add((task.FrameworkId, role, task.Slice));
+            }
+        }
+
+        return used;
+    }
+
+    private static AgentEndpoint EndpointOf(AgentEntry agent) => new(agent.Id, agent.Address, agent.Port);
+}

@@ -1,0 +1,153 @@
+using Minuet.ControlPlane.Master.State;
+using Minuet.ControlPlane.Protocol;
+using Minuet.ControlPlane.Storage;
+
+namespace Minuet.ControlPlane.Master;
+
+/// <summary>Making a change durable (store), visible (change log for the endpoint stream) and delivered (framework updates).</summary>
+internal sealed partial class MasterCore
+{
+    private const int MaxStatusesPerTask = 32;
+
+    private void PersistTask(TaskEntry task) => _store.PutTask(new StoredTask
+    {
+        Launch = task.Launch,
+        State = task.State.ToMesosName(),
+        Statuses = task.Statuses,
+        ReservedPart = task.Slice.Reserved.IsEmpty ? null : task.Slice.Reserved.ToResourceSet(),
+    });
+
+    private void PersistAgent(AgentEntry agent) => _store.PutAgent(new StoredAgent
+    {
+        Id = agent.Id,
+        Hostname = agent.Hostname,
+        Address = agent.Address,
+        Port = agent.Port,
+        Resources = agent.Declared.Unreserved.ToResourceSet(),
+        ReservedResources = agent.Declared.Reserved.ToDictionary(p => p.Key, p => p.Value.ToResourceSet(), StringComparer.Ordinal),
+        Attributes = agent.Attributes,
+        Version = agent.Version,
+        RegisteredTime = Seconds(agent.RegisteredTime),
+    });
+
+    private void PersistFramework(FrameworkEntry framework) => _store.PutFramework(new StoredFramework
+    {
+        Id = framework.Id,
+        Name = framework.Name,
+        Role = framework.Role,
+        Principal = framework.Principal,
+        User = framework.User,
+        Hostname = framework.Hostname,
+        WebuiUrl = framework.WebuiUrl,
+        FailoverTimeout = framework.FailoverTimeoutSeconds,
+        Checkpoint = framework.Checkpoint,
+        RegisteredTime = Seconds(framework.RegisteredTime),
+    });
+
+    private void PublishTask(TaskEntry task)
+    {
+        task.CachedJson = MasterStateWriter.RenderTask(task);
+        _changes.Append(v => StreamLines.Task(v, task));
+    }
+
+    private void PublishAgent(AgentEntry agent) => _changes.Append(v => StreamLines.Agent(v, this, agent));
+
+    private void PublishAgentRemoved(string agentId) => _changes.Append(v => StreamLines.Removed(v, "agent_removed", "agent_id", agentId));
+
+    private void PublishFramework(FrameworkEntry framework) => _changes.Append(v => StreamLines.Framework(v, framework));
+
+    private void PublishFrameworkRemoved(string frameworkId) =>
+        _changes.Append(v => StreamLines.Removed(v, "framework_removed", "framework_id", frameworkId));
+
+    /// <summary>Applies a status to a task: state, history, resources back on terminal, store, stream, framework.</summary>
+    private void ApplyStatus(TaskEntry task, TaskStatusUpdate status, DateTimeOffset now)
+    {
+        var state = status.ParsedState;
+        task.State = state;
+        task.Statuses.Add(status);
+        if (task.Statuses.Count > MaxStatusesPerTask)
+        {
+            task.Statuses.RemoveAt(0);
+        }
+
+        task.Remember(status.Uuid);
+        var framework = FrameworkFor(task.FrameworkId, task.Launch.FrameworkName, task.Role, now);
+        if (state.IsTerminal())
+        {
+            _allocator.Recover(task.AgentId, framework.Id, task.Slice, null, now);
+            if (framework.Tasks.Remove(task.Id))
+            {
+                framework.CompletedTasks.AddLast(task);
+                while (framework.CompletedTasks.Count > _options.MaxCompletedTasksPerFramework)
+                {
+                    framework.CompletedTasks.RemoveFirst();
+                }
+            }
+        }
+        else if (!framework.Tasks.ContainsKey(task.Id))
+        {
+            // TASK_LOST can come back (a partitioned agent returns): the task is live again.
+            framework.CompletedTasks.Remove(task);
+            framework.Tasks[task.Id] = task;
+        }
+
+        PersistTask(task);
+        PublishTask(task);
+        ForwardUpdate(framework, ToSchedulerStatus(status, requireAck: true), now);
+    }
+
+    /// <summary>A status the master itself decides (unreachable, lost, dropped), keeping the last known network info.</summary>
+    private static TaskStatusUpdate MasterStatus(TaskEntry task, TaskState state, string reason, string message, DateTimeOffset now) => new()
+    {
+        Uuid = Guid.NewGuid().ToString(),
+        TaskId = task.Id,
+        FrameworkId = task.FrameworkId,
+        AgentId = task.AgentId,
+        State = state.ToMesosName(),
+        Reason = reason,
+        Source = "SOURCE_MASTER",
+        Message = message,
+        Timestamp = Seconds(now),
+        ContainerStatus = task.Statuses.Count > 0 ? task.Statuses[^1].ContainerStatus : null,
+    };
+
+    private static void ForwardUpdate(FrameworkEntry framework, SchedulerStatus status, DateTimeOffset now)
+    {
+        if (!framework.PendingUpdates.TryGetValue(status.TaskId, out var queue))
+        {
+            queue = new Queue<PendingUpdate>();
+            framework.PendingUpdates[status.TaskId] = queue;
+        }
+
+        queue.Enqueue(new PendingUpdate(status));
+        if (queue.Count == 1)
+        {
+            SendPending(framework, queue.Peek(), now);
+        }
+    }
+
+    private static void SendPending(FrameworkEntry framework, PendingUpdate pending, DateTimeOffset now)
+    {
+        if (framework.Connection is { IsClosed: false } connection)
+        {
+            connection.Send(new SchedulerEvent { Type = "UPDATE", Update = pending.Status });
+            pending.LastSent = now;
+        }
+    }
+
+    private static SchedulerStatus ToSchedulerStatus(TaskStatusUpdate status, bool requireAck) => new()
+    {
+        TaskId = status.TaskId,
+        FrameworkId = status.FrameworkId,
+        AgentId = status.AgentId,
+        State = status.State,
+        Reason = status.Reason,
+        Message = status.Message,
+        Source = status.Source,
+        Healthy = status.Healthy,
+        ExitCode = status.ExitCode,
+        Timestamp = status.Timestamp,
+        Uuid = requireAck ? status.Uuid : null,
+        ContainerStatus = status.ContainerStatus,
+    };
+}

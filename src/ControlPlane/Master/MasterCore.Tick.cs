@@ -1,0 +1,162 @@
+using Minuet.ControlPlane.Allocation;
+using Minuet.ControlPlane.Protocol;
+
+namespace Minuet.ControlPlane.Master;
+
+/// <summary>Time-driven work: agent loss, update retries, scheduler heartbeats and the allocation cycle.</summary>
+internal sealed partial class MasterCore
+{
+    /// <summary>One pass of periodic work at <paramref name="now"/>; the host calls it every allocation interval.</summary>
+    public void Tick(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            var silence = _options.AgentPingTimeout * _options.MaxAgentPingTimeouts;
+            foreach (var agent in _agents.Values)
+            {
+                if (agent.Status == AgentStatus.Active && now - agent.LastSeen > silence)
+                {
+                    MarkUnreachable(agent, now, $"no heartbeat for {silence.TotalSeconds:0} s ({_options.MaxAgentPingTimeouts} × {_options.AgentPingTimeout.TotalSeconds:0} s)");
+                }
+                else if (agent.Status == AgentStatus.Recovered && now - agent.LastSeen > _options.AgentReregisterTimeout)
+                {
+                    MarkUnreachable(agent, now, $"did not re-register within {_options.AgentReregisterTimeout.TotalSeconds:0} s of the master's restart");
+                }
+            }
+
+            foreach (var framework in _frameworks.Values)
+            {
+                if (!framework.Connected)
+                {
+                    continue;
+                }
+
+                foreach (var queue in framework.PendingUpdates.Values)
+                {
+                    if (queue.Count > 0 && (queue.Peek().LastSent is not { } sent || now - sent >= _options.StatusUpdateRetry))
+                    {
+                        SendPending(framework, queue.Peek(), now);
+                    }
+                }
+            }
+
+            if (now - _lastSchedulerHeartbeat >= _options.SchedulerHeartbeat)
+            {
+                _lastSchedulerHeartbeat = now;
+                foreach (var framework in _frameworks.Values)
+                {
+                    framework.Connection?.Send(SchedulerEvent.Heartbeat);
+                }
+            }
+
+            AllocateOffers(now);
+        }
+    }
+
+    /// <summary>Operator RESERVE: free unreserved resources of an agent become reserved to a role (persisted).</summary>
+    public MasterError? Reserve(ReservationRequest request) => ChangeReservation(request, reserve: true);
+
+    /// <summary>Operator UNRESERVE: free resources reserved to a role go back to the unreserved pool.</summary>
+    public MasterError? Unreserve(ReservationRequest request) => ChangeReservation(request, reserve: false);
+
+    /// <summary>Sets a role's weight and/or quota (not persisted: operators re-apply them, as Mesos flags do).</summary>
+    public MasterError? ConfigureRole(RoleConfigRequest request)
+    {
+        var errors = new FieldErrorList();
+        if (Roles.Validate(request.Role) is { } roleError)
+        {
+            errors.Add("/role", roleError);
+        }
+
+        if (request.Weight is { } w && (w <= 0 || double.IsNaN(w) || double.IsInfinity(w)))
+        {
+            errors.Add("/weight", "must be a positive number");
+        }
+
+        if (errors.Any)
+        {
+            return MasterError.Invalid(errors.ToList());
+        }
+
+        lock (_gate)
+        {
+            if (request.Weight is { } weight)
+            {
+                _allocator.SetWeight(request.Role!, weight);
+            }
+
+            if (request.QuotaGuarantee is not null || request.QuotaLimit is not null)
+            {
+                _allocator.SetQuota(request.Role!, new RoleQuota(request.QuotaGuarantee.ToResources(),
+                    request.QuotaLimit is null ? null : request.QuotaLimit.ToResources()));
+            }
+
+            return null;
+        }
+    }
+
+    private MasterError? ChangeReservation(ReservationRequest request, bool reserve)
+    {
+        var errors = new FieldErrorList();
+        if (string.IsNullOrWhiteSpace(request.AgentId))
+        {
+            errors.Add("/agent_id", "is required");
+        }
+
+        if (request.Role == Roles.Default)
+        {
+            errors.Add("/role", "cannot reserve to the default role '*'");
+        }
+        else if (Roles.Validate(request.Role) is { } roleError)
+        {
+            errors.Add("/role", roleError);
+        }
+
+        if (request.Resources is null)
+        {
+            errors.Add("/resources", "is required");
+        }
+
+        if (errors.Any)
+        {
+            return MasterError.Invalid(errors.ToList());
+        }
+
+        lock (_gate)
+        {
+            if (!_agents.TryGetValue(request.AgentId!, out var agent) || agent.Status != AgentStatus.Active)
+            {
+                return MasterError.NotFound(ProtocolErrorCodes.UnknownAgent, $"agent '{request.AgentId}' is not registered and active");
+            }
+
+            var resources = request.Resources!.ToResources();
+            var failure = reserve
+                ? _allocator.Reserve(agent.Id, request.Role!, resources)
+                : _allocator.Unreserve(agent.Id, request.Role!, resources);
+            if (failure is not null)
+            {
+                return new MasterError(409, "insufficient_resources", failure);
+            }
+
+            if (!_dynamicReservations.TryGetValue(agent.Id, out var byRole))
+            {
+                byRole = new Dictionary<string, Resources>(StringComparer.Ordinal);
+                _dynamicReservations[agent.Id] = byRole;
+            }
+
+            var updated = reserve ? byRole.GetValueOrDefault(request.Role!) + resources : byRole.GetValueOrDefault(request.Role!) - resources;
+            if (updated.IsEmpty)
+            {
+                byRole.Remove(request.Role!);
+            }
+            else
+            {
+                byRole[request.Role!] = updated;
+            }
+
+            _store.PutReservation(agent.Id, request.Role!, updated.IsEmpty ? null : updated.ToResourceSet());
+            PublishAgent(agent);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Logging;
+using Minuet.ControlPlane.Allocation;
+using Minuet.ControlPlane.Master.Stream;
+using Minuet.ControlPlane.Storage;
+
+namespace Minuet.ControlPlane.Master;
+
+/// <summary>
+/// The master's state and rules: agents, frameworks, offers, tasks and their status updates, driven by calls from
+/// the agent protocol, the scheduler API and a periodic <see cref="Tick"/>. One lock serialises every change, so
+/// the allocator (pure), the store writes and the change log see changes in one order. Calls to agents leave
+/// through <see cref="IAgentDispatcher"/> and never run under the lock.
+/// </summary>
+internal sealed partial class MasterCore
+{
+    private readonly Lock _gate = new();
+    private readonly MasterOptions _options;
+    private readonly TimeProvider _time;
+    private readonly IMasterStore _store;
+    private readonly IAgentDispatcher _dispatcher;
+    private readonly ILogger _log;
+    private readonly HierarchicalAllocator _allocator;
+    private readonly Dictionary<string, AgentEntry> _agents = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FrameworkEntry> _frameworks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TaskEntry> _tasks = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, Resources>> _dynamicReservations = new(StringComparer.Ordinal);
+    private readonly ClusterChangeLog _changes;
+    private long _nextAgent;
+    private long _nextFramework;
+    private long _nextOffer;
+    private DateTimeOffset _lastSchedulerHeartbeat;
+
+    public MasterCore(MasterOptions options, IMasterStore store, IAgentDispatcher dispatcher, TimeProvider? time = null, ILogger? log = null)
+    {
+        _options = options;
+        _store = store;
+        _dispatcher = dispatcher;
+        _time = time ?? TimeProvider.System;
+        _log = log ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        _allocator = new HierarchicalAllocator(options.Allocator);
+        StartTime = _time.GetUtcNow();
+        _changes = new ClusterChangeLog(options.StreamLogCapacity, StartTime.ToUnixTimeMilliseconds() * 1000);
+        _lastSchedulerHeartbeat = StartTime;
+        MasterId = Recover(store.Load());
+    }
+
+    public MasterOptions Options => _options;
+
+    public string MasterId { get; }
+
+    public DateTimeOffset StartTime { get; }
+
+    public ClusterChangeLog Changes => _changes;
+
+    /// <summary>The allocator, for tests and operator endpoints; callers must hold no expectations across calls.</summary>
+    internal HierarchicalAllocator Allocator => _allocator;
+
+    internal Lock Gate => _gate;
+
+    internal IReadOnlyDictionary<string, AgentEntry> Agents => _agents;
+
+    internal IReadOnlyDictionary<string, FrameworkEntry> Frameworks => _frameworks;
+
+    internal IReadOnlyDictionary<string, TaskEntry> Tasks => _tasks;
+
+    private DateTimeOffset Now => _time.GetUtcNow();
+
+    internal static double Seconds(DateTimeOffset t) => t.ToUnixTimeMilliseconds() / 1000.0;
+
+    /// <summary>Runs <paramref name="read"/> under the master lock (state rendering, snapshots).</summary>
+    public T Read<T>(Func<MasterCore, T> read)
+    {
+        lock (_gate)
+        {
+            return read(this);
+        }
+    }
+
+    private static string NewMasterId(DateTimeOffset now, int port) =>
+        $"{now:yyyyMMdd-HHmmss}-{(uint)Random.Shared.Next():D10}-{port}-{Environment.ProcessId}";
+}

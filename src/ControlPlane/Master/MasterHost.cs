@@ -1,0 +1,105 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Minuet.ControlPlane.Api;
+using Minuet.ControlPlane.Storage;
+
+namespace Minuet.ControlPlane.Master;
+
+/// <summary>
+/// Runs a master on Kestrel: the agent protocol, the scheduler API, <c>/master/state</c> and the endpoint stream,
+/// plus the periodic tick (agent loss, update retries, allocation). Used by <c>minuet master</c> and by tests.
+/// </summary>
+internal sealed class MasterHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly IMasterStore _store;
+    private readonly HttpClient _http;
+    private readonly TimeProvider _time;
+    private Task? _ticker;
+
+    private MasterHost(WebApplication app, MasterCore master, IMasterStore store, HttpClient http, TimeProvider time)
+    {
+        _time = time;
+        _app = app;
+        Master = master;
+        _store = store;
+        _http = http;
+    }
+
+    public MasterCore Master { get; }
+
+    /// <summary>The bound address (useful with port 0).</summary>
+    public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
+
+    /// <summary>
+    /// Builds a master listening on <paramref name="listen"/>. <paramref name="stateDir"/> null keeps state in memory
+    /// (tests, benchmarks); otherwise SQLite in that directory.
+    /// </summary>
+    public static MasterHost Create(IPEndPoint listen, string? stateDir, MasterOptions options, ILoggerFactory? loggers = null, TimeProvider? time = null)
+    {
+        loggers ??= Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggers);
+        builder.WebHost.UseKestrel(k => k.Listen(listen));
+        var app = builder.Build();
+
+        IMasterStore store = stateDir is null ? new InMemoryMasterStore() : SqliteMasterStore.Open(stateDir);
+        var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+        var dispatcher = new HttpAgentDispatcher(http, loggers.CreateLogger("Minuet.Master.Dispatch"));
+        var master = new MasterCore(options, store, dispatcher, time, loggers.CreateLogger("Minuet.Master"));
+        dispatcher.Master = master;
+
+        AgentEndpoints.Map(app, master);
+        SchedulerEndpoints.Map(app, master);
+        StateEndpoints.Map(app, master);
+        return new MasterHost(app, master, store, http, time ?? TimeProvider.System);
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await _app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = _app.Urls.FirstOrDefault();
+        if (address is not null)
+        {
+            BaseAddress = new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/");
+        }
+
+        _ticker = TickAsync(_stop.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_ticker is not null)
+        {
+            try
+            {
+                await _ticker.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopping.
+            }
+        }
+
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _http.Dispose();
+        _store.Dispose();
+        _stop.Dispose();
+    }
+
+    private async Task TickAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(Master.Options.AllocationInterval);
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            Master.Tick(_time.GetUtcNow());
+        }
+    }
+}

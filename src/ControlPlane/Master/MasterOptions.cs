@@ -1,0 +1,47 @@
+using Minuet.ControlPlane.Allocation;
+
+namespace Minuet.ControlPlane.Master;
+
+/// <summary>Master settings with Mesos's defaults (docs/configuration/master.md).</summary>
+public sealed record MasterOptions
+{
+    /// <summary>The IP the master is reached at: <c>leader</c> is <c>master@IP:port</c> and must be an IP, never a hostname.</summary>
+    public string AdvertiseIp { get; init; } = "127.0.0.1";
+
+    public int Port { get; init; } = 5050;
+
+    public string Hostname { get; init; } = Environment.MachineName;
+
+    /// <summary><c>--agent-ping-timeout</c>: one missed heartbeat window.</summary>
+    public TimeSpan AgentPingTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary><c>--max-agent-ping-timeouts</c>: windows missed in a row before the agent is unreachable (15 s × 5 = 75 s).</summary>
+    public int MaxAgentPingTimeouts { get; init; } = 5;
+
+    /// <summary>After a master restart, recovered agents that do not come back within this are unreachable (Mesos: 10 min).</summary>
+    public TimeSpan AgentReregisterTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The heartbeat interval agents are told to use (a third of the ping timeout).</summary>
+    public TimeSpan HeartbeatInterval => TimeSpan.FromTicks(AgentPingTimeout.Ticks / 3);
+
+    /// <summary><c>allocation_interval</c>: how often the allocator runs.</summary>
+    public TimeSpan AllocationInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Unacknowledged status updates are sent to the framework again after this (Mesos starts at 10 s).</summary>
+    public TimeSpan StatusUpdateRetry { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Heartbeat events on scheduler streams (Mesos: 15 s).</summary>
+    public TimeSpan SchedulerHeartbeat { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Completed tasks kept per framework for <c>/master/state</c> (Mesos <c>max_completed_tasks_per_framework</c>).</summary>
+    public int MaxCompletedTasksPerFramework { get; init; } = 1000;
+
+    /// <summary>Deltas kept for stream resumption (<c>?since=VERSION</c>); older resumes get a fresh snapshot.</summary>
+    public int StreamLogCapacity { get; init; } = 10_000;
+
+    public AllocatorOptions Allocator { get; init; } = new();
+
+    public string LeaderPid => $"master@{FormatHost(AdvertiseIp)}:{Port}";
+
+    internal static string FormatHost(string ip) => ip.Contains(':', StringComparison.Ordinal) ? $"[{ip}]" : ip;
+}

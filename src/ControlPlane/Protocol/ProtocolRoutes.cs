@@ -1,0 +1,39 @@
+namespace Minuet.ControlPlane.Protocol;
+
+/// <summary>The HTTP routes of the master&lt;-&gt;agent protocol (see README.md in this folder).</summary>
+internal static class ProtocolRoutes
+{
+    /// <summary>Master: POST <see cref="RegisterAgentRequest"/> → 200 <see cref="RegisterAgentResponse"/>.</summary>
+    public const string Register = "/api/agent/register";
+
+    /// <summary>Master: POST <see cref="HeartbeatRequest"/> → 200 <see cref="HeartbeatResponse"/> or 404 unknown_agent.</summary>
+    public const string HeartbeatTemplate = "/api/agent/{agentId}/heartbeat";
+
+    /// <summary>Master: POST <see cref="TaskStatusUpdate"/> → 200 <see cref="StatusAcknowledgement"/> or 404 unknown_agent.</summary>
+    public const string StatusTemplate = "/api/agent/{agentId}/status";
+
+    /// <summary>Agent: POST <see cref="LaunchTaskRequest"/> → 202, 409 duplicate_task, 422 invalid.</summary>
+    public const string LaunchTask = "/api/v1/tasks";
+
+    /// <summary>Agent: POST <see cref="KillTaskRequest"/> → 202 or 404 unknown_task.</summary>
+    public const string KillTaskTemplate = "/api/v1/tasks/{taskId}/kill";
+
+    /// <summary>Agent: GET → 200 <see cref="AgentStateResponse"/> (debugging, tests).</summary>
+    public const string AgentState = "/api/v1/state";
+
+    public static string Heartbeat(string agentId) => $"/api/agent/{Uri.EscapeDataString(agentId)}/heartbeat";
+
+    public static string Status(string agentId) => $"/api/agent/{Uri.EscapeDataString(agentId)}/status";
+
+    public static string KillTask(string taskId) => $"/api/v1/tasks/{Uri.EscapeDataString(taskId)}/kill";
+}
+
+/// <summary>The agent's own view: its id and every task it knows with the latest status.</summary>
+internal sealed record AgentStateResponse
+{
+    public string? AgentId { get; init; }
+
+    public required string Hostname { get; init; }
+
+    public IReadOnlyList<ReportedTask> Tasks { get; set; } = [];
+}
