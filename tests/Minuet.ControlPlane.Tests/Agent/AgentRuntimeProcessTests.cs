@@ -162,9 +162,14 @@ public sealed class AgentRuntimeProcessTests
         agent.Sink.Online = false;
         var launch = AgentHarness.Shell("exit 0");
         agent.Runtime.Launch(launch);
-        await Task.Delay(600);
-        Assert.Empty(agent.Sink.For(launch.TaskId));
+        for (int i = 0; i < 400 && agent.Runtime.LatestStatus(launch.TaskId)?.State != "TASK_FINISHED"; i++)
+        {
+            await Task.Delay(25);
+        }
+
         Assert.Equal("TASK_FINISHED", agent.Runtime.LatestStatus(launch.TaskId)?.State);
+        Assert.Empty(agent.Sink.For(launch.TaskId));
+        Assert.NotEmpty(agent.Sink.Attempts);
 
         agent.Sink.Online = true;
         await agent.Sink.WaitForStateAsync(launch.TaskId, "TASK_FINISHED");
