@@ -44,7 +44,11 @@ internal sealed partial class MasterCore
         RegisteredTime = Seconds(framework.RegisteredTime),
     });
 
-    private void PublishTask(TaskEntry task) => _changes.Append(v => StreamLines.Task(v, task));
+    private void PublishTask(TaskEntry task)
+    {
+        task.CachedJson = MasterStateWriter.RenderTask(task);
+        _changes.Append(v => StreamLines.Task(v, task));
+    }
 
     private void PublishAgent(AgentEntry agent) => _changes.Append(v => StreamLines.Agent(v, this, agent));
 

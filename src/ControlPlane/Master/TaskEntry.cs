@@ -30,6 +30,12 @@ internal sealed class TaskEntry
 
     public DateTimeOffset LaunchedAt { get; set; }
 
+    /// <summary>
+    /// The task's <c>/master/state</c> JSON, rendered when it last changed (for the change log) and reused by every
+    /// state render until the next change: most tasks change rarely, so the document is mostly copied bytes.
+    /// </summary>
+    public byte[]? CachedJson { get; set; }
+
     /// <summary>The framework asked for a kill the agent may not have received yet (agent unreachable or recovering).</summary>
     public bool KillRequested { get; set; }
 

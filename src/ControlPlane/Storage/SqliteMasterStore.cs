@@ -6,7 +6,9 @@ namespace Minuet.ControlPlane.Storage;
 
 /// <summary>
 /// The embedded store: one SQLite file (<c>master.db</c>) in <c>--state-dir</c>, WAL journal, one row per record
-/// holding its JSON. Every write is its own transaction, durable when the call returns.
+/// holding its JSON. Every write is its own transaction. <c>synchronous = NORMAL</c> in WAL mode: a committed
+/// write survives the master process dying (the restart this store is for); only an OS crash or power loss can
+/// drop the last few commits, as a price for not waiting on fsync under the master lock.
 /// </summary>
 internal sealed class SqliteMasterStore : IMasterStore
 {
@@ -32,7 +34,7 @@ internal sealed class SqliteMasterStore : IMasterStore
         var store = new SqliteMasterStore(connection);
         store.Execute("""
             PRAGMA journal_mode = WAL;
-            PRAGMA synchronous = FULL;
+            PRAGMA synchronous = NORMAL;
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS agents (id TEXT PRIMARY KEY, json TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS frameworks (id TEXT PRIMARY KEY, json TEXT NOT NULL);

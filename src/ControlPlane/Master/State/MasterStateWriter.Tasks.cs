@@ -6,7 +6,30 @@ namespace Minuet.ControlPlane.Master.State;
 /// <summary>Tasks and their statuses, in Mesos's task JSON (src/common/http.cpp <c>json(ObjectWriter*, const Task&amp;)</c>).</summary>
 internal static partial class MasterStateWriter
 {
+    /// <summary>Writes the task, reusing its cached JSON when it has not changed since.</summary>
     internal static void WriteTask(Utf8JsonWriter w, TaskEntry task)
+    {
+        if (task.CachedJson is { } cached)
+        {
+            w.WriteRawValue(cached, skipInputValidation: true);
+            return;
+        }
+
+        WriteTaskFields(w, task);
+    }
+
+    public static byte[] RenderTask(TaskEntry task)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            WriteTaskFields(writer, task);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteTaskFields(Utf8JsonWriter w, TaskEntry task)
     {
         var launch = task.Launch;
         w.WriteStartObject();

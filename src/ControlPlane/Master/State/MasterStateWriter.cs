@@ -15,14 +15,18 @@ internal static partial class MasterStateWriter
     /// <summary>The Mesos version consumers see; the document follows the 1.x shape.</summary>
     public const string MesosVersion = "1.11.0";
 
+    private static int s_lastSize = 64 * 1024;
+
     public static byte[] Render(MasterCore master)
     {
-        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        // Start at the last document's size so a large cluster does not regrow the buffer a dozen times.
+        var buffer = new ArrayBufferWriter<byte>(Volatile.Read(ref s_lastSize) + 4096);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             WriteState(writer, master);
         }
 
+        Volatile.Write(ref s_lastSize, buffer.WrittenCount);
         return buffer.WrittenSpan.ToArray();
     }
 
@@ -65,12 +69,13 @@ internal static partial class MasterStateWriter
         WriteFlags(w, options);
 
         w.WriteStartArray("slaves");
+        var offered = OfferedByAgent(master);
         foreach (var agent in master.Agents.Values)
         {
             // Unreachable agents leave the list as in Mesos; recovered ones stay (inactive) so their tasks keep an IP.
             if (agent.Status != AgentStatus.Unreachable)
             {
-                WriteAgent(w, master, agent);
+                WriteAgent(w, master, agent, offered);
             }
         }
 

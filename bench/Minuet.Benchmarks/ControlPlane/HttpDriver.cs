@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Minuet.ControlPlane.Protocol;
+
+namespace Minuet.Benchmarks.ControlPlane;
+
+/// <summary>
+/// Drives a real master over HTTP on loopback: registers simulated agents (all served by one fake agent listener on
+/// 127.0.0.1 that answers launches and reports TASK_RUNNING), subscribes a framework, fills every offer with tasks,
+/// acknowledges the updates, then times <c>GET /master/state</c>.
+/// </summary>
+internal static class HttpDriver
+{
+    public static async Task RunAsync(Uri master, int agents, int tasks)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = master, Timeout = TimeSpan.FromMinutes(2) };
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        await using var fakeAgent = builder.Build();
+        int running = 0;
+        fakeAgent.MapPost(ProtocolRoutes.LaunchTask, async context =>
+        {
+            var launch = (await JsonSerializer.DeserializeAsync(context.Request.Body, ProtocolJsonContext.Default.LaunchTaskRequest))!;
+            context.Response.StatusCode = 202;
+            _ = Task.Run(async () =>
+            {
+                var update = new TaskStatusUpdate
+                {
+                    Uuid = Guid.NewGuid().ToString(),
+                    TaskId = launch.TaskId,
+                    FrameworkId = launch.FrameworkId,
+                    AgentId = launch.AgentId,
+                    State = "TASK_RUNNING",
+                    Timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0,
+                    ContainerStatus = new ContainerStatus { NetworkInfos = [new NetworkInfo { IpAddresses = [new IpAddressInfo { IpAddress = "127.0.0.1" }] }] },
+                };
+                using var r = await http.PostAsJsonAsync(ProtocolRoutes.Status(launch.AgentId), update, ProtocolJsonContext.Default.TaskStatusUpdate);
+                Interlocked.Increment(ref running);
+            });
+        });
+        await fakeAgent.StartAsync();
+        int agentPort = new Uri(fakeAgent.Urls.First()).Port;
+
+        var sw = Stopwatch.StartNew();
+        await Parallel.ForAsync(0, agents, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        {
+            var request = new RegisterAgentRequest
+            {
+                Hostname = $"sim-agent-{i}",
+                Address = "127.0.0.1",
+                Port = agentPort,
+                Resources = new ResourceSet { Cpus = 16, Mem = 65536, Disk = 100000, Ports = [new PortRange(31000, 32000)] },
+            };
+            using var r = await http.PostAsJsonAsync(ProtocolRoutes.Register, request, ProtocolJsonContext.Default.RegisterAgentRequest, ct);
+            r.EnsureSuccessStatusCode();
+        });
+        Console.WriteLine($"http: {agents} agents registered in {sw.ElapsedMilliseconds} ms");
+
+        sw.Restart();
+        using var subscribe = new HttpRequestMessage(HttpMethod.Post, "/api/v1/scheduler/subscribe")
+        {
+            Content = new StringContent("""{"name":"bench-framework","role":"*"}""", Encoding.UTF8, "application/json"),
+        };
+        using var stream = await http.SendAsync(subscribe, HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync());
+        string? framework = null;
+        int launched = 0;
+        int perAgent = Math.Max(1, (tasks + agents - 1) / agents);
+        var acks = new List<Task>();
+        while (launched < tasks || Volatile.Read(ref running) < tasks)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            var line = await reader.ReadLineAsync(timeout.Token) ?? throw new EndOfStreamException("scheduler stream ended");
+            using var doc = JsonDocument.Parse(line);
+            var root = doc.RootElement;
+            switch (root.GetProperty("type").GetString())
+            {
+                case "SUBSCRIBED":
+                    framework = root.GetProperty("subscribed").GetProperty("framework_id").GetString();
+                    break;
+                case "OFFERS":
+                    foreach (var offer in root.GetProperty("offers").EnumerateArray())
+                    {
+                        var sb = new StringBuilder();
+                        for (int k = 0; k < perAgent && launched < tasks; k++, launched++)
+                        {
+                            int port = 31000 + k;
+                            sb.Append(sb.Length == 0 ? string.Empty : ",").Append(TaskJson(launched, port));
+                        }
+
+                        var body = $$$"""{"framework_id":"{{{framework}}}","offer_ids":["{{{offer.GetProperty("id").GetString()}}}"],"tasks":[{{{sb}}}],"filters":{"refuse_seconds":3600}}""";
+                        acks.Add(PostAsync(http, "/api/v1/scheduler/accept", body));
+                    }
+
+                    break;
+                case "UPDATE":
+                    var update = root.GetProperty("update");
+                    if (update.TryGetProperty("uuid", out var uuid))
+                    {
+                        acks.Add(PostAsync(http, "/api/v1/scheduler/acknowledge",
+                            $$"""{"framework_id":"{{framework}}","task_id":"{{update.GetProperty("task_id").GetString()}}","uuid":"{{uuid.GetString()}}"}"""));
+                    }
+
+                    break;
+            }
+        }
+
+        await Task.WhenAll(acks);
+        Console.WriteLine($"http: {tasks} tasks launched and running in {sw.ElapsedMilliseconds} ms");
+
+        int bytes = 0;
+        var samples = new List<double>();
+        for (int i = 0; i < 21; i++)
+        {
+            var t = Stopwatch.StartNew();
+            var body = await http.GetByteArrayAsync("/master/state");
+            samples.Add(t.Elapsed.TotalMilliseconds);
+            bytes = body.Length;
+        }
+
+        samples.RemoveAt(0);
+        samples.Sort();
+        Console.WriteLine($"http: GET /master/state median {samples[samples.Count / 2]:F1} ms, p95 {samples[(int)(samples.Count * 0.95)]:F1} ms, {bytes / 1024} KiB (goal < 200 ms)");
+    }
+
+    private static string TaskJson(int n, int port)
+    {
+        var app = "app" + (n % 1000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var p = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return "{\"task_id\":\"" + app + ".instance-" + n.ToString("D6", System.Globalization.CultureInfo.InvariantCulture) + "\",\"name\":\"" + app +
+            "\",\"command\":{\"value\":\"sleep 3600\"},\"resources\":{\"cpus\":0.1,\"mem\":32,\"ports\":[{\"begin\":" + p + ",\"end\":" + p + "}]}," +
+            "\"labels\":[{\"key\":\"HAPROXY_GROUP\",\"value\":\"external\"}]," +
+            "\"discovery\":{\"visibility\":\"FRAMEWORK\",\"name\":\"" + app + "\",\"ports\":{\"ports\":[{\"number\":" + p +
+            ",\"name\":\"http\",\"protocol\":\"tcp\",\"labels\":{\"labels\":[{\"key\":\"VIP_0\",\"value\":\"/" + app + ":80\"}]}}]}}}";
+    }
+
+    private static async Task PostAsync(HttpClient http, string path, string json)
+    {
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync(path, content);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+}
