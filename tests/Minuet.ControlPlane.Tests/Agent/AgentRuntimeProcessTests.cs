@@ -137,6 +137,8 @@ public sealed class AgentRuntimeProcessTests
         var invalid = agent.Runtime.Launch(AgentHarness.Shell("true") with { Command = new CommandInfo { Value = "" } });
         Assert.Equal(LaunchOutcomeKind.Invalid, invalid.Kind);
         Assert.Contains(invalid.Errors, e => e.Path == "/command/value");
+        var control = agent.Runtime.Launch(AgentHarness.Shell("true") with { TaskId = "bad\u0000id" });
+        Assert.Contains(control.Errors, e => e.Path == "/task_id");
         agent.Runtime.Kill(launch.TaskId, 0);
         await agent.Sink.WaitForStateAsync(launch.TaskId, "TASK_KILLED");
     }
