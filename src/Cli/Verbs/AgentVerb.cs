@@ -33,7 +33,7 @@ internal static class AgentVerb
         {
             Description = "Enable per-task network namespaces on bridge minuet0 with this IPv4 subnet (default 198.19.128.0/20 when given " +
                           "without a value). Tasks that ask for container network 'minuet' get their own IP there, reported in " +
-                          "network_infos. No NAT: tasks reach the agent and each other, not beyond.",
+                          "network_infos. Partial: IPv4 only, no NAT or host port mapping; tasks reach the agent and each other, not beyond.",
             Arity = ArgumentArity.ZeroOrOne,
         };
         var noCgroups = new Option<bool>("--no-cgroups") { Description = "Do not put tasks in cgroup v1 cpu/memory groups even where available" };

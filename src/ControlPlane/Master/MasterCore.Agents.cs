@@ -84,7 +84,8 @@ internal sealed partial class MasterCore
             var kills = new List<string>();
             foreach (var report in request.Tasks ?? [])
             {
-                // Implicit reconciliation: the agent runs something the master considers finished or never launched.
+                // Implicit reconciliation: the agent runs something the master considers finished, never launched, or
+                // whose framework was torn down.
                 if (!_tasks.TryGetValue(report.TaskId, out var task) || task.State.IsTerminal() || task.AgentId != agentId)
                 {
                     kills.Add(report.TaskId);
@@ -204,7 +205,13 @@ internal sealed partial class MasterCore
                 continue;
             }
 
-            // A task the master lost (state dir wiped, or removed framework's task): adopt it so nothing is lost.
+            if (_removedFrameworks.Contains(launch.FrameworkId))
+            {
+                kills.Add(launch.TaskId);
+                continue;
+            }
+
+            // A task the master lost (state dir wiped, or the store predates it): adopt it so nothing is lost.
             var framework = FrameworkFor(launch.FrameworkId, launch.FrameworkName, launch.Role, now);
             task = new TaskEntry { Launch = launch, State = TaskState.Staging, Slice = SliceOf(launch, null) };
             _tasks[task.Id] = task;

@@ -154,6 +154,7 @@ internal sealed partial class MasterCore
             }
 
             _frameworks.Remove(frameworkId);
+            _removedFrameworks.Add(frameworkId);
             _store.RemoveFramework(frameworkId);
             PublishFrameworkRemoved(frameworkId);
         }

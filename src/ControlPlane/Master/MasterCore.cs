@@ -25,6 +25,9 @@ internal sealed partial class MasterCore
     private readonly Dictionary<string, TaskEntry> _tasks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, Resources>> _dynamicReservations = new(StringComparer.Ordinal);
     private readonly ClusterChangeLog _changes;
+
+    /// <summary>Frameworks torn down since start: agents re-registering with their tasks are told to kill them.</summary>
+    private readonly HashSet<string> _removedFrameworks = new(StringComparer.Ordinal);
     private long _nextAgent;
     private long _nextFramework;
     private long _nextOffer;

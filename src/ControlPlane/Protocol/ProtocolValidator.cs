@@ -91,9 +91,9 @@ internal static class ProtocolValidator
         errors.Require(prefix + "/name", launch.Name);
         errors.Require(prefix + "/framework_id", launch.FrameworkId);
         errors.Require(prefix + "/agent_id", launch.AgentId);
-        if (launch.TaskId is { } id && (id.Contains('/', StringComparison.Ordinal) || id is "." or ".."))
+        if (launch.TaskId is { } id && (id.Contains('/', StringComparison.Ordinal) || id is "." or ".." || id.Any(char.IsControl) || id.Length > 200))
         {
-            errors.Add(prefix + "/task_id", "must not contain '/' or be '.' or '..' (it names the sandbox directory)");
+            errors.Add(prefix + "/task_id", "must be at most 200 characters without '/' or control characters, and not '.' or '..' (it names the sandbox directory)");
         }
 
         if (launch.Command is null)

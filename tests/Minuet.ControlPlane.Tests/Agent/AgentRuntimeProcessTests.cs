@@ -137,6 +137,8 @@ public sealed class AgentRuntimeProcessTests
         var invalid = agent.Runtime.Launch(AgentHarness.Shell("true") with { Command = new CommandInfo { Value = "" } });
         Assert.Equal(LaunchOutcomeKind.Invalid, invalid.Kind);
         Assert.Contains(invalid.Errors, e => e.Path == "/command/value");
+        var control = agent.Runtime.Launch(AgentHarness.Shell("true") with { TaskId = "bad\u0000id" });
+        Assert.Contains(control.Errors, e => e.Path == "/task_id");
         agent.Runtime.Kill(launch.TaskId, 0);
         await agent.Sink.WaitForStateAsync(launch.TaskId, "TASK_KILLED");
     }
@@ -162,9 +164,14 @@ public sealed class AgentRuntimeProcessTests
         agent.Sink.Online = false;
         var launch = AgentHarness.Shell("exit 0");
         agent.Runtime.Launch(launch);
-        await Task.Delay(600);
-        Assert.Empty(agent.Sink.For(launch.TaskId));
+        for (int i = 0; i < 400 && agent.Runtime.LatestStatus(launch.TaskId)?.State != "TASK_FINISHED"; i++)
+        {
+            await Task.Delay(25);
+        }
+
         Assert.Equal("TASK_FINISHED", agent.Runtime.LatestStatus(launch.TaskId)?.State);
+        Assert.Empty(agent.Sink.For(launch.TaskId));
+        Assert.NotEmpty(agent.Sink.Attempts);
 
         agent.Sink.Online = true;
         await agent.Sink.WaitForStateAsync(launch.TaskId, "TASK_FINISHED");

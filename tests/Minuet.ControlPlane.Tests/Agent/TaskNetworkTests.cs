@@ -85,6 +85,52 @@ public sealed class TaskNetworkTests
         }
     }
 
+    [NetnsFact]
+    public async Task Recover_TaskNetworkTaskAcrossAgentRestart_KeepsItsAddressAndCleansUpOnKill()
+    {
+        string suffix = Guid.NewGuid().ToString("N")[..6];
+        string hostNs = "mtest-h-" + suffix;
+        var options = new TaskNetworkOptions { HostNetns = hostNs, Subnet = "198.19.202.0/24", NamespacePrefix = "mtr" + suffix + "-" };
+        Assert.Equal(0, await Ip("netns", "add", hostNs));
+        try
+        {
+            await using var agent = new AgentHarness(network: options);
+            var first = NetworkLaunch();
+            agent.Runtime.Launch(first);
+            await agent.WaitForPidAsync(first.TaskId);
+            string firstIp = IpOf(await agent.Sink.WaitForStateAsync(first.TaskId, "TASK_RUNNING"));
+
+            Assert.Equal(1, await agent.RestartAsync());
+            var second = NetworkLaunch();
+            agent.Runtime.Launch(second);
+            await agent.WaitForPidAsync(second.TaskId);
+            string secondIp = IpOf(await agent.Sink.WaitForStateAsync(second.TaskId, "TASK_RUNNING"));
+            agent.Runtime.Kill(first.TaskId, 0);
+            agent.Runtime.Kill(second.TaskId, 0);
+            await agent.Sink.WaitForStateAsync(first.TaskId, "TASK_KILLED");
+            await agent.Sink.WaitForStateAsync(second.TaskId, "TASK_KILLED");
+
+            Assert.NotEqual(firstIp, secondIp);
+            Assert.Empty(Directory.GetFiles("/var/run/netns", options.NamespacePrefix + "*"));
+        }
+        finally
+        {
+            foreach (var leftover in Directory.GetFiles("/var/run/netns", options.NamespacePrefix + "*"))
+            {
+                await Ip("netns", "del", Path.GetFileName(leftover));
+            }
+
+            await Ip("netns", "del", hostNs);
+        }
+
+        static LaunchTaskRequest NetworkLaunch() => AgentHarness.Shell("sleep 60") with
+        {
+            Container = new ContainerInfo { NetworkInfos = [new NetworkInfo { Name = "minuet" }] },
+        };
+
+        static string IpOf(TaskStatusUpdate update) => update.ContainerStatus!.NetworkInfos[0].IpAddresses[0].IpAddress;
+    }
+
     [Fact]
     public async Task Launch_AskingForNetworkOnAgentWithout_FailsWithContainerLaunchFailed()
     {

@@ -223,4 +223,17 @@ public class MasterCoreFrameworkTests
         Assert.True(connection.IsClosed);
         Assert.Equal(404, m.Core.Teardown(framework)!.Status);
     }
+
+    [Fact]
+    public void Teardown_AgentReregistersWithTheTask_IsToldToKillIt()
+    {
+        var m = new TestMaster();
+        var (agent, framework, _) = m.RunningTask();
+        var launch = m.Dispatcher.Launches.Single().Launch;
+        m.Core.Teardown(framework);
+        var (response, _) = m.Core.RegisterAgent(TestMaster.AgentRequest(agent, tasks:
+            [new ReportedTask { Launch = launch, LatestStatus = m.Status("web.1", framework, agent, TaskState.Running) }]));
+        Assert.Equal(["web.1"], response!.KillTaskIds);
+        Assert.False(m.Core.Frameworks.ContainsKey(framework));
+    }
 }

@@ -13,8 +13,9 @@ namespace Minuet.IntegrationTests.ControlPlane;
 
 /// <summary>
 /// A master and two agents in this process, talking the real HTTP protocol on 127.0.0.1, with short heartbeat
-/// windows so loss is seen in about a second. Agents and the master can be stopped and started again on the
-/// same state and work directories. Disposal kills every task process group by pid and removes the directories.
+/// windows (3 × 1 s, generous enough for a loaded 2-core CI box) so loss is seen in a few seconds. Agents and
+/// the master can be stopped and started again on the same state and work directories. Disposal kills every
+/// task process group by pid and removes the directories.
 /// </summary>
 internal sealed class LoopbackCluster : IAsyncDisposable
 {
@@ -35,7 +36,7 @@ internal sealed class LoopbackCluster : IAsyncDisposable
         AdvertiseIp = "127.0.0.1",
         Port = port,
         Hostname = "master-test",
-        AgentPingTimeout = TimeSpan.FromMilliseconds(300),
+        AgentPingTimeout = TimeSpan.FromSeconds(1),
         MaxAgentPingTimeouts = 3,
         AllocationInterval = TimeSpan.FromMilliseconds(100),
         StatusUpdateRetry = TimeSpan.FromSeconds(1),

@@ -138,6 +138,12 @@ internal sealed partial class AgentRuntime
         {
             await FailLaunchAsync(task, $"could not prepare the sandbox: {e.Message}").ConfigureAwait(false);
         }
+#pragma warning disable CA1031 // Whatever else goes wrong, the task must still get its one terminal update.
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            await FailLaunchAsync(task, $"launch failed: {e.Message}").ConfigureAwait(false);
+        }
     }
 
     /// <summary>setsid [ip netns exec NS] /bin/sh -c WRAPPER ... command: a new session makes the task its own process group.</summary>

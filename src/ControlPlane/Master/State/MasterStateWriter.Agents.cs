@@ -7,7 +7,22 @@ namespace Minuet.ControlPlane.Master.State;
 /// <summary>Agents (<c>slaves[]</c>) and frameworks (<c>frameworks[]</c>) of the state document.</summary>
 internal static partial class MasterStateWriter
 {
-    internal static void WriteAgent(Utf8JsonWriter w, MasterCore master, AgentEntry agent)
+    /// <summary>What is offered on each agent, computed once per document instead of once per agent.</summary>
+    internal static Dictionary<string, Resources> OfferedByAgent(MasterCore master)
+    {
+        var offered = new Dictionary<string, Resources>(StringComparer.Ordinal);
+        foreach (var framework in master.Frameworks.Values)
+        {
+            foreach (var offer in framework.Offers.Values)
+            {
+                offered[offer.AgentId] = offered.GetValueOrDefault(offer.AgentId) + offer.Slice.Total;
+            }
+        }
+
+        return offered;
+    }
+
+    internal static void WriteAgent(Utf8JsonWriter w, MasterCore master, AgentEntry agent, Dictionary<string, Resources>? offeredByAgent = null)
     {
         var used = Resources.Empty;
         foreach (var taskId in agent.TaskIds)
@@ -18,18 +33,7 @@ internal static partial class MasterStateWriter
             }
         }
 
-        var offered = Resources.Empty;
-        foreach (var framework in master.Frameworks.Values)
-        {
-            foreach (var offer in framework.Offers.Values)
-            {
-                if (offer.AgentId == agent.Id)
-                {
-                    offered += offer.Slice.Total;
-                }
-            }
-        }
-
+        var offered = (offeredByAgent ?? OfferedByAgent(master)).GetValueOrDefault(agent.Id);
         var total = master.Allocator.TotalOf(agent.Id) ?? agent.Declared;
         w.WriteStartObject();
         w.WriteString("id", agent.Id);

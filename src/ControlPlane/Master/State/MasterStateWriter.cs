@@ -69,12 +69,13 @@ internal static partial class MasterStateWriter
         WriteFlags(w, options);
 
         w.WriteStartArray("slaves");
+        var offered = OfferedByAgent(master);
         foreach (var agent in master.Agents.Values)
         {
             // Unreachable agents leave the list as in Mesos; recovered ones stay (inactive) so their tasks keep an IP.
             if (agent.Status != AgentStatus.Unreachable)
             {
-                WriteAgent(w, master, agent);
+                WriteAgent(w, master, agent, offered);
             }
         }
 
