@@ -26,6 +26,8 @@ internal sealed partial class L4Balancer : IVipProgrammer, IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly List<QueueWorker> _workers = [];
     private readonly CancellationTokenSource _stopping = new();
+    private readonly LingeringVips _lingering;
+    private HashSet<IpPort> _desired = [];
     private HashSet<(string, string, string)> _loggedInvalid = [];
     private VipSet? _set;
     private ConntrackHealthMonitor? _monitor;
@@ -46,6 +48,7 @@ internal sealed partial class L4Balancer : IVipProgrammer, IAsyncDisposable
         Health = new HealthTracker(registry, options.Health, clock, flow => Balancer.Current.Find(flow.DestinationAddress, flow.DestinationPort) is not null);
         Metrics = new L4lbMetrics(metrics);
         Status = new L4lbStatus(Balancer, options, Metrics, clock);
+        _lingering = new LingeringVips(options.VipLinger, clock);
         _builder = new VipTableBuilder(new NamedVipAllocator(options.VipRange));
         _iptables = new IptablesInstaller(new IptablesRules(options), options.ToolNetworkNamespace);
     }
@@ -121,7 +124,8 @@ internal sealed partial class L4Balancer : IVipProgrammer, IAsyncDisposable
         {
             LogNewInvalidLabels(table.InvalidLabels);
             Balancer.Apply(table);
-            var desired = table.Vips.Select(v => v.Vip).ToHashSet();
+            var desired = _lingering.Desired(table.Vips.Select(v => v.Vip));
+            _desired = desired;
             if (_set is null)
             {
                 return [];
@@ -225,8 +229,7 @@ internal sealed partial class L4Balancer : IVipProgrammer, IAsyncDisposable
                 return;
             }
 
-            var desired = Balancer.Current.Routes.Select(r => r.Vip).ToHashSet();
-            var rebuilt = _set.Rebuild(desired);
+            var rebuilt = _set.Rebuild(_desired);
             _needsRebuild = !rebuilt.IsSuccess;
             if (!rebuilt.IsSuccess)
             {
