@@ -118,6 +118,7 @@ internal sealed partial class L4Balancer : IVipProgrammer, IAsyncDisposable
     public async ValueTask<IReadOnlyList<NamedVipAddress>> ApplyAsync(ClusterState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         var table = _builder.Build(state);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -131,6 +132,7 @@ internal sealed partial class L4Balancer : IVipProgrammer, IAsyncDisposable
                 return [];
             }
 
+            long kernelStarted = System.Diagnostics.Stopwatch.GetTimestamp();
             var programmed = _needsRebuild ? _set.Rebuild(desired) : _set.ApplyDelta(desired);
             if (!programmed.IsSuccess)
             {
@@ -146,7 +148,9 @@ internal sealed partial class L4Balancer : IVipProgrammer, IAsyncDisposable
                 backends += vip.Backends.Length;
             }
 
-            LogApplied(_logger, table.Vips.Length, backends, table.NamedVips.Length, table.InvalidLabels.Length);
+            double buildMs = System.Diagnostics.Stopwatch.GetElapsedTime(started, kernelStarted).TotalMilliseconds;
+            double kernelMs = System.Diagnostics.Stopwatch.GetElapsedTime(kernelStarted).TotalMilliseconds;
+            LogApplied(_logger, table.Vips.Length, backends, table.NamedVips.Length, table.InvalidLabels.Length, buildMs, kernelMs);
             return table.NamedVips;
         }
         finally
@@ -268,8 +272,8 @@ internal sealed partial class L4Balancer : IVipProgrammer, IAsyncDisposable
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "L4 balancer running: queues {FirstQueue}+{Count}, policy {Policy}, ipset {Set}")]
     private static partial void LogStarted(ILogger logger, int firstQueue, int count, string policy, string set);
 
-    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "VIP table applied: {Vips} VIPs, {Backends} backends, {Named} named, {Invalid} invalid labels")]
-    private static partial void LogApplied(ILogger logger, int vips, int backends, int named, int invalid);
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "VIP table applied: {Vips} VIPs, {Backends} backends, {Named} named, {Invalid} invalid labels; table built in {BuildMs:0.0} ms, kernel set in {KernelMs:0.0} ms")]
+    private static partial void LogApplied(ILogger logger, int vips, int backends, int named, int invalid, double buildMs, double kernelMs);
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "VIP label skipped: task {TaskId} {Key}={Value}: {Reason}")]
     private static partial void LogInvalidLabel(ILogger logger, string taskId, string key, string value, string reason);
