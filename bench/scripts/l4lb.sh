@@ -23,7 +23,11 @@ pids=()
 
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  sleep 0.5
+  # Give the daemons time for their clean exit (rules and set removal) before forcing.
+  for _ in $(seq 1 50); do
+    alive=0; for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && break; sleep 0.1
+  done
   for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
   for ns in "$c" "$b1" "$b2" "mlbb-s-$id"; do ip netns del "$ns" 2>/dev/null || true; done
   rm -rf "$work"
@@ -171,11 +175,12 @@ ip netns exec "$s" $minuet dataplane --state-file "$work/scale.json" --vip-range
   >"$work/scale.log" 2>&1 & scale_pid=$!; pids+=($scale_pid)
 programmed=""
 for _ in $(seq 1 600); do
-  n="$(ip netns exec "$s" ipset list minuet-vips -t 2>/dev/null | awk -F': ' '/Number of entries/ {print $2}')"
+  n="$( (ip netns exec "$s" ipset list minuet-vips -t 2>/dev/null || true) | awk -F': ' '/Number of entries/ {print $2}')"
   if [ "${n:-0}" -ge "$scale_vips" ]; then programmed="$(( ($(date +%s%N) - start_ns) / 1000000 ))"; break; fi
   sleep 0.1
 done
-rss="$(awk '/VmRSS/ {print $2}' /proc/$scale_pid/status 2>/dev/null || echo 0)"
+sleep 1
+rss="$(awk '/VmRSS/ {print $2}' "/proc/$scale_pid/status" 2>/dev/null || echo 0)"
 echo "daemon start to $scale_vips VIPs in the kernel set: ${programmed:-timeout} ms (includes process start, state parse, DNS records)"
 grep -E 'VIP table applied|Published snapshot' "$work/scale.log" | head -2 || true
 echo "daemon RSS after programming: $((rss / 1024)) MB"

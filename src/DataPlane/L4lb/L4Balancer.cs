@@ -26,6 +26,8 @@ internal sealed partial class L4Balancer : IVipProgrammer, IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly List<QueueWorker> _workers = [];
     private readonly CancellationTokenSource _stopping = new();
+    private readonly LingeringVips _lingering;
+    private HashSet<IpPort> _desired = [];
     private HashSet<(string, string, string)> _loggedInvalid = [];
     private VipSet? _set;
     private ConntrackHealthMonitor? _monitor;
@@ -46,6 +48,7 @@ internal sealed partial class L4Balancer : IVipProgrammer, IAsyncDisposable
         Health = new HealthTracker(registry, options.Health, clock, flow => Balancer.Current.Find(flow.DestinationAddress, flow.DestinationPort) is not null);
         Metrics = new L4lbMetrics(metrics);
         Status = new L4lbStatus(Balancer, options, Metrics, clock);
+        _lingering = new LingeringVips(options.VipLinger, clock);
         _builder = new VipTableBuilder(new NamedVipAllocator(options.VipRange));
         _iptables = new IptablesInstaller(new IptablesRules(options), options.ToolNetworkNamespace);
     }
@@ -115,18 +118,21 @@ internal sealed partial class L4Balancer : IVipProgrammer, IAsyncDisposable
     public async ValueTask<IReadOnlyList<NamedVipAddress>> ApplyAsync(ClusterState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         var table = _builder.Build(state);
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             LogNewInvalidLabels(table.InvalidLabels);
             Balancer.Apply(table);
-            var desired = table.Vips.Select(v => v.Vip).ToHashSet();
+            var desired = _lingering.Desired(table.Vips.Select(v => v.Vip));
+            _desired = desired;
             if (_set is null)
             {
                 return [];
             }
 
+            long kernelStarted = System.Diagnostics.Stopwatch.GetTimestamp();
             var programmed = _needsRebuild ? _set.Rebuild(desired) : _set.ApplyDelta(desired);
             if (!programmed.IsSuccess)
             {
@@ -142,7 +148,9 @@ internal sealed partial class L4Balancer : IVipProgrammer, IAsyncDisposable
                 backends += vip.Backends.Length;
             }
 
-            LogApplied(_logger, table.Vips.Length, backends, table.NamedVips.Length, table.InvalidLabels.Length);
+            double buildMs = System.Diagnostics.Stopwatch.GetElapsedTime(started, kernelStarted).TotalMilliseconds;
+            double kernelMs = System.Diagnostics.Stopwatch.GetElapsedTime(kernelStarted).TotalMilliseconds;
+            LogApplied(_logger, table.Vips.Length, backends, table.NamedVips.Length, table.InvalidLabels.Length, buildMs, kernelMs);
             return table.NamedVips;
         }
         finally
@@ -225,8 +233,7 @@ internal sealed partial class L4Balancer : IVipProgrammer, IAsyncDisposable
                 return;
             }
 
-            var desired = Balancer.Current.Routes.Select(r => r.Vip).ToHashSet();
-            var rebuilt = _set.Rebuild(desired);
+            var rebuilt = _set.Rebuild(_desired);
             _needsRebuild = !rebuilt.IsSuccess;
             if (!rebuilt.IsSuccess)
             {
@@ -265,8 +272,8 @@ internal sealed partial class L4Balancer : IVipProgrammer, IAsyncDisposable
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "L4 balancer running: queues {FirstQueue}+{Count}, policy {Policy}, ipset {Set}")]
     private static partial void LogStarted(ILogger logger, int firstQueue, int count, string policy, string set);
 
-    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "VIP table applied: {Vips} VIPs, {Backends} backends, {Named} named, {Invalid} invalid labels")]
-    private static partial void LogApplied(ILogger logger, int vips, int backends, int named, int invalid);
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Information, Message = "VIP table applied: {Vips} VIPs, {Backends} backends, {Named} named, {Invalid} invalid labels; table built in {BuildMs:0.0} ms, kernel set in {KernelMs:0.0} ms")]
+    private static partial void LogApplied(ILogger logger, int vips, int backends, int named, int invalid, double buildMs, double kernelMs);
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Warning, Message = "VIP label skipped: task {TaskId} {Key}={Value}: {Reason}")]
     private static partial void LogInvalidLabel(ILogger logger, string taskId, string key, string value, string reason);

@@ -31,6 +31,9 @@ internal sealed record L4lbOptions
 
     public HealthOptions Health { get; init; } = HealthOptions.Default;
 
+    /// <summary>How long a VIP that lost its last backend stays in the set, so clients are refused, not hung.</summary>
+    public TimeSpan VipLinger { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>
     /// When set, iptables runs through <c>ip netns exec</c> in this namespace (in-process tests, whose sockets
     /// are opened on a thread inside it). The daemon is started inside its namespace and leaves this null.

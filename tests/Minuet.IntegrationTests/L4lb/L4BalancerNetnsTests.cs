@@ -91,6 +91,21 @@ public sealed class L4BalancerNetnsTests
     }
 
     [NetnsFact]
+    public async Task Connect_VipWhoseLastTaskWentAway_RefusedNotHung()
+    {
+        using var topology = L4lbTopology.Create();
+        await using var balancer = await StartAsync(topology);
+        await balancer.ApplyAsync(State(Task("t1", 0, "198.19.0.10:80")), CancellationToken.None);
+        Assert.Equal(SocketError.Success, (await topology.ConnectAsync(Vip)).Error);
+
+        await balancer.ApplyAsync(State(), CancellationToken.None);
+        var (_, error, elapsed) = await topology.ConnectAsync(Vip);
+
+        Assert.Equal(SocketError.ConnectionRefused, error);
+        Assert.True(elapsed < TimeSpan.FromSeconds(1), $"refused after {elapsed.TotalMilliseconds} ms");
+    }
+
+    [NetnsFact]
     public async Task Connect_ThousandVips_AllProgrammedAndReachable()
     {
         using var topology = L4lbTopology.Create();

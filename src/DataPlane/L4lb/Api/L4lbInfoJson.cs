@@ -25,6 +25,7 @@ internal static class L4lbInfoJson
         writer.WriteNumber("queues", options.QueueCount);
         writer.WriteBoolean("fail_open", options.FailOpen);
         writer.WriteNumber("reconcile_seconds", options.ReconcileInterval.TotalSeconds);
+        writer.WriteNumber("vip_linger_seconds", options.VipLinger.TotalSeconds);
         writer.WriteStartObject("health");
         writer.WriteNumber("connect_timeout_ms", options.Health.ConnectTimeout.TotalMilliseconds);
         writer.WriteNumber("failure_threshold", options.Health.FailureThreshold);
