@@ -13,6 +13,9 @@ internal static partial class DnsAnswerCompiler
         private readonly Dictionary<string, RecordSpec[]> _addresses = new(StringComparer.Ordinal);
         private readonly byte[] _scratch = new byte[ushort.MaxValue];
         private readonly ushort[] _labels = new ushort[4096];
+
+        // Record end offsets of the answer being written; a record is at least 11 bytes, so a 64 KiB message has fewer.
+        private readonly ushort[] _ends = new ushort[ushort.MaxValue / 11];
         private readonly byte[] _mname = DnsName.Encode(records.Zone.SoaMname);
         private readonly byte[] _rname = DnsName.Encode(records.Zone.SoaRname);
 
@@ -167,22 +170,22 @@ internal static partial class DnsAnswerCompiler
             writer.WriteUInt16((ushort)qtype);
             writer.WriteUInt16(ClassIn);
             questionEnd = writer.Length;
-            var ends = new List<ushort>();
             an = 0;
             ar = 0;
             int good = writer.Length;
+            int total = answers.Length + additionals.Count;
             // Answers longer than a TCP message are cut here, at a record boundary, like any other truncation.
-            foreach (var (spec, isAnswer) in answers.Select(s => (s, true)).Concat(additionals.Select(s => (s, false))))
+            for (int i = 0; i < total; i++)
             {
-                WriteRecord(ref writer, spec);
+                WriteRecord(ref writer, i < answers.Length ? answers[i] : additionals[i - answers.Length]);
                 if (writer.Overflowed)
                 {
                     break;
                 }
 
                 good = writer.Length;
-                ends.Add((ushort)good);
-                if (isAnswer)
+                _ends[i] = (ushort)good;
+                if (i < answers.Length)
                 {
                     an++;
                 }
@@ -195,7 +198,7 @@ internal static partial class DnsAnswerCompiler
             var wire = _scratch.AsSpan(0, good).ToArray();
             BinaryPrimitives.WriteUInt16BigEndian(wire.AsSpan(6), an);
             BinaryPrimitives.WriteUInt16BigEndian(wire.AsSpan(10), ar);
-            return new AnswerVariant(wire, [.. ends]);
+            return new AnswerVariant(wire, _ends.AsSpan(0, an + ar).ToArray());
         }
 
         private static void WriteRecord(ref DnsMessageWriter writer, RecordSpec spec)
