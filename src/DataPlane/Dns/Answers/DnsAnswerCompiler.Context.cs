@@ -10,8 +10,12 @@ internal static partial class DnsAnswerCompiler
     private sealed class CompileContext(DnsRecordSet records)
     {
         private readonly Dictionary<string, byte[]?> _wire = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, RecordSpec[]> _addresses = new(StringComparer.Ordinal);
         private readonly byte[] _scratch = new byte[ushort.MaxValue];
         private readonly ushort[] _labels = new ushort[4096];
+
+        // Record end offsets of the answer being written; a record is at least 11 bytes, so a 64 KiB message has fewer.
+        private readonly ushort[] _ends = new ushort[ushort.MaxValue / 11];
         private readonly byte[] _mname = DnsName.Encode(records.Zone.SoaMname);
         private readonly byte[] _rname = DnsName.Encode(records.Zone.SoaRname);
 
@@ -37,17 +41,26 @@ internal static partial class DnsAnswerCompiler
             RecordSpec[] soa = isApex
                 ? [new RecordSpec(owner, DnsRecordType.Soa, zoneTtl, [], [_mname, _rname], true, SoaNumbers(records.Zone))]
                 : [];
-            RecordSpec[] ns = isApex ? [new RecordSpec(owner, DnsRecordType.Ns, zoneTtl, [], [_mname], true, [])] : [];
+            RecordSpec[] ns = isApex ? [new RecordSpec(owner, DnsRecordType.Ns, zoneTtl, [], [_mname], true, []) { TargetText = records.Zone.SoaMname }] : [];
 
+            var aAnswer = Build(owner, DnsRecordType.A, a, NoAdditionals);
+            var aaaaAnswer = Build(owner, DnsRecordType.Aaaa, aaaa, NoAdditionals);
+            var srvAnswer = Build(owner, DnsRecordType.Srv, srv, TargetAddresses);
+            int kinds = (a.Length > 0 ? 1 : 0) + (aaaa.Length > 0 ? 1 : 0) + (srv.Length > 0 ? 1 : 0);
+            // The responder writes the query type into every reply, so ANY can share the answer of a name's only
+            // type (most names have just one); only mixed names and apexes get their own.
+            var any = !isApex && kinds == 1
+                ? aAnswer ?? aaaaAnswer ?? srvAnswer
+                : Build(owner, DnsRecordType.Any, [.. soa, .. ns, .. a, .. aaaa, .. srv], NoAdditionals, rotate: false);
             return new DnsNameEntry
             {
                 ZoneIndex = zone,
-                A = Build(owner, DnsRecordType.A, a, _ => []),
-                Aaaa = Build(owner, DnsRecordType.Aaaa, aaaa, _ => []),
-                Srv = Build(owner, DnsRecordType.Srv, srv, SrvAdditionals),
-                Soa = Build(owner, DnsRecordType.Soa, soa, _ => []),
-                Ns = Build(owner, DnsRecordType.Ns, ns, _ => AddressesOf(_mname)),
-                Any = Build(owner, DnsRecordType.Any, [.. soa, .. ns, .. a, .. aaaa, .. srv], _ => [], rotate: false),
+                A = aAnswer,
+                Aaaa = aaaaAnswer,
+                Srv = srvAnswer,
+                Soa = Build(owner, DnsRecordType.Soa, soa, NoAdditionals),
+                Ns = Build(owner, DnsRecordType.Ns, ns, TargetAddresses),
+                Any = any,
             };
         }
 
@@ -63,39 +76,60 @@ internal static partial class DnsAnswerCompiler
             BinaryPrimitives.WriteUInt16BigEndian(fixedPart.AsSpan(2), records.Zone.SrvWeight);
             BinaryPrimitives.WriteUInt16BigEndian(fixedPart.AsSpan(4), value.Port);
             // RFC 2782: the SRV target is never compressed (it may still be a compression target for what follows).
-            return new RecordSpec(owner, DnsRecordType.Srv, ttl, fixedPart, [target], false, []);
+            return new RecordSpec(owner, DnsRecordType.Srv, ttl, fixedPart, [target], false, []) { TargetText = value.Target };
         }
 
-        // The A/AAAA records of each distinct SRV target, in answer order, so clients need no second lookup.
-        private List<RecordSpec> SrvAdditionals(IReadOnlyList<RecordSpec> answers)
+        // The A/AAAA records of each distinct SRV/NS target, in answer order, so clients need no second lookup.
+        private List<RecordSpec> TargetAddresses(IReadOnlyList<RecordSpec> answers)
         {
-            var seen = new HashSet<string>(StringComparer.Ordinal);
             var extra = new List<RecordSpec>();
-            foreach (var answer in answers)
+            for (int i = 0; i < answers.Count; i++)
             {
-                var target = answer.Names[0];
-                if (seen.Add(DnsName.ToText(target)))
+                string? target = answers[i].TargetText;
+                bool repeated = false;
+                for (int j = 0; j < i && !repeated; j++)
                 {
-                    extra.AddRange(AddressesOf(target));
+                    repeated = answers[j].TargetText == target;
+                }
+
+                if (target is not null && !repeated)
+                {
+                    extra.AddRange(AddressesOf(target, answers[i].Names[0]));
                 }
             }
 
             return extra;
         }
 
-        private List<RecordSpec> AddressesOf(byte[] target)
+        // Targets recur across many SRV names (_tcp/_udp, .slave twins): their address records are built once.
+        private RecordSpec[] AddressesOf(string target, byte[] targetWire)
         {
-            var list = new List<RecordSpec>();
-            string text = DnsName.ToText(target).TrimEnd('.');
-            if (records.Names.TryGetValue(text, out var targetData))
+            if (_addresses.TryGetValue(target, out var cached))
             {
-                uint ttl = (uint)Math.Max(0, targetData.Ttl);
-                list.AddRange(targetData.A.Select(ip => RecordSpec.Fixed(target, DnsRecordType.A, ttl, AddressBytes(ip))));
-                list.AddRange(targetData.Aaaa.Select(ip => RecordSpec.Fixed(target, DnsRecordType.Aaaa, ttl, AddressBytes(ip))));
+                return cached;
             }
 
-            return list;
+            var list = new List<RecordSpec>();
+            if (records.Names.TryGetValue(target, out var targetData))
+            {
+                uint ttl = (uint)Math.Max(0, targetData.Ttl);
+                foreach (var ip in targetData.A)
+                {
+                    list.Add(RecordSpec.Fixed(targetWire, DnsRecordType.A, ttl, AddressBytes(ip)));
+                }
+
+                foreach (var ip in targetData.Aaaa)
+                {
+                    list.Add(RecordSpec.Fixed(targetWire, DnsRecordType.Aaaa, ttl, AddressBytes(ip)));
+                }
+            }
+
+            cached = [.. list];
+            _addresses[target] = cached;
+            return cached;
         }
+
+        private static List<RecordSpec> NoAdditionals(IReadOnlyList<RecordSpec> answers) => [];
 
         private CompiledAnswer? Build(
             byte[] owner, DnsRecordType qtype, RecordSpec[] answers, Func<IReadOnlyList<RecordSpec>, List<RecordSpec>> additionals, bool rotate = true)
@@ -136,22 +170,22 @@ internal static partial class DnsAnswerCompiler
             writer.WriteUInt16((ushort)qtype);
             writer.WriteUInt16(ClassIn);
             questionEnd = writer.Length;
-            var ends = new List<ushort>();
             an = 0;
             ar = 0;
             int good = writer.Length;
+            int total = answers.Length + additionals.Count;
             // Answers longer than a TCP message are cut here, at a record boundary, like any other truncation.
-            foreach (var (spec, isAnswer) in answers.Select(s => (s, true)).Concat(additionals.Select(s => (s, false))))
+            for (int i = 0; i < total; i++)
             {
-                WriteRecord(ref writer, spec);
+                WriteRecord(ref writer, i < answers.Length ? answers[i] : additionals[i - answers.Length]);
                 if (writer.Overflowed)
                 {
                     break;
                 }
 
                 good = writer.Length;
-                ends.Add((ushort)good);
-                if (isAnswer)
+                _ends[i] = (ushort)good;
+                if (i < answers.Length)
                 {
                     an++;
                 }
@@ -164,7 +198,7 @@ internal static partial class DnsAnswerCompiler
             var wire = _scratch.AsSpan(0, good).ToArray();
             BinaryPrimitives.WriteUInt16BigEndian(wire.AsSpan(6), an);
             BinaryPrimitives.WriteUInt16BigEndian(wire.AsSpan(10), ar);
-            return new AnswerVariant(wire, [.. ends]);
+            return new AnswerVariant(wire, _ends.AsSpan(0, an + ar).ToArray());
         }
 
         private static void WriteRecord(ref DnsMessageWriter writer, RecordSpec spec)

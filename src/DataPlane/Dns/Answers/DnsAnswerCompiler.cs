@@ -23,8 +23,8 @@ internal static partial class DnsAnswerCompiler
         var zones = BuildZones(zoneInfo);
         var builder = new CompileContext(records);
 
-        var entries = new Dictionary<string, DnsNameEntry>(StringComparer.Ordinal);
-        var wireNames = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        // Keyed by lower-case wire name: no text round trips while compiling tens of thousands of names.
+        var entries = new Dictionary<byte[], DnsNameEntry>(WireNameComparer.Instance);
         int skipped = 0;
         foreach (var (name, data) in records.Names)
         {
@@ -42,24 +42,19 @@ internal static partial class DnsAnswerCompiler
                 continue;
             }
 
-            string key = DnsName.ToText(wire);
-            wireNames[key] = wire;
-            entries[key] = builder.CompileName(wire, zone, data, isApex: wire.Length == zones[zone].Apex.Length);
+            entries[wire] = builder.CompileName(wire, zone, data, isApex: wire.Length == zones[zone].Apex.Length);
         }
 
         for (int z = 0; z < zones.Length; z++)
         {
-            string key = DnsName.ToText(zones[z].Apex);
-            if (!entries.ContainsKey(key))
+            if (!entries.ContainsKey(zones[z].Apex))
             {
-                wireNames[key] = zones[z].Apex;
-                entries[key] = builder.CompileName(zones[z].Apex, z, new DnsNameRecords { Ttl = zoneInfo.Ttl }, isApex: true);
+                entries[zones[z].Apex] = builder.CompileName(zones[z].Apex, z, new DnsNameRecords { Ttl = zoneInfo.Ttl }, isApex: true);
             }
         }
 
-        AddEmptyNonTerminals(entries, wireNames, zones);
-        var items = entries.Select(e => KeyValuePair.Create(wireNames[e.Key], e.Value)).ToList();
-        return new DnsAnswerIndex(new DnsNameTable<DnsNameEntry>(items), zones, skipped, ready);
+        AddEmptyNonTerminals(entries, zones);
+        return new DnsAnswerIndex(new DnsNameTable<DnsNameEntry>(entries), zones, skipped, ready);
     }
 
     private static DnsZone[] BuildZones(DnsZoneInfo info)
@@ -119,26 +114,34 @@ internal static partial class DnsAnswerCompiler
     }
 
     // RFC 8020: a name with descendants exists even without records, so it answers NODATA, never NXDOMAIN.
-    private static void AddEmptyNonTerminals(Dictionary<string, DnsNameEntry> entries, Dictionary<string, byte[]> wireNames, DnsZone[] zones)
+    private static void AddEmptyNonTerminals(Dictionary<byte[], DnsNameEntry> entries, DnsZone[] zones)
     {
-        foreach (var wire in wireNames.Values.ToList())
+        foreach (var (wire, entry) in entries.ToList())
         {
-            int zone = FindZone(zones, wire);
-            int apexOffset = DnsName.SuffixOffset(wire, zones[zone].Apex);
+            int apexOffset = wire.Length - zones[entry.ZoneIndex].Apex.Length;
             int pos = wire[0] + 1;
             while (pos < apexOffset)
             {
                 byte[] parent = wire[pos..];
-                string key = DnsName.ToText(parent);
-                if (!entries.ContainsKey(key))
+                if (!entries.TryAdd(parent, new DnsNameEntry { ZoneIndex = entry.ZoneIndex }))
                 {
-                    entries[key] = new DnsNameEntry { ZoneIndex = zone };
-                    wireNames[key] = parent;
+                    // Once one ancestor exists, every higher one was added with it.
+                    break;
                 }
 
                 pos += wire[pos] + 1;
             }
         }
+    }
+
+    /// <summary>Equality of lower-case wire names (the compiler's dictionary key).</summary>
+    private sealed class WireNameComparer : IEqualityComparer<byte[]>
+    {
+        public static readonly WireNameComparer Instance = new();
+
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(byte[] obj) => (int)DnsName.HashLower(obj);
     }
 
     internal static byte[] AddressBytes(System.Net.IPAddress address) =>

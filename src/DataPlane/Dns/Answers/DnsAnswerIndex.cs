@@ -39,6 +39,7 @@ internal sealed class DnsAnswerIndex
         apexOffset = -1;
         for (int i = 0; i < Zones.Length; i++)
         {
+            // Case-insensitive, so the query path may pass the name as sent or lower-cased.
             int offset = DnsName.SuffixOffset(name, Zones[i].Apex);
             if (offset >= 0 && (best < 0 || offset < apexOffset))
             {

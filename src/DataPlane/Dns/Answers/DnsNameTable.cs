@@ -15,6 +15,7 @@ internal sealed class DnsNameTable<T>
     private readonly uint[] _hashes;
     private readonly int _mask;
 
+    /// <param name="items">Names in wire form, already lower-case, with their values.</param>
     public DnsNameTable(IReadOnlyCollection<KeyValuePair<byte[], T>> items)
     {
         ArgumentNullException.ThrowIfNull(items);
@@ -38,9 +39,24 @@ internal sealed class DnsNameTable<T>
 
     public int Count { get; }
 
+    /// <summary>Finds a name spelled in any case.</summary>
+    [System.Runtime.CompilerServices.SkipLocalsInit]
     public T? Find(ReadOnlySpan<byte> name)
     {
-        uint hash = DnsName.HashIgnoreCase(name);
+        Span<byte> lower = stackalloc byte[DnsName.MaxLength + 1];
+        if (name.Length > lower.Length)
+        {
+            return null;
+        }
+
+        DnsName.ToLowerFast(name, lower);
+        return FindLower(lower[..name.Length]);
+    }
+
+    /// <summary>Finds a name already lower-cased (the query path lower-cases once and reuses it).</summary>
+    public T? FindLower(ReadOnlySpan<byte> lowerName)
+    {
+        uint hash = DnsName.HashLower(lowerName);
         int i = (int)hash & _mask;
         while (true)
         {
@@ -50,7 +66,7 @@ internal sealed class DnsNameTable<T>
                 return null;
             }
 
-            if (_hashes[i] == hash && DnsName.EqualsIgnoreCase(key, name))
+            if (_hashes[i] == hash && lowerName.SequenceEqual(key))
             {
                 return _values[i];
             }
@@ -61,11 +77,11 @@ internal sealed class DnsNameTable<T>
 
     private void Add(byte[] key, T value)
     {
-        uint hash = DnsName.HashIgnoreCase(key);
+        uint hash = DnsName.HashLower(key);
         int i = (int)hash & _mask;
         while (_keys[i] is not null)
         {
-            if (_hashes[i] == hash && DnsName.EqualsIgnoreCase(_keys[i], key))
+            if (_hashes[i] == hash && key.AsSpan().SequenceEqual(_keys[i]))
             {
                 throw new ArgumentException($"Duplicate name {DnsName.ToText(key)}.", nameof(key));
             }

@@ -57,7 +57,24 @@ internal static class DnsResponder
             limit -= DnsEdns.RecordSize;
         }
 
-        int zone = index.FindZone(qname, out int apexOffset);
+        // Lower-case once; the table lookup is then a hash and a vectorised compare. Existing names carry their
+        // zone, so only misses pay for finding the zone (NXDOMAIN inside it, forwarding outside).
+        Span<byte> lower = stackalloc byte[DnsName.MaxLength + 1];
+        DnsName.ToLowerFast(qname, lower);
+        var lowerName = lower[..qname.Length];
+        var entry = index.Ready ? index.Names.FindLower(lowerName) : null;
+        int zone;
+        int apexOffset = 0;
+        if (entry is not null)
+        {
+            zone = entry.ZoneIndex;
+            apexOffset = qname.Length - index.Zones[zone].Apex.Length;
+        }
+        else
+        {
+            zone = index.FindZone(lowerName, out apexOffset);
+        }
+
         if (zone < 0)
         {
             return forwarding
@@ -75,7 +92,6 @@ internal static class DnsResponder
             return WithQuestion(query, qname, output, DnsRcode.Refused, raFlag);
         }
 
-        var entry = index.Names.Find(qname);
         if (entry is null)
         {
             return Negative(query, qname, output, index.Zones[zone], apexOffset, DnsRcode.NxDomain, raFlag);
@@ -108,6 +124,7 @@ internal static class DnsResponder
         BinaryPrimitives.WriteUInt16BigEndian(output[2..], flags);
         // The question goes back exactly as the client spelled it (0x20 case randomisation relies on that).
         qname.CopyTo(output[DnsHeader.Size..]);
+        BinaryPrimitives.WriteUInt16BigEndian(output[(DnsHeader.Size + qname.Length)..], (ushort)query.Type);
         length = AppendOpt(query, output, length, DnsRcode.NoError);
         return new DnsResponse(DnsResponseKind.Reply, length, query.Type, DnsRcode.NoError);
     }

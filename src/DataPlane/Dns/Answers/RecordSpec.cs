@@ -15,6 +15,9 @@ internal sealed record RecordSpec(
     bool CompressNames,
     byte[] Suffix)
 {
+    /// <summary>For SRV and NS: the target as text, to find its addresses in the record set.</summary>
+    public string? TargetText { get; init; }
+
     public static RecordSpec Fixed(byte[] owner, DnsRecordType type, uint ttl, byte[] rdata) =>
         new(owner, type, ttl, rdata, [], false, []);
 }

@@ -185,6 +185,38 @@ internal static class DnsName
         return true;
     }
 
+    /// <summary>
+    /// Lower-cases a wire name into <paramref name="destination"/>: vectorised for ASCII (label lengths are
+    /// ASCII control bytes), byte by byte when the name holds other bytes.
+    /// </summary>
+    public static void ToLowerFast(ReadOnlySpan<byte> source, Span<byte> destination)
+    {
+        if (System.Text.Ascii.ToLower(source, destination, out _) != System.Buffers.OperationStatus.Done)
+        {
+            ToLower(source, destination);
+        }
+    }
+
+    /// <summary>Hash of an already lower-cased wire name, eight bytes at a time (lookups hash every query name).</summary>
+    public static uint HashLower(ReadOnlySpan<byte> name)
+    {
+        ulong h = 0x9E3779B97F4A7C15UL ^ (ulong)name.Length;
+        int i = 0;
+        for (; i + 8 <= name.Length; i += 8)
+        {
+            h = System.Numerics.BitOperations.RotateLeft((h ^ System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(name[i..])) * 0xFF51AFD7ED558CCDUL, 29);
+        }
+
+        ulong tail = 0;
+        for (int k = 0; i < name.Length; i++, k += 8)
+        {
+            tail |= (ulong)name[i] << k;
+        }
+
+        h = (h ^ tail) * 0xC4CEB9FE1A85EC53UL;
+        return (uint)(h ^ (h >> 32));
+    }
+
     /// <summary>FNV-1a over the lower-cased bytes: same hash for any spelling of a name.</summary>
     public static uint HashIgnoreCase(ReadOnlySpan<byte> name)
     {

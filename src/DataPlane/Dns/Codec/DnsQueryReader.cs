@@ -7,6 +7,7 @@ namespace Minuet.DataPlane.Dns.Codec;
 internal static class DnsQueryReader
 {
     /// <summary>Reads a query. <paramref name="headerRead"/> tells whether the 12-byte header (so the id) could be read.</summary>
+    [System.Runtime.CompilerServices.SkipLocalsInit]
     public static DnsReadStatus TryRead(
         ReadOnlySpan<byte> packet, Span<byte> name, out DnsQuery query, out bool headerRead, out DnsMalformedReason reason)
     {

@@ -189,9 +189,13 @@ internal sealed unsafe class UdpBatchWorker : IDisposable
         var index = _server.Index;
         bool forwarding = _server.ForwardingEnabled;
         int replies = 0;
+        // One clock read per batch: every reply of the batch leaves with the one sendmmsg at the end, so each
+        // query's latency is the batch's time from receive to send.
+        long start = Stopwatch.GetTimestamp();
+        Span<ushort> types = stackalloc ushort[Batch];
+        Span<byte> rcodes = stackalloc byte[Batch];
         for (int i = 0; i < count; i++)
         {
-            long start = Stopwatch.GetTimestamp();
             var query = new ReadOnlySpan<byte>(_rxData + (i * RxSize), (int)_rx[i].msg_len);
             var output = new Span<byte>(_txData + (i * TxSize), TxSize);
             _random = (_random * 1664525) + 1013904223;
@@ -213,8 +217,9 @@ internal sealed unsafe class UdpBatchWorker : IDisposable
                     tx.msg_namelen = _rx[i].msg_namelen;
                     SetIov(_txIov, replies, _txData + (i * TxSize), response.Length);
                     tx.msg_iov = _txIov + (replies * IovSize);
+                    types[replies] = (ushort)response.QueryType;
+                    rcodes[replies] = (byte)response.Rcode;
                     replies++;
-                    _metrics.RecordQuery(response.QueryType, response.Rcode, Stopwatch.GetTimestamp() - start);
                     break;
                 case DnsResponseKind.Forward:
                     var client = new ReadOnlySpan<byte>(_rx[i].msg_name, (int)_rx[i].msg_namelen).ToArray();
@@ -227,6 +232,11 @@ internal sealed unsafe class UdpBatchWorker : IDisposable
         }
 
         Send(fd, _tx, replies);
+        long elapsed = Stopwatch.GetTimestamp() - start;
+        for (int i = 0; i < replies; i++)
+        {
+            _metrics.RecordQuery((Codec.DnsRecordType)types[i], (Codec.DnsRcode)rcodes[i], elapsed);
+        }
     }
 
     internal static void Send(int fd, mmsghdr* messages, int count)

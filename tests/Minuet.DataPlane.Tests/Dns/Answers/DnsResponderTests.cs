@@ -133,7 +133,9 @@ public class DnsResponderTests
     [Fact]
     public void Respond_Any_ReturnsEveryRecordOfTheName()
     {
-        Assert.Equal(3, AskMessage("web.marathon.mesos", DnsRecordType.Any).Answers.Count);
+        var any = AskMessage("web.marathon.mesos", DnsRecordType.Any);
+        Assert.Equal(3, any.Answers.Count);
+        Assert.Equal(DnsRecordType.Any, any.Questions.Single().Type);
         var apex = AskMessage("mesos", DnsRecordType.Any);
         Assert.Contains(apex.Answers, a => a.Type == DnsRecordType.Soa);
         Assert.Contains(apex.Answers, a => a.Type == DnsRecordType.Ns);
@@ -180,6 +182,23 @@ public class DnsResponderTests
         Assert.True(small!.Tc);
         Assert.Empty(small.Additional);
         Assert.InRange(small.Answers.Count, 1, 19);
+    }
+
+    [Fact]
+    public void Compile_LargeSet_EveryNameAnswersExactlyItsRecords()
+    {
+        var records = TestRecordSets.Large(300, 3);
+        var index = DnsAnswerCompiler.Compile(records);
+        foreach (var (name, data) in records.Names)
+        {
+            var type = data.Srv.Length > 0 ? DnsRecordType.Srv : DnsRecordType.A;
+            var m = Ask(DnsTestMessages.Query(name, type, ednsSize: 4096), index: index).Message!;
+            Assert.Equal(DnsRcode.NoError, m.Rcode);
+            var expected = type == DnsRecordType.Srv
+                ? data.Srv.Select(v => $"0 1 {v.Port} {v.Target}.")
+                : data.A.Select(ip => ip.ToString());
+            Assert.Equal(expected.Order(), m.Answers.Select(a => a.Data).Order());
+        }
     }
 
     [Fact]
