@@ -51,6 +51,13 @@ public static partial class MesosStateParser
             return StateParseResult.Fail("$", $"expected an object, got {Describe(root)}");
         }
 
+        // Any other JSON object (an error body from a proxy, say) must not pass for an empty cluster and wipe
+        // every record: a state document names its agents and frameworks, even when there are none.
+        if (!root.TryGetProperty("frameworks", out _) && !root.TryGetProperty("slaves", out _))
+        {
+            return StateParseResult.Fail("$", "not a Mesos state document: it has neither \"frameworks\" nor \"slaves\"");
+        }
+
         if (OptionalString(root, "leader", out string? leader) is { } leaderError)
         {
             return new(null, leaderError);
