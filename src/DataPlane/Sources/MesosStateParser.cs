@@ -63,13 +63,13 @@ public static partial class MesosStateParser
             return new(null, leaderError);
         }
 
-        var agents = new List<AgentInfo>();
+        var agents = NewListFor<AgentInfo>(root, "slaves");
         if (ForEach(root, "slaves", (element, i) => ParseAgent(element, agents)) is { } agentError)
         {
             return new(null, agentError);
         }
 
-        var frameworks = new List<FrameworkInfo>();
+        var frameworks = NewListFor<FrameworkInfo>(root, "frameworks");
         if (ForEach(root, "frameworks", (element, i) => ParseFramework(element, frameworks)) is { } frameworkError)
         {
             return new(null, frameworkError);
@@ -137,7 +137,7 @@ public static partial class MesosStateParser
             return e4;
         }
 
-        var tasks = new List<TaskInfo>();
+        var tasks = NewListFor<TaskInfo>(element, "tasks");
         string frameworkId = id ?? string.Empty;
         if (ForEach(element, "tasks", (task, i) => ParseTask(task, frameworkId, tasks)) is { } taskError)
         {
@@ -150,7 +150,7 @@ public static partial class MesosStateParser
             Name = name ?? string.Empty,
             Pid = string.IsNullOrEmpty(pid) ? null : pid,
             Hostname = hostname,
-            Tasks = tasks,
+            Tasks = tasks.Count == 0 ? [] : tasks,
         });
         return null;
     }
@@ -210,7 +210,7 @@ public static partial class MesosStateParser
             }
         }
 
-        var statuses = new List<TaskStatusInfo>();
+        var statuses = NewListFor<TaskStatusInfo>(element, "statuses");
         if (ForEach(element, "statuses", (status, i) => ParseStatus(status, statuses)) is { } statusError)
         {
             return statusError;
@@ -230,7 +230,7 @@ public static partial class MesosStateParser
             State = state,
             Ports = ports,
             Discovery = discovery,
-            Statuses = statuses,
+            Statuses = statuses.Count == 0 ? [] : statuses,
             Labels = labels,
         });
         return null;
