@@ -38,10 +38,13 @@ public static class DnsApiEndpoints
         endpoints.MapGet("/v1/services/{service}", (string service, SnapshotStore store) =>
             Results.Json(DnsApiQueries.Services(store.Current?.Records, service), json.ServiceRowArray));
 
+        // Enumeration re-runs the task part of the build, so its answer is kept per snapshot.
+        var enumerated = new System.Runtime.CompilerServices.ConditionalWeakTable<ClusterState, EnumerateResponse>();
         endpoints.MapGet("/v1/enumerate", (SnapshotStore store, DnsRecordBuilder builder) =>
         {
             var state = store.Current?.State ?? ClusterState.Empty;
-            return Results.Json(EnumerateResponse.From(builder.Enumerate(state)), json.EnumerateResponse);
+            var response = enumerated.GetValue(state, s => EnumerateResponse.From(builder.Enumerate(s)));
+            return Results.Json(response, json.EnumerateResponse);
         });
 
         endpoints.MapGet("/v1/axfr", (SnapshotStore store, DnsApiConfig config) =>

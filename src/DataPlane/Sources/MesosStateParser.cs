@@ -51,18 +51,25 @@ public static partial class MesosStateParser
             return StateParseResult.Fail("$", $"expected an object, got {Describe(root)}");
         }
 
+        // Any other JSON object (an error body from a proxy, say) must not pass for an empty cluster and wipe
+        // every record: a state document names its agents and frameworks, even when there are none.
+        if (!root.TryGetProperty("frameworks", out _) && !root.TryGetProperty("slaves", out _))
+        {
+            return StateParseResult.Fail("$", "not a Mesos state document: it has neither \"frameworks\" nor \"slaves\"");
+        }
+
         if (OptionalString(root, "leader", out string? leader) is { } leaderError)
         {
             return new(null, leaderError);
         }
 
-        var agents = new List<AgentInfo>();
+        var agents = NewListFor<AgentInfo>(root, "slaves");
         if (ForEach(root, "slaves", (element, i) => ParseAgent(element, agents)) is { } agentError)
         {
             return new(null, agentError);
         }
 
-        var frameworks = new List<FrameworkInfo>();
+        var frameworks = NewListFor<FrameworkInfo>(root, "frameworks");
         if (ForEach(root, "frameworks", (element, i) => ParseFramework(element, frameworks)) is { } frameworkError)
         {
             return new(null, frameworkError);
@@ -130,7 +137,7 @@ public static partial class MesosStateParser
             return e4;
         }
 
-        var tasks = new List<TaskInfo>();
+        var tasks = NewListFor<TaskInfo>(element, "tasks");
         string frameworkId = id ?? string.Empty;
         if (ForEach(element, "tasks", (task, i) => ParseTask(task, frameworkId, tasks)) is { } taskError)
         {
@@ -143,7 +150,7 @@ public static partial class MesosStateParser
             Name = name ?? string.Empty,
             Pid = string.IsNullOrEmpty(pid) ? null : pid,
             Hostname = hostname,
-            Tasks = tasks,
+            Tasks = tasks.Count == 0 ? [] : tasks,
         });
         return null;
     }
@@ -203,7 +210,7 @@ public static partial class MesosStateParser
             }
         }
 
-        var statuses = new List<TaskStatusInfo>();
+        var statuses = NewListFor<TaskStatusInfo>(element, "statuses");
         if (ForEach(element, "statuses", (status, i) => ParseStatus(status, statuses)) is { } statusError)
         {
             return statusError;
@@ -223,7 +230,7 @@ public static partial class MesosStateParser
             State = state,
             Ports = ports,
             Discovery = discovery,
-            Statuses = statuses,
+            Statuses = statuses.Count == 0 ? [] : statuses,
             Labels = labels,
         });
         return null;

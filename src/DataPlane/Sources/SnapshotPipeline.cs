@@ -23,6 +23,10 @@ public sealed partial class SnapshotPipeline
     // A digest of the last applied document, not the document: a 10,000-task state is ~5 MB to keep around.
     private byte[]? _lastDigest;
     private long _version;
+    private StateParseError? _lastLoggedError;
+    private long _lastLoggedAt;
+
+    private static readonly TimeSpan RepeatLogInterval = TimeSpan.FromSeconds(30);
 
     public SnapshotPipeline(
         SnapshotStore store,
@@ -109,6 +113,11 @@ public sealed partial class SnapshotPipeline
         }
 
         _store.Publish(new DataPlaneSnapshot(state, records, namedVips, _time.GetUtcNow()));
+        lock (_gate)
+        {
+            _lastLoggedError = null; // after a recovery, the next failure is news again
+        }
+
         var elapsed = _time.GetElapsedTime(started);
         _health.ReportGood();
         _health.Builds.Increment();
@@ -133,6 +142,21 @@ public sealed partial class SnapshotPipeline
     private void ReportError(string kind, string origin, StateParseError error)
     {
         _health.ReportError(kind, error);
+
+        // An unreachable master polled every second would otherwise log every second (Mesos-DNS #297): say each
+        // new error at once, repeat an unchanged one at most every 30 s. The counters still count every failure.
+        long now = _time.GetTimestamp();
+        lock (_gate)
+        {
+            if (error == _lastLoggedError && _time.GetElapsedTime(_lastLoggedAt, now) < RepeatLogInterval)
+            {
+                return;
+            }
+
+            _lastLoggedError = error;
+            _lastLoggedAt = now;
+        }
+
         LogKeptLastGood(_logger, kind, origin, error.Path, error.Reason, _store.Current is not null);
     }
 

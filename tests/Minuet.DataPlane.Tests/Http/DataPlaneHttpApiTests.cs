@@ -1,48 +1,71 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Minuet.DataPlane.Host;
 
 namespace Minuet.DataPlane.Tests.Http;
 
-/// <summary>The Mesos-DNS HTTP API of a running host on 127.0.0.1 (port 0: the kernel picks a free one).</summary>
-#pragma warning disable CA1001 // disposed in IAsyncLifetime.DisposeAsync, which xunit always calls
-public sealed class DataPlaneHttpApiTests : IAsyncLifetime
-#pragma warning restore CA1001
+/// <summary>One host for all tests of the class, on 127.0.0.1 with ports the kernel picks.</summary>
+public sealed class RunningHostFixture : IAsyncLifetime
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("minuet-http-").FullName;
-    private DataPlaneHost? _host;
-    private HttpClient? _client;
+    private readonly string _dir = System.IO.Directory.CreateTempSubdirectory("minuet-http-").FullName;
 
-    private HttpClient Client => _client!;
+    public DataPlaneHost Host { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public string Directory => _dir;
 
     public async Task InitializeAsync()
     {
         string state = Path.Combine(_dir, "state.json");
         await File.WriteAllBytesAsync(state, StateFixtures.Bytes(StateFixtures.Current));
-        _host = await DataPlaneHost.StartAsync(
-            new DataPlaneOptions
-            {
-                StateFile = state,
-                HttpListen = new IPEndPoint(IPAddress.Loopback, 0),
-                DnsListen = new IPEndPoint(IPAddress.Loopback, 0),
-                L4lb = false,
-                Forward = false,
-            },
-            new DataPlaneHostServices { LoggerFactory = NullLoggerFactory.Instance });
-        _client = new HttpClient { BaseAddress = _host.HttpAddress, Timeout = TimeSpan.FromSeconds(10) };
+        Host = await StartWithRetryAsync(new DataPlaneOptions
+        {
+            StateFile = state,
+            HttpListen = new IPEndPoint(IPAddress.Loopback, 0),
+            DnsListen = new IPEndPoint(IPAddress.Loopback, 0),
+            L4lb = false,
+            Forward = false,
+        });
+        Client = new HttpClient { BaseAddress = Host.HttpAddress, Timeout = TimeSpan.FromSeconds(10) };
     }
 
     public async Task DisposeAsync()
     {
-        _client?.Dispose();
-        if (_host is not null)
+        Client?.Dispose();
+        if (Host is not null)
         {
-            await _host.DisposeAsync();
+            await Host.DisposeAsync();
         }
 
-        Directory.Delete(_dir, recursive: true);
+        System.IO.Directory.Delete(_dir, recursive: true);
     }
+
+    /// <summary>
+    /// Port 0 gives a free UDP port, but TCP on the same number can be taken by another process on a busy machine;
+    /// a few attempts make that race irrelevant.
+    /// </summary>
+    internal static async Task<DataPlaneHost> StartWithRetryAsync(DataPlaneOptions options)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await DataPlaneHost.StartAsync(options, new DataPlaneHostServices { LoggerFactory = NullLoggerFactory.Instance });
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse && attempt < 5)
+            {
+            }
+        }
+    }
+}
+
+/// <summary>The Mesos-DNS HTTP API of a running host.</summary>
+public sealed class DataPlaneHttpApiTests(RunningHostFixture fixture) : IClassFixture<RunningHostFixture>
+{
+    private HttpClient Client => fixture.Client;
 
     [Fact]
     public async Task Version_ReportsMesosDnsShape()
@@ -154,7 +177,7 @@ public sealed class DataPlaneHttpApiTests : IAsyncLifetime
     public async Task StartAsync_L4lbOnWithoutBalancer_FailsWithClearMessage()
     {
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => DataPlaneHost.StartAsync(
-            new DataPlaneOptions { StateFile = Path.Combine(_dir, "state.json"), L4lb = true },
+            new DataPlaneOptions { StateFile = Path.Combine(fixture.Directory, "state.json"), L4lb = true },
             new DataPlaneHostServices { LoggerFactory = NullLoggerFactory.Instance }));
         Assert.Contains("--l4lb", ex.Message, StringComparison.Ordinal);
     }

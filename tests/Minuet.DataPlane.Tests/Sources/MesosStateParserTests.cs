@@ -91,7 +91,9 @@ public class MesosStateParserTests
 
     [Theory]
     [InlineData("[1,2]", "$", "expected an object")]
-    [InlineData("{\"leader\":5}", "leader", "expected a string")]
+    [InlineData("{\"leader\":5,\"slaves\":[]}", "leader", "expected a string")]
+    [InlineData("{\"message\":\"upstream timed out\"}", "$", "not a Mesos state document")]
+    [InlineData("{}", "$", "not a Mesos state document")]
     [InlineData("{\"slaves\":{}}", "slaves", "expected an array")]
     [InlineData("{\"slaves\":[{\"pid\":\"x\"}]}", "slaves[0].id", "required field is missing")]
     [InlineData("{\"frameworks\":[{\"name\":\"m\",\"tasks\":[{\"id\":\"t\",\"slave_id\":\"s\"}]}]}", "frameworks[0].tasks[0].state", "required field is missing")]

@@ -41,6 +41,21 @@ internal sealed class DataplaneProcess : IAsyncDisposable
 
     public static async Task<DataplaneProcess> StartAsync(string stateFile, params string[] extra)
     {
+        // A free port can be taken between choosing it and binding it on a busy machine: try again with new ports.
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(stateFile, extra);
+            }
+            catch (InvalidOperationException ex) when (attempt < 4 && ex.Message.Contains("already in use", StringComparison.Ordinal))
+            {
+            }
+        }
+    }
+
+    private static async Task<DataplaneProcess> StartOnceAsync(string stateFile, string[] extra)
+    {
         int dnsPort = FreePort(udpToo: true);
         int httpPort = FreePort(udpToo: false);
         var psi = new ProcessStartInfo("dotnet")

@@ -11,8 +11,12 @@ internal static partial class DnsAnswerCompiler
     {
         private readonly Dictionary<string, byte[]?> _wire = new(StringComparer.Ordinal);
         private readonly Dictionary<string, RecordSpec[]> _addresses = new(StringComparer.Ordinal);
+        private readonly Dictionary<System.Net.IPAddress, byte[]> _addressBytes = [];
         private readonly byte[] _scratch = new byte[ushort.MaxValue];
         private readonly ushort[] _labels = new ushort[4096];
+
+        // Record end offsets of the answer being written; a record is at least 11 bytes, so a 64 KiB message has fewer.
+        private readonly ushort[] _ends = new ushort[ushort.MaxValue / 11];
         private readonly byte[] _mname = DnsName.Encode(records.Zone.SoaMname);
         private readonly byte[] _rname = DnsName.Encode(records.Zone.SoaRname);
 
@@ -32,9 +36,9 @@ internal static partial class DnsAnswerCompiler
         {
             uint ttl = (uint)Math.Max(0, data.Ttl);
             uint zoneTtl = (uint)Math.Max(0, records.Zone.Ttl);
-            var a = data.A.Select(ip => RecordSpec.Fixed(owner, DnsRecordType.A, ttl, AddressBytes(ip))).ToArray();
-            var aaaa = data.Aaaa.Select(ip => RecordSpec.Fixed(owner, DnsRecordType.Aaaa, ttl, AddressBytes(ip))).ToArray();
-            var srv = data.Srv.Select(s => SrvSpec(owner, ttl, s)).Where(s => s is not null).Select(s => s!).ToArray();
+            var a = AddressSpecs(owner, DnsRecordType.A, ttl, data.A);
+            var aaaa = AddressSpecs(owner, DnsRecordType.Aaaa, ttl, data.Aaaa);
+            var srv = SrvSpecs(owner, ttl, data.Srv);
             RecordSpec[] soa = isApex
                 ? [new RecordSpec(owner, DnsRecordType.Soa, zoneTtl, [], [_mname, _rname], true, SoaNumbers(records.Zone))]
                 : [];
@@ -59,6 +63,53 @@ internal static partial class DnsAnswerCompiler
                 Ns = Build(owner, DnsRecordType.Ns, ns, TargetAddresses),
                 Any = any,
             };
+        }
+
+        private RecordSpec[] AddressSpecs(byte[] owner, DnsRecordType type, uint ttl, System.Collections.Immutable.ImmutableArray<System.Net.IPAddress> ips)
+        {
+            if (ips.IsDefaultOrEmpty)
+            {
+                return [];
+            }
+
+            var specs = new RecordSpec[ips.Length];
+            for (int i = 0; i < specs.Length; i++)
+            {
+                specs[i] = RecordSpec.Fixed(owner, type, ttl, CachedAddressBytes(ips[i]));
+            }
+
+            return specs;
+        }
+
+        private RecordSpec[] SrvSpecs(byte[] owner, uint ttl, System.Collections.Immutable.ImmutableArray<SrvValue> values)
+        {
+            if (values.IsDefaultOrEmpty)
+            {
+                return [];
+            }
+
+            var specs = new List<RecordSpec>(values.Length);
+            foreach (var value in values)
+            {
+                if (SrvSpec(owner, ttl, value) is { } spec)
+                {
+                    specs.Add(spec);
+                }
+            }
+
+            return [.. specs];
+        }
+
+        // Agent addresses recur under many names; RDATA bytes are immutable, so one array per address serves all.
+        private byte[] CachedAddressBytes(System.Net.IPAddress ip)
+        {
+            if (!_addressBytes.TryGetValue(ip, out var bytes))
+            {
+                bytes = AddressBytes(ip);
+                _addressBytes[ip] = bytes;
+            }
+
+            return bytes;
         }
 
         private RecordSpec? SrvSpec(byte[] owner, uint ttl, SrvValue value)
@@ -112,12 +163,12 @@ internal static partial class DnsAnswerCompiler
                 uint ttl = (uint)Math.Max(0, targetData.Ttl);
                 foreach (var ip in targetData.A)
                 {
-                    list.Add(RecordSpec.Fixed(targetWire, DnsRecordType.A, ttl, AddressBytes(ip)));
+                    list.Add(RecordSpec.Fixed(targetWire, DnsRecordType.A, ttl, CachedAddressBytes(ip)));
                 }
 
                 foreach (var ip in targetData.Aaaa)
                 {
-                    list.Add(RecordSpec.Fixed(targetWire, DnsRecordType.Aaaa, ttl, AddressBytes(ip)));
+                    list.Add(RecordSpec.Fixed(targetWire, DnsRecordType.Aaaa, ttl, CachedAddressBytes(ip)));
                 }
             }
 
@@ -126,7 +177,10 @@ internal static partial class DnsAnswerCompiler
             return cached;
         }
 
-        private static List<RecordSpec> NoAdditionals(IReadOnlyList<RecordSpec> answers) => [];
+        private static readonly List<RecordSpec> None = [];
+
+        // Shared and never written to: Write only reads the additional list.
+        private static List<RecordSpec> NoAdditionals(IReadOnlyList<RecordSpec> answers) => None;
 
         private CompiledAnswer? Build(
             byte[] owner, DnsRecordType qtype, RecordSpec[] answers, Func<IReadOnlyList<RecordSpec>, List<RecordSpec>> additionals, bool rotate = true)
@@ -143,8 +197,8 @@ internal static partial class DnsAnswerCompiler
             for (int r = 0; r < rotations; r++)
             {
                 int start = r * answers.Length / rotations;
-                var ordered = new RecordSpec[answers.Length];
-                for (int i = 0; i < answers.Length; i++)
+                var ordered = rotations == 1 ? answers : new RecordSpec[answers.Length];
+                for (int i = 0; i < answers.Length && rotations > 1; i++)
                 {
                     ordered[i] = answers[(start + i) % answers.Length];
                 }
@@ -167,22 +221,22 @@ internal static partial class DnsAnswerCompiler
             writer.WriteUInt16((ushort)qtype);
             writer.WriteUInt16(ClassIn);
             questionEnd = writer.Length;
-            var ends = new List<ushort>();
             an = 0;
             ar = 0;
             int good = writer.Length;
+            int total = answers.Length + additionals.Count;
             // Answers longer than a TCP message are cut here, at a record boundary, like any other truncation.
-            foreach (var (spec, isAnswer) in answers.Select(s => (s, true)).Concat(additionals.Select(s => (s, false))))
+            for (int i = 0; i < total; i++)
             {
-                WriteRecord(ref writer, spec);
+                WriteRecord(ref writer, i < answers.Length ? answers[i] : additionals[i - answers.Length]);
                 if (writer.Overflowed)
                 {
                     break;
                 }
 
                 good = writer.Length;
-                ends.Add((ushort)good);
-                if (isAnswer)
+                _ends[i] = (ushort)good;
+                if (i < answers.Length)
                 {
                     an++;
                 }
@@ -195,7 +249,7 @@ internal static partial class DnsAnswerCompiler
             var wire = _scratch.AsSpan(0, good).ToArray();
             BinaryPrimitives.WriteUInt16BigEndian(wire.AsSpan(6), an);
             BinaryPrimitives.WriteUInt16BigEndian(wire.AsSpan(10), ar);
-            return new AnswerVariant(wire, [.. ends]);
+            return new AnswerVariant(wire, _ends.AsSpan(0, an + ar).ToArray());
         }
 
         private static void WriteRecord(ref DnsMessageWriter writer, RecordSpec spec)

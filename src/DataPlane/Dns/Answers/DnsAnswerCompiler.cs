@@ -24,7 +24,7 @@ internal static partial class DnsAnswerCompiler
         var builder = new CompileContext(records);
 
         // Keyed by lower-case wire name: no text round trips while compiling tens of thousands of names.
-        var entries = new Dictionary<byte[], DnsNameEntry>(WireNameComparer.Instance);
+        var entries = new Dictionary<byte[], DnsNameEntry>(records.Names.Count + (records.Names.Count / 4), WireNameComparer.Instance);
         int skipped = 0;
         foreach (var (name, data) in records.Names)
         {

@@ -30,7 +30,7 @@ public sealed partial class DnsRecordBuilder
     public DnsRecordSet Build(ClusterState state, IReadOnlyList<NamedVipAddress>? namedVips = null, uint serial = 0)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var records = new RecordAccumulator();
+        var records = new RecordAccumulator(ExpectedNames(state));
         var agentIps = AgentRecords(state, records);
         FrameworkRecords(state, records);
         ListenerRecords(records);
@@ -52,6 +52,21 @@ public sealed partial class DnsRecordBuilder
         var frameworks = new List<EnumerableFramework>(state.Frameworks.Count);
         TaskRecords(state, agentIps, records, frameworks);
         return new EnumerationData(frameworks);
+    }
+
+    /// <summary>
+    /// A generous guess at the number of owner names: a task gives two unique names (canonical, canonical.slave)
+    /// plus its app's shared ones, twice over with a raw DiscoveryInfo name.
+    /// </summary>
+    private static int ExpectedNames(ClusterState state)
+    {
+        long tasks = 0;
+        foreach (var framework in state.Frameworks)
+        {
+            tasks += framework.Tasks.Count;
+        }
+
+        return (int)Math.Min(4_000_000, (tasks * 6) + (state.Frameworks.Count * 2) + 64);
     }
 
     public DnsZoneInfo Zone(uint serial) => new()

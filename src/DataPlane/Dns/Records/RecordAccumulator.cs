@@ -11,19 +11,25 @@ namespace Minuet.DataPlane.Dns.Records;
 /// </summary>
 internal sealed class RecordAccumulator
 {
-    // Entries live in one growing array of structs, found through the index: no object per name while building.
-    private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
-    private NameEntry[] _entries = new NameEntry[256];
-    private int _count;
+    private readonly Dictionary<string, NameEntry> _names;
+
+    /// <summary>
+    /// <paramref name="expectedNames"/> sizes the table once: at 10,000 tasks its arrays live on the large object
+    /// heap, and every doubling would leave a dead LOH array behind that costs a full collection later.
+    /// </summary>
+    public RecordAccumulator(int expectedNames = 0)
+    {
+        _names = new Dictionary<string, NameEntry>(expectedNames, StringComparer.Ordinal);
+    }
 
     /// <summary>When set, every newly added task record is also listed here (for <c>/v1/enumerate</c>).</summary>
     public List<EnumerableRecord>? EnumerationTarget { get; set; }
 
-    public int Count => _count;
+    public int Count => _names.Count;
 
     public bool AddAddress(string name, IPAddress address, int ttl)
     {
-        ref var entry = ref Entry(name, ttl);
+        var entry = Entry(name, ttl);
         bool v4 = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
         bool added = v4 ? entry.A.Add(address) : entry.Aaaa.Add(address);
         if (added && EnumerationTarget is not null)
@@ -48,11 +54,10 @@ internal sealed class RecordAccumulator
 
     public FrozenDictionary<string, DnsNameRecords> Freeze()
     {
-        var result = new Dictionary<string, DnsNameRecords>(_count, StringComparer.Ordinal);
-        for (int i = 0; i < _count; i++)
+        var result = new Dictionary<string, DnsNameRecords>(_names.Count, StringComparer.Ordinal);
+        foreach (var (name, entry) in _names)
         {
-            ref readonly var entry = ref _entries[i];
-            result.Add(entry.Name, new DnsNameRecords
+            result.Add(name, new DnsNameRecords
             {
                 A = entry.A.ToImmutable(),
                 Aaaa = entry.Aaaa.ToImmutable(),
@@ -64,34 +69,21 @@ internal sealed class RecordAccumulator
         return result.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
-    private ref NameEntry Entry(string name, int ttl)
+    private NameEntry Entry(string name, int ttl)
     {
-        ref int slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_index, name, out bool exists);
-        if (!exists)
-        {
-            if (_count == _entries.Length)
-            {
-                Array.Resize(ref _entries, _count * 2);
-            }
-
-            slot = _count;
-            _entries[_count++] = new NameEntry(name, ttl);
-        }
-
-        return ref _entries[slot];
+        ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_names, name, out _);
+        return slot ??= new NameEntry(ttl);
     }
 
-    // Mutable struct fields on purpose: the sets mutate in place inside the entries array.
-#pragma warning disable CA1051 // private nested type
-    private struct NameEntry(string name, int ttl)
+    // Mutable struct fields on purpose: one object per name instead of one per name and record type.
+#pragma warning disable CA1051 // private nested type; fields so the structs mutate in place
+    private sealed class NameEntry(int ttl)
     {
         public OrderedSet<IPAddress> A;
         public OrderedSet<IPAddress> Aaaa;
         public OrderedSet<SrvValue> Srv;
 
-        public readonly string Name => name;
-
-        public readonly int Ttl => ttl;
+        public int Ttl { get; } = ttl;
     }
 #pragma warning restore CA1051
 

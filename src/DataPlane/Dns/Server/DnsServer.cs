@@ -77,8 +77,7 @@ internal sealed partial class DnsServer : IAsyncDisposable
 
         _started = true;
         _stopping = new CancellationTokenSource();
-        BindUdp();
-        BindTcp();
+        BindUdpAndTcp();
         string mode = StartUdpWorkers();
         _loops.Add(AcceptLoopAsync(_tcpListener!, _stopping.Token));
         DnsServerLog.Listening(
@@ -144,6 +143,32 @@ internal sealed partial class DnsServer : IAsyncDisposable
 #pragma warning restore CA1031
             {
                 DnsServerLog.CompileFailed(_logger, e);
+            }
+        }
+    }
+
+    // With port 0 the kernel picks a free UDP port, but the same TCP port may be taken (for example by an
+    // outgoing connection's ephemeral port): then pick again, a bounded number of times.
+    private void BindUdpAndTcp()
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            BindUdp();
+            try
+            {
+                BindTcp();
+                return;
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse
+                && _options.UdpListen.Port == 0 && _options.TcpListen is null && attempt < 20)
+            {
+                foreach (var socket in _udpSockets)
+                {
+                    socket.Dispose();
+                }
+
+                _udpSockets.Clear();
+                UdpEndPoint = null;
             }
         }
     }

@@ -9,7 +9,7 @@ namespace Minuet.DataPlane.Tests.Dns.Forwarding;
 public class DnsForwardingTests
 {
     private static DnsServerOptions Options(params IPEndPoint[] upstreams) =>
-        new() { Upstreams = upstreams, UpstreamTimeout = TimeSpan.FromMilliseconds(300) };
+        new() { Upstreams = upstreams, UpstreamTimeout = TimeSpan.FromSeconds(1) };
 
     [Theory]
     [InlineData(false)]

@@ -7,7 +7,7 @@ namespace Minuet.DataPlane.Tests.Dns.Server;
 /// <summary>Minimal UDP/TCP DNS client for tests: one query, one reply, bounded by a timeout.</summary>
 internal static class DnsTestClient
 {
-    public static async Task<byte[]?> UdpAsync(IPEndPoint server, byte[] query, int timeoutMs = 3000)
+    public static async Task<byte[]?> UdpAsync(IPEndPoint server, byte[] query, int timeoutMs = 5000)
     {
         using var socket = new Socket(server.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         await socket.ConnectAsync(server);
