@@ -101,11 +101,13 @@ public sealed class DataplaneVerbTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Dataplane_L4lbOnWithoutBalancer_ExitsWithClearMessage()
+    public async Task Dataplane_L4lbOnWithBadVipRange_ExitsBeforeTouchingTheKernel()
     {
-        var result = await Cli.CliProcess.RunAsync("dataplane", "--state-file", _state, "--dns-listen", "127.0.0.1:0", "--http-listen", "127.0.0.1:0");
+        // Option errors are reported before the balancer starts, so this never programs the host's netfilter.
+        var result = await Cli.CliProcess.RunAsync("dataplane", "--state-file", _state, "--dns-listen", "127.0.0.1:0",
+            "--http-listen", "127.0.0.1:0", "--l4lb", "on", "--vip-range", "300.0.0.0/8");
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("--l4lb on", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("--vip-range:", result.StdErr, StringComparison.Ordinal);
     }
 
     private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", "mesos-dns", name);
