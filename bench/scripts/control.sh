@@ -21,6 +21,8 @@ master_pid=""
 cleanup() {
   if [ -n "$master_pid" ] && kill -0 "$master_pid" 2>/dev/null; then
     kill "$master_pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$master_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$master_pid" 2>/dev/null || true
     wait "$master_pid" 2>/dev/null || true
   fi
   rm -rf "$state_dir"

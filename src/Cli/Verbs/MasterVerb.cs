@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Minuet.ControlPlane.Master;
 
@@ -90,6 +91,11 @@ internal static class MasterVerb
                 AllocationInterval = allocation,
             };
 
+            // SIGTERM and SIGINT stop the master cleanly (the store is closed; agents and tasks are kept).
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+            using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            cancellationToken = stop.Token;
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(level).AddFilter("Microsoft", LogLevel.Warning));
             MasterHost host;
             try
@@ -127,6 +133,12 @@ internal static class MasterVerb
             }
 
             return 0;
+
+            void Stop(PosixSignalContext context)
+            {
+                context.Cancel = true;
+                stop.Cancel();
+            }
         });
         return command;
     }

@@ -45,6 +45,9 @@ internal sealed class MasterHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggers);
+
+        // The caller owns SIGTERM/SIGINT (the verb stops the host); the console lifetime would swallow them.
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, Minuet.ControlPlane.Agent.Http.NoSignalLifetime>();
         builder.WebHost.UseKestrel(k => k.Listen(listen));
         var app = builder.Build();
 
