@@ -127,6 +127,12 @@ wait_ready() {
 }
 wait_ready minuet "$p_minuet"; wait_ready knot "$p_knot"; wait_ready nsd "$p_nsd"
 
+# Knot pins its UDP worker threads itself (worker i to cpu i), which would put it on the client's core and spare it
+# the cross-core packet costs the others pay: after start-up, every thread of every server goes back to server_cpu.
+for pattern in "$work/knot.conf" "$work/nsd.conf" "127.0.0.1:$p_minuet"; do
+  for p in $(pgrep -f -- "$pattern"); do taskset -a -p -c "$server_cpu" "$p" >/dev/null 2>&1 || true; done
+done
+
 # Same answers from every server (counts per section) for one query of each kind.
 echo "== dns: answer check (answer/authority/additional counts, rcode) =="
 for q in $(awk '{print $1"/"$2}' "$work/queries.txt" | awk -F/ '!seen[$2 ($1 ~ /^missing/)]++' | head -6); do
