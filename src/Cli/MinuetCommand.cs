@@ -17,6 +17,7 @@ internal static class MinuetCommand
         root.Subcommands.Add(VipsVerb.Create());
         root.Subcommands.Add(MasterVerb.Create());
         root.Subcommands.Add(AgentVerb.Create());
+        root.Subcommands.Add(SchedulerVerb.Create());
         foreach (var verb in PendingVerbs.All)
         {
             root.Subcommands.Add(verb.Create());
