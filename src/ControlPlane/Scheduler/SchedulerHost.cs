@@ -51,6 +51,9 @@ internal sealed class SchedulerHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggers);
+
+        // The generic host's ConsoleLifetime would take SIGTERM/SIGINT for itself; the CLI verb owns them.
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, Agent.Http.NoSignalLifetime>();
         builder.WebHost.UseKestrel(k => k.Listen(options.MarathonListen));
         var app = builder.Build();
 
@@ -98,6 +101,9 @@ internal sealed class SchedulerHost : IAsyncDisposable
 
         _stopped = true;
         await _stop.CancelAsync().ConfigureAwait(false);
+
+        // Event streams never end by themselves; end them so Kestrel's graceful stop does not wait for them.
+        Core.Events.CompleteAll();
         foreach (var loop in _loops)
         {
             try

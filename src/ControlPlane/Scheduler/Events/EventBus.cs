@@ -51,6 +51,18 @@ internal sealed class EventBus
         return s;
     }
 
+    /// <summary>Ends every subscriber's stream (shutdown).</summary>
+    public void CompleteAll()
+    {
+        lock (_gate)
+        {
+            foreach (var s in _subscribers)
+            {
+                s.Channel.Writer.TryComplete();
+            }
+        }
+    }
+
     private void Remove(Subscription s)
     {
         lock (_gate)
