@@ -21,6 +21,7 @@ internal static class MinuetCommand
         root.Subcommands.Add(AppVerb.Create());
         root.Subcommands.Add(TaskVerb.Create());
         root.Subcommands.Add(DnsVerb.Create());
+        root.Subcommands.Add(TestServerVerb.Create());
         root.Subcommands.Add(SchedulerVerb.Create());
         foreach (var verb in PendingVerbs.All)
         {

@@ -7,17 +7,14 @@ namespace Minuet.Cli.Cluster;
 internal sealed record ClusterMember(string Name, IReadOnlyList<string> Arguments, Uri ReadyUrl, string Describe);
 
 /// <summary>
-/// Turns <see cref="UpOptions"/> into the processes <c>minuet up</c> runs, in start order: the master (hosting the
-/// scheduler), the agents, the data plane. Agent i listens on 127.0.0.(i+1):5051 and advertises that address as its
+/// Turns <see cref="UpOptions"/> into the processes <c>minuet up</c> runs, in start order: the master, the
+/// Marathon-style scheduler, the agents, the data plane. Agent i listens on 127.0.0.(i+1):5051 and advertises that address as its
 /// hostname, so DNS and VIP tables tell agents apart on one machine, and offers ports 31000+1000i to 31999+1000i, so
 /// tasks binding 0.0.0.0 on different agents never collide.
 /// </summary>
 internal static class ClusterPlan
 {
     public const int MaxAgents = 30;
-
-    /// <summary>Whether the master verb hosts the Marathon-style scheduler (<c>--marathon-listen</c>).</summary>
-    public static bool SchedulerInMaster { get; set; } = SchedulerSupport.Available;
 
     public static string AgentAddress(int index) => "127.0.0." + (index + 1).ToString(CultureInfo.InvariantCulture);
 
@@ -33,13 +30,13 @@ internal static class ClusterPlan
             "master", "--listen", Format(options.MasterListen), "--state-dir", Path.Combine(options.StateDir, "master"),
             "--agent-ping-timeout", "2s", "--max-agent-ping-timeouts", "5", "--allocation-interval", "200ms",
         };
-        string describeMaster = $"master      {master}   /master/state, /master/endpoints/stream";
-        if (SchedulerInMaster)
-        {
-            masterArgs.AddRange(["--marathon-listen", Format(options.MarathonListen)]);
-        }
-
-        members.Add(new ClusterMember("master", masterArgs, new Uri(master + "/health"), describeMaster));
+        members.Add(new ClusterMember("master", masterArgs, new Uri(master + "/health"), $"master      {master}   /master/state, /master/endpoints/stream"));
+        string marathon = $"http://{Format(options.MarathonListen)}";
+        members.Add(new ClusterMember(
+            "scheduler",
+            ["scheduler", "--master", master, "--marathon-listen", Format(options.MarathonListen), "--state-dir", Path.Combine(options.StateDir, "scheduler"), "--hostname", "127.0.0.1"],
+            new Uri(marathon + "/ping"),
+            $"marathon    {marathon}   /v2/apps, /v2/tasks, /v2/events"));
         for (int i = 0; i < options.Agents; i++)
         {
             string ip = AgentAddress(i);
@@ -74,8 +71,4 @@ internal static class ClusterPlan
     }
 
     public static string Format(IPEndPoint endPoint) => endPoint.ToString();
-
-    /// <summary>Marathon's API line, when the scheduler runs.</summary>
-    public static string? DescribeMarathon(UpOptions options) =>
-        SchedulerInMaster ? $"marathon    http://{Format(options.MarathonListen)}   /v2/apps, /v2/tasks, /v2/events" : null;
 }

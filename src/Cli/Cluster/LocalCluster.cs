@@ -132,10 +132,6 @@ internal sealed class LocalCluster
                 _out.WriteLine(line);
             }
 
-            if (child.Member.Name == "master" && ClusterPlan.DescribeMarathon(_options) is { } marathon)
-            {
-                _out.WriteLine("  " + marathon);
-            }
         }
 
         _out.WriteLine("Try: minuet app add app.json; minuet app list; minuet task list; minuet dns NAME; minuet vips. Ctrl-C stops everything.");
