@@ -104,7 +104,12 @@ public sealed class EndToEndNetnsTests
         foreach (string file in Directory.EnumerateFiles(ReferenceDir, "*.json").Order(StringComparer.Ordinal))
         {
             string name = Path.GetFileName(file);
-            bool group = File.ReadAllText(file).Contains("\"groups\"", StringComparison.Ordinal);
+            bool group;
+            using (var definition = JsonDocument.Parse(File.ReadAllText(file)))
+            {
+                group = definition.RootElement.TryGetProperty("groups", out _);
+            }
+
             var (status, body) = cluster.Marathon("POST", group ? "/v2/groups" : "/v2/apps", bodyFile: file);
             if (RefusedReferenceFiles.TryGetValue(name, out var paths))
             {
