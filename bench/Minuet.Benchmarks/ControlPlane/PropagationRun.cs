@@ -30,6 +30,7 @@ internal static class PropagationRun
         var vipLatencies = new List<double>();
         for (int i = 1; i <= events; i++)
         {
+            await WaitForNoDeploymentAsync(http, marathon);
             await SendAsync(http, HttpMethod.Patch, $"{marathon}/v2/apps/prop", $"{{\"instances\":{i}}}");
             DateTimeOffset? dnsSeen = null;
             DateTimeOffset? vipSeen = vips ? null : DateTimeOffset.MinValue;
@@ -165,6 +166,22 @@ internal static class PropagationRun
         }
 
         return newest;
+    }
+
+    /// <summary>The previous scale's deployment must finish first (Marathon answers 409 otherwise); at most 30 s.</summary>
+    private static async Task WaitForNoDeploymentAsync(HttpClient http, string marathon)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            using var doc = JsonDocument.Parse(await http.GetStringAsync($"{marathon}/v2/deployments"));
+            if (doc.RootElement.GetArrayLength() == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(5);
+        }
     }
 
     private static async Task<int> TasksRunningAsync(HttpClient http, string marathon, string app)
