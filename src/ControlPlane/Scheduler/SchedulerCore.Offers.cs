@@ -34,7 +34,8 @@ internal sealed partial class SchedulerCore
 
                     while (wanted > 0)
                     {
-                        var placed = app.Live.Select(t => new PlacementTarget(t.Host, t.Attributes)).ToList();
+                        // Only constraints look at where the app's other tasks are; skip building the list otherwise.
+                        var placed = app.Definition.Constraints.Count == 0 ? [] : app.Live.Select(t => new PlacementTarget(t.Host, t.Attributes)).ToList();
                         var (ports, _) = capacity.TryTake(app.Definition, placed);
                         if (ports is null)
                         {
