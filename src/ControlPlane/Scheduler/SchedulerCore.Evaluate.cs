@@ -30,6 +30,9 @@ internal sealed partial class SchedulerCore
         }
     }
 
+    /// <summary>Launches wanted, for callers already inside <see cref="Read{T}"/> (the lock is held).</summary>
+    internal int WantedUnlocked(string appId) => _wanted.GetValueOrDefault(appId);
+
     private void Evaluate()
     {
         _wanted.Clear();

@@ -180,6 +180,10 @@ internal sealed class SchedulerHost : IAsyncDisposable
             {
                 Core.OnAcceptFailed(accept.Request, error);
             }
+            else if (command is KillCommand kill && kill.Request.TaskId is { } killed)
+            {
+                Core.OnKillFailed(killed, error);
+            }
 
             if (error.Code is not "unknown_update" and not "unknown_task")
             {
