@@ -87,7 +87,7 @@ internal sealed class SchedulerHost : IAsyncDisposable
         }
 
         var token = _stop.Token;
-        _loops.Add(Task.Run(() => _link.RunAsync(SubscribeRequest, OnEventAsync, token), token));
+        _loops.Add(Task.Run(() => _link.RunAsync(SubscribeRequest, OnEventAsync, Core.OnDisconnected, token), token));
         _loops.Add(Task.Run(() => PumpAsync(token), token));
         _loops.Add(Task.Run(() => TickAsync(token), token));
     }

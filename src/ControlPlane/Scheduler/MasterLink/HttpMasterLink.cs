@@ -12,7 +12,7 @@ internal sealed class HttpMasterLink(HttpClient http, Uri master) : IMasterLink
 {
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
 
-    public async Task RunAsync(Func<SubscribeRequest> request, Func<SchedulerEvent, Task> onEvent, CancellationToken cancellationToken)
+    public async Task RunAsync(Func<SubscribeRequest> request, Func<SchedulerEvent, Task> onEvent, Action onDisconnected, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -40,6 +40,8 @@ internal sealed class HttpMasterLink(HttpClient http, Uri master) : IMasterLink
             {
                 // The master is away or restarting: subscribe again (with our framework id) after a pause.
             }
+
+            onDisconnected();
 
             await Task.Delay(Retry, cancellationToken).ConfigureAwait(false);
         }
