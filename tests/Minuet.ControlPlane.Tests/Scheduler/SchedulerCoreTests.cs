@@ -238,4 +238,36 @@ public class SchedulerCoreTests
             dir.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void Events_LaunchHealthAndDeployment_ArePublished()
+    {
+        var h = new SchedulerHarness();
+        h.Master.RegisterAgent();
+        h.Subscribe();
+        using var events = h.Core.Events.Subscribe(null);
+        h.Core.CreateApp(SchedulerHarness.App("""{"id":"/hc","cmd":"sleep 9","cpus":0.1,"mem":32,"healthChecks":[{"protocol":"TCP"}]}"""));
+        h.Offer();
+        var task = Assert.Single(h.LiveTasks("/hc"));
+        h.Report(task, TaskState.Running);
+        Assert.NotEmpty(h.Core.Read(v => v.Deployments.Keys.ToList()));
+        h.Report(task, TaskState.Running, healthy: true);
+        h.Core.Tick();
+
+        var seen = new List<string>();
+        while (events.Reader.TryRead(out var e))
+        {
+            seen.Add(e.Type);
+            if (e.Type == "health_status_changed_event")
+            {
+                Assert.Contains("\"alive\":true", e.Json, StringComparison.Ordinal);
+            }
+        }
+
+        Assert.Equal(["deployment_info", "api_post_event", "status_update_event", "status_update_event", "health_status_changed_event", "deployment_success"], seen);
+        var launch = h.LaunchOf(task);
+        Assert.Equal("TCP", launch.HealthCheck!.Type);
+        Assert.Equal(launch.Resources.Ports[0].Begin, launch.HealthCheck.Tcp!.Port);
+        Assert.Equal((300d, 60d, 20d, 3), (launch.HealthCheck.GracePeriodSeconds, launch.HealthCheck.IntervalSeconds, launch.HealthCheck.TimeoutSeconds, launch.HealthCheck.ConsecutiveFailures));
+    }
 }
