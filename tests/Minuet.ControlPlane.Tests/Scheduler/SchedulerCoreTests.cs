@@ -270,4 +270,50 @@ public class SchedulerCoreTests
         Assert.Equal(launch.Resources.Ports[0].Begin, launch.HealthCheck.Tcp!.Port);
         Assert.Equal((300d, 60d, 20d, 3), (launch.HealthCheck.GracePeriodSeconds, launch.HealthCheck.IntervalSeconds, launch.HealthCheck.TimeoutSeconds, launch.HealthCheck.ConsecutiveFailures));
     }
+
+    [Fact]
+    public void KillTasks_WithScale_ShrinksAppAndIsRefusedWhileLocked()
+    {
+        var h = new SchedulerHarness();
+        h.Master.RegisterAgent();
+        h.Subscribe();
+        h.Core.CreateApp(SchedulerHarness.App(Web));
+        h.Offer();
+        var victim = h.LiveTasks("/shop/web")[0];
+
+        // The start deployment still runs (tasks are staging): a scaling kill is refused and kills nothing.
+        Assert.Equal(409, h.Core.KillTasks([victim], scale: true).Status);
+        Assert.Empty(h.Killed());
+
+        h.RunAll("/shop/web");
+        h.Core.Tick();
+        var result = h.Core.KillTasks([victim], scale: true);
+        Assert.True(result.IsSuccess);
+        h.Pump();
+        Assert.Equal([victim], h.Killed());
+        Assert.Equal(1, h.Core.Read(v => v.Apps["/shop/web"].Definition.Instances));
+        h.CompleteKills();
+        h.Offer();
+        Assert.Single(h.LiveTasks("/shop/web"));
+    }
+
+    [Fact]
+    public void KillTasks_WithoutScale_TaskIsReplaced()
+    {
+        var h = new SchedulerHarness();
+        h.Master.RegisterAgent();
+        h.Subscribe();
+        h.Core.CreateApp(SchedulerHarness.App(Web));
+        h.Offer();
+        h.RunAll("/shop/web");
+        var victim = h.LiveTasks("/shop/web")[0];
+        Assert.True(h.Core.KillTasks([victim], scale: false).IsSuccess);
+        h.Pump();
+        h.CompleteKills();
+        h.Offer();
+        var live = h.LiveTasks("/shop/web");
+        Assert.Equal(2, live.Count);
+        Assert.DoesNotContain(victim, live);
+        Assert.Equal(0, h.Core.Read(v => v.Apps["/shop/web"].Failures));
+    }
 }
