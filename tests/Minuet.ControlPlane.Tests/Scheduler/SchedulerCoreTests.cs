@@ -316,4 +316,26 @@ public class SchedulerCoreTests
         Assert.DoesNotContain(victim, live);
         Assert.Equal(0, h.Core.Read(v => v.Apps["/shop/web"].Failures));
     }
+
+    [Fact]
+    public void UnhealthyTask_KilledByAgent_IsReplacedWithBackoff()
+    {
+        var h = new SchedulerHarness();
+        h.Master.RegisterAgent();
+        h.Subscribe();
+        h.Core.CreateApp(SchedulerHarness.App("""{"id":"/sick","cmd":"sleep 9","cpus":0.1,"mem":32,"backoffSeconds":20,"healthChecks":[{"protocol":"TCP"}]}"""));
+        h.Offer();
+        var task = Assert.Single(h.LiveTasks("/sick"));
+        h.Report(task, TaskState.Running, healthy: false);
+        Assert.Contains(task, h.LiveTasks("/sick"));
+        h.Report(task, TaskState.Killed);
+
+        Assert.Equal(1, h.Core.Read(v => v.Apps["/sick"].Failures));
+        h.Offer();
+        Assert.Empty(h.LiveTasks("/sick"));
+        h.Master.Time.Advance(TimeSpan.FromSeconds(20));
+        h.Offer();
+        Assert.NotEqual(task, Assert.Single(h.LiveTasks("/sick")));
+        Assert.True(h.LaunchOf(task).HealthCheck!.KillOnUnhealthy);
+    }
 }
