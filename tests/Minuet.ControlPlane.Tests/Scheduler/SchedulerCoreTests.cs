@@ -338,4 +338,27 @@ public class SchedulerCoreTests
         Assert.NotEqual(task, Assert.Single(h.LiveTasks("/sick")));
         Assert.True(h.LaunchOf(task).HealthCheck!.KillOnUnhealthy);
     }
+
+    [Fact]
+    public void Deploy_ThousandInstancesOnTenAgents_AllRunAndSpreadByConstraint()
+    {
+        var h = new SchedulerHarness();
+        for (int i = 0; i < 10; i++)
+        {
+            h.Master.RegisterAgent($"10.0.1.{i + 1}", cpus: 64, mem: 65536);
+        }
+
+        h.Subscribe();
+        h.Core.CreateApp(SchedulerHarness.App("""{"id":"/big","cmd":"sleep 9","instances":1000,"cpus":0.05,"mem":16,"constraints":[["hostname","MAX_PER","100"]]}"""));
+        h.Offer();
+        Assert.Equal(1000, h.LiveTasks("/big").Count);
+        var perAgent = h.Master.Dispatcher.Launches.GroupBy(l => l.Launch.AgentId).Select(g => g.Count()).ToList();
+        Assert.Equal(10, perAgent.Count);
+        Assert.All(perAgent, c => Assert.Equal(100, c));
+        Assert.Equal(1000, h.Master.Dispatcher.Launches.Select(l => (l.Launch.AgentId, l.Launch.Resources.Ports[0].Begin)).Distinct().Count());
+
+        h.RunAll("/big");
+        h.Core.Tick();
+        Assert.Empty(h.Core.Read(v => v.Deployments.Keys.ToList()));
+    }
 }
