@@ -161,13 +161,31 @@ internal sealed partial class SchedulerCore
         lock (_gate)
         {
             var perApp = new Dictionary<string, int>(StringComparer.Ordinal);
+            var tasks = new List<Tasks.SchedulerTask>();
             foreach (var id in taskIds)
             {
                 if (_taskIndex.TryGetValue(id, out var app) && app.Tasks.TryGetValue(id, out var task) && task.IsLive)
                 {
-                    RequestKill(task);
+                    tasks.Add(task);
                     perApp[app.Definition.Id] = perApp.GetValueOrDefault(app.Definition.Id) + 1;
                 }
+            }
+
+            // A scale is a deployment: refuse before killing anything if an app is locked.
+            var locked = _deployments.Values.Where(d => d.AffectedApps.Any(perApp.ContainsKey)).ToList();
+            if (scale && locked.Count > 0 && !force)
+            {
+                return new ChangeResult
+                {
+                    Status = 409,
+                    Message = "App is locked by one or more deployments. Override with the option '?force=true'. View details at '/v2/deployments/<DEPLOYMENT_ID>'.",
+                    Conflicts = locked,
+                };
+            }
+
+            foreach (var task in tasks)
+            {
+                RequestKill(task);
             }
 
             if (!scale || perApp.Count == 0)
@@ -192,7 +210,7 @@ internal sealed partial class SchedulerCore
         {
             if (app.Definition.Id != id && (PathIds.IsWithin(app.Definition.Id, id) || PathIds.IsWithin(id, app.Definition.Id)))
             {
-                return ChangeResult.Invalid([new(  "/id", [$"'{id}' conflicts with app '{app.Definition.Id}': an id cannot be both an app and a group"])]);
+                return ChangeResult.Invalid([new("/id", [$"'{id}' conflicts with app '{app.Definition.Id}': an id cannot be both an app and a group"])]);
             }
         }
 

@@ -1,6 +1,8 @@
 using Minuet.ControlPlane.Master;
 using Minuet.ControlPlane.Scheduler.Apps;
 using Minuet.ControlPlane.Scheduler.Deployments;
+using Minuet.ControlPlane.Scheduler.Events;
+using Minuet.ControlPlane.Scheduler.Http;
 using Minuet.ControlPlane.Scheduler.Tasks;
 
 namespace Minuet.ControlPlane.Scheduler;
@@ -29,6 +31,9 @@ internal sealed partial class SchedulerCore
             return _wanted.GetValueOrDefault(appId);
         }
     }
+
+    /// <summary>Launches wanted, for callers already inside <see cref="Read{T}"/> (the lock is held).</summary>
+    internal int WantedUnlocked(string appId) => _wanted.GetValueOrDefault(appId);
 
     private void Evaluate()
     {
@@ -138,6 +143,13 @@ internal sealed partial class SchedulerCore
             else if (moved)
             {
                 _store.PutDeployment(plan);
+                Publish(MarathonEvent.Create("deployment_step_success", Now, w =>
+                {
+                    w.WritePropertyName("plan");
+                    MarathonJson.WritePlan(w, plan);
+                    w.WritePropertyName("currentStep");
+                    MarathonJson.WriteStep(w, plan.Steps[plan.CurrentStep - 1]);
+                }));
 
                 // The next step's apps may launch now.
                 Send(new MasterLink.ReviveCommand());
@@ -175,5 +187,6 @@ internal sealed partial class SchedulerCore
 
         _apps.Remove(app.Definition.Id);
         _store.RemoveApp(app.Definition.Id);
+        Publish(MarathonEvent.Create("app_terminated_event", Now, w => w.WriteString("appId", app.Definition.Id)));
     }
 }

@@ -1,4 +1,5 @@
 using Minuet.ControlPlane.Master;
+using Minuet.ControlPlane.Protocol;
 using Minuet.ControlPlane.Scheduler.Launching;
 using Minuet.ControlPlane.Scheduler.Tasks;
 
@@ -34,7 +35,8 @@ internal sealed partial class SchedulerCore
 
                     while (wanted > 0)
                     {
-                        var placed = app.Live.Select(t => new PlacementTarget(t.Host, t.Attributes)).ToList();
+                        // Only constraints look at where the app's other tasks are; skip building the list otherwise.
+                        var placed = app.Definition.Constraints.Count == 0 ? [] : app.Live.Select(t => new PlacementTarget(t.Host, t.Attributes)).ToList();
                         var (ports, _) = capacity.TryTake(app.Definition, placed);
                         if (ports is null)
                         {
@@ -112,6 +114,29 @@ internal sealed partial class SchedulerCore
             }
 
             Evaluate();
+        }
+    }
+
+    /// <summary>
+    /// The master does not know a task we asked to kill (it ended and was forgotten while we were away): it is gone,
+    /// so stop counting it instead of waiting for a terminal update that will never come.
+    /// </summary>
+    public void OnKillFailed(string taskId, MasterError error)
+    {
+        lock (_gate)
+        {
+            if (error.Code == ProtocolErrorCodes.UnknownTask && _taskIndex.TryGetValue(taskId, out var app) && app.Tasks.TryGetValue(taskId, out var task))
+            {
+                ApplyStatus(app, task, new SchedulerStatus
+                {
+                    TaskId = taskId,
+                    FrameworkId = FrameworkId ?? string.Empty,
+                    State = TaskState.Gone.ToMesosName(),
+                    Message = error.Message,
+                    Timestamp = Now.ToUnixTimeMilliseconds() / 1000.0,
+                });
+                Evaluate();
+            }
         }
     }
 

@@ -108,7 +108,23 @@ internal sealed partial class SchedulerCore
 
         if (state.IsTerminal() || state == TaskState.Unknown)
         {
-            bool failure = !task.KillRequested && state is TaskState.Failed or TaskState.Finished or TaskState.Error or TaskState.Dropped;
+            // A kill we did not ask for on an unhealthy task is the agent acting on the health check: it counts as a
+            // failure for backoff, so a task that never becomes healthy is not restarted in a tight loop.
+            bool unhealthyKill = !task.KillRequested && state == TaskState.Killed && task.Healthy == false;
+            bool failure = unhealthyKill || (!task.KillRequested && state is TaskState.Failed or TaskState.Finished or TaskState.Error or TaskState.Dropped);
+            if (unhealthyKill)
+            {
+                Publish(MarathonEvent.Create("unhealthy_task_kill_event", now, w =>
+                {
+                    w.WriteString("appId", app.Definition.Id);
+                    w.WriteString("taskId", task.Id);
+                    w.WriteString("version", AppJsonWriter.Timestamp(task.Version));
+                    w.WriteString("reason", status.Message ?? "health check failed");
+                    w.WriteString("host", task.Host);
+                    w.WriteString("slaveId", task.AgentId);
+                }));
+            }
+
             if (failure && !app.Deleted && task.Version == app.Definition.ConfigVersion)
             {
                 app.Failures++;

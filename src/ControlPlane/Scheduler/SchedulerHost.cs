@@ -87,7 +87,7 @@ internal sealed class SchedulerHost : IAsyncDisposable
         }
 
         var token = _stop.Token;
-        _loops.Add(Task.Run(() => _link.RunAsync(SubscribeRequest, OnEventAsync, token), token));
+        _loops.Add(Task.Run(() => _link.RunAsync(SubscribeRequest, OnEventAsync, Core.OnDisconnected, token), token));
         _loops.Add(Task.Run(() => PumpAsync(token), token));
         _loops.Add(Task.Run(() => TickAsync(token), token));
     }
@@ -179,6 +179,10 @@ internal sealed class SchedulerHost : IAsyncDisposable
             if (command is AcceptCommand accept)
             {
                 Core.OnAcceptFailed(accept.Request, error);
+            }
+            else if (command is KillCommand kill && kill.Request.TaskId is { } killed)
+            {
+                Core.OnKillFailed(killed, error);
             }
 
             if (error.Code is not "unknown_update" and not "unknown_task")

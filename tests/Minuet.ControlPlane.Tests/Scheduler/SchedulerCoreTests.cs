@@ -238,4 +238,127 @@ public class SchedulerCoreTests
             dir.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public void Events_LaunchHealthAndDeployment_ArePublished()
+    {
+        var h = new SchedulerHarness();
+        h.Master.RegisterAgent();
+        h.Subscribe();
+        using var events = h.Core.Events.Subscribe(null);
+        h.Core.CreateApp(SchedulerHarness.App("""{"id":"/hc","cmd":"sleep 9","cpus":0.1,"mem":32,"healthChecks":[{"protocol":"TCP"}]}"""));
+        h.Offer();
+        var task = Assert.Single(h.LiveTasks("/hc"));
+        h.Report(task, TaskState.Running);
+        Assert.NotEmpty(h.Core.Read(v => v.Deployments.Keys.ToList()));
+        h.Report(task, TaskState.Running, healthy: true);
+        h.Core.Tick();
+
+        var seen = new List<string>();
+        while (events.Reader.TryRead(out var e))
+        {
+            seen.Add(e.Type);
+            if (e.Type == "health_status_changed_event")
+            {
+                Assert.Contains("\"alive\":true", e.Json, StringComparison.Ordinal);
+            }
+        }
+
+        Assert.Equal(["deployment_info", "api_post_event", "status_update_event", "status_update_event", "health_status_changed_event", "deployment_success"], seen);
+        var launch = h.LaunchOf(task);
+        Assert.Equal("TCP", launch.HealthCheck!.Type);
+        Assert.Equal(launch.Resources.Ports[0].Begin, launch.HealthCheck.Tcp!.Port);
+        Assert.Equal((300d, 60d, 20d, 3), (launch.HealthCheck.GracePeriodSeconds, launch.HealthCheck.IntervalSeconds, launch.HealthCheck.TimeoutSeconds, launch.HealthCheck.ConsecutiveFailures));
+    }
+
+    [Fact]
+    public void KillTasks_WithScale_ShrinksAppAndIsRefusedWhileLocked()
+    {
+        var h = new SchedulerHarness();
+        h.Master.RegisterAgent();
+        h.Subscribe();
+        h.Core.CreateApp(SchedulerHarness.App(Web));
+        h.Offer();
+        var victim = h.LiveTasks("/shop/web")[0];
+
+        // The start deployment still runs (tasks are staging): a scaling kill is refused and kills nothing.
+        Assert.Equal(409, h.Core.KillTasks([victim], scale: true).Status);
+        Assert.Empty(h.Killed());
+
+        h.RunAll("/shop/web");
+        h.Core.Tick();
+        var result = h.Core.KillTasks([victim], scale: true);
+        Assert.True(result.IsSuccess);
+        h.Pump();
+        Assert.Equal([victim], h.Killed());
+        Assert.Equal(1, h.Core.Read(v => v.Apps["/shop/web"].Definition.Instances));
+        h.CompleteKills();
+        h.Offer();
+        Assert.Single(h.LiveTasks("/shop/web"));
+    }
+
+    [Fact]
+    public void KillTasks_WithoutScale_TaskIsReplaced()
+    {
+        var h = new SchedulerHarness();
+        h.Master.RegisterAgent();
+        h.Subscribe();
+        h.Core.CreateApp(SchedulerHarness.App(Web));
+        h.Offer();
+        h.RunAll("/shop/web");
+        var victim = h.LiveTasks("/shop/web")[0];
+        Assert.True(h.Core.KillTasks([victim], scale: false).IsSuccess);
+        h.Pump();
+        h.CompleteKills();
+        h.Offer();
+        var live = h.LiveTasks("/shop/web");
+        Assert.Equal(2, live.Count);
+        Assert.DoesNotContain(victim, live);
+        Assert.Equal(0, h.Core.Read(v => v.Apps["/shop/web"].Failures));
+    }
+
+    [Fact]
+    public void UnhealthyTask_KilledByAgent_IsReplacedWithBackoff()
+    {
+        var h = new SchedulerHarness();
+        h.Master.RegisterAgent();
+        h.Subscribe();
+        h.Core.CreateApp(SchedulerHarness.App("""{"id":"/sick","cmd":"sleep 9","cpus":0.1,"mem":32,"backoffSeconds":20,"healthChecks":[{"protocol":"TCP"}]}"""));
+        h.Offer();
+        var task = Assert.Single(h.LiveTasks("/sick"));
+        h.Report(task, TaskState.Running, healthy: false);
+        Assert.Contains(task, h.LiveTasks("/sick"));
+        h.Report(task, TaskState.Killed);
+
+        Assert.Equal(1, h.Core.Read(v => v.Apps["/sick"].Failures));
+        h.Offer();
+        Assert.Empty(h.LiveTasks("/sick"));
+        h.Master.Time.Advance(TimeSpan.FromSeconds(20));
+        h.Offer();
+        Assert.NotEqual(task, Assert.Single(h.LiveTasks("/sick")));
+        Assert.True(h.LaunchOf(task).HealthCheck!.KillOnUnhealthy);
+    }
+
+    [Fact]
+    public void Deploy_ThousandInstancesOnTenAgents_AllRunAndSpreadByConstraint()
+    {
+        var h = new SchedulerHarness();
+        for (int i = 0; i < 10; i++)
+        {
+            h.Master.RegisterAgent($"10.0.1.{i + 1}", cpus: 64, mem: 65536);
+        }
+
+        h.Subscribe();
+        h.Core.CreateApp(SchedulerHarness.App("""{"id":"/big","cmd":"sleep 9","instances":1000,"cpus":0.05,"mem":16,"constraints":[["hostname","MAX_PER","100"]]}"""));
+        h.Offer();
+        Assert.Equal(1000, h.LiveTasks("/big").Count);
+        var perAgent = h.Master.Dispatcher.Launches.GroupBy(l => l.Launch.AgentId).Select(g => g.Count()).ToList();
+        Assert.Equal(10, perAgent.Count);
+        Assert.All(perAgent, c => Assert.Equal(100, c));
+        Assert.Equal(1000, h.Master.Dispatcher.Launches.Select(l => (l.Launch.AgentId, l.Launch.Resources.Ports[0].Begin)).Distinct().Count());
+
+        h.RunAll("/big");
+        h.Core.Tick();
+        Assert.Empty(h.Core.Read(v => v.Deployments.Keys.ToList()));
+    }
 }

@@ -28,6 +28,7 @@ internal static partial class MarathonApi
         MapDeployments(app, api.Core);
         MapGroups(app, api.Core);
         MapEvents(app, api.Core);
+        MapQueue(app, api.Core);
     }
 
     private static Task InfoAsync(HttpContext context, MarathonApiContext api) => HttpReplies.JsonAsync(context, 200, w =>

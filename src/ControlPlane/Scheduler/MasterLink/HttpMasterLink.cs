@@ -11,8 +11,9 @@ namespace Minuet.ControlPlane.Scheduler.MasterLink;
 internal sealed class HttpMasterLink(HttpClient http, Uri master) : IMasterLink
 {
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(15);
 
-    public async Task RunAsync(Func<SubscribeRequest> request, Func<SchedulerEvent, Task> onEvent, CancellationToken cancellationToken)
+    public async Task RunAsync(Func<SubscribeRequest> request, Func<SchedulerEvent, Task> onEvent, Action onDisconnected, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -41,6 +42,8 @@ internal sealed class HttpMasterLink(HttpClient http, Uri master) : IMasterLink
                 // The master is away or restarting: subscribe again (with our framework id) after a pause.
             }
 
+            onDisconnected();
+
             await Task.Delay(Retry, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -65,15 +68,18 @@ internal sealed class HttpMasterLink(HttpClient http, Uri master) : IMasterLink
 
     private async Task<MasterError?> PostAsync<T>(string call, T body, JsonTypeInfo<T> info, CancellationToken cancellationToken)
     {
+        // The client has no timeout (the subscribe stream is endless); calls get their own.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(CallTimeout);
         try
         {
-            using var response = await http.PostAsync(new Uri(master, $"{SchedulerEndpoints.Prefix}/{call}"), JsonContent.Create(body, info), cancellationToken).ConfigureAwait(false);
+            using var response = await http.PostAsync(new Uri(master, $"{SchedulerEndpoints.Prefix}/{call}"), JsonContent.Create(body, info), timeout.Token).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
                 return null;
             }
 
-            var error = await response.Content.ReadFromJsonAsync(ProtocolJsonContext.Default.ProtocolError, cancellationToken).ConfigureAwait(false);
+            var error = await response.Content.ReadFromJsonAsync(ProtocolJsonContext.Default.ProtocolError, timeout.Token).ConfigureAwait(false);
             return new MasterError((int)response.StatusCode, error?.Code ?? "error", error?.Message ?? response.ReasonPhrase ?? "error", error?.Details);
         }
         catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)

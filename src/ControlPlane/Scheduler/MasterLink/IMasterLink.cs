@@ -11,9 +11,10 @@ internal interface IMasterLink
 {
     /// <summary>
     /// Subscribes and delivers every event to <paramref name="onEvent"/> until cancelled, re-subscribing after a lost
-    /// connection. <paramref name="request"/> is asked each time so a re-subscription carries the framework id.
+    /// connection. <paramref name="request"/> is asked each time so a re-subscription carries the framework id;
+    /// <paramref name="onDisconnected"/> runs each time a subscription ends.
     /// </summary>
-    Task RunAsync(Func<SubscribeRequest> request, Func<SchedulerEvent, Task> onEvent, CancellationToken cancellationToken);
+    Task RunAsync(Func<SubscribeRequest> request, Func<SchedulerEvent, Task> onEvent, Action onDisconnected, CancellationToken cancellationToken);
 
     Task<MasterError?> AcceptAsync(string frameworkId, AcceptRequest request, CancellationToken cancellationToken);
 

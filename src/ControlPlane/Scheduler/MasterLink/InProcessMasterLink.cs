@@ -7,7 +7,7 @@ internal sealed class InProcessMasterLink(MasterCore master) : IMasterLink
 {
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
 
-    public async Task RunAsync(Func<SubscribeRequest> request, Func<SchedulerEvent, Task> onEvent, CancellationToken cancellationToken)
+    public async Task RunAsync(Func<SubscribeRequest> request, Func<SchedulerEvent, Task> onEvent, Action onDisconnected, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -29,6 +29,7 @@ internal sealed class InProcessMasterLink(MasterCore master) : IMasterLink
             finally
             {
                 master.Disconnect(connection);
+                onDisconnected();
             }
 
             // The master closed the stream (a newer subscription, or teardown): come back after a pause.
