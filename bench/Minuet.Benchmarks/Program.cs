@@ -21,5 +21,11 @@ if (args.Length > 0 && args[0] == "control")
     return await ControlRun.RunAsync(args[1..]).ConfigureAwait(false);
 }
 
+// `propagation --marathon URL --dataplane URL ...`: push latency and bulk deploy (bench/scripts/propagation.sh).
+if (args.Length > 0 && args[0] == "propagation")
+{
+    return await PropagationRun.RunAsync(args[1..]).ConfigureAwait(false);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

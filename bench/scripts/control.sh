@@ -44,3 +44,4 @@ dotnet bench/Minuet.Benchmarks/bin/Release/net10.0/Minuet.Benchmarks.dll control
 rss=$(awk '/VmRSS/ {print $2}' "/proc/$master_pid/status")
 hwm=$(awk '/VmHWM/ {print $2}' "/proc/$master_pid/status")
 printf 'master RSS: idle %d MiB, loaded %d MiB, peak %d MiB (goal < 1024 MiB)\n' $((rss_idle / 1024)) $((rss / 1024)) $((hwm / 1024))
+bash "$root/bench/scripts/propagation.sh"

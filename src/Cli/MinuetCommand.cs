@@ -17,6 +17,12 @@ internal static class MinuetCommand
         root.Subcommands.Add(VipsVerb.Create());
         root.Subcommands.Add(MasterVerb.Create());
         root.Subcommands.Add(AgentVerb.Create());
+        root.Subcommands.Add(UpVerb.Create());
+        root.Subcommands.Add(AppVerb.Create());
+        root.Subcommands.Add(TaskVerb.Create());
+        root.Subcommands.Add(DnsVerb.Create());
+        root.Subcommands.Add(TestServerVerb.Create());
+        root.Subcommands.Add(SchedulerVerb.Create());
         foreach (var verb in PendingVerbs.All)
         {
             root.Subcommands.Add(verb.Create());

@@ -12,7 +12,7 @@ namespace Minuet.Cli.Verbs;
 
 /// <summary>
 /// <c>minuet dataplane</c>: the data-plane daemon (Mesos-DNS-compatible DNS, its HTTP API and /metrics, and the L4 VIP
-/// balancer with its /vips API) fed by a state file or a master's <c>/master/state</c> URL.
+/// balancer with its /vips API) fed by a state file, a master's <c>/master/state</c> URL, or its push stream.
 /// </summary>
 internal static class DataplaneVerb
 {
@@ -23,6 +23,7 @@ internal static class DataplaneVerb
     {
         var stateFile = new Option<string?>("--state-file") { Description = "Read cluster state from this Mesos /master/state JSON file; re-read when it changes." };
         var stateUrl = new Option<string?>("--state-url") { Description = "Poll cluster state from this URL (e.g. http://master:5050/master/state)." };
+        var masterUrl = new Option<string?>("--master-url") { Description = "Follow this master's push stream (e.g. http://127.0.0.1:5050): changes arrive as they happen." };
         var refresh = new Option<string?>("--refresh") { Description = "Poll interval for --state-url (default 1s; 500ms, 2s, 1m ...)." };
         var dnsListen = new Option<string?>("--dns-listen") { Description = "DNS listen address for UDP and TCP (default 0.0.0.0:53)." };
         var httpListen = new Option<string?>("--http-listen") { Description = "HTTP API listen address (default 127.0.0.1:61421)." };
@@ -36,7 +37,7 @@ internal static class DataplaneVerb
         var l4 = new L4Options();
 
         var command = new Command("dataplane", "Run the data plane: DNS server and L4 VIP balancer");
-        foreach (var option in new Option[] { stateFile, stateUrl, refresh, dnsListen, httpListen, domain, ttl, labelSpec, ipSources, upstream, noForward, l4lb })
+        foreach (var option in new Option[] { stateFile, stateUrl, masterUrl, refresh, dnsListen, httpListen, domain, ttl, labelSpec, ipSources, upstream, noForward, l4lb })
         {
             command.Options.Add(option);
         }
@@ -49,6 +50,7 @@ internal static class DataplaneVerb
             {
                 StateFile = parse.GetValue(stateFile),
                 StateUrl = parse.GetValue(stateUrl),
+                MasterUrl = parse.GetValue(masterUrl),
                 Refresh = parse.GetValue(refresh),
                 DnsListen = parse.GetValue(dnsListen),
                 HttpListen = parse.GetValue(httpListen),

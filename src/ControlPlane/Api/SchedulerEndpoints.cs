@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Minuet.ControlPlane.Master;
 
 namespace Minuet.ControlPlane.Api;
@@ -67,9 +68,13 @@ internal static class SchedulerEndpoints
         context.Response.ContentType = "application/x-ndjson";
         context.Response.Headers["Mesos-Stream-Id"] = connection!.FrameworkId;
         var body = context.Response.Body;
+        // End with the host too (see the endpoint stream): the framework reconnects to the next master run.
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(
+            context.RequestAborted,
+            context.RequestServices.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping);
         try
         {
-            await foreach (var e in connection.Events.ReadAllAsync(context.RequestAborted).ConfigureAwait(false))
+            await foreach (var e in connection.Events.ReadAllAsync(ended.Token).ConfigureAwait(false))
             {
                 await JsonSerializer.SerializeAsync(body, e, MasterApiJsonContext.Default.SchedulerEvent, context.RequestAborted).ConfigureAwait(false);
                 await body.WriteAsync("\n"u8.ToArray(), context.RequestAborted).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Minuet.ControlPlane.Master;
 using Minuet.ControlPlane.Master.State;
 
@@ -72,7 +73,11 @@ internal static class StateEndpoints
         var body = context.Response.Body;
         var changes = master.Changes;
         var lines = new List<byte[]>();
-        var cancel = context.RequestAborted;
+        // Also end when the host stops: Kestrel otherwise waits its whole shutdown timeout for this endless response.
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(
+            context.RequestAborted,
+            context.RequestServices.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping);
+        var cancel = ended.Token;
         try
         {
             long cursor;

@@ -7,6 +7,8 @@ public sealed record DataPlaneArguments
 
     public string? StateUrl { get; init; }
 
+    public string? MasterUrl { get; init; }
+
     public string? Refresh { get; init; }
 
     public string? DnsListen { get; init; }

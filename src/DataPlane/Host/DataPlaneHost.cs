@@ -33,6 +33,10 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly IDisposable? _sourceResource;
     private Task _sourceLoop = Task.CompletedTask;
+    private bool _sourceStarted;
+
+    /// <summary>No stream line for this long (the master heartbeats after 10 s of quiet): reconnect.</summary>
+    internal static readonly TimeSpan StreamIdleTimeout = TimeSpan.FromSeconds(30);
 
     private DataPlaneHost(
         DataPlaneOptions options, WebApplication web, DnsServer? dns, IStateSource source, SnapshotPipeline pipeline, DataPlaneMetrics metrics)
@@ -135,7 +139,9 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
         var pipeline = web.Services.GetRequiredService<SnapshotPipeline>();
         IStateSource source = options.StateFile is not null
             ? new StateFileSource(options.StateFile, pipeline, options.Refresh)
-            : new StateUrlSource(options.StateUrl!, pipeline, options.Refresh, options.StateTimeout);
+            : options.MasterUrl is not null
+                ? new MasterStreamSource(options.MasterUrl, pipeline, StreamIdleTimeout, web.Services.GetRequiredService<ILogger<MasterStreamSource>>())
+                : new StateUrlSource(options.StateUrl!, pipeline, options.Refresh, options.StateTimeout);
 
         var host = new DataPlaneHost(options, web, null, source, pipeline, metrics);
         try
@@ -169,8 +175,12 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
         }
 
         host.HttpAddress = BoundAddress(web);
-        var stopping = host._stopping.Token;
-        host._sourceLoop = Task.Run(() => source.RunAsync(stopping), CancellationToken.None);
+        if (host._sourceLoop.IsCompleted && !host._sourceStarted)
+        {
+            var stopping = host._stopping.Token;
+            host._sourceLoop = Task.Run(() => source.RunAsync(stopping), CancellationToken.None);
+        }
+
         return host;
     }
 
@@ -227,8 +237,18 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
     {
         StateFileSource file => file.ReadOnceAsync(cancellationToken),
         StateUrlSource url => url.FetchOnceAsync(cancellationToken),
+        MasterStreamSource stream => FollowStreamAsync(stream, cancellationToken),
         _ => Task.CompletedTask,
     };
+
+    /// <summary>The stream is one long read: start following it now and wait a little for the first snapshot.</summary>
+    private Task<bool> FollowStreamAsync(MasterStreamSource stream, CancellationToken cancellationToken)
+    {
+        var stopping = _stopping.Token;
+        _sourceStarted = true;
+        _sourceLoop = Task.Run(() => stream.RunAsync(stopping), CancellationToken.None);
+        return stream.WaitForFirstSnapshotAsync(Options.StateTimeout, cancellationToken);
+    }
 
     private static Uri BoundAddress(WebApplication web)
     {
@@ -291,7 +311,8 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
         IpSources = [.. options.IpSources.Select(IpSources.Name)],
         EnforceRfc952 = options.LabelSpec == DnsLabelSpec.Rfc952,
         StateFile = options.StateFile,
-        StateUrl = options.StateUrl is null ? null : new UriBuilder(options.StateUrl) { UserName = string.Empty, Password = string.Empty, Query = string.Empty }.Uri.ToString(),
+        StateUrl = options.MasterUrl is not null ? new UriBuilder(options.MasterUrl) { UserName = string.Empty, Password = string.Empty }.Uri + "master/endpoints/stream"
+            : options.StateUrl is null ? null : new UriBuilder(options.StateUrl) { UserName = string.Empty, Password = string.Empty, Query = string.Empty }.Uri.ToString(),
         L4lb = options.L4lb,
     };
 }

@@ -10,6 +10,9 @@ public sealed record DataPlaneOptions
 
     public Uri? StateUrl { get; init; }
 
+    /// <summary>A master's base URL whose push stream (<c>/master/endpoints/stream</c>) is followed.</summary>
+    public Uri? MasterUrl { get; init; }
+
     /// <summary>How often <see cref="StateUrl"/> is polled (and the state file's fallback poll).</summary>
     public TimeSpan Refresh { get; init; } = TimeSpan.FromSeconds(1);
 

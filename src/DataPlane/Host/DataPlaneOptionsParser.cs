@@ -17,13 +17,27 @@ public static partial class DataPlaneOptionsParser
         var errors = new List<string>();
         var options = new DataPlaneOptions();
 
-        if (args.StateFile is null && args.StateUrl is null)
+        int sources = (args.StateFile is null ? 0 : 1) + (args.StateUrl is null ? 0 : 1) + (args.MasterUrl is null ? 0 : 1);
+        if (sources == 0)
         {
-            errors.Add("--state-file/--state-url: one of them is required (where cluster state comes from)");
+            errors.Add("--state-file/--state-url/--master-url: one of them is required (where cluster state comes from)");
         }
-        else if (args.StateFile is not null && args.StateUrl is not null)
+        else if (sources > 1)
         {
-            errors.Add("--state-file/--state-url: give one source, not both");
+            errors.Add("--state-file/--state-url/--master-url: give one source, not several");
+        }
+
+        if (args.MasterUrl is not null)
+        {
+            if (Uri.TryCreate(args.MasterUrl, UriKind.Absolute, out var master) && (master.Scheme == Uri.UriSchemeHttp || master.Scheme == Uri.UriSchemeHttps)
+                && string.IsNullOrEmpty(master.Query))
+            {
+                options = options with { MasterUrl = master };
+            }
+            else
+            {
+                errors.Add($"--master-url: must be the master's base http:// URL without a query (e.g. http://127.0.0.1:5050), got \"{args.MasterUrl}\"");
+            }
         }
 
         if (args.StateFile is not null)

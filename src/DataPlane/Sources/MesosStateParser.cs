@@ -232,6 +232,7 @@ public static partial class MesosStateParser
             Discovery = discovery,
             Statuses = statuses.Count == 0 ? [] : statuses,
             Labels = labels,
+            HasHealthCheck = element.TryGetProperty("health_check", out var healthCheck) && healthCheck.ValueKind == JsonValueKind.Object,
         });
         return null;
     }

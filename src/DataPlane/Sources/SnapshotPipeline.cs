@@ -46,6 +46,9 @@ public sealed partial class SnapshotPipeline
 
     public SourceHealth Health => _health;
 
+    /// <summary>Where snapshots are published.</summary>
+    public SnapshotStore Store => _store;
+
     /// <summary>Handles one document read from <paramref name="origin"/>; true when the state was good.</summary>
     public async ValueTask<bool> ApplyDocumentAsync(byte[] document, string origin, CancellationToken cancellationToken)
     {
@@ -138,6 +141,9 @@ public sealed partial class SnapshotPipeline
     /// <summary>Records a failure to read the source at all (unreachable URL, unreadable file).</summary>
     public void ReportFetchError(string origin, string reason) =>
         ReportError("fetch", origin, new StateParseError("$", reason));
+
+    /// <summary>Records a rejected stream line (the push source resyncs after it).</summary>
+    public void ReportParseError(string origin, StateParseError error) => ReportError("parse", origin, error);
 
     private void ReportError(string kind, string origin, StateParseError error)
     {

@@ -12,6 +12,7 @@ public sealed class SourceHealth
     private readonly long _startedAt;
     private long _lastGoodAt = -1;
     private StateParseError? _lastError;
+    private int _connected = 1;
 
     public SourceHealth(DataPlaneMetrics metrics, TimeProvider? time = null)
     {
@@ -39,9 +40,20 @@ public sealed class SourceHealth
         metrics.CreateGauge(
             "minuet_dataplane_snapshot_ok", "1 once a snapshot has been published, else 0.",
             () => Volatile.Read(ref _lastGoodAt) < 0 ? 0 : 1);
+        metrics.CreateGauge(
+            "minuet_dataplane_source_connected",
+            "1 while the master push stream (--master-url) is connected, 0 while it reconnects; always 1 for polled sources.",
+            () => Volatile.Read(ref _connected));
     }
 
     public LabelledCounter Errors { get; }
+
+    /// <summary>For the push stream: whether it is connected now. Polled sources leave it true.</summary>
+    public bool Connected
+    {
+        get => Volatile.Read(ref _connected) != 0;
+        set => Volatile.Write(ref _connected, value ? 1 : 0);
+    }
 
     public MetricCounter Updates { get; }
 

@@ -56,12 +56,42 @@ public class DataPlaneOptionsParserTests
     }
 
     [Theory]
-    [InlineData("--state-file/--state-url: one of them is required")]
-    public void Parse_NoSource_NamesBothOptions(string expected)
+    [InlineData("--state-file/--state-url/--master-url: one of them is required")]
+    public void Parse_NoSource_NamesEverySourceOption(string expected)
     {
         var (options, errors) = DataPlaneOptionsParser.Parse(new DataPlaneArguments());
         Assert.Null(options);
         Assert.Contains(errors, e => e.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_MasterUrl_IsTheSource()
+    {
+        var (options, errors) = DataPlaneOptionsParser.Parse(new DataPlaneArguments { MasterUrl = "http://127.0.0.1:5050" });
+
+        Assert.Empty(errors);
+        Assert.Equal(new Uri("http://127.0.0.1:5050/"), options!.MasterUrl);
+        Assert.Null(options.StateUrl);
+    }
+
+    [Theory]
+    [InlineData("ftp://127.0.0.1:5050", "--master-url: must be the master's base http:// URL")]
+    [InlineData("http://127.0.0.1:5050/?since=3", "--master-url: must be the master's base http:// URL")]
+    public void Parse_BadMasterUrl_NamesTheOption(string url, string expected)
+    {
+        var (options, errors) = DataPlaneOptionsParser.Parse(new DataPlaneArguments { MasterUrl = url });
+
+        Assert.Null(options);
+        Assert.Contains(errors, e => e.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_MasterUrlAndStateUrl_AsksForOneSource()
+    {
+        var (options, errors) = DataPlaneOptionsParser.Parse(new DataPlaneArguments { MasterUrl = "http://127.0.0.1:5050", StateUrl = "http://127.0.0.1:5050/master/state" });
+
+        Assert.Null(options);
+        Assert.Contains("--state-file/--state-url/--master-url: give one source, not several", errors);
     }
 
     [Fact]

@@ -6,7 +6,8 @@ namespace Minuet.DataPlane.Dns.Records;
 
 public sealed partial class DnsRecordBuilder
 {
-    /// <summary>Records for every TASK_RUNNING task on a known agent (Mesos-DNS <c>taskRecords</c>).</summary>
+    /// <summary>Records for every serving task (running, and healthy when checked) on a known agent (Mesos-DNS <c>taskRecords</c>,
+    /// which also publishes unhealthy tasks: here they leave DNS like they leave the VIP).</summary>
     private void TaskRecords(
         ClusterState state,
         Dictionary<string, IReadOnlyList<IPAddress>> agentIps,
@@ -32,7 +33,7 @@ public sealed partial class DnsRecordBuilder
             foreach (var task in framework.Tasks)
             {
                 // A framework name with no usable character would give names like "web..mesos": nothing to publish.
-                if (fname.Length == 0 || !task.IsRunning || !agentIps.TryGetValue(task.AgentId, out var slaveIps))
+                if (fname.Length == 0 || !task.IsServing || !agentIps.TryGetValue(task.AgentId, out var slaveIps))
                 {
                     continue;
                 }

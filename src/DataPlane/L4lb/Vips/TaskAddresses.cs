@@ -38,7 +38,7 @@ internal static class TaskAddresses
         return null;
     }
 
-    /// <summary>0 for a killing task or one whose latest status says unhealthy; else 1.</summary>
+    /// <summary>0 for a killing task, one whose latest status says unhealthy, or a checked one not yet healthy; else 1.</summary>
     public static int Weight(TaskInfo task)
     {
         if (task.State == "TASK_KILLING")
@@ -47,7 +47,8 @@ internal static class TaskAddresses
         }
 
         var latest = ByRecency(task).FirstOrDefault();
-        return latest?.Healthy == false ? 0 : 1;
+        bool? healthy = latest?.Healthy;
+        return healthy == false || (task.HasHealthCheck && healthy != true) ? 0 : 1;
     }
 
     /// <summary>The idx-th host port of the task's port ranges, or null.</summary>

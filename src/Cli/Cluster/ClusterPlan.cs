@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Net;
+
+namespace Minuet.Cli.Cluster;
+
+/// <summary>One process of the local cluster: its name, the <c>minuet</c> arguments, and the URL that answers once it is up.</summary>
+internal sealed record ClusterMember(string Name, IReadOnlyList<string> Arguments, Uri ReadyUrl, string Describe);
+
+/// <summary>
+/// Turns <see cref="UpOptions"/> into the processes <c>minuet up</c> runs, in start order: the master, the
+/// Marathon-style scheduler, the agents, the data plane. Agent i listens on 127.0.0.(i+1):5051 and advertises that address as its
+/// hostname, so DNS and VIP tables tell agents apart on one machine, and offers ports 31000+1000i to 31999+1000i, so
+/// tasks binding 0.0.0.0 on different agents never collide.
+/// </summary>
+internal static class ClusterPlan
+{
+    public const int MaxAgents = 30;
+
+    public static string AgentAddress(int index) => "127.0.0." + (index + 1).ToString(CultureInfo.InvariantCulture);
+
+    public static (int Begin, int End) AgentPorts(int index) => (31000 + (index * 1000), 31999 + (index * 1000));
+
+    public static IReadOnlyList<ClusterMember> Build(UpOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var members = new List<ClusterMember>();
+        string master = $"http://{Format(options.MasterListen)}";
+        var masterArgs = new List<string>
+        {
+            "master", "--listen", Format(options.MasterListen), "--state-dir", Path.Combine(options.StateDir, "master"),
+            "--agent-ping-timeout", "2s", "--max-agent-ping-timeouts", "5", "--allocation-interval", "200ms",
+        };
+        members.Add(new ClusterMember("master", masterArgs, new Uri(master + "/health"), $"master      {master}   /master/state, /master/endpoints/stream"));
+        string marathon = $"http://{Format(options.MarathonListen)}";
+        members.Add(new ClusterMember(
+            "scheduler",
+            ["scheduler", "--master", master, "--marathon-listen", Format(options.MarathonListen), "--state-dir", Path.Combine(options.StateDir, "scheduler"), "--hostname", "127.0.0.1"],
+            new Uri(marathon + "/ping"),
+            $"marathon    {marathon}   /v2/apps, /v2/tasks, /v2/events"));
+        for (int i = 0; i < options.Agents; i++)
+        {
+            string ip = AgentAddress(i);
+            var (begin, end) = AgentPorts(i);
+            members.Add(new ClusterMember(
+                "agent" + i.ToString(CultureInfo.InvariantCulture),
+                [
+                    "agent", "--master", master, "--listen", ip + ":5051", "--advertise-ip", ip, "--hostname", ip,
+                    "--work-dir", Path.Combine(options.StateDir, "agent" + i.ToString(CultureInfo.InvariantCulture)),
+                    "--resources", $"ports:[{begin}-{end}]", "--default-kill-grace", "3s",
+                ],
+                new Uri($"http://{ip}:5051/health"),
+                $"agent {i,-5} http://{ip}:5051   task ports {begin}-{end}, work dir {Path.Combine(options.StateDir, "agent" + i.ToString(CultureInfo.InvariantCulture))}"));
+        }
+
+        var dataplane = new List<string>
+        {
+            "dataplane", "--master-url", master, "--dns-listen", Format(options.DnsListen), "--http-listen", Format(options.HttpListen),
+            "--l4lb", options.L4lb ? "on" : "off",
+        };
+        if (options.L4lb)
+        {
+            dataplane.AddRange(["--vip-range", options.VipRange]);
+        }
+
+        string http = $"http://{Format(options.HttpListen)}";
+        members.Add(new ClusterMember("dataplane", dataplane, new Uri(http + "/metrics"),
+            $"dns         {Format(options.DnsListen),-21}   *.marathon.mesos, SRV _app._tcp.marathon.mesos\n"
+            + $"  data plane  {http}  /v1/services, /vips, /metrics\n"
+            + (options.L4lb ? $"  vips        {options.VipRange}   named VIPs (L4 balancer on)" : "  vips        off (L4 balancer needs root)")));
+        return members;
+    }
+
+    public static string Format(IPEndPoint endPoint) => endPoint.ToString();
+}

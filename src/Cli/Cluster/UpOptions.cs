@@ -1,0 +1,30 @@
+using System.Net;
+
+namespace Minuet.Cli.Cluster;
+
+/// <summary>What <c>minuet up</c> starts and where (validated; defaults documented in <see cref="UpVerbDefaults"/>).</summary>
+internal sealed record UpOptions
+{
+    public required string StateDir { get; init; }
+
+    public int Agents { get; init; } = 1;
+
+    public IPEndPoint MasterListen { get; init; } = new(IPAddress.Loopback, 5050);
+
+    public IPEndPoint MarathonListen { get; init; } = new(IPAddress.Loopback, 8080);
+
+    public IPEndPoint DnsListen { get; init; } = new(IPAddress.Loopback, 53);
+
+    public IPEndPoint HttpListen { get; init; } = new(IPAddress.Loopback, 61421);
+
+    /// <summary>Run the L4 VIP balancer (needs root: it installs iptables rules and an ipset).</summary>
+    public bool L4lb { get; init; }
+
+    public string VipRange { get; init; } = "11.0.0.0/8";
+
+    /// <summary>Leave task processes running at exit (the next <c>up</c> re-adopts them); by default they are killed.</summary>
+    public bool KeepTasks { get; init; }
+
+    /// <summary>Where children write their logs.</summary>
+    public string LogDir => Path.Combine(StateDir, "logs");
+}

@@ -1,0 +1,116 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Minuet.Cli.Client;
+
+namespace Minuet.Cli.Verbs;
+
+/// <summary><c>minuet app add FILE | list | scale ID N | remove ID</c> against the Marathon <c>/v2</c> API.</summary>
+internal static class AppVerb
+{
+    public static Command Create()
+    {
+        var command = new Command("app", "Add, list, scale and remove apps (Marathon /v2/apps)");
+        command.Subcommands.Add(Add());
+        command.Subcommands.Add(List());
+        command.Subcommands.Add(Scale());
+        command.Subcommands.Add(Remove());
+        return command;
+    }
+
+    private static Command Add()
+    {
+        var file = new Argument<string>("file") { Description = "App definition as Marathon accepts it (JSON; - reads standard input)." };
+        var (url, json) = (MarathonCall.UrlOption(), MarathonCall.JsonOption());
+        var command = new Command("add", "Create an app from a JSON definition") { file, url, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            string path = parse.GetValue(file)!;
+            string body;
+            try
+            {
+                body = path == "-"
+                    ? await Console.In.ReadToEndAsync(cancellationToken).ConfigureAwait(false)
+                    : await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+                using var _ = JsonDocument.Parse(body);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"minuet app add: cannot read {path}: {ex.Message}").ConfigureAwait(false);
+                return 1;
+            }
+            catch (JsonException ex)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"minuet app add: {path} is not valid JSON: {ex.Message}").ConfigureAwait(false);
+                return 1;
+            }
+
+            return await MarathonCall.RunAsync(parse, "app add", parse.GetValue(url)!, HttpMethod.Post, "v2/apps", body, parse.GetValue(json),
+                answer => $"Created {AppId(answer) ?? "app"}{MarathonCall.DeploymentOf(answer)}.\n", cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static Command List()
+    {
+        var (url, json) = (MarathonCall.UrlOption(), MarathonCall.JsonOption());
+        var command = new Command("list", "List apps with running and healthy counts") { url, json };
+        command.SetAction((parse, cancellationToken) => MarathonCall.RunAsync(
+            parse, "app list", parse.GetValue(url)!, HttpMethod.Get, "v2/apps", null, parse.GetValue(json),
+            answer => MarathonTables.TryFormatApps(answer, out var table, out _) ? table : null, cancellationToken));
+        return command;
+    }
+
+    private static Command Scale()
+    {
+        var id = new Argument<string>("id") { Description = "App id, e.g. /web or web." };
+        var instances = new Argument<int>("instances") { Description = "How many instances to run." };
+        var (url, json) = (MarathonCall.UrlOption(), MarathonCall.JsonOption());
+        var command = new Command("scale", "Change how many instances an app runs") { id, instances, url, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            int count = parse.GetValue(instances);
+            if (count < 0)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"minuet app scale: instances must be 0 or more, got {count}").ConfigureAwait(false);
+                return 1;
+            }
+
+            string appId = Normalize(parse.GetValue(id)!);
+            string body = "{\"instances\":" + count.ToString(CultureInfo.InvariantCulture) + "}";
+            return await MarathonCall.RunAsync(parse, "app scale", parse.GetValue(url)!, HttpMethod.Patch, "v2/apps" + appId, body, parse.GetValue(json),
+                answer => $"Scaling {appId} to {count}{MarathonCall.DeploymentOf(answer)}.\n", cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static Command Remove()
+    {
+        var id = new Argument<string>("id") { Description = "App id, e.g. /web or web." };
+        var (url, json) = (MarathonCall.UrlOption(), MarathonCall.JsonOption());
+        var command = new Command("remove", "Destroy an app and kill its tasks") { id, url, json };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            string appId = Normalize(parse.GetValue(id)!);
+            return MarathonCall.RunAsync(parse, "app remove", parse.GetValue(url)!, HttpMethod.Delete, "v2/apps" + appId, null, parse.GetValue(json),
+                answer => $"Removing {appId}{MarathonCall.DeploymentOf(answer)}.\n", cancellationToken);
+        });
+        return command;
+    }
+
+    /// <summary>Marathon ids are absolute paths; <c>web</c> means <c>/web</c>.</summary>
+    internal static string Normalize(string id) => "/" + string.Join('/', id.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.EscapeDataString));
+
+    private static string? AppId(string body)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            return doc.RootElement.TryGetProperty("id", out var id) ? id.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using Minuet.ControlPlane.Scheduler;
+
+namespace Minuet.Cli.Verbs;
+
+/// <summary><c>minuet scheduler --master URL --marathon-listen 0.0.0.0:8080 --state-dir DIR</c>: the Marathon-style scheduler.</summary>
+internal static class SchedulerVerb
+{
+    public static Command Create()
+    {
+        var master = new Option<string>("--master") { Description = "The master's URL, e.g. http://127.0.0.1:5050", DefaultValueFactory = _ => "http://127.0.0.1:5050" };
+        var listen = new Option<string>("--marathon-listen") { Description = "IP:port for Marathon's /v2 API", DefaultValueFactory = _ => "0.0.0.0:8080" };
+        var stateDir = new Option<string>("--state-dir") { Description = "Directory for scheduler.db (apps, tasks, deployments, framework id)", Required = true };
+        var hostname = new Option<string?>("--hostname") { Description = "Hostname reported to the master (default: the machine name)" };
+        var logLevel = new Option<string>("--log-level") { Description = "trace, debug, information, warning, error", DefaultValueFactory = _ => "information" };
+
+        var command = new Command("scheduler", "Run the Marathon-style scheduler: framework 'marathon' on the master, /v2 API, deployments.");
+        foreach (var option in new Option[] { master, listen, stateDir, hostname, logLevel })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var error = parse.InvocationConfiguration.Error;
+            var errors = new List<string>();
+            if (!MasterVerb.TryParseEndpoint(parse.GetValue(listen)!, out var endpoint, out var listenError))
+            {
+                errors.Add($"--marathon-listen: {listenError}");
+            }
+
+            var masterText = parse.GetValue(master)!;
+            if (!Uri.TryCreate(masterText.Contains("://", StringComparison.Ordinal) ? masterText : "http://" + masterText, UriKind.Absolute, out var masterUrl) ||
+                masterUrl.Scheme is not "http")
+            {
+                errors.Add($"--master: '{masterText}' is not an http URL (e.g. http://127.0.0.1:5050)");
+            }
+
+            var dir = parse.GetValue(stateDir);
+            if (string.IsNullOrWhiteSpace(dir))
+            {
+                errors.Add("--state-dir: a directory is required");
+            }
+
+            if (!Enum.TryParse<LogLevel>(parse.GetValue(logLevel), ignoreCase: true, out var level))
+            {
+                errors.Add($"--log-level: '{parse.GetValue(logLevel)}' is not one of trace, debug, information, warning, error");
+            }
+
+            if (errors.Count > 0)
+            {
+                foreach (var e in errors)
+                {
+                    error.WriteLine($"minuet scheduler: {e}");
+                }
+
+                return 1;
+            }
+
+            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(level).AddFilter("Microsoft", LogLevel.Warning));
+            SchedulerHost host;
+            try
+            {
+                host = SchedulerHost.Create(new SchedulerHostOptions
+                {
+                    MarathonListen = endpoint!,
+                    MasterUrl = new Uri(masterUrl!.ToString().TrimEnd('/') + "/"),
+                    StateDir = Path.GetFullPath(dir!),
+                    Scheduler = new SchedulerOptions { Hostname = parse.GetValue(hostname) ?? Environment.MachineName },
+                }, loggers);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
+            {
+                error.WriteLine($"minuet scheduler: --state-dir: cannot open the store in '{dir}': {e.Message}");
+                return 1;
+            }
+
+            await using (host.ConfigureAwait(false))
+            {
+                try
+                {
+                    await host.StartAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (IOException e)
+                {
+                    error.WriteLine($"minuet scheduler: --marathon-listen: cannot listen on {endpoint}: {e.Message}");
+                    return 1;
+                }
+
+                parse.InvocationConfiguration.Output.WriteLine($"minuet scheduler: Marathon API on {endpoint}, master {masterUrl}, state in {Path.GetFullPath(dir!)}");
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Ctrl-C / SIGTERM: stop cleanly.
+                }
+            }
+
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,109 @@
+using System.CommandLine;
+using System.Net;
+using Minuet.Cli.Cluster;
+using Minuet.DataPlane.Host;
+
+namespace Minuet.Cli.Verbs;
+
+/// <summary>
+/// <c>sudo minuet up</c>: a whole cluster on this machine (master with the scheduler, agents, data plane) as child
+/// processes, until Ctrl-C. Without root the L4 balancer is off and DNS moves to 127.0.0.1:8053 unless given.
+/// </summary>
+internal static class UpVerb
+{
+    public const string UnprivilegedDns = "127.0.0.1:8053";
+
+    public static Command Create()
+    {
+        var stateDir = new Option<string?>("--state-dir") { Description = "Where the master store, agent work dirs and logs live (default ~/.minuet)." };
+        var agents = new Option<int>("--agents") { Description = $"How many agents to run (1-{ClusterPlan.MaxAgents}); agent i listens on 127.0.0.(i+1):5051.", DefaultValueFactory = _ => 1 };
+        var masterListen = new Option<string>("--master-listen") { Description = "Master address.", DefaultValueFactory = _ => "127.0.0.1:5050" };
+        var marathonListen = new Option<string>("--marathon-listen") { Description = "Marathon /v2 API address (127.0.0.1 by default: the API has no authentication).", DefaultValueFactory = _ => "127.0.0.1:8080" };
+        var dnsListen = new Option<string?>("--dns-listen") { Description = $"DNS address (default 127.0.0.1:53 as root, {UnprivilegedDns} otherwise)." };
+        var httpListen = new Option<string>("--http-listen") { Description = "Data-plane HTTP API address.", DefaultValueFactory = _ => "127.0.0.1:61421" };
+        var l4lb = new Option<string>("--l4lb") { Description = "L4 VIP balancer: auto (on as root, default), on, off.", DefaultValueFactory = _ => "auto" };
+        var vipRange = new Option<string>("--vip-range") { Description = "Block named VIPs get addresses from.", DefaultValueFactory = _ => "11.0.0.0/8" };
+        var keepTasks = new Option<bool>("--keep-tasks") { Description = "Leave tasks running at exit (the next `up` re-adopts them)." };
+
+        var command = new Command("up", "Start a single-machine cluster: master, scheduler, agent(s) and data plane, until Ctrl-C");
+        foreach (var option in new Option[] { stateDir, agents, masterListen, marathonListen, dnsListen, httpListen, l4lb, vipRange, keepTasks })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            bool root = Environment.IsPrivilegedProcess;
+            var errors = new List<string>();
+            int agentCount = parse.GetValue(agents);
+            if (agentCount is < 1 or > ClusterPlan.MaxAgents)
+            {
+                errors.Add($"--agents: must be from 1 to {ClusterPlan.MaxAgents}, got {agentCount}");
+            }
+
+            IPEndPoint Endpoint(string option, string? text, string fallback)
+            {
+                if (DataPlaneOptionsParser.TryParseEndPoint(text ?? fallback, 0, out var endPoint) && endPoint.Port != 0)
+                {
+                    return endPoint;
+                }
+
+                errors.Add($"{option}: must be IP:PORT (e.g. {fallback}), got \"{text}\"");
+                return new IPEndPoint(IPAddress.Loopback, 1);
+            }
+
+            var master = Endpoint("--master-listen", parse.GetValue(masterListen), "127.0.0.1:5050");
+            var marathon = Endpoint("--marathon-listen", parse.GetValue(marathonListen), "127.0.0.1:8080");
+            var dns = Endpoint("--dns-listen", parse.GetValue(dnsListen), root ? "127.0.0.1:53" : UnprivilegedDns);
+            var http = Endpoint("--http-listen", parse.GetValue(httpListen), "127.0.0.1:61421");
+            bool balancer = false;
+            switch (parse.GetValue(l4lb))
+            {
+                case "auto": balancer = root; break;
+                case "on":
+                    balancer = true;
+                    if (!root)
+                    {
+                        errors.Add("--l4lb on: the L4 balancer needs root (iptables rules, an ipset, NFQUEUE); run with sudo or --l4lb off");
+                    }
+
+                    break;
+                case "off": break;
+                default: errors.Add($"--l4lb: must be auto, on or off, got \"{parse.GetValue(l4lb)}\""); break;
+            }
+
+            if (errors.Count > 0)
+            {
+                foreach (var e in errors)
+                {
+                    await error.WriteLineAsync($"minuet up: {e}").ConfigureAwait(false);
+                }
+
+                return 1;
+            }
+
+            if (!root)
+            {
+                await output.WriteLineAsync($"minuet up: not root, so the L4 VIP balancer is off (DNS and the rest run; `sudo minuet up` turns it on){(parse.GetValue(dnsListen) is null ? $" and DNS listens on {UnprivilegedDns}" : string.Empty)}").ConfigureAwait(false);
+            }
+
+            string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+            var options = new UpOptions
+            {
+                StateDir = Path.GetFullPath(parse.GetValue(stateDir) ?? Path.Combine(home, ".minuet")),
+                Agents = agentCount,
+                MasterListen = master,
+                MarathonListen = marathon,
+                DnsListen = dns,
+                HttpListen = http,
+                L4lb = balancer,
+                VipRange = parse.GetValue(vipRange)!,
+                KeepTasks = parse.GetValue(keepTasks),
+            };
+            return await new LocalCluster(options, output, error).RunAsync(cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,26 @@
+using Minuet.ControlPlane.Scheduler.Tasks;
+
+namespace Minuet.ControlPlane.Scheduler.Apps;
+
+/// <summary>An app as the scheduler runs it: its current definition, its tasks and its launch backoff.</summary>
+internal sealed class AppState(AppDefinition definition)
+{
+    public AppDefinition Definition { get; set; } = definition;
+
+    public Dictionary<string, SchedulerTask> Tasks { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Failures in a row since the last config change (Marathon's rate limiter).</summary>
+    public int Failures { get; set; }
+
+    /// <summary>No launches before this (backoff after a failure).</summary>
+    public DateTimeOffset NextLaunchAt { get; set; }
+
+    public string? LastFailureMessage { get; set; }
+
+    public DateTimeOffset? LastFailureAt { get; set; }
+
+    /// <summary>Removed by the user; kept until its last task has ended.</summary>
+    public bool Deleted { get; set; }
+
+    public IEnumerable<SchedulerTask> Live => Tasks.Values.Where(t => t.IsLive);
+}

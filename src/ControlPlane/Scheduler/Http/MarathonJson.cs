@@ -1,0 +1,165 @@
+using System.Text.Json;
+using Minuet.ControlPlane.Master;
+using Minuet.ControlPlane.Scheduler.Apps;
+using Minuet.ControlPlane.Scheduler.Deployments;
+using Minuet.ControlPlane.Scheduler.Tasks;
+
+namespace Minuet.ControlPlane.Scheduler.Http;
+
+/// <summary>Marathon's JSON shapes for apps with their task counts, tasks, and deployments (docs/docs/rest-api).</summary>
+internal static class MarathonJson
+{
+    public static void WriteApp(Utf8JsonWriter w, AppState app, IEnumerable<DeploymentPlan> deployments, bool embedTasks, bool embedFailure)
+    {
+        w.WriteStartObject();
+        AppJsonWriter.WriteFields(w, app.Definition);
+        var live = app.Live.ToList();
+        w.WriteNumber("tasksStaged", live.Count(t => t.State is TaskState.Staging or TaskState.Starting));
+        w.WriteNumber("tasksRunning", live.Count(t => t.IsRunning));
+        w.WriteNumber("tasksHealthy", live.Count(t => t.IsRunning && t.HasHealthChecks && t.Healthy == true));
+        w.WriteNumber("tasksUnhealthy", live.Count(t => t.IsRunning && t.HasHealthChecks && t.Healthy == false));
+        w.WriteStartArray("deployments");
+        foreach (var d in deployments)
+        {
+            w.WriteStartObject();
+            w.WriteString("id", d.Id);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        if (embedTasks)
+        {
+            w.WriteStartArray("tasks");
+            foreach (var task in app.Tasks.Values.OrderBy(t => t.StagedAt).ThenBy(t => t.Id, StringComparer.Ordinal))
+            {
+                WriteTask(w, task);
+            }
+
+            w.WriteEndArray();
+        }
+
+        if (embedFailure && app.LastFailureAt is { } at)
+        {
+            w.WriteStartObject("lastTaskFailure");
+            w.WriteString("appId", app.Definition.Id);
+            w.WriteString("message", app.LastFailureMessage);
+            w.WriteString("timestamp", AppJsonWriter.Timestamp(at));
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+    }
+
+    public static void WriteTask(Utf8JsonWriter w, SchedulerTask task)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", task.Id);
+        w.WriteString("appId", task.AppId);
+        w.WriteString("host", task.Host);
+        WriteInts(w, "ports", task.Ports);
+        WriteInts(w, "servicePorts", task.ServicePorts);
+        w.WriteStartArray("ipAddresses");
+        foreach (var ip in task.IpAddresses)
+        {
+            w.WriteStartObject();
+            w.WriteString("ipAddress", ip);
+            w.WriteString("protocol", ip.Contains(':', StringComparison.Ordinal) ? "IPv6" : "IPv4");
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteString("slaveId", task.AgentId);
+        w.WriteString("state", task.State.ToMesosName());
+        w.WriteString("stagedAt", AppJsonWriter.Timestamp(task.StagedAt));
+        if (task.StartedAt is { } started)
+        {
+            w.WriteString("startedAt", AppJsonWriter.Timestamp(started));
+        }
+
+        w.WriteString("version", AppJsonWriter.Timestamp(task.Version));
+        w.WriteString("role", "*");
+        w.WriteStartArray("localVolumes");
+        w.WriteEndArray();
+        w.WriteStartArray("healthCheckResults");
+        if (task.HasHealthChecks && task.Healthy is { } alive)
+        {
+            w.WriteStartObject();
+            w.WriteBoolean("alive", alive);
+            w.WriteNumber("consecutiveFailures", alive ? 0 : 1);
+            w.WriteString("instanceId", task.Id);
+            w.WriteString("taskId", task.Id);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    public static void WritePlan(Utf8JsonWriter w, DeploymentPlan plan)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", plan.Id);
+        w.WriteString("version", AppJsonWriter.Timestamp(plan.Version));
+        w.WriteStartArray("affectedApps");
+        foreach (var app in plan.AffectedApps)
+        {
+            w.WriteStringValue(app);
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("affectedPods");
+        w.WriteEndArray();
+        w.WriteStartArray("steps");
+        foreach (var step in plan.Steps)
+        {
+            WriteStep(w, step);
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("currentActions");
+        if (plan.CurrentStep < plan.Steps.Count)
+        {
+            foreach (var action in plan.Steps[plan.CurrentStep])
+            {
+                w.WriteStartObject();
+                w.WriteString("action", action.Action);
+                w.WriteString("app", action.App);
+                w.WriteStartArray("readinessCheckResults");
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+        }
+
+        w.WriteEndArray();
+        w.WriteNumber("currentStep", Math.Min(plan.CurrentStep + 1, plan.Steps.Count));
+        w.WriteNumber("totalSteps", plan.Steps.Count);
+        w.WriteEndObject();
+    }
+
+    public static void WriteStep(Utf8JsonWriter w, IReadOnlyList<DeploymentAction> step)
+    {
+        w.WriteStartObject();
+        w.WriteStartArray("actions");
+        foreach (var action in step)
+        {
+            w.WriteStartObject();
+            w.WriteString("action", action.Action);
+            w.WriteString("app", action.App);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteInts(Utf8JsonWriter w, string name, IEnumerable<int> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values)
+        {
+            w.WriteNumberValue(v);
+        }
+
+        w.WriteEndArray();
+    }
+}

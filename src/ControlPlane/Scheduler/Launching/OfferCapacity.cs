@@ -1,0 +1,72 @@
+using Minuet.ControlPlane.Master;
+using Minuet.ControlPlane.Scheduler.Apps;
+
+namespace Minuet.ControlPlane.Scheduler.Launching;
+
+/// <summary>What is left of one offer while tasks are packed into it.</summary>
+internal sealed class OfferCapacity
+{
+    public OfferCapacity(OfferInfo offer)
+    {
+        Offer = offer;
+        Cpus = offer.Resources.Cpus;
+        Mem = offer.Resources.Mem;
+        Disk = offer.Resources.Disk;
+        FreePorts = PortAssigner.Expand(offer.Resources.Ports);
+        Target = new PlacementTarget(offer.Hostname, offer.Attributes);
+    }
+
+    public OfferInfo Offer { get; }
+
+    public PlacementTarget Target { get; }
+
+    public double Cpus { get; private set; }
+
+    public double Mem { get; private set; }
+
+    public double Disk { get; private set; }
+
+    public SortedSet<int> FreePorts { get; }
+
+    /// <summary>
+    /// Takes one instance of <paramref name="app"/> if resources, ports, roles and constraints allow; returns the
+    /// host ports (one per app port) or null with the reason.
+    /// </summary>
+    public (List<int?>? Ports, string? Reason) TryTake(AppDefinition app, IReadOnlyList<PlacementTarget> placed)
+    {
+        const double Epsilon = 1e-9;
+        if (app.AcceptedResourceRoles is { Count: > 0 } roles && !roles.Contains(Offer.Role) && !roles.Contains("*"))
+        {
+            return (null, $"offer role '{Offer.Role}' is not in acceptedResourceRoles");
+        }
+
+        if (Cpus + Epsilon < app.Cpus || Mem + Epsilon < app.Mem || Disk + Epsilon < app.Disk)
+        {
+            return (null, "insufficient cpus, mem or disk");
+        }
+
+        if (!ConstraintMatcher.Matches(app.Constraints, Target, placed))
+        {
+            return (null, "constraints not met");
+        }
+
+        var ports = PortAssigner.Assign(app.Ports, FreePorts);
+        if (ports is null)
+        {
+            return (null, "insufficient ports");
+        }
+
+        Cpus -= app.Cpus;
+        Mem -= app.Mem;
+        Disk -= app.Disk;
+        foreach (var p in ports)
+        {
+            if (p is { } port)
+            {
+                FreePorts.Remove(port);
+            }
+        }
+
+        return (ports, null);
+    }
+}

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace Minuet.ControlPlane.Scheduler;
+
+/// <summary>Scheduler log messages (stable event ids 6000-6099).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(6000, LogLevel.Information, "Task {TaskId} ended {State} ({Message}); app failures in a row: {Failures}")]
+    public static partial void TaskFailed(ILogger logger, string taskId, string state, string message, int failures);
+
+    [LoggerMessage(6001, LogLevel.Information, "Deployment {DeploymentId} ended, success: {Success}")]
+    public static partial void DeploymentEnded(ILogger logger, string deploymentId, bool success);
+
+    [LoggerMessage(6002, LogLevel.Warning, "Master refused {Call}: {Message}")]
+    public static partial void MasterRefused(ILogger logger, string call, string message);
+
+    [LoggerMessage(6003, LogLevel.Information, "Recovered {Apps} apps, {Tasks} tasks, {Deployments} deployments; framework {FrameworkId}")]
+    public static partial void Recovered(ILogger logger, int apps, int tasks, int deployments, string frameworkId);
+}

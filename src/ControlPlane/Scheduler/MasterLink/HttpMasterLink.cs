@@ -1,0 +1,90 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Minuet.ControlPlane.Api;
+using Minuet.ControlPlane.Master;
+using Minuet.ControlPlane.Protocol;
+
+namespace Minuet.ControlPlane.Scheduler.MasterLink;
+
+/// <summary>The master's framework API over HTTP (Master/README.md): an NDJSON subscribe stream and JSON POSTs.</summary>
+internal sealed class HttpMasterLink(HttpClient http, Uri master) : IMasterLink
+{
+    private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(15);
+
+    public async Task RunAsync(Func<SubscribeRequest> request, Func<SchedulerEvent, Task> onEvent, Action onDisconnected, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(master, SchedulerEndpoints.Prefix + "/subscribe"))
+                {
+                    Content = JsonContent.Create(request(), MasterApiJsonContext.Default.SubscribeRequest),
+                };
+                using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode)
+                {
+                    using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                    using var reader = new StreamReader(stream);
+                    while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+                    {
+                        if (line.Length > 0 && JsonSerializer.Deserialize(line, MasterApiJsonContext.Default.SchedulerEvent) is { } e)
+                        {
+                            await onEvent(e).ConfigureAwait(false);
+                        }
+                    }
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException or JsonException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                // The master is away or restarting: subscribe again (with our framework id) after a pause.
+            }
+
+            onDisconnected();
+
+            await Task.Delay(Retry, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public Task<MasterError?> AcceptAsync(string frameworkId, AcceptRequest request, CancellationToken cancellationToken) =>
+        PostAsync("accept", request with { FrameworkId = frameworkId }, MasterApiJsonContext.Default.AcceptRequest, cancellationToken);
+
+    public Task<MasterError?> DeclineAsync(string frameworkId, DeclineRequest request, CancellationToken cancellationToken) =>
+        PostAsync("decline", request with { FrameworkId = frameworkId }, MasterApiJsonContext.Default.DeclineRequest, cancellationToken);
+
+    public Task<MasterError?> KillAsync(string frameworkId, KillRequest request, CancellationToken cancellationToken) =>
+        PostAsync("kill", request with { FrameworkId = frameworkId }, MasterApiJsonContext.Default.KillRequest, cancellationToken);
+
+    public Task<MasterError?> AcknowledgeAsync(string frameworkId, AcknowledgeRequest request, CancellationToken cancellationToken) =>
+        PostAsync("acknowledge", request with { FrameworkId = frameworkId }, MasterApiJsonContext.Default.AcknowledgeRequest, cancellationToken);
+
+    public Task<MasterError?> ReconcileAsync(string frameworkId, ReconcileRequest request, CancellationToken cancellationToken) =>
+        PostAsync("reconcile", request with { FrameworkId = frameworkId }, MasterApiJsonContext.Default.ReconcileRequest, cancellationToken);
+
+    public Task<MasterError?> ReviveAsync(string frameworkId, CancellationToken cancellationToken) =>
+        PostAsync("revive", new FrameworkCall { FrameworkId = frameworkId }, MasterApiJsonContext.Default.FrameworkCall, cancellationToken);
+
+    private async Task<MasterError?> PostAsync<T>(string call, T body, JsonTypeInfo<T> info, CancellationToken cancellationToken)
+    {
+        // The client has no timeout (the subscribe stream is endless); calls get their own.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(CallTimeout);
+        try
+        {
+            using var response = await http.PostAsync(new Uri(master, $"{SchedulerEndpoints.Prefix}/{call}"), JsonContent.Create(body, info), timeout.Token).ConfigureAwait(false);
+            if (response.IsSuccessStatusCode)
+            {
+                return null;
+            }
+
+            var error = await response.Content.ReadFromJsonAsync(ProtocolJsonContext.Default.ProtocolError, timeout.Token).ConfigureAwait(false);
+            return new MasterError((int)response.StatusCode, error?.Code ?? "error", error?.Message ?? response.ReasonPhrase ?? "error", error?.Details);
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return new MasterError(503, "unavailable", $"master {master} unreachable: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,374 @@
+using Minuet.ControlPlane.Scheduler.Apps;
+using Minuet.ControlPlane.Scheduler.Deployments;
+using Minuet.ControlPlane.Scheduler.Events;
+using Minuet.ControlPlane.Scheduler.Storage;
+using Minuet.ControlPlane.Scheduler.Validation;
+
+namespace Minuet.ControlPlane.Scheduler;
+
+/// <summary>Changes from the API: every one becomes a deployment (or a refusal) in one place, <see cref="Deploy"/>.</summary>
+internal sealed partial class SchedulerCore
+{
+    /// <summary>POST /v2/apps: 409 when the id exists.</summary>
+    public ChangeResult CreateApp(AppDefinition app, bool force = false)
+    {
+        lock (_gate)
+        {
+            if (_apps.TryGetValue(app.Id, out var existing) && !existing.Deleted)
+            {
+                return new ChangeResult { Status = 409, Message = $"An app with id [{app.Id}] already exists." };
+            }
+
+            if (GroupConflict(app.Id) is { } conflict)
+            {
+                return conflict;
+            }
+
+            return Deploy(new Dictionary<string, AppDefinition?> { [app.Id] = app }, force, null, null) with { Created = true };
+        }
+    }
+
+    /// <summary>PUT /v2/apps/{id} (whole definition; PATCH merges before calling this): creates or updates.</summary>
+    public ChangeResult PutApps(IReadOnlyList<AppDefinition> apps, bool force = false)
+    {
+        lock (_gate)
+        {
+            bool created = apps.Any(a => !_apps.TryGetValue(a.Id, out var s) || s.Deleted);
+            foreach (var app in apps)
+            {
+                if (GroupConflict(app.Id) is { } conflict)
+                {
+                    return conflict;
+                }
+            }
+
+            return Deploy(apps.ToDictionary(a => a.Id, a => (AppDefinition?)a, StringComparer.Ordinal), force, null, null) with { Created = created };
+        }
+    }
+
+    public ChangeResult DeleteApp(string id, bool force = false)
+    {
+        lock (_gate)
+        {
+            return Visible(id) is null
+                ? ChangeResult.NotFound($"App '{id}' does not exist")
+                : Deploy(new Dictionary<string, AppDefinition?> { [id] = null }, force, null, null);
+        }
+    }
+
+    /// <summary>POST /v2/apps/{id}/restart: a new config version, so every task is replaced by the upgrade strategy.</summary>
+    public ChangeResult RestartApp(string id, bool force = false)
+    {
+        lock (_gate)
+        {
+            if (Visible(id) is not { } app)
+            {
+                return ChangeResult.NotFound($"App '{id}' does not exist");
+            }
+
+            return Deploy(new Dictionary<string, AppDefinition?> { [id] = app.Definition }, force, new HashSet<string>(StringComparer.Ordinal) { id }, null);
+        }
+    }
+
+    /// <summary>
+    /// POST/PUT /v2/groups: the apps given replace the group's content (PUT) or must be new (POST); group-level
+    /// dependencies are kept for GET /v2/groups and already folded into each app's dependencies by the parser.
+    /// </summary>
+    public ChangeResult PutGroup(string groupId, IReadOnlyList<AppDefinition> apps, IReadOnlyList<StoredGroup> groups, bool create, bool force = false)
+    {
+        lock (_gate)
+        {
+            bool exists = _groups.ContainsKey(groupId) || _apps.Values.Any(a => !a.Deleted && PathIds.IsWithin(a.Definition.Id, groupId));
+            if (create && exists && groupId != "/")
+            {
+                return new ChangeResult { Status = 409, Message = $"Group {groupId} is already created. Use PUT to change this group." };
+            }
+
+            var targets = new Dictionary<string, AppDefinition?>(StringComparer.Ordinal);
+            if (!create)
+            {
+                foreach (var app in _apps.Values.Where(a => !a.Deleted && PathIds.IsWithin(a.Definition.Id, groupId)))
+                {
+                    targets[app.Definition.Id] = null;
+                }
+            }
+
+            foreach (var app in apps)
+            {
+                if (create && Visible(app.Id) is not null)
+                {
+                    return new ChangeResult { Status = 409, Message = $"An app with id [{app.Id}] already exists." };
+                }
+
+                targets[app.Id] = app;
+            }
+
+            var result = Deploy(targets, force, null, groups);
+            return result with { Created = create };
+        }
+    }
+
+    public ChangeResult DeleteGroup(string groupId, bool force = false)
+    {
+        lock (_gate)
+        {
+            var targets = _apps.Values.Where(a => !a.Deleted && PathIds.IsWithin(a.Definition.Id, groupId)).ToDictionary(a => a.Definition.Id, _ => (AppDefinition?)null, StringComparer.Ordinal);
+            var groups = _groups.Keys.Where(g => PathIds.IsWithin(g, groupId)).ToList();
+            if (targets.Count == 0 && groups.Count == 0 && groupId != "/")
+            {
+                return ChangeResult.NotFound($"Group '{groupId}' does not exist");
+            }
+
+            foreach (var g in groups)
+            {
+                _groups.Remove(g);
+                _store.RemoveGroup(g);
+            }
+
+            return Deploy(targets, force, null, null);
+        }
+    }
+
+    /// <summary>DELETE /v2/deployments/{id}: a rollback deployment to the definitions before it, or with force just forget it.</summary>
+    public ChangeResult CancelDeployment(string deploymentId, bool force)
+    {
+        lock (_gate)
+        {
+            if (!_deployments.TryGetValue(deploymentId, out var plan))
+            {
+                return ChangeResult.NotFound($"DeploymentPlan {deploymentId} does not exist");
+            }
+
+            if (force)
+            {
+                EndDeployment(plan, success: false);
+                return new ChangeResult { Status = 202 };
+            }
+
+            var targets = new Dictionary<string, AppDefinition?>(StringComparer.Ordinal);
+            foreach (var (id, json) in plan.Original)
+            {
+                targets[id] = json is null ? null : ParseStored(json, Now);
+            }
+
+            return Deploy(targets, force: true, null, null);
+        }
+    }
+
+    /// <summary>Kills tasks by id (POST /v2/tasks/delete, DELETE /v2/apps/{id}/tasks); with scale, the apps shrink by as many.</summary>
+    public ChangeResult KillTasks(IReadOnlyList<string> taskIds, bool scale, bool force = false)
+    {
+        lock (_gate)
+        {
+            var perApp = new Dictionary<string, int>(StringComparer.Ordinal);
+            var tasks = new List<Tasks.SchedulerTask>();
+            foreach (var id in taskIds)
+            {
+                if (_taskIndex.TryGetValue(id, out var app) && app.Tasks.TryGetValue(id, out var task) && task.IsLive)
+                {
+                    tasks.Add(task);
+                    perApp[app.Definition.Id] = perApp.GetValueOrDefault(app.Definition.Id) + 1;
+                }
+            }
+
+            // A scale is a deployment: refuse before killing anything if an app is locked.
+            var locked = _deployments.Values.Where(d => d.AffectedApps.Any(perApp.ContainsKey)).ToList();
+            if (scale && locked.Count > 0 && !force)
+            {
+                return new ChangeResult
+                {
+                    Status = 409,
+                    Message = "App is locked by one or more deployments. Override with the option '?force=true'. View details at '/v2/deployments/<DEPLOYMENT_ID>'.",
+                    Conflicts = locked,
+                };
+            }
+
+            foreach (var task in tasks)
+            {
+                RequestKill(task);
+            }
+
+            if (!scale || perApp.Count == 0)
+            {
+                return new ChangeResult { Status = 200 };
+            }
+
+            var targets = perApp.ToDictionary(
+                p => p.Key,
+                p => (AppDefinition?)(_apps[p.Key].Definition with { Instances = Math.Max(0, _apps[p.Key].Definition.Instances - p.Value) }),
+                StringComparer.Ordinal);
+            return Deploy(targets, force, null, null);
+        }
+    }
+
+    private AppState? Visible(string id) => _apps.TryGetValue(id, out var app) && !app.Deleted ? app : null;
+
+    /// <summary>An app id may not be a group holding other apps, nor live inside a path that is an app.</summary>
+    private ChangeResult? GroupConflict(string id)
+    {
+        foreach (var app in _apps.Values.Where(a => !a.Deleted))
+        {
+            if (app.Definition.Id != id && (PathIds.IsWithin(app.Definition.Id, id) || PathIds.IsWithin(id, app.Definition.Id)))
+            {
+                return ChangeResult.Invalid([new("/id", [$"'{id}' conflicts with app '{app.Definition.Id}': an id cannot be both an app and a group"])]);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The one way apps change: refuses when an affected app is locked by a running deployment (unless
+    /// <paramref name="force"/>, which cancels those), fixes versions and service ports, plans the steps, stores,
+    /// announces, and asks the master for offers again.
+    /// </summary>
+    private ChangeResult Deploy(Dictionary<string, AppDefinition?> targets, bool force, HashSet<string>? restarted, IReadOnlyList<StoredGroup>? groups)
+    {
+        var conflicts = _deployments.Values.Where(d => d.AffectedApps.Any(targets.ContainsKey)).ToList();
+        if (conflicts.Count > 0 && !force)
+        {
+            return new ChangeResult
+            {
+                Status = 409,
+                Message = "App is locked by one or more deployments. Override with the option '?force=true'. View details at '/v2/deployments/<DEPLOYMENT_ID>'.",
+                Conflicts = conflicts,
+            };
+        }
+
+        foreach (var conflict in conflicts)
+        {
+            EndDeployment(conflict, success: false);
+        }
+
+        var version = NextVersion();
+        var before = new Dictionary<string, AppDefinition?>(StringComparer.Ordinal);
+        var original = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var after = new Dictionary<string, AppDefinition?>(StringComparer.Ordinal);
+        var usedServicePorts = UsedServicePorts(targets.Keys);
+        foreach (var (id, target) in targets)
+        {
+            var existing = Visible(id)?.Definition;
+            before[id] = existing;
+            original[id] = existing is null ? null : AppJsonWriter.ConfigJson(existing);
+            if (target is null)
+            {
+                after[id] = null;
+                continue;
+            }
+
+            var withPorts = ServicePorts.Assign(target, existing, usedServicePorts);
+            bool sameConfig = existing is not null && existing.SameConfigAs(withPorts) && restarted?.Contains(id) != true;
+            after[id] = withPorts with { Version = version, ConfigVersion = sameConfig ? existing!.ConfigVersion : version };
+        }
+
+        // Dependencies are ordered across every app, not just the changed ones.
+        var all = _apps.Values.Where(a => !a.Deleted).ToDictionary(a => a.Definition.Id, a => (AppDefinition?)a.Definition, StringComparer.Ordinal);
+        foreach (var (id, def) in after)
+        {
+            all[id] = def;
+        }
+
+        var plan = DeploymentPlanner.Plan(before, after, original, version, restarted);
+        var levels = DeploymentPlanner.Levels(all.Where(a => a.Value is not null).ToDictionary(a => a.Key, a => a.Value!, StringComparer.Ordinal));
+        plan = Reorder(plan, levels);
+
+        foreach (var (id, def) in after)
+        {
+            ApplyDefinition(id, def);
+        }
+
+        foreach (var group in groups ?? [])
+        {
+            _groups[group.Id] = group;
+            _store.PutGroup(group);
+        }
+
+        if (plan.Steps.Count > 0)
+        {
+            _deployments[plan.Id] = plan;
+            _store.PutDeployment(plan);
+            PublishDeploymentInfo(plan);
+        }
+
+        foreach (var def in after.Values.Where(d => d is not null))
+        {
+            Publish(MarathonEvent.Create("api_post_event", Now, w =>
+            {
+                w.WriteString("clientIp", "127.0.0.1");
+                w.WriteString("uri", "/v2/apps" + def!.Id);
+                w.WritePropertyName("appDefinition");
+                w.WriteStartObject();
+                AppJsonWriter.WriteFields(w, def);
+                w.WriteEndObject();
+            }));
+        }
+
+        Send(new MasterLink.ReviveCommand());
+        Evaluate();
+        return new ChangeResult { Status = 200, Deployment = plan };
+    }
+
+    /// <summary>Steps follow dependency depth across all apps (the planner saw only the changed ones).</summary>
+    private static DeploymentPlan Reorder(DeploymentPlan plan, Dictionary<string, int> levels)
+    {
+        var actions = plan.Steps.SelectMany(s => s).ToList();
+        var steps = actions
+            .GroupBy(a => a.Action == "StopApplication" ? -1 : levels.GetValueOrDefault(a.App))
+            .OrderBy(g => g.Key)
+            .Select(g => (IReadOnlyList<DeploymentAction>)g.ToList())
+            .ToList();
+        return plan with { Steps = steps };
+    }
+
+    private void ApplyDefinition(string id, AppDefinition? def)
+    {
+        if (def is null)
+        {
+            if (_apps.TryGetValue(id, out var gone))
+            {
+                gone.Deleted = true;
+                gone.Definition = gone.Definition with { Instances = 0 };
+                PersistApp(gone);
+            }
+
+            return;
+        }
+
+        if (!_apps.TryGetValue(id, out var state) || state.Deleted)
+        {
+            var fresh = new AppState(def);
+            if (state is not null)
+            {
+                // Tasks of the deleted app still stopping stay visible to it until they end.
+                foreach (var (taskId, task) in state.Tasks)
+                {
+                    fresh.Tasks[taskId] = task;
+                    _taskIndex[taskId] = fresh;
+                }
+            }
+
+            _apps[id] = fresh;
+            PersistApp(fresh);
+            return;
+        }
+
+        if (state.Definition.ConfigVersion != def.ConfigVersion)
+        {
+            // A new version resets the launch backoff (docs/docs/backoff.md).
+            state.Failures = 0;
+            state.NextLaunchAt = default;
+        }
+
+        state.Definition = def;
+        PersistApp(state);
+    }
+
+    private HashSet<int> UsedServicePorts(IEnumerable<string> except)
+    {
+        var skip = except.ToHashSet(StringComparer.Ordinal);
+        return _apps.Values.Where(a => !a.Deleted && !skip.Contains(a.Definition.Id))
+            .SelectMany(a => a.Definition.Ports.Select(p => p.ServicePort))
+            .Where(p => p != 0)
+            .ToHashSet();
+    }
+}

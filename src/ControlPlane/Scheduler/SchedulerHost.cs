@@ -1,0 +1,203 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Minuet.ControlPlane.Master;
+using Minuet.ControlPlane.Scheduler.Http;
+using Minuet.ControlPlane.Scheduler.MasterLink;
+using Minuet.ControlPlane.Scheduler.Storage;
+
+namespace Minuet.ControlPlane.Scheduler;
+
+/// <summary>
+/// Runs the Marathon-style scheduler: registers as framework <c>marathon</c> (role <c>*</c>) with the master,
+/// serves <c>/v2</c> on Kestrel, sends its decisions to the master from one pump and re-evaluates on a timer.
+/// Used by <c>minuet scheduler</c>, <c>minuet up</c> and tests.
+/// </summary>
+internal sealed class SchedulerHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly IMasterLink _link;
+    private readonly ISchedulerStore _store;
+    private readonly HttpClient? _http;
+    private readonly ILogger _log;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _loops = [];
+    private bool _stopped;
+
+    private SchedulerHost(WebApplication app, SchedulerCore core, IMasterLink link, ISchedulerStore store, HttpClient? http, ILogger log)
+    {
+        _app = app;
+        Core = core;
+        _link = link;
+        _store = store;
+        _http = http;
+        _log = log;
+    }
+
+    public SchedulerCore Core { get; }
+
+    /// <summary>The Marathon API's bound address (useful with port 0), e.g. <c>http://127.0.0.1:8080/</c>.</summary>
+    public Uri BaseAddress { get; private set; } = new("http://127.0.0.1:8080/");
+
+    public static SchedulerHost Create(SchedulerHostOptions options, ILoggerFactory? loggers = null, TimeProvider? time = null)
+    {
+        if (options.Master is null && options.MasterUrl is null)
+        {
+            throw new ArgumentException("either Master (in process) or MasterUrl is required", nameof(options));
+        }
+
+        loggers ??= Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggers);
+
+        // The generic host's ConsoleLifetime would take SIGTERM/SIGINT for itself; the CLI verb owns them.
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, Agent.Http.NoSignalLifetime>();
+        builder.WebHost.UseKestrel(k => k.Listen(options.MarathonListen));
+        var app = builder.Build();
+
+        ISchedulerStore store = options.StateDir is null ? new InMemorySchedulerStore() : SqliteSchedulerStore.Open(options.StateDir);
+        var log = loggers.CreateLogger("Minuet.Scheduler");
+        var core = new SchedulerCore(options.Scheduler, store, time, log);
+        HttpClient? http = null;
+        IMasterLink link;
+        if (options.Master is { } master)
+        {
+            link = new InProcessMasterLink(master);
+        }
+        else
+        {
+            http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+            link = new HttpMasterLink(http, options.MasterUrl!);
+        }
+
+        var host = new SchedulerHost(app, core, link, store, http, log);
+        var masterText = options.Master is { } m ? m.Options.LeaderPid : options.MasterUrl!.ToString();
+        MarathonApi.Map(app, new MarathonApiContext(core, () => $"{host.BaseAddress.Host}:{host.BaseAddress.Port}", masterText));
+        return host;
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        await _app.StartAsync(cancellationToken).ConfigureAwait(false);
+        if (_app.Urls.FirstOrDefault() is { } address)
+        {
+            BaseAddress = new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/");
+        }
+
+        var token = _stop.Token;
+        _loops.Add(Task.Run(() => _link.RunAsync(SubscribeRequest, OnEventAsync, Core.OnDisconnected, token), token));
+        _loops.Add(Task.Run(() => PumpAsync(token), token));
+        _loops.Add(Task.Run(() => TickAsync(token), token));
+    }
+
+    public async Task StopAsync()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
+        await _stop.CancelAsync().ConfigureAwait(false);
+
+        // Event streams never end by themselves; end them so Kestrel's graceful stop does not wait for them.
+        Core.Events.CompleteAll();
+        foreach (var loop in _loops)
+        {
+            try
+            {
+                await loop.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopping.
+            }
+        }
+
+        await _app.StopAsync().ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _http?.Dispose();
+        _store.Dispose();
+        _stop.Dispose();
+    }
+
+    private SubscribeRequest SubscribeRequest() => new()
+    {
+        FrameworkId = Core.FrameworkId,
+        Name = Core.Options.FrameworkName,
+        Role = Core.Options.Role,
+        Hostname = Core.Options.Hostname,
+        WebuiUrl = BaseAddress.ToString(),
+        FailoverTimeout = 604800,
+        Checkpoint = true,
+    };
+
+    private Task OnEventAsync(SchedulerEvent e)
+    {
+        switch (e.Type)
+        {
+            case "SUBSCRIBED" when e.Subscribed is { } subscribed:
+                Core.OnSubscribed(subscribed);
+                break;
+            case "OFFERS" when e.Offers is { } offers:
+                Core.HandleOffers(offers);
+                break;
+            case "UPDATE" when e.Update is { } update:
+                Core.HandleUpdate(update);
+                break;
+            case "ERROR":
+                Log.MasterRefused(_log, "subscription", e.Message ?? "error");
+                break;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Sends the core's decisions in order; they wait for a framework id (the first subscription).</summary>
+    private async Task PumpAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var command in Core.Outbox.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (Core.FrameworkId is null)
+            {
+                await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+            }
+
+            var error = await command.SendAsync(_link, Core.FrameworkId, cancellationToken).ConfigureAwait(false);
+            if (error is null)
+            {
+                continue;
+            }
+
+            if (command is AcceptCommand accept)
+            {
+                Core.OnAcceptFailed(accept.Request, error);
+            }
+            else if (command is KillCommand kill && kill.Request.TaskId is { } killed)
+            {
+                Core.OnKillFailed(killed, error);
+            }
+
+            if (error.Code is not "unknown_update" and not "unknown_task")
+            {
+                Log.MasterRefused(_log, command.GetType().Name, error.Message);
+            }
+        }
+    }
+
+    private async Task TickAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(Core.Options.TickInterval);
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            Core.Tick();
+        }
+    }
+}

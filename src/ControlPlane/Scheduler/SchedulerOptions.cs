@@ -1,0 +1,22 @@
+namespace Minuet.ControlPlane.Scheduler;
+
+/// <summary>Scheduler settings.</summary>
+public sealed record SchedulerOptions
+{
+    /// <summary>Framework name registered with the master (Mesos-DNS uses it as the domain's second label).</summary>
+    public string FrameworkName { get; init; } = "marathon";
+
+    public string Role { get; init; } = "*";
+
+    /// <summary>Hostname reported to the master and in <c>/v2/info</c>.</summary>
+    public string Hostname { get; init; } = Environment.MachineName;
+
+    /// <summary>How often deployments are re-evaluated without any event.</summary>
+    public TimeSpan TickInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Filter on declined offers when nothing waits for resources (Mesos's default refuse time).</summary>
+    public TimeSpan IdleDeclineRefuse { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Filter on declined offers while launches wait (another agent may be a better fit soon).</summary>
+    public TimeSpan BusyDeclineRefuse { get; init; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,310 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Minuet.DataPlane.Sources;
+
+/// <summary>
+/// <c>--master-url URL</c>: follows the master's push stream (<c>GET /master/endpoints/stream</c>): a snapshot,
+/// then ordered deltas with versions. Lines are applied as they arrive; a publisher turns the latest state into a
+/// snapshot (changes that arrive while one is being built are coalesced into the next). On a lost connection it
+/// keeps serving the last snapshot (its age shows in <c>minuet_dataplane_snapshot_age_seconds</c>, and
+/// <c>minuet_dataplane_source_connected</c> drops to 0) and reconnects with backoff, resuming with
+/// <c>?since=</c> the last applied version.
+/// </summary>
+public sealed partial class MasterStreamSource : IStateSource, IDisposable
+{
+    private static readonly TimeSpan MinBackoff = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
+
+    private readonly Uri _baseUrl;
+    private readonly SnapshotPipeline _pipeline;
+    private readonly HttpClient _client;
+    private readonly ILogger _logger;
+    private readonly MasterStreamState _state = new();
+    private readonly Lock _gate = new();
+    private readonly SemaphoreSlim _dirty = new(0, 1);
+    private readonly TaskCompletionSource _firstSnapshot = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _pending;
+
+    /// <param name="masterUrl">The master's base URL (<c>http://127.0.0.1:5050</c>); the stream path is added.</param>
+    /// <param name="idleTimeout">No line (the master sends a heartbeat after 10 s of quiet) for this long: reconnect.</param>
+    public MasterStreamSource(Uri masterUrl, SnapshotPipeline pipeline, TimeSpan idleTimeout, ILogger? logger = null, HttpMessageHandler? handler = null)
+    {
+        ArgumentNullException.ThrowIfNull(masterUrl);
+        _baseUrl = masterUrl;
+        _pipeline = pipeline;
+        IdleTimeout = idleTimeout;
+        _logger = logger ?? NullLogger.Instance;
+        _client = handler is null
+            ? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, ConnectTimeout = TimeSpan.FromSeconds(5) })
+            : new HttpClient(handler, disposeHandler: false);
+        _client.Timeout = Timeout.InfiniteTimeSpan;
+        _pipeline.Health.Connected = false;
+        _client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("Minuet-DataPlane", "1"));
+    }
+
+    public TimeSpan IdleTimeout { get; }
+
+    public string Origin => new UriBuilder(StreamUrl(null)) { UserName = string.Empty, Password = string.Empty }.Uri.ToString();
+
+    /// <summary>Version of the last applied stream line (0 before the first snapshot).</summary>
+    public long Version
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _state.Version;
+            }
+        }
+    }
+
+    /// <summary>Connections opened so far (the first one included).</summary>
+    public int Connections => Volatile.Read(ref _connections);
+
+    private int _connections;
+
+    /// <summary>Snapshot lines received so far (a resume that needed no snapshot adds none).</summary>
+    public int Snapshots => Volatile.Read(ref _snapshots);
+
+    private int _snapshots;
+
+    /// <summary>Waits (at most <paramref name="timeout"/>) until the first snapshot is published.</summary>
+    public async Task<bool> WaitForFirstSnapshotAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _firstSnapshot.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var publisher = Task.Run(() => PublishLoopAsync(cancellationToken), CancellationToken.None);
+        var backoff = MinBackoff;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                bool gotLines = await FollowOnceAsync(cancellationToken).ConfigureAwait(false);
+                _pipeline.Health.Connected = false;
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                backoff = gotLines ? MinBackoff : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
+                await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            _pipeline.Health.Connected = false;
+            try
+            {
+                await publisher.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    /// <summary>One connection: true when at least one line arrived (the backoff then starts small again).</summary>
+    private async Task<bool> FollowOnceAsync(CancellationToken cancellationToken)
+    {
+        long since;
+        lock (_gate)
+        {
+            since = _state.HasSnapshot ? _state.Version : 0;
+        }
+
+        Uri url = StreamUrl(since > 0 ? since : null);
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bool gotLines = false;
+        try
+        {
+            idle.CancelAfter(IdleTimeout);
+            using var response = await _client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, idle.Token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                _pipeline.ReportFetchError(Origin, $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
+                return false;
+            }
+
+            Interlocked.Increment(ref _connections);
+            LogConnected(_logger, Origin, since);
+            var stream = await response.Content.ReadAsStreamAsync(idle.Token).ConfigureAwait(false);
+            var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024));
+            try
+            {
+                while (true)
+                {
+                    idle.CancelAfter(IdleTimeout);
+                    var result = await reader.ReadAsync(idle.Token).ConfigureAwait(false);
+                    var buffer = result.Buffer;
+                    while (TryReadLine(ref buffer, out var line))
+                    {
+                        if (line.Length == 0)
+                        {
+                            continue;
+                        }
+
+                        gotLines = true;
+                        _pipeline.Health.Connected = true;
+                        if (!ApplyLine(line))
+                        {
+                            return gotLines; // resync: reconnect (a gap asks for a fresh snapshot)
+                        }
+                    }
+
+                    reader.AdvanceTo(buffer.Start, buffer.End);
+                    if (result.IsCompleted)
+                    {
+                        _pipeline.ReportFetchError(Origin, "the master closed the stream");
+                        return gotLines;
+                    }
+                }
+            }
+            finally
+            {
+                await reader.CompleteAsync().ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            _pipeline.ReportFetchError(Origin, $"no line for {IdleTimeout.TotalSeconds:0.###} s (the master heartbeats every 10 s)");
+            return gotLines;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            _pipeline.ReportFetchError(Origin, ex.Message);
+            return gotLines;
+        }
+    }
+
+    private bool ApplyLine(ReadOnlySequence<byte> line)
+    {
+        byte[] bytes = line.ToArray();
+        StateParseError? error;
+        bool changed;
+        lock (_gate)
+        {
+            bool isSnapshot = bytes.AsSpan().IndexOf("\"type\":\"snapshot\""u8) is >= 0 and < 64;
+            error = _state.Apply(bytes, out changed);
+            if (error is not null && _state.HasSnapshot && error.Path == "version")
+            {
+                // Forget the version so the reconnect asks for a fresh snapshot instead of resuming past the gap.
+                _state.ForgetVersion();
+            }
+
+            if (error is null && isSnapshot)
+            {
+                Interlocked.Increment(ref _snapshots);
+            }
+
+            if (changed)
+            {
+                _pending = true;
+            }
+        }
+
+        if (error is not null)
+        {
+            _pipeline.ReportParseError(Origin, error);
+            return false;
+        }
+
+        if (changed)
+        {
+            Signal();
+        }
+        else
+        {
+            _pipeline.Health.ReportGood(); // a heartbeat: the view is current
+        }
+
+        return true;
+    }
+
+    private void Signal()
+    {
+        try
+        {
+            if (_dirty.CurrentCount == 0)
+            {
+                _dirty.Release();
+            }
+        }
+        catch (SemaphoreFullException)
+        {
+            // already signalled: the publisher will see the latest state
+        }
+    }
+
+    private async Task PublishLoopAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            await _dirty.WaitAsync(cancellationToken).ConfigureAwait(false);
+            Model.ClusterState state;
+            lock (_gate)
+            {
+                if (!_pending)
+                {
+                    continue;
+                }
+
+                _pending = false;
+                state = _state.Build();
+            }
+
+            if (await _pipeline.ApplyStateAsync(state, Origin, cancellationToken).ConfigureAwait(false))
+            {
+                _firstSnapshot.TrySetResult();
+            }
+        }
+    }
+
+    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
+    {
+        var newline = buffer.PositionOf((byte)'\n');
+        if (newline is null)
+        {
+            line = default;
+            return false;
+        }
+
+        line = buffer.Slice(0, newline.Value);
+        buffer = buffer.Slice(buffer.GetPosition(1, newline.Value));
+        return true;
+    }
+
+    private Uri StreamUrl(long? since)
+    {
+        var builder = new UriBuilder(_baseUrl);
+        builder.Path = builder.Path.TrimEnd('/') + "/master/endpoints/stream";
+        builder.Query = since is { } v ? "since=" + v.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty;
+        return builder.Uri;
+    }
+
+    public void Dispose()
+    {
+        _client.Dispose();
+        _dirty.Dispose();
+    }
+
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Following {Origin} (resuming after version {Since}; 0 = from a snapshot)")]
+    private static partial void LogConnected(ILogger logger, string origin, long since);
+}
