@@ -15,6 +15,27 @@ internal sealed partial class SchedulerCore
     /// </summary>
     private ChangeResult Deploy(Dictionary<string, AppDefinition?> targets, bool force, HashSet<string>? restarted, IReadOnlyList<StoredGroup>? groups)
     {
+        // A fixed service port may belong to one app only (Marathon refuses the clash with the port's path).
+        var taken = UsedServicePortOwners(targets.Keys);
+        var clashes = new Master.FieldErrorList();
+        foreach (var target in targets.Values.Where(t => t is not null))
+        {
+            var ports = target!.Ports;
+            for (int i = 0; i < ports.Count; i++)
+            {
+                if (ports[i].ServicePort != 0 && taken.TryGetValue(ports[i].ServicePort, out var owner))
+                {
+                    clashes.Add(target.UsesContainerNetwork ? $"/container/portMappings/{i}/servicePort" : $"/portDefinitions/{i}/port",
+                        $"Requested service port {ports[i].ServicePort} conflicts with a service port in use by app {owner}");
+                }
+            }
+        }
+
+        if (clashes.Any)
+        {
+            return ChangeResult.Invalid(clashes.ToList());
+        }
+
         var conflicts = _deployments.Values.Where(d => d.AffectedApps.Any(targets.ContainsKey)).ToList();
         if (conflicts.Count > 0 && !force)
         {
@@ -152,6 +173,21 @@ internal sealed partial class SchedulerCore
 
         state.Definition = def;
         PersistApp(state);
+    }
+
+    private Dictionary<int, string> UsedServicePortOwners(IEnumerable<string> except)
+    {
+        var skip = except.ToHashSet(StringComparer.Ordinal);
+        var owners = new Dictionary<int, string>();
+        foreach (var app in _apps.Values.Where(a => !a.Deleted && !skip.Contains(a.Definition.Id)))
+        {
+            foreach (var port in app.Definition.Ports.Where(p => p.ServicePort != 0))
+            {
+                owners.TryAdd(port.ServicePort, app.Definition.Id);
+            }
+        }
+
+        return owners;
     }
 
     private HashSet<int> UsedServicePorts(IEnumerable<string> except)
