@@ -13,7 +13,7 @@ namespace Minuet.DataPlane.L4lb.Kernel;
 /// backend, creates the conntrack entry with the DNAT (replacing a stale TIME_WAIT entry on EEXIST), and
 /// then accepts every packet of the datagram with one batch verdict. Hairpin flows (see <see cref="HairpinSnat"/>)
 /// also get a source NAT inside the entry. A SYN with no backend (or a failed
-/// create) is accepted un-NATed, so the filter REJECT rule refuses it at once. Nothing is allocated per SYN.
+/// create) is accepted un-NATed, so the filter REJECT rule refuses it at once (no REJECT under --fail-open). Nothing is allocated per SYN.
 /// </summary>
 internal sealed partial class QueueWorker : IDisposable
 {
@@ -124,7 +124,7 @@ internal sealed partial class QueueWorker : IDisposable
         var backend = _balancer.Choose(flow);
         if (backend is null)
         {
-            // Not NATed: the filter rule answers with a reset, so the client learns at once.
+            // Not NATed: the filter rule answers with a reset, so the client learns at once (unless --fail-open).
             if (_balancer.Current.Find(flow.DestinationAddress, flow.DestinationPort) is null)
             {
                 _metrics.NotVip1();
