@@ -10,7 +10,7 @@ internal sealed class L4Options
     private readonly Option<string?> _vipRange = new("--vip-range") { Description = "Block named VIPs get addresses from (default 11.0.0.0/8)." };
     private readonly Option<string?> _queueBalance = new("--queue-balance") { Description = "NFQUEUE numbers A:B, one worker each, or one number (default 50 up, one per core)." };
     private readonly Option<string?> _policy = new("--policy") { Description = $"Backend choice: {string.Join(", ", BackendPolicies.Names)} (default {BackendPolicies.Default})." };
-    private readonly Option<bool> _failOpen = new("--fail-open") { Description = "Let SYNs pass un-NATed (--queue-bypass) when no balancer reads the queue." };
+    private readonly Option<bool> _failOpen = new("--fail-open") { Description = "Let SYNs pass un-NATed (--queue-bypass) when no balancer reads the queue; VIPs without backends then time out instead of being refused." };
     private readonly Option<string?> _connectTimeout = new("--connect-timeout-ms") { Description = "No reply within this many ms counts as a backend failure (default 400)." };
     private readonly Option<string?> _failureThreshold = new("--failure-threshold") { Description = "Consecutive failures that bench a backend (default 5)." };
     private readonly Option<string?> _benchSeconds = new("--bench-seconds") { Description = "How long a benched backend gets no new connections (default 30)." };

@@ -27,6 +27,7 @@ internal sealed partial class L4Balancer : IVipProgrammer, IAsyncDisposable
     private readonly List<QueueWorker> _workers = [];
     private readonly CancellationTokenSource _stopping = new();
     private readonly LingeringVips _lingering;
+    private readonly HairpinSnat _hairpin = new();
     private HashSet<IpPort> _desired = [];
     private HashSet<(string, string, string)> _loggedInvalid = [];
     private VipSet? _set;
@@ -85,7 +86,7 @@ internal sealed partial class L4Balancer : IVipProgrammer, IAsyncDisposable
 
         for (int i = 0; i < _options.QueueCount; i++)
         {
-            var started = QueueWorker.TryStart((ushort)(_options.FirstQueue + i), Balancer, Metrics, _options, _loggerFactory.CreateLogger<QueueWorker>(), out var worker);
+            var started = QueueWorker.TryStart((ushort)(_options.FirstQueue + i), Balancer, _hairpin, Metrics, _options, _loggerFactory.CreateLogger<QueueWorker>(), out var worker);
             if (worker is null)
             {
                 return $"queue {_options.FirstQueue + i}: {started}";
@@ -102,6 +103,8 @@ internal sealed partial class L4Balancer : IVipProgrammer, IAsyncDisposable
             // Balancing still works without health; say so rather than refuse to run.
             LogNoHealth(_logger, monitored.ToString());
         }
+
+        await RefreshLocalSubnetsAsync(cancellationToken).ConfigureAwait(false);
 
         // Rules last: a SYN is only queued once a reader is bound, so the start never drops connections.
         var installed = await _iptables.InstallAsync(cancellationToken).ConfigureAwait(false);
@@ -201,6 +204,23 @@ internal sealed partial class L4Balancer : IVipProgrammer, IAsyncDisposable
         _gate.Dispose();
     }
 
+    /// <summary>
+    /// Re-reads this host's addresses for the hairpin rule (a bridge added later is picked up at the next
+    /// reconcile). On failure the previous table stays: hairpin SNAT degrades, balancing does not stop.
+    /// </summary>
+    private async Task RefreshLocalSubnetsAsync(CancellationToken cancellationToken)
+    {
+        var listed = await _iptables.LocalAddressesAsync(cancellationToken).ConfigureAwait(false);
+        if (listed.IsSuccess)
+        {
+            _hairpin.Update(HairpinSnat.Parse(listed.Output));
+        }
+        else
+        {
+            LogReconcileFailed(_logger, listed.ToString());
+        }
+    }
+
     private async Task ReconcileLoopAsync(CancellationToken cancellationToken)
     {
         using var timer = new PeriodicTimer(_options.ReconcileInterval);
@@ -219,6 +239,7 @@ internal sealed partial class L4Balancer : IVipProgrammer, IAsyncDisposable
     /// <summary>Full comparison and repair: the rules are reinstalled, the set rebuilt from the current table.</summary>
     internal async Task ReconcileAsync(CancellationToken cancellationToken)
     {
+        await RefreshLocalSubnetsAsync(cancellationToken).ConfigureAwait(false);
         var installed = await _iptables.InstallAsync(cancellationToken).ConfigureAwait(false);
         if (!installed.IsSuccess)
         {

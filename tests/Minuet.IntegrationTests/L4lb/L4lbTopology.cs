@@ -74,9 +74,13 @@ internal sealed class L4lbTopology : IDisposable
     }
 
     /// <summary>Connects from the client namespace and returns the backend's name, or the socket error.</summary>
-    public async Task<(string? Name, SocketError Error, TimeSpan Elapsed)> ConnectAsync(IPEndPoint target, TimeSpan? timeout = null)
+    public Task<(string? Name, SocketError Error, TimeSpan Elapsed)> ConnectAsync(IPEndPoint target, TimeSpan? timeout = null) =>
+        ConnectFromAsync(Client, target, timeout);
+
+    /// <summary>Connects from <paramref name="ns"/> and returns the backend's name, or the socket error.</summary>
+    public static async Task<(string? Name, SocketError Error, TimeSpan Elapsed)> ConnectFromAsync(string ns, IPEndPoint target, TimeSpan? timeout = null)
     {
-        using var socket = NetnsRunner.Run(Client, () => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
+        using var socket = NetnsRunner.Run(ns, () => new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp));
         var started = System.Diagnostics.Stopwatch.StartNew();
         using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(5));
         try

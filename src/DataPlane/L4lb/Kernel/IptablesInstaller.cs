@@ -81,6 +81,10 @@ internal sealed class IptablesInstaller(IptablesRules rules, string? networkName
         return failures;
     }
 
+    /// <summary>This namespace's IPv4 addresses (<c>ip -4 -o addr show</c>), for <see cref="HairpinSnat"/>.</summary>
+    public Task<ToolResult> LocalAddressesAsync(CancellationToken cancellationToken) =>
+        Tool("ip", ["-4", "-o", "addr", "show"], null, cancellationToken);
+
     private Task<ToolResult> Iptables(IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
         Tool("iptables", ["-w", .. arguments], null, cancellationToken);
 

@@ -12,7 +12,10 @@ namespace Minuet.DataPlane.L4lb.Kernel;
 /// <c>--queue-bypass</c> under <c>--fail-open</c>.</item>
 /// <item>filter OUTPUT and FORWARD: VIP traffic conntrack did not DNAT is refused with a TCP reset at once, so a
 /// VIP without backends fails fast instead of hanging. The conntrack match also turns conntrack on in a fresh
-/// namespace, without which pre-created entries are never matched.</item>
+/// namespace, without which pre-created entries are never matched. Under <c>--fail-open</c> there is no REJECT:
+/// with the daemon gone, <c>--queue-bypass</c> accepts SYNs un-NATed and the REJECT would refuse exactly the
+/// traffic fail-open promises to let through. The price: a VIP with no usable backend is no longer refused at
+/// once, its SYNs go wherever routing sends the VIP address (usually nowhere: the client times out).</item>
 /// <item>nat POSTROUTING: an empty chain whose only job is to make the nat table (and its NAT hooks) exist in
 /// the namespace; without NAT hooks, the DNAT in an entry created over ctnetlink is never applied. Hairpin
 /// SNAT cannot be a rule here: an entry created with a DNAT gets a null source binding, so nat rules never see
@@ -60,10 +63,16 @@ internal sealed class IptablesRules(L4lbOptions options)
             .Append("COMMIT\n");
         text.Append("*filter\n")
             .Append(':').Append(Chain).Append(" - [0:0]\n")
-            .Append("-A ").Append(Chain).Append(" -m conntrack --ctstate DNAT -j RETURN\n")
-            .Append("-A ").Append(Chain).Append(" -p tcp -m set --match-set ").Append(set)
-            .Append(" dst,dst -m comment --comment \"minuet l4lb: VIP traffic nobody NATed is refused\" -j REJECT --reject-with tcp-reset\n")
-            .Append("COMMIT\n");
+            .Append("-A ").Append(Chain).Append(" -m conntrack --ctstate DNAT -j RETURN\n");
+        if (!options.FailOpen)
+        {
+            // Under --fail-open a SYN that bypassed a dead queue is indistinguishable here from one the worker
+            // saw and could not balance, so the refusal goes: un-NATed VIP traffic is routed as addressed.
+            text.Append("-A ").Append(Chain).Append(" -p tcp -m set --match-set ").Append(set)
+                .Append(" dst,dst -m comment --comment \"minuet l4lb: VIP traffic nobody NATed is refused\" -j REJECT --reject-with tcp-reset\n");
+        }
+
+        text.Append("COMMIT\n");
         text.Append("*nat\n")
             .Append(':').Append(Chain).Append(" - [0:0]\n")
             .Append("COMMIT\n");

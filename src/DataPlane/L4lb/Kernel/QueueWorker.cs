@@ -11,8 +11,9 @@ namespace Minuet.DataPlane.L4lb.Kernel;
 /// <summary>
 /// One NFQUEUE reader on its own thread: for each queued SYN it reads the 4-tuple, asks the balancer for a
 /// backend, creates the conntrack entry with the DNAT (replacing a stale TIME_WAIT entry on EEXIST), and
-/// then accepts every packet of the datagram with one batch verdict. A SYN with no backend (or a failed
-/// create) is accepted un-NATed, so the filter REJECT rule refuses it at once. Nothing is allocated per SYN.
+/// then accepts every packet of the datagram with one batch verdict. Hairpin flows (see <see cref="HairpinSnat"/>)
+/// also get a source NAT inside the entry. A SYN with no backend (or a failed
+/// create) is accepted un-NATed, so the filter REJECT rule refuses it at once (no REJECT under --fail-open). Nothing is allocated per SYN.
 /// </summary>
 internal sealed partial class QueueWorker : IDisposable
 {
@@ -27,13 +28,15 @@ internal sealed partial class QueueWorker : IDisposable
     private readonly NfqueueClient _queue;
     private readonly ConntrackClient _conntrack;
     private readonly VipBalancer _balancer;
+    private readonly HairpinSnat _hairpin;
     private readonly L4lbMetrics _metrics;
     private readonly ILogger _logger;
     private readonly Thread _thread;
     private volatile bool _stopping;
 
-    private QueueWorker(NfqueueClient queue, ConntrackClient conntrack, VipBalancer balancer, L4lbMetrics metrics, ILogger logger)
+    private QueueWorker(NfqueueClient queue, ConntrackClient conntrack, VipBalancer balancer, HairpinSnat hairpin, L4lbMetrics metrics, ILogger logger)
     {
+        _hairpin = hairpin;
         _queue = queue;
         _conntrack = conntrack;
         _balancer = balancer;
@@ -47,7 +50,7 @@ internal sealed partial class QueueWorker : IDisposable
     /// <summary>Times the socket overflowed (ENOBUFS) on this queue.</summary>
     public long Overruns => _queue.OverrunCount;
 
-    public static NativeResult TryStart(ushort queue, VipBalancer balancer, L4lbMetrics metrics, L4lbOptions options, ILogger logger, out QueueWorker? worker)
+    public static NativeResult TryStart(ushort queue, VipBalancer balancer, HairpinSnat hairpin, L4lbMetrics metrics, L4lbOptions options, ILogger logger, out QueueWorker? worker)
     {
         worker = null;
         var queueOptions = new NfqueueOptions { FailOpen = options.FailOpen };
@@ -64,7 +67,7 @@ internal sealed partial class QueueWorker : IDisposable
             return ct;
         }
 
-        worker = new QueueWorker(client!, conntrack!, balancer, metrics, logger);
+        worker = new QueueWorker(client!, conntrack!, balancer, hairpin, metrics, logger);
         worker._thread.Start();
         return opened;
     }
@@ -121,7 +124,7 @@ internal sealed partial class QueueWorker : IDisposable
         var backend = _balancer.Choose(flow);
         if (backend is null)
         {
-            // Not NATed: the filter rule answers with a reset, so the client learns at once.
+            // Not NATed: the filter rule answers with a reset, so the client learns at once (unless --fail-open).
             if (_balancer.Current.Find(flow.DestinationAddress, flow.DestinationPort) is null)
             {
                 _metrics.NotVip1();
@@ -136,7 +139,12 @@ internal sealed partial class QueueWorker : IDisposable
         }
 
         var original = new ConntrackTuple(flow.SourceAddress, flow.DestinationAddress, flow.SourcePort, flow.DestinationPort);
-        var entry = ConntrackNatEntry.Dnat(original, backend.Endpoint.Address, backend.Endpoint.Port, EntryTimeoutSeconds);
+        var entry = ConntrackNatEntry.Dnat(original, backend.Endpoint.Address, backend.Endpoint.Port, EntryTimeoutSeconds) with
+        {
+            // Hairpin: the SNAT must live in the entry itself, since a DNAT entry created over ctnetlink gets a
+            // null source binding and no nat-table rule ever applies to it.
+            SourceNatAddress = _hairpin.SourceFor(flow.SourceAddress, backend.Endpoint.Address),
+        };
         var created = _conntrack.Create(entry);
         if (created.Errno == Errno.EEXIST)
         {

@@ -34,4 +34,14 @@ public class IptablesRulesTests
         Assert.Contains("*nat\n:MINUET-L4LB - [0:0]\nCOMMIT\n", text, StringComparison.Ordinal);
         Assert.Equal(3, text.Split("COMMIT").Length - 1);
     }
+
+    [Fact]
+    public void RestoreText_FailOpen_NoRejectButConntrackMatchKept()
+    {
+        var text = new IptablesRules(new L4lbOptions { SetName = "vips-x", FailOpen = true }).RestoreText();
+
+        Assert.DoesNotContain("REJECT", text, StringComparison.Ordinal);
+        Assert.Contains("-m conntrack --ctstate DNAT -j RETURN", text, StringComparison.Ordinal);
+        Assert.Contains("--queue-bypass", text, StringComparison.Ordinal);
+    }
 }
