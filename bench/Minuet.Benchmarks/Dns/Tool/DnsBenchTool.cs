@@ -10,6 +10,8 @@ namespace Minuet.Benchmarks.Dns.Tool;
 /// <summary>
 /// Helper verbs for bench/scripts/dns.sh (not benchmarks themselves):
 ///   dns-fixture OUTDIR [APPS]        state.json, mesos.zone and queries.txt for APPS apps × 3 tasks
+///   dns-state FILE TASKS AGENTS      a state document alone (the snapshot-build benchmark's shape), for RSS runs
+///   dns-mem STATE                   time, allocation and retained bytes per snapshot stage
 ///   dns-compile STATE               time answer compilation for STATE
 ///   dns-serve STATE ADDR:PORT [WORKERS] [batched|socket]   serve STATE with DnsServer until SIGTERM
 /// </summary>
@@ -21,6 +23,12 @@ internal static class DnsBenchTool
         {
             case "dns-fixture":
                 return Fixture(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000);
+            case "dns-state":
+                File.WriteAllBytes(args[1], SyntheticState.Json(
+                    int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture)));
+                return 0;
+            case "dns-mem":
+                return DnsMemoryProbe.Run(args[1]);
             case "dns-compile":
                 return Compile(args[1]);
             case "dns-serve":

@@ -13,6 +13,8 @@ internal static partial class DnsAnswerCompiler
         private readonly Dictionary<string, RecordSpec[]> _addresses = new(StringComparer.Ordinal);
         private readonly Dictionary<System.Net.IPAddress, byte[]> _addressBytes = [];
         private readonly byte[] _scratch = new byte[ushort.MaxValue];
+        private readonly AnswerArena _arena = new();
+        private byte[] _staging = new byte[ushort.MaxValue];
         private readonly ushort[] _labels = new ushort[4096];
 
         // Record end offsets of the answer being written; a record is at least 11 bytes, so a 64 KiB message has fewer.
@@ -191,25 +193,34 @@ internal static partial class DnsAnswerCompiler
             }
 
             int rotations = rotate ? Math.Min(answers.Length, MaxRotations) : 1;
-            var variants = new AnswerVariant[rotations];
             ushort an = 0, ar = 0;
             int questionEnd = 0;
+            int staged = 0;
+            var ordered = rotations == 1 ? answers : new RecordSpec[answers.Length];
             for (int r = 0; r < rotations; r++)
             {
                 int start = r * answers.Length / rotations;
-                var ordered = rotations == 1 ? answers : new RecordSpec[answers.Length];
                 for (int i = 0; i < answers.Length && rotations > 1; i++)
                 {
                     ordered[i] = answers[(start + i) % answers.Length];
                 }
 
-                variants[r] = Write(owner, qtype, ordered, additionals(ordered), out an, out ar, out questionEnd);
+                int wireLength = Write(owner, qtype, ordered, additionals(ordered), out an, out ar, out questionEnd);
+                int size = CompiledAnswer.EncodedSize(wireLength, an + ar);
+                if (_staging.Length - staged < size)
+                {
+                    Array.Resize(ref _staging, Math.Max(_staging.Length * 2, staged + size));
+                }
+
+                staged += CompiledAnswer.Encode(_scratch.AsSpan(0, wireLength), _ends.AsSpan(0, an + ar), _staging.AsSpan(staged));
             }
 
-            return new CompiledAnswer(variants, an, 0, ar, questionEnd);
+            byte[] chunk = _arena.Add(_staging.AsSpan(0, staged), out int offset);
+            return new CompiledAnswer(chunk, offset, rotations, an, 0, ar, questionEnd);
         }
 
-        private AnswerVariant Write(
+        // Writes one rotation into _scratch (record ends into _ends) and returns its length.
+        private int Write(
             byte[] owner, DnsRecordType qtype, RecordSpec[] answers, List<RecordSpec> additionals, out ushort an, out ushort ar, out int questionEnd)
         {
             var writer = new DnsMessageWriter(_scratch, _labels);
@@ -246,10 +257,9 @@ internal static partial class DnsAnswerCompiler
                 }
             }
 
-            var wire = _scratch.AsSpan(0, good).ToArray();
-            BinaryPrimitives.WriteUInt16BigEndian(wire.AsSpan(6), an);
-            BinaryPrimitives.WriteUInt16BigEndian(wire.AsSpan(10), ar);
-            return new AnswerVariant(wire, _ends.AsSpan(0, an + ar).ToArray());
+            BinaryPrimitives.WriteUInt16BigEndian(_scratch.AsSpan(6), an);
+            BinaryPrimitives.WriteUInt16BigEndian(_scratch.AsSpan(10), ar);
+            return good;
         }
 
         private static void WriteRecord(ref DnsMessageWriter writer, RecordSpec spec)

@@ -112,7 +112,7 @@ internal static class DnsResponder
             return Negative(query, qname, output, index.Zones[zone], apexOffset, DnsRcode.NoError, raFlag);
         }
 
-        int variant = (int)(random % (uint)answer.Variants.Length);
+        int variant = (int)(random % (uint)answer.VariantCount);
         int length = answer.CopyTo(variant, output, limit, out bool truncated);
         ushort flags = (ushort)(DnsHeader.FlagQr | DnsHeader.FlagAa | raFlag | (query.Header.Flags & (DnsHeader.FlagRd | DnsHeader.FlagCd)));
         if (truncated)
