@@ -105,9 +105,11 @@ public sealed partial class EndToEndNetnsTests
         {
             string name = Path.GetFileName(file);
             bool group;
+            string id;
             using (var definition = JsonDocument.Parse(File.ReadAllText(file)))
             {
                 group = definition.RootElement.TryGetProperty("groups", out _);
+                id = definition.RootElement.TryGetProperty("id", out var idValue) ? idValue.GetString() ?? string.Empty : string.Empty;
             }
 
             var (status, body) = cluster.Marathon("POST", group ? "/v2/groups" : "/v2/apps", bodyFile: file);
@@ -124,6 +126,13 @@ public sealed partial class EndToEndNetnsTests
             else
             {
                 Assert.True(status is 200 or 201, $"{name}: expected it deployed, got {status}: {body}");
+
+                // Each file is judged on its own: several reference apps claim the same fixed service port, which
+                // Marathon (and Minuet) refuse while the first one still exists.
+                Assert.False(string.IsNullOrEmpty(id.Trim('/')), $"{name}: a reference body without its own id would be deleted with the root group");
+                string resource = (group ? "/v2/groups/" : "/v2/apps/") + id.TrimStart('/') + "?force=true";
+                var (deleted, deleteBody) = cluster.Marathon("DELETE", resource);
+                Assert.True(deleted is 200 or 202, $"{name}: DELETE {resource} answered {deleted}: {deleteBody}");
             }
         }
     }
