@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Minuet.Cli.Cluster;
 
 /// <summary>
@@ -29,17 +27,7 @@ internal sealed class LocalCluster
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        });
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        });
+        using var stop = new StopSignals(cancellationToken);
 
         Directory.CreateDirectory(_options.StateDir);
         int exitCode = 0;
@@ -51,11 +39,11 @@ internal sealed class LocalCluster
                 await _error.WriteLineAsync($"minuet up: {failure}").ConfigureAwait(false);
                 exitCode = 1;
             }
-            else if (!stop.IsCancellationRequested)
+            else if (!stop.IsStopRequested)
             {
                 PrintListening();
                 var died = await WaitForStopOrDeathAsync(stop.Token).ConfigureAwait(false);
-                if (died is not null && !stop.IsCancellationRequested)
+                if (died is not null && !stop.IsStopRequested)
                 {
                     await _error.WriteLineAsync($"minuet up: {died.Member.Name} exited with code {died.ExitCode}; stopping the cluster. Last log lines ({died.LogPath}):\n{died.Tail(15)}").ConfigureAwait(false);
                     exitCode = 1;
