@@ -89,7 +89,22 @@ internal static partial class AppJsonWriter
         w.WriteStartArray("readinessChecks");
         foreach (var r in app.ReadinessChecks)
         {
-            r.WriteTo(w);
+            w.WriteStartObject();
+            w.WriteString("name", r.Name);
+            w.WriteString("protocol", r.Protocol);
+            w.WriteString("path", r.Path);
+            w.WriteString("portName", r.PortName);
+            w.WriteNumber("intervalSeconds", r.IntervalSeconds);
+            w.WriteNumber("timeoutSeconds", r.TimeoutSeconds);
+            w.WriteStartArray("httpStatusCodesForReady");
+            foreach (var code in r.HttpStatusCodesForReady)
+            {
+                w.WriteNumberValue(code);
+            }
+
+            w.WriteEndArray();
+            w.WriteBoolean("preserveLastResponse", r.PreserveLastResponse);
+            w.WriteEndObject();
         }
 
         w.WriteEndArray();
