@@ -32,6 +32,27 @@ internal sealed partial class SchedulerCore
         }
     }
 
+    /// <summary>
+    /// DELETE /v2/queue/{id}/delay: forgets the app's failures so its next launch is not held back (Marathon's
+    /// <c>resetDelay</c>). False when no such app exists.
+    /// </summary>
+    public bool ResetDelay(string appId)
+    {
+        lock (_gate)
+        {
+            if (!_apps.TryGetValue(appId, out var app) || app.Deleted)
+            {
+                return false;
+            }
+
+            app.Failures = 0;
+            app.NextLaunchAt = default;
+            Send(new MasterLink.ReviveCommand());
+            Evaluate();
+            return true;
+        }
+    }
+
     /// <summary>Launches wanted, for callers already inside <see cref="Read{T}"/> (the lock is held).</summary>
     internal int WantedUnlocked(string appId) => _wanted.GetValueOrDefault(appId);
 
