@@ -122,18 +122,6 @@ internal static class MasterVerb
 
                 parse.InvocationConfiguration.Output.WriteLine(
                     $"minuet master {host.Master.MasterId} listening on {endpoint}, leader {options.LeaderPid}, state in {Path.GetFullPath(dir!)}");
-                // The web host's console lifetime swallows SIGINT/SIGTERM (as the agent found): handle them here.
-                using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, context =>
-                {
-                    context.Cancel = true;
-                    stop.Cancel();
-                });
-                using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, context =>
-                {
-                    context.Cancel = true;
-                    stop.Cancel();
-                });
                 try
                 {
                     await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
