@@ -134,7 +134,7 @@ internal sealed class LocalCluster
 
         }
 
-        _out.WriteLine("Try: minuet app add app.json; minuet app list; minuet task list; minuet dns NAME; minuet vips. Ctrl-C stops everything.");
+        _out.WriteLine(ClusterPlan.TryLine(_options));
         _out.Flush();
     }
 
