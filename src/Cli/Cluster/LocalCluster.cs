@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 
 namespace Minuet.Cli.Cluster;
 
@@ -29,17 +28,7 @@ internal sealed class LocalCluster
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        });
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        });
+        using var stop = new Verbs.StopSignals(cancellationToken);
 
         Directory.CreateDirectory(_options.StateDir);
         int exitCode = 0;
@@ -51,11 +40,11 @@ internal sealed class LocalCluster
                 await _error.WriteLineAsync($"minuet up: {failure}").ConfigureAwait(false);
                 exitCode = 1;
             }
-            else if (!stop.IsCancellationRequested)
+            else if (!stop.Token.IsCancellationRequested)
             {
                 PrintListening();
                 var died = await WaitForStopOrDeathAsync(stop.Token).ConfigureAwait(false);
-                if (died is not null && !stop.IsCancellationRequested)
+                if (died is not null && !stop.Token.IsCancellationRequested)
                 {
                     await _error.WriteLineAsync($"minuet up: {died.Member.Name} exited with code {died.ExitCode}; stopping the cluster. Last log lines ({died.LogPath}):\n{died.Tail(15)}").ConfigureAwait(false);
                     exitCode = 1;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Net;
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Minuet.ControlPlane.Agent;
 using Minuet.ControlPlane.Agent.Configuration;
@@ -126,9 +125,7 @@ internal static class AgentVerb
             };
 
             // SIGTERM and SIGINT stop the agent cleanly; its tasks keep running and are re-adopted on the next start.
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-            using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            using var stop = new StopSignals(cancellationToken);
             cancellationToken = stop.Token;
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(level).AddFilter("Microsoft", LogLevel.Warning));
             var (agent, startError) = await AgentHost.StartAsync(options, loggers, cancellationToken).ConfigureAwait(false);
@@ -155,12 +152,6 @@ internal static class AgentVerb
             }
 
             return 0;
-
-            void Stop(PosixSignalContext context)
-            {
-                context.Cancel = true;
-                stop.Cancel();
-            }
         });
         return command;
     }

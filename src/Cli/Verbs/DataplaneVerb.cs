@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using Minuet.DataPlane.Host;
 using Microsoft.Extensions.Logging;
 using Minuet.DataPlane.Http;
@@ -97,17 +96,7 @@ internal static class DataplaneVerb
 
     private static async Task<int> RunAsync(DataPlaneOptions options, L4lbOptions? balancerOptions, TextWriter error, CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        });
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        });
+        using var stop = new StopSignals(cancellationToken);
 
         DnsApiEndpoints.ProductVersion = VersionVerb.ProductVersion;
         using var loggerFactory = LoggerFactory.Create(logging =>

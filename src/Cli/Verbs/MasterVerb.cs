@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Minuet.ControlPlane.Master;
 
@@ -92,9 +91,7 @@ internal static class MasterVerb
             };
 
             // SIGTERM and SIGINT stop the master cleanly (the store is closed; agents and tasks are kept).
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-            using var onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+            using var stop = new StopSignals(cancellationToken);
             cancellationToken = stop.Token;
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(level).AddFilter("Microsoft", LogLevel.Warning));
             MasterHost host;
@@ -133,12 +130,6 @@ internal static class MasterVerb
             }
 
             return 0;
-
-            void Stop(PosixSignalContext context)
-            {
-                context.Cancel = true;
-                stop.Cancel();
-            }
         });
         return command;
     }

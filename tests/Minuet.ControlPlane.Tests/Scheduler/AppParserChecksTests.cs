@@ -1,20 +1,11 @@
-using System.Text.Json;
-using Minuet.ControlPlane.Master;
 using Minuet.ControlPlane.Scheduler.Apps;
-using Minuet.ControlPlane.Scheduler.Validation;
 
 namespace Minuet.ControlPlane.Tests.Scheduler;
 
 /// <summary>Health-check and readiness-check validation (Marathon's AppValidation and ReadinessCheck rules).</summary>
 public class AppParserChecksTests
 {
-    private static (AppDefinition? App, Dictionary<string, List<string>> Errors) Parse(string json)
-    {
-        using var doc = JsonDocument.Parse(json);
-        var errors = new FieldErrorList();
-        var app = AppParser.Parse(doc.RootElement, string.Empty, "/", errors);
-        return (app, errors.ToList().ToDictionary(e => e.Path, e => e.Errors.ToList()));
-    }
+    private static (AppDefinition? App, Dictionary<string, List<string>> Errors) Parse(string json) => AppParserTests.Parse(json);
 
     [Fact]
     public void Parse_TwoMesosChecks_RefusedWithMarathonsMessage()

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Minuet.ControlPlane.Master;
 using Minuet.ControlPlane.Scheduler;
 using Minuet.ControlPlane.Tests.Master;
+using static Minuet.ControlPlane.Tests.Scheduler.HostTestSteps;
 
 namespace Minuet.ControlPlane.Tests.Scheduler;
 
@@ -68,12 +69,12 @@ public sealed class SchedulerProbeHostTests : IAsyncLifetime, IDisposable
              "readinessChecks":[{"name":"warm","path":"/ready","portName":"api","intervalSeconds":1,"timeoutSeconds":0.5,"preserveLastResponse":true}]}
             """));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var task = await LaunchedTaskAsync(1);
-        Report(task, TaskState.Running, healthy: true);
+        var task = await LaunchedTaskAsync(_master, 1);
+        Report(_master, _agent, task, TaskState.Running, healthy: true, ip: "127.0.0.1");
 
         // The scheduler's TCP check reaches the server: both checks pass, so the task is healthy.
-        await WaitAsync(async () => (await AppAsync("ready")).GetProperty("tasksHealthy").GetInt32() == 1);
-        var results = (await AppAsync("ready")).GetProperty("tasks")[0].GetProperty("healthCheckResults");
+        await WaitAsync(async () => (await AppAsync(Http, "ready")).GetProperty("tasksHealthy").GetInt32() == 1);
+        var results = (await AppAsync(Http, "ready")).GetProperty("tasks")[0].GetProperty("healthCheckResults");
         Assert.Equal(2, results.GetArrayLength());
 
         // Readiness answers 503: the deployment stays, showing the last response.
@@ -115,13 +116,13 @@ public sealed class SchedulerProbeHostTests : IAsyncLifetime, IDisposable
     {
         using var created = await Http.PostAsync("v2/apps", Json("""{"id":"/crash","cmd":"false","cpus":0.1,"mem":32,"backoffSeconds":600}"""));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var first = await LaunchedTaskAsync(1);
-        Report(first, TaskState.Failed);
+        var first = await LaunchedTaskAsync(_master, 1);
+        Report(_master, _agent, first, TaskState.Failed, ip: "127.0.0.1");
         await WaitAsync(async () => (await Http.GetStringAsync("v2/queue")).Contains("\"overdue\":false", StringComparison.Ordinal));
 
         using var reset = await Http.DeleteAsync("v2/queue/crash/delay");
         Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
-        await LaunchedTaskAsync(2);
+        await LaunchedTaskAsync(_master, 2);
 
         using var unknown = await Http.DeleteAsync("v2/queue/nope/delay");
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
@@ -175,41 +176,5 @@ public sealed class SchedulerProbeHostTests : IAsyncLifetime, IDisposable
         {
             // Stopped.
         }
-    }
-
-    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
-
-    private async Task<JsonElement> AppAsync(string id) => (await Http.GetFromJsonAsync<JsonElement>("v2/apps/" + id)).GetProperty("app");
-
-    private async Task<string> LaunchedTaskAsync(int count)
-    {
-        await WaitAsync(() =>
-        {
-            _master.Time.Advance(TimeSpan.FromSeconds(6));
-            _master.Core.Tick(_master.Time.Now);
-            return Task.FromResult(_master.Dispatcher.Launches.Count >= count);
-        });
-        return _master.Dispatcher.Launches[count - 1].Launch.TaskId;
-    }
-
-    private void Report(string taskId, TaskState state, bool? healthy = null)
-    {
-        var launch = _master.Dispatcher.Launches.Single(l => l.Launch.TaskId == taskId).Launch;
-        Assert.Null(_master.Core.StatusUpdate(_agent, _master.Status(taskId, launch.FrameworkId, _agent, state, healthy, "127.0.0.1")).Error);
-    }
-
-    private static async Task WaitAsync(Func<Task<bool>> condition)
-    {
-        for (int i = 0; i < 200; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        Assert.Fail("condition not reached within 10 s");
     }
 }
