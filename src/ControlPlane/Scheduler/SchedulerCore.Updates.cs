@@ -135,23 +135,8 @@ internal sealed partial class SchedulerCore
             w.WriteString("message", status.Message ?? string.Empty);
             w.WriteString("appId", app.Definition.Id);
             w.WriteString("host", task.Host);
-            w.WriteStartArray("ports");
-            foreach (var p in task.Ports)
-            {
-                w.WriteNumberValue(p);
-            }
-
-            w.WriteEndArray();
-            w.WriteStartArray("ipAddresses");
-            foreach (var ip in task.IpAddresses)
-            {
-                w.WriteStartObject();
-                w.WriteString("ipAddress", ip);
-                w.WriteString("protocol", ip.Contains(':', StringComparison.Ordinal) ? "IPv6" : "IPv4");
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
+            Http.MarathonJson.WriteInts(w, "ports", task.Ports);
+            Http.MarathonJson.WriteIpAddresses(w, task.IpAddresses);
             w.WriteString("version", AppJsonWriter.Timestamp(task.Version));
         }));
 }

@@ -59,16 +59,7 @@ internal static class MarathonJson
         w.WriteString("host", task.Host);
         WriteInts(w, "ports", task.Ports);
         WriteInts(w, "servicePorts", task.ServicePorts);
-        w.WriteStartArray("ipAddresses");
-        foreach (var ip in task.IpAddresses)
-        {
-            w.WriteStartObject();
-            w.WriteString("ipAddress", ip);
-            w.WriteString("protocol", ip.Contains(':', StringComparison.Ordinal) ? "IPv6" : "IPv4");
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
+        WriteIpAddresses(w, task.IpAddresses);
         w.WriteString("slaveId", task.AgentId);
         w.WriteString("state", task.State.ToMesosName());
         w.WriteString("stagedAt", AppJsonWriter.Timestamp(task.StagedAt));
@@ -227,7 +218,22 @@ internal static class MarathonJson
         w.WriteEndObject();
     }
 
-    private static void WriteInts(Utf8JsonWriter w, string name, IEnumerable<int> values)
+    /// <summary>Marathon's <c>ipAddresses: [{ipAddress, protocol}]</c>.</summary>
+    public static void WriteIpAddresses(Utf8JsonWriter w, IEnumerable<string> ips)
+    {
+        w.WriteStartArray("ipAddresses");
+        foreach (var ip in ips)
+        {
+            w.WriteStartObject();
+            w.WriteString("ipAddress", ip);
+            w.WriteString("protocol", ip.Contains(':', StringComparison.Ordinal) ? "IPv6" : "IPv4");
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    public static void WriteInts(Utf8JsonWriter w, string name, IEnumerable<int> values)
     {
         w.WriteStartArray(name);
         foreach (var v in values)
