@@ -138,6 +138,30 @@ public class SchedulerHealthTests
     }
 
     [Fact]
+    public void Restart_NewTaskNotReady_OldTaskKeptUntilReady()
+    {
+        var (h, old) = Running("""
+            {"id":"/r","cmd":"sleep 9","cpus":0.1,"mem":32,"portDefinitions":[{"port":0,"name":"api"}],
+             "readinessChecks":[{"portName":"api","intervalSeconds":3,"timeoutSeconds":1}]}
+            """, "/r");
+        h.Core.OnProbeResult(Assert.Single(h.Core.DueProbes()), new ProbeOutcome(true, 200, null, null));
+        Assert.Empty(h.Core.Read(v => v.Deployments.Keys.ToList()));
+
+        Assert.True(h.Core.RestartApp("/r").IsSuccess);
+        h.Offer();
+        var fresh = Assert.Single(h.LiveTasks("/r"), t => t != old);
+        h.Report(fresh, TaskState.Running);
+        h.Core.OnProbeResult(Assert.Single(h.Core.DueProbes()), new ProbeOutcome(true, 503, null, null));
+        h.Pump();
+        Assert.DoesNotContain(old, h.Killed());
+
+        h.Master.Time.Advance(TimeSpan.FromSeconds(3));
+        h.Core.OnProbeResult(Assert.Single(h.Core.DueProbes()), new ProbeOutcome(true, 200, null, null));
+        h.Pump();
+        Assert.Contains(old, h.Killed());
+    }
+
+    [Fact]
     public void Recovery_ReadyAndAgentVerdict_SurviveRestart()
     {
         var (h, task) = Running("""
