@@ -93,6 +93,19 @@ internal sealed partial class SchedulerCore
         check.NextProbeAt = now + TimeSpan.FromSeconds(check.Spec.IntervalSeconds);
         var (passed, cause) = HealthPassed(check.Spec, outcome);
         var (turned, kill) = check.Record(passed, cause, now, task.StartedAt);
+        if (!passed && check.LastFailure == now)
+        {
+            // A counted failure (not one forgiven by the grace period), as Marathon's HealthCheckActor reports it.
+            Publish(MarathonEvent.Create("failed_health_check_event", now, w =>
+            {
+                w.WriteString("appId", app.Definition.Id);
+                w.WriteString("taskId", task.Id);
+                w.WriteString("instanceId", task.Id);
+                w.WritePropertyName("healthCheck");
+                AppJsonWriter.WriteHealthCheck(w, check.Spec);
+            }));
+        }
+
         if (turned)
         {
             PublishHealthChanged(app, task, passed);

@@ -59,7 +59,7 @@ public class SchedulerHealthTests
     {
         var (h, task) = Running(TwoChecks);
         h.Report(task, TaskState.Running, healthy: true);
-        using var events = h.Core.Events.Subscribe(["unhealthy_task_kill_event", "health_status_changed_event"]);
+        using var events = h.Core.Events.Subscribe(["unhealthy_task_kill_event", "health_status_changed_event", "failed_health_check_event"]);
 
         h.Core.OnProbeResult(Assert.Single(h.Core.DueProbes()), ProbeOutcome.Failed("connect refused"));
         Assert.False(IsHealthy(h, task));
@@ -81,7 +81,7 @@ public class SchedulerHealthTests
             types.Add(e.Type);
         }
 
-        Assert.Equal(["health_status_changed_event", "unhealthy_task_kill_event"], types);
+        Assert.Equal(["failed_health_check_event", "health_status_changed_event", "failed_health_check_event", "unhealthy_task_kill_event"], types);
     }
 
     [Fact]
