@@ -95,6 +95,12 @@ internal sealed partial class SchedulerCore
             }
         }
 
+        // A store written before version history existed: its current definitions start the history.
+        foreach (var app in _apps.Values.Where(a => !a.Deleted && a.Versions.Count == 0))
+        {
+            PersistApp(app);
+        }
+
         foreach (var t in snapshot.Tasks)
         {
             if (!_apps.TryGetValue(t.AppId, out var app))
