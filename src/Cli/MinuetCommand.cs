@@ -10,19 +10,23 @@ internal static class MinuetCommand
     {
         var root = new RootCommand(
             "Minuet: service discovery for clusters - a Mesos-style master and agents, a Marathon-style " +
-            "scheduler, and a data plane with Mesos-DNS-compatible DNS and Minuteman-style L4 VIPs.");
+            "scheduler, and a data plane with Mesos-DNS-compatible DNS and Minuteman-style L4 VIPs.\n\n" +
+            "Start here: `sudo ./minuet up` runs a whole cluster on this machine; then, in another shell,\n" +
+            "`./minuet app add app.json`, `./minuet app list`, `./minuet task list`, `./minuet dns NAME`, `./minuet vips`.");
 
-        root.Subcommands.Add(VersionVerb.Create());
-        root.Subcommands.Add(DataplaneVerb.Create());
-        root.Subcommands.Add(VipsVerb.Create());
-        root.Subcommands.Add(MasterVerb.Create());
-        root.Subcommands.Add(AgentVerb.Create());
+        // Listed in the order a newcomer needs them: the one-machine cluster and its clients first, then the
+        // daemons it is made of.
         root.Subcommands.Add(UpVerb.Create());
         root.Subcommands.Add(AppVerb.Create());
         root.Subcommands.Add(TaskVerb.Create());
         root.Subcommands.Add(DnsVerb.Create());
-        root.Subcommands.Add(TestServerVerb.Create());
+        root.Subcommands.Add(VipsVerb.Create());
+        root.Subcommands.Add(MasterVerb.Create());
+        root.Subcommands.Add(AgentVerb.Create());
         root.Subcommands.Add(SchedulerVerb.Create());
+        root.Subcommands.Add(DataplaneVerb.Create());
+        root.Subcommands.Add(TestServerVerb.Create());
+        root.Subcommands.Add(VersionVerb.Create());
         foreach (var verb in PendingVerbs.All)
         {
             root.Subcommands.Add(verb.Create());

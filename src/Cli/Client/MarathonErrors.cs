@@ -55,7 +55,7 @@ internal static class MarathonErrors
                 {
                     if (deployment.TryGetProperty("id", out var id))
                     {
-                        text.Append($"\n  deployment in progress: {id} (wait for it, or roll it back with DELETE /v2/deployments/{id})");
+                        text.Append($"\n  deployment in progress: {id} (wait for it, pass --force, or roll it back with DELETE /v2/deployments/{id})");
                     }
                 }
             }

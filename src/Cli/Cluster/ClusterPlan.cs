@@ -66,9 +66,29 @@ internal static class ClusterPlan
         members.Add(new ClusterMember("dataplane", dataplane, new Uri(http + "/metrics"),
             $"dns         {Format(options.DnsListen),-21}   *.marathon.mesos, SRV _app._tcp.marathon.mesos\n"
             + $"  data plane  {http}  /v1/services, /vips, /metrics\n"
-            + (options.L4lb ? $"  vips        {options.VipRange}   named VIPs (L4 balancer on)" : "  vips        off (L4 balancer needs root)")));
+            + (options.L4lb ? $"  vips        {options.VipRange}   named VIPs (L4 balancer on)" : "  vips        off (--l4lb off, or not root: the L4 balancer needs root)")));
         return members;
     }
 
     public static string Format(IPEndPoint endPoint) => endPoint.ToString();
+
+    /// <summary>
+    /// The "Try:" hint printed once the cluster runs, with the flags the client verbs need when an address is not
+    /// their default (so the commands work when pasted).
+    /// </summary>
+    public static string TryLine(UpOptions options)
+    {
+        string marathon = Client(options.MarathonListen, 8080, address => $" --marathon http://{address}");
+        string dns = Client(options.DnsListen, 53, address => $" --server {address}");
+        string vips = Client(options.HttpListen, 61421, address => $" --http http://{address}");
+        return $"Try: minuet app add app.json{marathon}; minuet app list{marathon}; minuet task list{marathon}; " +
+            $"minuet dns NAME{dns}; minuet vips{vips}. Ctrl-C stops everything.";
+    }
+
+    /// <summary>The flag for a listen address clients reach on loopback, or nothing when it is the client default.</summary>
+    private static string Client(IPEndPoint listen, int defaultPort, Func<string, string> flag)
+    {
+        var address = listen.Address.Equals(IPAddress.Any) || listen.Address.Equals(IPAddress.IPv6Any) ? new IPEndPoint(IPAddress.Loopback, listen.Port) : listen;
+        return address.Address.Equals(IPAddress.Loopback) && address.Port == defaultPort ? string.Empty : flag(Format(address));
+    }
 }

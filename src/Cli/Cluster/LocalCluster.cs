@@ -27,7 +27,7 @@ internal sealed class LocalCluster
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        using var stop = new StopSignals(cancellationToken);
+        using var stop = new Verbs.StopSignals(cancellationToken);
 
         Directory.CreateDirectory(_options.StateDir);
         int exitCode = 0;
@@ -39,11 +39,11 @@ internal sealed class LocalCluster
                 await _error.WriteLineAsync($"minuet up: {failure}").ConfigureAwait(false);
                 exitCode = 1;
             }
-            else if (!stop.IsStopRequested)
+            else if (!stop.Token.IsCancellationRequested)
             {
                 PrintListening();
                 var died = await WaitForStopOrDeathAsync(stop.Token).ConfigureAwait(false);
-                if (died is not null && !stop.IsStopRequested)
+                if (died is not null && !stop.Token.IsCancellationRequested)
                 {
                     await _error.WriteLineAsync($"minuet up: {died.Member.Name} exited with code {died.ExitCode}; stopping the cluster. Last log lines ({died.LogPath}):\n{died.Tail(15)}").ConfigureAwait(false);
                     exitCode = 1;
@@ -122,7 +122,7 @@ internal sealed class LocalCluster
 
         }
 
-        _out.WriteLine("Try: minuet app add app.json; minuet app list; minuet task list; minuet dns NAME; minuet vips. Ctrl-C stops everything.");
+        _out.WriteLine(ClusterPlan.TryLine(_options));
         _out.Flush();
     }
 

@@ -10,7 +10,7 @@ internal static class AppVerb
 {
     public static Command Create()
     {
-        var command = new Command("app", "Add, list, scale and remove apps (Marathon /v2/apps)");
+        var command = new Command("app", "Add, list, scale and remove apps through the Marathon /v2 API (minuet up serves it on 127.0.0.1:8080).");
         command.Subcommands.Add(Add());
         command.Subcommands.Add(List());
         command.Subcommands.Add(Scale());
@@ -22,17 +22,19 @@ internal static class AppVerb
     {
         var file = new Argument<string>("file") { Description = "App definition as Marathon accepts it (JSON; - reads standard input)." };
         var (url, json) = (MarathonCall.UrlOption(), MarathonCall.JsonOption());
-        var command = new Command("add", "Create an app from a JSON definition") { file, url, json };
+        var command = new Command("add", "Create an app (or a group, when the file has apps/groups) from a Marathon JSON definition; prints the deployment, or each refused field with its reason.") { file, url, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             string path = parse.GetValue(file)!;
             string body;
+            bool isGroup;
             try
             {
                 body = path == "-"
                     ? await Console.In.ReadToEndAsync(cancellationToken).ConfigureAwait(false)
                     : await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
-                using var _ = JsonDocument.Parse(body);
+                using var doc = JsonDocument.Parse(body);
+                isGroup = IsGroup(doc.RootElement);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -45,8 +47,12 @@ internal static class AppVerb
                 return 1;
             }
 
-            return await MarathonCall.RunAsync(parse, "app add", parse.GetValue(url)!, HttpMethod.Post, "v2/apps", body, parse.GetValue(json),
-                answer => $"Created {AppId(answer) ?? "app"}{MarathonCall.DeploymentOf(answer)}.\n", cancellationToken).ConfigureAwait(false);
+            // A group body (Marathon's /v2/groups: apps and groups inside, no command) is created as a group.
+            return isGroup
+                ? await MarathonCall.RunAsync(parse, "app add", parse.GetValue(url)!, HttpMethod.Post, "v2/groups", body, parse.GetValue(json),
+                    answer => $"Created group {GroupId(body) ?? "/"}{MarathonCall.DeploymentOf(answer)}.\n", cancellationToken).ConfigureAwait(false)
+                : await MarathonCall.RunAsync(parse, "app add", parse.GetValue(url)!, HttpMethod.Post, "v2/apps", body, parse.GetValue(json),
+                    answer => $"Created {AppId(answer) ?? "app"}{MarathonCall.DeploymentOf(answer)}.\n", cancellationToken).ConfigureAwait(false);
         });
         return command;
     }
@@ -54,7 +60,7 @@ internal static class AppVerb
     private static Command List()
     {
         var (url, json) = (MarathonCall.UrlOption(), MarathonCall.JsonOption());
-        var command = new Command("list", "List apps with running and healthy counts") { url, json };
+        var command = new Command("list", "List apps with their instances, running and healthy counts.") { url, json };
         command.SetAction((parse, cancellationToken) => MarathonCall.RunAsync(
             parse, "app list", parse.GetValue(url)!, HttpMethod.Get, "v2/apps", null, parse.GetValue(json),
             answer => MarathonTables.TryFormatApps(answer, out var table, out _) ? table : null, cancellationToken));
@@ -66,7 +72,8 @@ internal static class AppVerb
         var id = new Argument<string>("id") { Description = "App id, e.g. /web or web." };
         var instances = new Argument<int>("instances") { Description = "How many instances to run." };
         var (url, json) = (MarathonCall.UrlOption(), MarathonCall.JsonOption());
-        var command = new Command("scale", "Change how many instances an app runs") { id, instances, url, json };
+        var force = ForceOption();
+        var command = new Command("scale", "Change how many instances an app runs (a deployment starts or stops tasks).") { id, instances, url, json, force };
         command.SetAction(async (parse, cancellationToken) =>
         {
             int count = parse.GetValue(instances);
@@ -78,7 +85,7 @@ internal static class AppVerb
 
             string appId = Normalize(parse.GetValue(id)!);
             string body = "{\"instances\":" + count.ToString(CultureInfo.InvariantCulture) + "}";
-            return await MarathonCall.RunAsync(parse, "app scale", parse.GetValue(url)!, HttpMethod.Patch, "v2/apps" + appId, body, parse.GetValue(json),
+            return await MarathonCall.RunAsync(parse, "app scale", parse.GetValue(url)!, HttpMethod.Patch, "v2/apps" + appId + ForceQuery(parse, force), body, parse.GetValue(json),
                 answer => $"Scaling {appId} to {count}{MarathonCall.DeploymentOf(answer)}.\n", cancellationToken).ConfigureAwait(false);
         });
         return command;
@@ -88,18 +95,34 @@ internal static class AppVerb
     {
         var id = new Argument<string>("id") { Description = "App id, e.g. /web or web." };
         var (url, json) = (MarathonCall.UrlOption(), MarathonCall.JsonOption());
-        var command = new Command("remove", "Destroy an app and kill its tasks") { id, url, json };
+        var force = ForceOption();
+        var command = new Command("remove", "Destroy an app and kill its tasks.") { id, url, json, force };
         command.SetAction((parse, cancellationToken) =>
         {
             string appId = Normalize(parse.GetValue(id)!);
-            return MarathonCall.RunAsync(parse, "app remove", parse.GetValue(url)!, HttpMethod.Delete, "v2/apps" + appId, null, parse.GetValue(json),
+            return MarathonCall.RunAsync(parse, "app remove", parse.GetValue(url)!, HttpMethod.Delete, "v2/apps" + appId + ForceQuery(parse, force), null, parse.GetValue(json),
                 answer => $"Removing {appId}{MarathonCall.DeploymentOf(answer)}.\n", cancellationToken);
         });
         return command;
     }
 
+    private static Option<bool> ForceOption() => new("--force")
+    {
+        Description = "Go ahead even when a deployment of the app is in progress (Marathon's ?force=true: that deployment is cancelled).",
+    };
+
+    private static string ForceQuery(ParseResult parse, Option<bool> force) => parse.GetValue(force) ? "?force=true" : string.Empty;
+
     /// <summary>Marathon ids are absolute paths; <c>web</c> means <c>/web</c>.</summary>
     internal static string Normalize(string id) => "/" + string.Join('/', id.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.EscapeDataString));
+
+    /// <summary>A Marathon group: an object with <c>apps</c> or <c>groups</c> and neither <c>cmd</c> nor <c>args</c>.</summary>
+    internal static bool IsGroup(JsonElement root) =>
+        root.ValueKind == JsonValueKind.Object &&
+        (root.TryGetProperty("apps", out _) || root.TryGetProperty("groups", out _)) &&
+        !root.TryGetProperty("cmd", out _) && !root.TryGetProperty("args", out _);
+
+    private static string? GroupId(string body) => AppId(body);
 
     private static string? AppId(string body)
     {

@@ -35,7 +35,7 @@ internal static class DataplaneVerb
         var l4lb = new Option<string?>("--l4lb") { Description = "Run the L4 VIP balancer: on (default) or off." };
         var l4 = new L4Options();
 
-        var command = new Command("dataplane", "Run the data plane: DNS server and L4 VIP balancer");
+        var command = new Command("dataplane", "Run the data plane: DNS server and L4 VIP balancer, fed by the master's stream.");
         foreach (var option in new Option[] { stateFile, stateUrl, masterUrl, refresh, dnsListen, httpListen, domain, ttl, labelSpec, ipSources, upstream, noForward, l4lb })
         {
             command.Options.Add(option);

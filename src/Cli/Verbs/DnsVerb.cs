@@ -15,7 +15,7 @@ internal static class DnsVerb
         var server = new Option<string>("--server") { Description = "The data plane's DNS address (minuet up as non-root uses 127.0.0.1:8053).", DefaultValueFactory = _ => "127.0.0.1:53" };
         var type = new Option<string?>("--type") { Description = "A, AAAA or SRV (default SRV for names starting with _, else A)." };
         var json = new Option<bool>("--json") { Description = "Print the answers as JSON." };
-        var command = new Command("dns", "Look a name up in the data plane's DNS and print the answers") { name, server, type, json };
+        var command = new Command("dns", "Look a name up in the data plane's DNS and print the answers (e.g. web.marathon.mesos).") { name, server, type, json };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var output = parse.InvocationConfiguration.Output;

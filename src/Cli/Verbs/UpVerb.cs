@@ -25,7 +25,7 @@ internal static class UpVerb
         var vipRange = new Option<string>("--vip-range") { Description = "Block named VIPs get addresses from.", DefaultValueFactory = _ => "11.0.0.0/8" };
         var keepTasks = new Option<bool>("--keep-tasks") { Description = "Leave tasks running at exit (the next `up` re-adopts them)." };
 
-        var command = new Command("up", "Start a single-machine cluster: master, scheduler, agent(s) and data plane, until Ctrl-C");
+        var command = new Command("up", "Start a one-machine cluster (master, scheduler, agents, data plane) until Ctrl-C; sudo gives DNS on :53 and VIPs.");
         foreach (var option in new Option[] { stateDir, agents, masterListen, marathonListen, dnsListen, httpListen, l4lb, vipRange, keepTasks })
         {
             command.Options.Add(option);

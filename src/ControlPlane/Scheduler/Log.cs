@@ -16,4 +16,7 @@ internal static partial class Log
 
     [LoggerMessage(6003, LogLevel.Information, "Recovered {Apps} apps, {Tasks} tasks, {Deployments} deployments; framework {FrameworkId}")]
     public static partial void Recovered(ILogger logger, int apps, int tasks, int deployments, string frameworkId);
+
+    [LoggerMessage(6004, LogLevel.Information, "Killing task {TaskId}: health check {Check} failed too often ({Cause})")]
+    public static partial void UnhealthyKill(ILogger logger, string taskId, int check, string cause);
 }

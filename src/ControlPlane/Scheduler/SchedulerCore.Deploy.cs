@@ -151,6 +151,9 @@ internal sealed partial class SchedulerCore
             var fresh = new AppState(def);
             if (state is not null)
             {
+                // A re-created app starts a new history, as in Marathon.
+                _store.RemoveAppVersions(id);
+
                 // Tasks of the deleted app still stopping stay visible to it until they end.
                 foreach (var (taskId, task) in state.Tasks)
                 {

@@ -32,6 +32,27 @@ internal sealed partial class SchedulerCore
         }
     }
 
+    /// <summary>
+    /// DELETE /v2/queue/{id}/delay: forgets the app's failures so its next launch is not held back (Marathon's
+    /// <c>resetDelay</c>). False when no such app exists.
+    /// </summary>
+    public bool ResetDelay(string appId)
+    {
+        lock (_gate)
+        {
+            if (!_apps.TryGetValue(appId, out var app) || app.Deleted)
+            {
+                return false;
+            }
+
+            app.Failures = 0;
+            app.NextLaunchAt = default;
+            Send(new MasterLink.ReviveCommand());
+            Evaluate();
+            return true;
+        }
+    }
+
     /// <summary>Launches wanted, for callers already inside <see cref="Read{T}"/> (the lock is held).</summary>
     internal int WantedUnlocked(string appId) => _wanted.GetValueOrDefault(appId);
 
@@ -75,7 +96,7 @@ internal sealed partial class SchedulerCore
         var fresh = live.Where(t => t.Version == def.ConfigVersion).ToList();
         if (old.Count > 0)
         {
-            var step = RollingPlanner.Next(def.Instances, def.UpgradeStrategy, old.Count, old.Count(t => t.IsHealthy), fresh.Count, fresh.Count(t => t.IsHealthy), killing);
+            var step = RollingPlanner.Next(def.Instances, def.UpgradeStrategy, old.Count, old.Count(t => t.IsHealthy), fresh.Count, fresh.Count(t => t.IsHealthy && t.IsReady), killing);
             foreach (var task in KillChooser.Choose(old, step.Kill, KillSelection.OldestFirst))
             {
                 RequestKill(task);
@@ -112,7 +133,10 @@ internal sealed partial class SchedulerCore
         return false;
     }
 
-    /// <summary>An app has reached its definition: no old or extra tasks, every instance of the current version healthy.</summary>
+    /// <summary>
+    /// An app has reached its definition: no old or extra tasks, every instance of the current version healthy and,
+    /// with readiness checks, ready (Marathon's deployments wait for readiness after health).
+    /// </summary>
     private bool Converged(string appId)
     {
         if (!_apps.TryGetValue(appId, out var app) || app.Deleted)
@@ -122,7 +146,7 @@ internal sealed partial class SchedulerCore
 
         var live = app.Live.ToList();
         return live.Count == app.Definition.Instances &&
-            live.All(t => t.Version == app.Definition.ConfigVersion && t.IsHealthy && !t.KillRequested);
+            live.All(t => t.Version == app.Definition.ConfigVersion && t.IsHealthy && t.IsReady && !t.KillRequested);
     }
 
     private void AdvanceDeployments()
@@ -187,6 +211,7 @@ internal sealed partial class SchedulerCore
 
         _apps.Remove(app.Definition.Id);
         _store.RemoveApp(app.Definition.Id);
+        _store.RemoveAppVersions(app.Definition.Id);
         Publish(MarathonEvent.Create("app_terminated_event", Now, w => w.WriteString("appId", app.Definition.Id)));
     }
 }

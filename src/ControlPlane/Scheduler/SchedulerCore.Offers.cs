@@ -1,5 +1,6 @@
 using Minuet.ControlPlane.Master;
 using Minuet.ControlPlane.Protocol;
+using Minuet.ControlPlane.Scheduler.Health;
 using Minuet.ControlPlane.Scheduler.Launching;
 using Minuet.ControlPlane.Scheduler.Tasks;
 
@@ -59,7 +60,8 @@ internal sealed partial class SchedulerCore
                             IpAddresses = [offer.Address],
                             Version = app.Definition.ConfigVersion,
                             StagedAt = now,
-                            HasHealthChecks = app.Definition.HealthChecks.Count > 0,
+                            Checks = TaskChecks.HealthFor(app.Definition, ports),
+                            Readiness = TaskChecks.ReadinessFor(app.Definition, ports),
                         };
                         app.Tasks[taskId] = task;
                         _taskIndex[taskId] = app;

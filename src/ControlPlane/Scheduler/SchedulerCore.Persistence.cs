@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Minuet.ControlPlane.Master;
 using Minuet.ControlPlane.Scheduler.Apps;
+using Minuet.ControlPlane.Scheduler.Health;
 using Minuet.ControlPlane.Scheduler.Storage;
 using Minuet.ControlPlane.Scheduler.Tasks;
 using Minuet.ControlPlane.Scheduler.Validation;
@@ -19,8 +20,38 @@ internal sealed partial class SchedulerCore
         return app is null ? null : app with { Version = version, ConfigVersion = version };
     }
 
-    private void PersistApp(AppState app) =>
-        _store.PutApp(new StoredApp(app.Definition.Id, AppJsonWriter.ConfigJson(app.Definition), app.Definition.Version, app.Definition.ConfigVersion, app.Deleted));
+    private void PersistApp(AppState app)
+    {
+        var def = app.Definition;
+        var json = AppJsonWriter.ConfigJson(def);
+        _store.PutApp(new StoredApp(def.Id, json, def.Version, def.ConfigVersion, app.Deleted));
+        if (app.Deleted || app.Versions.ContainsKey(def.Version))
+        {
+            return;
+        }
+
+        var entry = new StoredAppVersion(def.Id, def.Version, def.ConfigVersion, json);
+        app.Versions[def.Version] = entry;
+        _store.PutAppVersion(entry);
+        while (app.Versions.Count > _options.MaxVersions)
+        {
+            var oldest = app.Versions.Keys.First();
+            app.Versions.Remove(oldest);
+            _store.RemoveAppVersion(def.Id, oldest);
+        }
+    }
+
+    /// <summary>The definition in force at <paramref name="configVersion"/> (the current one when history lacks it).</summary>
+    private static AppDefinition DefinitionAt(AppState app, DateTimeOffset configVersion)
+    {
+        if (app.Definition.ConfigVersion == configVersion)
+        {
+            return app.Definition;
+        }
+
+        var entry = app.Versions.Values.LastOrDefault(v => v.ConfigVersion == configVersion);
+        return entry is not null && ParseStored(entry.Json, entry.Version) is { } def ? def with { ConfigVersion = entry.ConfigVersion } : app.Definition;
+    }
 
     private void PersistTask(SchedulerTask t) => _store.PutTask(new StoredTask
     {
@@ -36,8 +67,9 @@ internal sealed partial class SchedulerCore
         State = t.State,
         StagedAt = t.StagedAt,
         StartedAt = t.StartedAt,
-        Healthy = t.Healthy,
+        Healthy = t.AgentCheck?.Alive,
         HasHealthChecks = t.HasHealthChecks,
+        Ready = t.Readiness.Count > 0 && t.IsReady,
         KillRequested = t.KillRequested,
     });
 
@@ -55,6 +87,20 @@ internal sealed partial class SchedulerCore
             _lastVersion = stored.Version > _lastVersion ? stored.Version : _lastVersion;
         }
 
+        foreach (var version in snapshot.AppVersions)
+        {
+            if (_apps.TryGetValue(version.AppId, out var owner))
+            {
+                owner.Versions[version.Version] = version;
+            }
+        }
+
+        // A store written before version history existed: its current definitions start the history.
+        foreach (var app in _apps.Values.Where(a => !a.Deleted && a.Versions.Count == 0))
+        {
+            PersistApp(app);
+        }
+
         foreach (var t in snapshot.Tasks)
         {
             if (!_apps.TryGetValue(t.AppId, out var app))
@@ -63,7 +109,10 @@ internal sealed partial class SchedulerCore
                 continue;
             }
 
-            app.Tasks[t.Id] = new SchedulerTask
+            // The checks are those of the definition the task was launched with (from the version history).
+            var launched = DefinitionAt(app, t.Version);
+            IReadOnlyList<int?> hostPorts = t.Ports.Select(p => (int?)p).ToList();
+            var task = new SchedulerTask
             {
                 Id = t.Id,
                 AppId = t.AppId,
@@ -77,10 +126,13 @@ internal sealed partial class SchedulerCore
                 State = t.State,
                 StagedAt = t.StagedAt,
                 StartedAt = t.StartedAt,
-                Healthy = t.Healthy,
-                HasHealthChecks = t.HasHealthChecks,
+                Checks = TaskChecks.HealthFor(launched, hostPorts),
+                Readiness = TaskChecks.ReadinessFor(launched, hostPorts),
                 KillRequested = t.KillRequested,
             };
+            task.AgentCheck?.Restore(t.Healthy);
+            task.Readiness.ForEach(r => r.Ready = t.Ready);
+            app.Tasks[t.Id] = task;
             _taskIndex[t.Id] = app;
         }
 

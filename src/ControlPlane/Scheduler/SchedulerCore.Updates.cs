@@ -75,17 +75,15 @@ internal sealed partial class SchedulerCore
         }
 
         var now = Now;
-        var previousHealth = task.Healthy;
         task.State = state;
         if (state == TaskState.Running && task.StartedAt is null)
         {
             task.StartedAt = now;
         }
 
-        if (status.Healthy is { } healthy)
-        {
-            task.Healthy = healthy;
-        }
+        // The agent's verdict is the agent check's result; the scheduler's own checks are probed separately.
+        bool agentHealthChanged = status.Healthy is { } healthy && task.AgentCheck is { } agentCheck &&
+            agentCheck.Record(healthy, status.Message, now, task.StartedAt).Changed;
 
         var ips = status.ContainerStatus?.NetworkInfos.SelectMany(n => n.IpAddresses).Select(i => i.IpAddress).ToList();
         if (ips is { Count: > 0 })
@@ -94,35 +92,20 @@ internal sealed partial class SchedulerCore
         }
 
         PublishStatus(app, task, status);
-        if (task.Healthy != previousHealth && task.Healthy is { } alive)
+        if (agentHealthChanged)
         {
-            Publish(MarathonEvent.Create("health_status_changed_event", now, w =>
-            {
-                w.WriteString("appId", app.Definition.Id);
-                w.WriteString("taskId", task.Id);
-                w.WriteString("instanceId", task.Id);
-                w.WriteString("version", AppJsonWriter.Timestamp(task.Version));
-                w.WriteBoolean("alive", alive);
-            }));
+            PublishHealthChanged(app, task, status.Healthy == true);
         }
 
         if (state.IsTerminal() || state == TaskState.Unknown)
         {
             // A kill we did not ask for on an unhealthy task is the agent acting on the health check: it counts as a
             // failure for backoff, so a task that never becomes healthy is not restarted in a tight loop.
-            bool unhealthyKill = !task.KillRequested && state == TaskState.Killed && task.Healthy == false;
-            bool failure = unhealthyKill || (!task.KillRequested && state is TaskState.Failed or TaskState.Finished or TaskState.Error or TaskState.Dropped);
+            bool unhealthyKill = !task.KillRequested && state == TaskState.Killed && task.AgentCheck?.Alive == false;
+            bool failure = unhealthyKill || task.KilledUnhealthy || (!task.KillRequested && state is TaskState.Failed or TaskState.Finished or TaskState.Error or TaskState.Dropped);
             if (unhealthyKill)
             {
-                Publish(MarathonEvent.Create("unhealthy_task_kill_event", now, w =>
-                {
-                    w.WriteString("appId", app.Definition.Id);
-                    w.WriteString("taskId", task.Id);
-                    w.WriteString("version", AppJsonWriter.Timestamp(task.Version));
-                    w.WriteString("reason", status.Message ?? "health check failed");
-                    w.WriteString("host", task.Host);
-                    w.WriteString("slaveId", task.AgentId);
-                }));
+                PublishUnhealthyKill(app, task, status.Message ?? "health check failed");
             }
 
             if (failure && !app.Deleted && task.Version == app.Definition.ConfigVersion)
@@ -152,23 +135,8 @@ internal sealed partial class SchedulerCore
             w.WriteString("message", status.Message ?? string.Empty);
             w.WriteString("appId", app.Definition.Id);
             w.WriteString("host", task.Host);
-            w.WriteStartArray("ports");
-            foreach (var p in task.Ports)
-            {
-                w.WriteNumberValue(p);
-            }
-
-            w.WriteEndArray();
-            w.WriteStartArray("ipAddresses");
-            foreach (var ip in task.IpAddresses)
-            {
-                w.WriteStartObject();
-                w.WriteString("ipAddress", ip);
-                w.WriteString("protocol", ip.Contains(':', StringComparison.Ordinal) ? "IPv6" : "IPv4");
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
+            Http.MarathonJson.WriteInts(w, "ports", task.Ports);
+            Http.MarathonJson.WriteIpAddresses(w, task.IpAddresses);
             w.WriteString("version", AppJsonWriter.Timestamp(task.Version));
         }));
 }

@@ -68,10 +68,14 @@ internal sealed partial class SchedulerCore
 
     private void Publish(MarathonEvent e) => Events.Publish(e);
 
-    /// <summary>A version strictly after the previous one (two changes in one millisecond still order).</summary>
+    /// <summary>
+    /// A version strictly after the previous one (two changes in one millisecond still order), in whole milliseconds
+    /// so that its text form (Marathon's, as <c>/v2/apps/{id}/versions/{version}</c> takes it) names it exactly.
+    /// </summary>
     private DateTimeOffset NextVersion()
     {
         var now = Now;
+        now = now.AddTicks(-(now.UtcTicks % TimeSpan.TicksPerMillisecond));
         _lastVersion = now > _lastVersion ? now : _lastVersion.AddMilliseconds(1);
         return _lastVersion;
     }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Minuet.ControlPlane.Master;
+using Minuet.ControlPlane.Scheduler.Health;
 using Minuet.ControlPlane.Scheduler.Http;
 using Minuet.ControlPlane.Scheduler.MasterLink;
 using Minuet.ControlPlane.Scheduler.Storage;
@@ -22,6 +23,7 @@ internal sealed class SchedulerHost : IAsyncDisposable
     private readonly HttpClient? _http;
     private readonly ILogger _log;
     private readonly CancellationTokenSource _stop = new();
+    private readonly TaskProber _prober = new();
     private readonly List<Task> _loops = [];
     private bool _stopped;
 
@@ -90,6 +92,7 @@ internal sealed class SchedulerHost : IAsyncDisposable
         _loops.Add(Task.Run(() => _link.RunAsync(SubscribeRequest, OnEventAsync, Core.OnDisconnected, token), token));
         _loops.Add(Task.Run(() => PumpAsync(token), token));
         _loops.Add(Task.Run(() => TickAsync(token), token));
+        _loops.Add(Task.Run(() => ProbeAsync(token), token));
     }
 
     public async Task StopAsync()
@@ -124,6 +127,7 @@ internal sealed class SchedulerHost : IAsyncDisposable
         await StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _http?.Dispose();
+        _prober.Dispose();
         _store.Dispose();
         _stop.Dispose();
     }
@@ -198,6 +202,41 @@ internal sealed class SchedulerHost : IAsyncDisposable
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
         {
             Core.Tick();
+        }
+    }
+
+    /// <summary>Starts the probes that are due; each reports back on its own, so a slow one delays no other.</summary>
+    private async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        var running = new List<Task>();
+        using var timer = new PeriodicTimer(Core.Options.ProbeInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+            {
+                running.RemoveAll(t => t.IsCompleted);
+                foreach (var request in Core.DueProbes())
+                {
+                    running.Add(ProbeOneAsync(request, cancellationToken));
+                }
+            }
+        }
+        finally
+        {
+            await Task.WhenAll(running).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ProbeOneAsync(ProbeRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var outcome = await _prober.RunAsync(request, cancellationToken).ConfigureAwait(false);
+            Core.OnProbeResult(request, outcome);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping.
         }
     }
 }

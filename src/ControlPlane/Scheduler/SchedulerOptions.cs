@@ -19,4 +19,10 @@ public sealed record SchedulerOptions
 
     /// <summary>Filter on declined offers while launches wait (another agent may be a better fit soon).</summary>
     public TimeSpan BusyDeclineRefuse { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often the host looks for due health and readiness probes.</summary>
+    public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Definitions kept per app for <c>/v2/apps/{id}/versions</c> (Marathon's <c>--max_versions</c> default).</summary>
+    public int MaxVersions { get; init; } = 50;
 }

@@ -7,7 +7,7 @@ namespace Minuet.ControlPlane.Tests.Scheduler;
 
 public class AppParserTests
 {
-    private static (AppDefinition? App, Dictionary<string, List<string>> Errors) Parse(string json)
+    internal static (AppDefinition? App, Dictionary<string, List<string>> Errors) Parse(string json)
     {
         using var doc = JsonDocument.Parse(json);
         var errors = new FieldErrorList();

@@ -20,11 +20,11 @@ internal sealed class SchedulerHarness
     private readonly InProcessMasterLink _link;
     private FrameworkConnection? _connection;
 
-    public SchedulerHarness(ISchedulerStore? store = null, TestMaster? master = null)
+    public SchedulerHarness(ISchedulerStore? store = null, TestMaster? master = null, SchedulerOptions? options = null)
     {
         Master = master ?? new TestMaster();
         Store = store ?? new InMemorySchedulerStore();
-        Core = new SchedulerCore(new SchedulerOptions(), Store, Master.Time);
+        Core = new SchedulerCore(options ?? new SchedulerOptions(), Store, Master.Time);
         _link = new InProcessMasterLink(Master.Core);
     }
 

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Minuet.ControlPlane.Master;
 using Minuet.ControlPlane.Scheduler;
@@ -24,7 +23,7 @@ public sealed class SchedulerHostTests : IAsyncLifetime, IDisposable
         _host = SchedulerHost.Create(new SchedulerHostOptions { MarathonListen = new IPEndPoint(IPAddress.Loopback, 0), Master = _master.Core });
         await _host.StartAsync();
         _http = new HttpClient { BaseAddress = _host.BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
-        await WaitAsync(() => Task.FromResult(_host.Core.FrameworkId is not null));
+        await HostTestSteps.WaitAsync(() => Task.FromResult(_host.Core.FrameworkId is not null));
     }
 
     public async Task DisposeAsync()
@@ -41,7 +40,7 @@ public sealed class SchedulerHostTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task PostApp_Invalid_Answers422WithEveryFieldPath()
     {
-        using var response = await Http.PostAsync("v2/apps", Json("""{"id":"/Bad","cmd":"x","args":["y"],"mem":-1,"container":{"type":"DOCKER"}}"""));
+        using var response = await Http.PostAsync("v2/apps", HostTestSteps.Json("""{"id":"/Bad","cmd":"x","args":["y"],"mem":-1,"container":{"type":"DOCKER"}}"""));
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("Object is not valid", body.RootElement.GetProperty("message").GetString());
@@ -52,7 +51,7 @@ public sealed class SchedulerHostTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task PostApp_MalformedJson_Answers400()
     {
-        using var response = await Http.PostAsync("v2/apps", Json("""{"id": """));
+        using var response = await Http.PostAsync("v2/apps", HostTestSteps.Json("""{"id": """));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Invalid JSON", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
@@ -60,28 +59,28 @@ public sealed class SchedulerHostTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task PostApp_ThenOffersAndRunning_ShowsTasksAndScales()
     {
-        using var created = await Http.PostAsync("v2/apps", Json("""{"id":"/team/web","cmd":"sleep 100","instances":1,"cpus":0.1,"mem":32}"""));
+        using var created = await Http.PostAsync("v2/apps", HostTestSteps.Json("""{"id":"/team/web","cmd":"sleep 100","instances":1,"cpus":0.1,"mem":32}"""));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.True(created.Headers.Contains("Marathon-Deployment-Id"));
-        using var duplicate = await Http.PostAsync("v2/apps", Json("""{"id":"/team/web","cmd":"sleep 100"}"""));
+        using var duplicate = await Http.PostAsync("v2/apps", HostTestSteps.Json("""{"id":"/team/web","cmd":"sleep 100"}"""));
         Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
 
-        var taskId = await LaunchedTaskAsync(1);
-        Report(taskId, TaskState.Running);
-        await WaitAsync(async () => (await AppAsync("team/web")).GetProperty("tasksRunning").GetInt32() == 1);
-        var app = await AppAsync("team/web");
+        var taskId = await HostTestSteps.LaunchedTaskAsync(_master, 1);
+        HostTestSteps.Report(_master, _agent, taskId, TaskState.Running);
+        await HostTestSteps.WaitAsync(async () => (await HostTestSteps.AppAsync(Http, "team/web")).GetProperty("tasksRunning").GetInt32() == 1);
+        var app = await HostTestSteps.AppAsync(Http, "team/web");
         var task = app.GetProperty("tasks")[0];
         Assert.Equal("TASK_RUNNING", task.GetProperty("state").GetString());
         Assert.StartsWith("team_web.", task.GetProperty("id").GetString(), StringComparison.Ordinal);
-        await WaitAsync(async () => (await Http.GetStringAsync("v2/deployments")) == "[]");
+        await HostTestSteps.WaitAsync(async () => (await Http.GetStringAsync("v2/deployments")) == "[]");
 
-        using var scale = await Http.PutAsync("v2/apps/team/web", Json("""{"instances":2}"""));
+        using var scale = await Http.PutAsync("v2/apps/team/web", HostTestSteps.Json("""{"instances":2}"""));
         Assert.Equal(HttpStatusCode.OK, scale.StatusCode);
         using var change = JsonDocument.Parse(await scale.Content.ReadAsStringAsync());
         Assert.True(change.RootElement.TryGetProperty("deploymentId", out _));
         Assert.True(change.RootElement.TryGetProperty("version", out _));
-        await LaunchedTaskAsync(2);
-        Assert.Equal(2, (await AppAsync("team/web")).GetProperty("instances").GetInt32());
+        await HostTestSteps.LaunchedTaskAsync(_master, 2);
+        Assert.Equal(2, (await HostTestSteps.AppAsync(Http, "team/web")).GetProperty("instances").GetInt32());
 
         var list = await Http.GetStringAsync("v2/apps?embed=apps.tasks");
         Assert.Contains("\"tasks\":[", list, StringComparison.Ordinal);
@@ -99,7 +98,7 @@ public sealed class SchedulerHostTests : IAsyncLifetime, IDisposable
         request.Headers.Accept.ParseAdd("text/event-stream");
         using var stream = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync());
-        using var posted = await Http.PostAsync("v2/apps", Json("""{"id":"/ev","cmd":"sleep 1","cpus":0.1,"mem":32}"""));
+        using var posted = await Http.PostAsync("v2/apps", HostTestSteps.Json("""{"id":"/ev","cmd":"sleep 1","cpus":0.1,"mem":32}"""));
         var line = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal("event: api_post_event", line);
         var data = await reader.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10));
@@ -117,7 +116,7 @@ public sealed class SchedulerHostTests : IAsyncLifetime, IDisposable
         var leader = await Http.GetFromJsonAsync<JsonElement>("v2/leader");
         Assert.Equal($"127.0.0.1:{_host.BaseAddress.Port}", leader.GetProperty("leader").GetString());
 
-        using var group = await Http.PostAsync("v2/groups", Json("""{"id":"/shop","apps":[{"id":"db","cmd":"sleep 1","mem":32,"cpus":0.1}],"groups":[{"id":"front","dependencies":["/shop/db"],"apps":[{"id":"web","cmd":"sleep 1","mem":32,"cpus":0.1}]}]}"""));
+        using var group = await Http.PostAsync("v2/groups", HostTestSteps.Json("""{"id":"/shop","apps":[{"id":"db","cmd":"sleep 1","mem":32,"cpus":0.1}],"groups":[{"id":"front","dependencies":["/shop/db"],"apps":[{"id":"web","cmd":"sleep 1","mem":32,"cpus":0.1}]}]}"""));
         Assert.Equal(HttpStatusCode.Created, group.StatusCode);
         var tree = await Http.GetFromJsonAsync<JsonElement>("v2/groups/shop");
         Assert.Equal("/shop/db", tree.GetProperty("apps")[0].GetProperty("id").GetString());
@@ -126,42 +125,5 @@ public sealed class SchedulerHostTests : IAsyncLifetime, IDisposable
         Assert.Equal("/shop/db", front.GetProperty("dependencies")[0].GetString());
         using var missing = await Http.GetAsync("v2/apps/nope");
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
-    }
-
-    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
-
-    private async Task<JsonElement> AppAsync(string id) => (await Http.GetFromJsonAsync<JsonElement>("v2/apps/" + id)).GetProperty("app");
-
-    /// <summary>Ticks the master until the framework has launched <paramref name="count"/> tasks; returns the last one.</summary>
-    private async Task<string> LaunchedTaskAsync(int count)
-    {
-        await WaitAsync(() =>
-        {
-            _master.Time.Advance(TimeSpan.FromSeconds(6));
-            _master.Core.Tick(_master.Time.Now);
-            return Task.FromResult(_master.Dispatcher.Launches.Count >= count);
-        });
-        return _master.Dispatcher.Launches[count - 1].Launch.TaskId;
-    }
-
-    private void Report(string taskId, TaskState state)
-    {
-        var launch = _master.Dispatcher.Launches.Single(l => l.Launch.TaskId == taskId).Launch;
-        Assert.Null(_master.Core.StatusUpdate(_agent, _master.Status(taskId, launch.FrameworkId, _agent, state)).Error);
-    }
-
-    private static async Task WaitAsync(Func<Task<bool>> condition)
-    {
-        for (int i = 0; i < 200; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        Assert.Fail("condition not reached within 10 s");
     }
 }

@@ -40,8 +40,8 @@ internal sealed record AppDefinition
 
     public IReadOnlyList<HealthCheckSpec> HealthChecks { get; init; } = [];
 
-    /// <summary>Kept and echoed; deployments use health (not readiness) to decide progress.</summary>
-    public IReadOnlyList<System.Text.Json.JsonElement> ReadinessChecks { get; init; } = [];
+    /// <summary>Deployments wait until new tasks pass these (after health), as Marathon's readiness checks.</summary>
+    public IReadOnlyList<ReadinessCheckSpec> ReadinessChecks { get; init; } = [];
 
     public IReadOnlyList<ConstraintSpec> Constraints { get; init; } = [];
 

@@ -89,7 +89,22 @@ internal static partial class AppJsonWriter
         w.WriteStartArray("readinessChecks");
         foreach (var r in app.ReadinessChecks)
         {
-            r.WriteTo(w);
+            w.WriteStartObject();
+            w.WriteString("name", r.Name);
+            w.WriteString("protocol", r.Protocol);
+            w.WriteString("path", r.Path);
+            w.WriteString("portName", r.PortName);
+            w.WriteNumber("intervalSeconds", r.IntervalSeconds);
+            w.WriteNumber("timeoutSeconds", r.TimeoutSeconds);
+            w.WriteStartArray("httpStatusCodesForReady");
+            foreach (var code in r.HttpStatusCodesForReady)
+            {
+                w.WriteNumberValue(code);
+            }
+
+            w.WriteEndArray();
+            w.WriteBoolean("preserveLastResponse", r.PreserveLastResponse);
+            w.WriteEndObject();
         }
 
         w.WriteEndArray();
@@ -203,42 +218,48 @@ internal static partial class AppJsonWriter
         w.WriteStartArray("healthChecks");
         foreach (var h in checks)
         {
-            w.WriteStartObject();
-            w.WriteString("protocol", h.Protocol);
-            if (h.Protocol is "HTTP" or "MESOS_HTTP")
-            {
-                w.WriteString("path", h.Path);
-                w.WriteBoolean("ignoreHttp1xx", h.IgnoreHttp1xx);
-            }
-
-            if (h.Protocol == "COMMAND")
-            {
-                w.WriteStartObject("command");
-                w.WriteString("value", h.Command);
-                w.WriteEndObject();
-            }
-            else if (h.Port is { } port)
-            {
-                w.WriteNumber("port", port);
-            }
-            else
-            {
-                w.WriteNumber("portIndex", h.PortIndex ?? 0);
-            }
-
-            w.WriteNumber("gracePeriodSeconds", h.GracePeriodSeconds);
-            w.WriteNumber("intervalSeconds", h.IntervalSeconds);
-            w.WriteNumber("timeoutSeconds", h.TimeoutSeconds);
-            w.WriteNumber("maxConsecutiveFailures", h.MaxConsecutiveFailures);
-            if (h.IsMesosLevel)
-            {
-                w.WriteNumber("delaySeconds", h.DelaySeconds);
-            }
-
-            w.WriteEndObject();
+            WriteHealthCheck(w, h);
         }
 
         w.WriteEndArray();
+    }
+
+    /// <summary>One check as Marathon shows it (also inside <c>failed_health_check_event</c>).</summary>
+    public static void WriteHealthCheck(Utf8JsonWriter w, HealthCheckSpec h)
+    {
+        w.WriteStartObject();
+        w.WriteString("protocol", h.Protocol);
+        if (h.Protocol is "HTTP" or "MESOS_HTTP")
+        {
+            w.WriteString("path", h.Path);
+            w.WriteBoolean("ignoreHttp1xx", h.IgnoreHttp1xx);
+        }
+
+        if (h.Protocol == "COMMAND")
+        {
+            w.WriteStartObject("command");
+            w.WriteString("value", h.Command);
+            w.WriteEndObject();
+        }
+        else if (h.Port is { } port)
+        {
+            w.WriteNumber("port", port);
+        }
+        else
+        {
+            w.WriteNumber("portIndex", h.PortIndex ?? 0);
+        }
+
+        w.WriteNumber("gracePeriodSeconds", h.GracePeriodSeconds);
+        w.WriteNumber("intervalSeconds", h.IntervalSeconds);
+        w.WriteNumber("timeoutSeconds", h.TimeoutSeconds);
+        w.WriteNumber("maxConsecutiveFailures", h.MaxConsecutiveFailures);
+        if (h.IsMesosLevel)
+        {
+            w.WriteNumber("delaySeconds", h.DelaySeconds);
+        }
+
+        w.WriteEndObject();
     }
 
     private static void WriteMap(Utf8JsonWriter w, string name, IReadOnlyDictionary<string, string> map)

@@ -22,5 +22,8 @@ internal sealed class AppState(AppDefinition definition)
     /// <summary>Removed by the user; kept until its last task has ended.</summary>
     public bool Deleted { get; set; }
 
+    /// <summary>The definition history, oldest first (Marathon keeps the last <c>max_versions</c>).</summary>
+    public SortedDictionary<DateTimeOffset, Storage.StoredAppVersion> Versions { get; } = [];
+
     public IEnumerable<SchedulerTask> Live => Tasks.Values.Where(t => t.IsLive);
 }

@@ -172,6 +172,12 @@ internal static partial class MarathonApi
             return;
         }
 
+        if (segments.Length >= 3 && segments[^2] == "versions" && method == "GET")
+        {
+            await VersionAsync(context, core, PathIds.Parent(PathIds.Parent(path)), segments[^1]).ConfigureAwait(false);
+            return;
+        }
+
         switch (method)
         {
             case "GET":
@@ -205,21 +211,6 @@ internal static partial class MarathonApi
             w.WriteEndObject();
             return 0;
         }));
-    }
-
-    private static Task VersionsAsync(HttpContext context, SchedulerCore core, string id)
-    {
-        var version = core.Read(view => view.Apps.TryGetValue(id, out var a) && !a.Deleted ? a.Definition.Version : (DateTimeOffset?)null);
-        return version is not { } v
-            ? HttpReplies.MessageAsync(context, 404, $"App '{id}' does not exist")
-            : HttpReplies.JsonAsync(context, 200, w =>
-            {
-                w.WriteStartObject();
-                w.WriteStartArray("versions");
-                w.WriteStringValue(AppJsonWriter.Timestamp(v));
-                w.WriteEndArray();
-                w.WriteEndObject();
-            });
     }
 
     private static async Task UpdateAppAsync(HttpContext context, SchedulerCore core, string id, bool partial, bool force)

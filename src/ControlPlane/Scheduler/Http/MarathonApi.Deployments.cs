@@ -13,7 +13,7 @@ internal static partial class MarathonApi
             w.WriteStartArray();
             foreach (var plan in view.Deployments.Values.OrderBy(d => d.Version))
             {
-                MarathonJson.WritePlan(w, plan);
+                MarathonJson.WritePlan(w, plan, view.Apps);
             }
 
             w.WriteEndArray();

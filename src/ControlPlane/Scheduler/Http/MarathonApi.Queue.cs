@@ -1,12 +1,31 @@
 using Microsoft.AspNetCore.Builder;
 using Minuet.ControlPlane.Scheduler.Apps;
+using Minuet.ControlPlane.Scheduler.Validation;
 
 namespace Minuet.ControlPlane.Scheduler.Http;
 
-/// <summary><c>GET /v2/queue</c>: apps waiting for launches, with how many and their backoff.</summary>
+/// <summary><c>GET /v2/queue</c>: apps waiting for launches, with how many and their backoff; <c>DELETE /v2/queue/{id}/delay</c>.</summary>
 internal static partial class MarathonApi
 {
-    private static void MapQueue(WebApplication app, SchedulerCore core) =>
+    private static void MapQueue(WebApplication app, SchedulerCore core)
+    {
+        app.MapDelete("/v2/queue/{**path}", context =>
+        {
+            var path = "/" + ((string?)context.Request.RouteValues["path"] ?? string.Empty).Trim('/');
+            if (!path.EndsWith("/delay", StringComparison.Ordinal) || path.Length <= "/delay".Length)
+            {
+                return HttpReplies.MessageAsync(context, 404, $"/v2/queue{path} is not a resource; use DELETE /v2/queue/{{appId}}/delay");
+            }
+
+            var appId = PathIds.Parent(path);
+            if (!core.ResetDelay(appId))
+            {
+                return HttpReplies.MessageAsync(context, 404, $"Application {appId} not found in tasks queue.");
+            }
+
+            context.Response.StatusCode = 204;
+            return Task.CompletedTask;
+        });
         app.MapGet("/v2/queue", context =>
         {
             var now = DateTimeOffset.UtcNow;
@@ -36,4 +55,5 @@ internal static partial class MarathonApi
                 return 0;
             }));
         });
+    }
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Minuet.ControlPlane.Master;
 using Minuet.ControlPlane.Scheduler.Apps;
 using Minuet.ControlPlane.Scheduler.Deployments;
+using Minuet.ControlPlane.Scheduler.Health;
 using Minuet.ControlPlane.Scheduler.Tasks;
 
 namespace Minuet.ControlPlane.Scheduler.Http;
@@ -58,16 +59,7 @@ internal static class MarathonJson
         w.WriteString("host", task.Host);
         WriteInts(w, "ports", task.Ports);
         WriteInts(w, "servicePorts", task.ServicePorts);
-        w.WriteStartArray("ipAddresses");
-        foreach (var ip in task.IpAddresses)
-        {
-            w.WriteStartObject();
-            w.WriteString("ipAddress", ip);
-            w.WriteString("protocol", ip.Contains(':', StringComparison.Ordinal) ? "IPv6" : "IPv4");
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
+        WriteIpAddresses(w, task.IpAddresses);
         w.WriteString("slaveId", task.AgentId);
         w.WriteString("state", task.State.ToMesosName());
         w.WriteString("stagedAt", AppJsonWriter.Timestamp(task.StagedAt));
@@ -81,21 +73,84 @@ internal static class MarathonJson
         w.WriteStartArray("localVolumes");
         w.WriteEndArray();
         w.WriteStartArray("healthCheckResults");
-        if (task.HasHealthChecks && task.Healthy is { } alive)
+        foreach (var check in task.Checks)
         {
-            w.WriteStartObject();
-            w.WriteBoolean("alive", alive);
-            w.WriteNumber("consecutiveFailures", alive ? 0 : 1);
-            w.WriteString("instanceId", task.Id);
-            w.WriteString("taskId", task.Id);
-            w.WriteEndObject();
+            // Marathon lists a check once it has a verdict.
+            if (check.Alive is { } alive)
+            {
+                WriteCheck(w, task, check, alive);
+            }
         }
 
         w.WriteEndArray();
+        if (task.Readiness.Count > 0)
+        {
+            w.WriteStartArray("readinessCheckResults");
+            foreach (var r in task.Readiness)
+            {
+                WriteReadiness(w, task, r);
+            }
+
+            w.WriteEndArray();
+        }
+
         w.WriteEndObject();
     }
 
-    public static void WritePlan(Utf8JsonWriter w, DeploymentPlan plan)
+    private static void WriteCheck(Utf8JsonWriter w, SchedulerTask task, TaskCheck check, bool alive)
+    {
+        w.WriteStartObject();
+        w.WriteBoolean("alive", alive);
+        w.WriteNumber("consecutiveFailures", check.ConsecutiveFailures);
+        WriteTime(w, "firstSuccess", check.FirstSuccess);
+        WriteTime(w, "lastFailure", check.LastFailure);
+        WriteTime(w, "lastSuccess", check.LastSuccess);
+        if (check.LastFailureCause is { } cause)
+        {
+            w.WriteString("lastFailureCause", cause);
+        }
+        else
+        {
+            w.WriteNull("lastFailureCause");
+        }
+
+        w.WriteString("instanceId", task.Id);
+        w.WriteString("taskId", task.Id);
+        w.WriteEndObject();
+    }
+
+    /// <summary>Marathon's ReadinessCheckResult: name, taskId, ready, lastResponse {status, contentType, body}.</summary>
+    public static void WriteReadiness(Utf8JsonWriter w, SchedulerTask task, TaskReadiness r)
+    {
+        w.WriteStartObject();
+        w.WriteString("name", r.Spec.Name);
+        w.WriteString("taskId", task.Id);
+        w.WriteBoolean("ready", r.Ready);
+        if (r.LastStatus is { } status)
+        {
+            w.WriteStartObject("lastResponse");
+            w.WriteNumber("status", status);
+            w.WriteString("body", r.LastBody ?? string.Empty);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteTime(Utf8JsonWriter w, string name, DateTimeOffset? time)
+    {
+        if (time is { } t)
+        {
+            w.WriteString(name, AppJsonWriter.Timestamp(t));
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+
+    /// <param name="apps">When given, current actions list the readiness results of the app's new tasks.</param>
+    public static void WritePlan(Utf8JsonWriter w, DeploymentPlan plan, IReadOnlyDictionary<string, AppState>? apps = null)
     {
         w.WriteStartObject();
         w.WriteString("id", plan.Id);
@@ -125,6 +180,17 @@ internal static class MarathonJson
                 w.WriteString("action", action.Action);
                 w.WriteString("app", action.App);
                 w.WriteStartArray("readinessCheckResults");
+                if (apps is not null && apps.TryGetValue(action.App, out var state))
+                {
+                    foreach (var task in state.Live.Where(t => t.Version == state.Definition.ConfigVersion))
+                    {
+                        foreach (var r in task.Readiness)
+                        {
+                            WriteReadiness(w, task, r);
+                        }
+                    }
+                }
+
                 w.WriteEndArray();
                 w.WriteEndObject();
             }
@@ -152,7 +218,22 @@ internal static class MarathonJson
         w.WriteEndObject();
     }
 
-    private static void WriteInts(Utf8JsonWriter w, string name, IEnumerable<int> values)
+    /// <summary>Marathon's <c>ipAddresses: [{ipAddress, protocol}]</c>.</summary>
+    public static void WriteIpAddresses(Utf8JsonWriter w, IEnumerable<string> ips)
+    {
+        w.WriteStartArray("ipAddresses");
+        foreach (var ip in ips)
+        {
+            w.WriteStartObject();
+            w.WriteString("ipAddress", ip);
+            w.WriteString("protocol", ip.Contains(':', StringComparison.Ordinal) ? "IPv6" : "IPv4");
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    }
+
+    public static void WriteInts(Utf8JsonWriter w, string name, IEnumerable<int> values)
     {
         w.WriteStartArray(name);
         foreach (var v in values)

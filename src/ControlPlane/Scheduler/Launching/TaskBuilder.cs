@@ -2,6 +2,7 @@ using System.Globalization;
 using Minuet.ControlPlane.Master;
 using Minuet.ControlPlane.Protocol;
 using Minuet.ControlPlane.Scheduler.Apps;
+using Minuet.ControlPlane.Scheduler.Health;
 using Minuet.ControlPlane.Scheduler.Validation;
 
 namespace Minuet.ControlPlane.Scheduler.Launching;
@@ -9,7 +10,7 @@ namespace Minuet.ControlPlane.Scheduler.Launching;
 /// <summary>
 /// Builds the Mesos task for one app instance as Marathon's TaskBuilder does: id <c>group_app.UUID</c>, name and
 /// DiscoveryInfo name <c>app.group</c>, app labels as task labels, discovery ports with name, protocol, the port's
-/// labels (VIP_n) and <c>network-scope</c>, the environment Marathon sets, and the first health check for the agent.
+/// labels (VIP_n) and <c>network-scope</c>, the environment Marathon sets, and the health check the agent runs (<see cref="TaskChecks.AgentCheckIndex"/>).
 /// </summary>
 internal static class TaskBuilder
 {
@@ -33,7 +34,7 @@ internal static class TaskBuilder
             },
             Labels = app.Labels.Select(l => new Label(l.Key, l.Value)).ToList(),
             Discovery = Discovery(app, ports, hostPorts),
-            HealthCheck = app.HealthChecks.Count > 0 ? HealthCheckFor(app, app.HealthChecks[0], hostPorts) : null,
+            HealthCheck = TaskChecks.AgentCheckIndex(app) is { } agentCheck ? HealthCheckFor(app, app.HealthChecks[agentCheck], hostPorts) : null,
             Container = app.UsesContainerNetwork
                 ? new ContainerInfo { NetworkInfos = [new NetworkInfo { Name = app.Networks.First(n => n.Mode == NetworkMode.Container).Name ?? AppDefaults.TaskNetworkName }] }
                 : null,
@@ -121,7 +122,7 @@ internal static class TaskBuilder
 
     private static HealthCheck HealthCheckFor(AppDefinition app, HealthCheckSpec check, IReadOnlyList<int?> hostPorts)
     {
-        int port = check.Port ?? PortForIndex(app, check.PortIndex ?? 0, hostPorts);
+        int port = check.Port ?? TaskChecks.PortForIndex(app, check.PortIndex ?? 0, hostPorts);
         string type = check.Protocol switch
         {
             "TCP" or "MESOS_TCP" => "TCP",
@@ -143,16 +144,5 @@ internal static class TaskBuilder
             Tcp = type == "TCP" ? new TcpCheck { Port = port } : null,
             Command = type == "COMMAND" ? new CommandCheck { Value = check.Command! } : null,
         };
-    }
-
-    private static int PortForIndex(AppDefinition app, int index, IReadOnlyList<int?> hostPorts)
-    {
-        var ports = app.Ports;
-        if (index < 0 || index >= ports.Count)
-        {
-            return 0;
-        }
-
-        return app.UsesContainerNetwork ? ports[index].ContainerPort ?? 0 : hostPorts[index] ?? 0;
     }
 }

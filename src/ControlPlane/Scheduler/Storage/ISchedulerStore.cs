@@ -13,6 +13,13 @@ internal interface ISchedulerStore : IDisposable
 
     void RemoveApp(string id);
 
+    void PutAppVersion(StoredAppVersion version);
+
+    void RemoveAppVersion(string appId, DateTimeOffset version);
+
+    /// <summary>Forgets an app's whole history (the app was deleted).</summary>
+    void RemoveAppVersions(string appId);
+
     void PutTask(StoredTask task);
 
     void RemoveTask(string id);

@@ -8,6 +8,7 @@ internal sealed class InMemorySchedulerStore : ISchedulerStore
 {
     private readonly ConcurrentDictionary<string, string> _meta = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, StoredApp> _apps = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string, DateTimeOffset), StoredAppVersion> _versions = new();
     private readonly ConcurrentDictionary<string, StoredTask> _tasks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, DeploymentPlan> _deployments = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, StoredGroup> _groups = new(StringComparer.Ordinal);
@@ -16,6 +17,7 @@ internal sealed class InMemorySchedulerStore : ISchedulerStore
     {
         Meta = new Dictionary<string, string>(_meta, StringComparer.Ordinal),
         Apps = [.. _apps.Values],
+        AppVersions = [.. _versions.Values],
         Tasks = [.. _tasks.Values],
         Deployments = [.. _deployments.Values.Select(d => d with { })],
         Groups = [.. _groups.Values],
@@ -26,6 +28,18 @@ internal sealed class InMemorySchedulerStore : ISchedulerStore
     public void PutApp(StoredApp app) => _apps[app.Id] = app;
 
     public void RemoveApp(string id) => _apps.TryRemove(id, out _);
+
+    public void PutAppVersion(StoredAppVersion version) => _versions[(version.AppId, version.Version)] = version;
+
+    public void RemoveAppVersion(string appId, DateTimeOffset version) => _versions.TryRemove((appId, version), out _);
+
+    public void RemoveAppVersions(string appId)
+    {
+        foreach (var key in _versions.Keys.Where(k => k.Item1 == appId))
+        {
+            _versions.TryRemove(key, out _);
+        }
+    }
 
     public void PutTask(StoredTask task) => _tasks[task.Id] = task;
 

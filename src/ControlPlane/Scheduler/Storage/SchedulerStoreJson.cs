@@ -7,6 +7,7 @@ namespace Minuet.ControlPlane.Scheduler.Storage;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(StoredTask))]
 [JsonSerializable(typeof(StoredApp))]
+[JsonSerializable(typeof(StoredAppVersion))]
 [JsonSerializable(typeof(StoredGroup))]
 [JsonSerializable(typeof(DeploymentPlan))]
 internal sealed partial class SchedulerStoreJsonContext : JsonSerializerContext;

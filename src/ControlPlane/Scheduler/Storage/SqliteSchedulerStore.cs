@@ -34,6 +34,8 @@ internal sealed class SqliteSchedulerStore : ISchedulerStore
             PRAGMA synchronous = NORMAL;
             CREATE TABLE IF NOT EXISTS meta (id TEXT PRIMARY KEY, json TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS apps (id TEXT PRIMARY KEY, json TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS app_versions (id TEXT PRIMARY KEY, app TEXT NOT NULL, json TEXT NOT NULL);
+            CREATE INDEX IF NOT EXISTS app_versions_app ON app_versions (app);
             CREATE TABLE IF NOT EXISTS tasks (id TEXT PRIMARY KEY, json TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS deployments (id TEXT PRIMARY KEY, json TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS groups (id TEXT PRIMARY KEY, json TEXT NOT NULL);
@@ -49,6 +51,7 @@ internal sealed class SqliteSchedulerStore : ISchedulerStore
             {
                 Meta = Rows("meta").ToDictionary(r => r.Id, r => r.Json, StringComparer.Ordinal),
                 Apps = Rows("apps").Select(r => Read(r.Json, SchedulerStoreJsonContext.Default.StoredApp)).ToList(),
+                AppVersions = Rows("app_versions").Select(r => Read(r.Json, SchedulerStoreJsonContext.Default.StoredAppVersion)).ToList(),
                 Tasks = Rows("tasks").Select(r => Read(r.Json, SchedulerStoreJsonContext.Default.StoredTask)).ToList(),
                 Deployments = Rows("deployments").Select(r => Read(r.Json, SchedulerStoreJsonContext.Default.DeploymentPlan)).ToList(),
                 Groups = Rows("groups").Select(r => Read(r.Json, SchedulerStoreJsonContext.Default.StoredGroup)).ToList(),
@@ -61,6 +64,14 @@ internal sealed class SqliteSchedulerStore : ISchedulerStore
     public void PutApp(StoredApp app) => Put("apps", app.Id, JsonSerializer.Serialize(app, SchedulerStoreJsonContext.Default.StoredApp));
 
     public void RemoveApp(string id) => Remove("apps", id);
+
+    public void PutAppVersion(StoredAppVersion version) =>
+        Write("INSERT INTO app_versions (id, app, json) VALUES ($a, $c, $b) ON CONFLICT(id) DO UPDATE SET json = excluded.json",
+            VersionKey(version.AppId, version.Version), JsonSerializer.Serialize(version, SchedulerStoreJsonContext.Default.StoredAppVersion), version.AppId);
+
+    public void RemoveAppVersion(string appId, DateTimeOffset version) => Remove("app_versions", VersionKey(appId, version));
+
+    public void RemoveAppVersions(string appId) => Write("DELETE FROM app_versions WHERE app = $a", appId);
 
     public void PutTask(StoredTask task) => Put("tasks", task.Id, JsonSerializer.Serialize(task, SchedulerStoreJsonContext.Default.StoredTask));
 
@@ -90,7 +101,10 @@ internal sealed class SqliteSchedulerStore : ISchedulerStore
 
     private void Remove(string table, string id) => Write($"DELETE FROM {table} WHERE id = $a", id);
 
-    private void Write(string sql, string? a = null, string? b = null)
+    private static string VersionKey(string appId, DateTimeOffset version) =>
+        appId + "@" + version.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private void Write(string sql, string? a = null, string? b = null, string? c = null)
     {
         lock (_gate)
         {
@@ -106,6 +120,11 @@ internal sealed class SqliteSchedulerStore : ISchedulerStore
             if (b is not null)
             {
                 command.Parameters.AddWithValue("$b", b);
+            }
+
+            if (c is not null)
+            {
+                command.Parameters.AddWithValue("$c", c);
             }
 
             command.ExecuteNonQuery();

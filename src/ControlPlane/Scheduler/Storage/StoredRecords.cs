@@ -6,6 +6,9 @@ namespace Minuet.ControlPlane.Scheduler.Storage;
 /// <summary>An app as stored: its definition JSON (Marathon's shape) and versions.</summary>
 internal sealed record StoredApp(string Id, string Json, DateTimeOffset Version, DateTimeOffset ConfigVersion, bool Deleted);
 
+/// <summary>One entry of an app's definition history (<c>/v2/apps/{id}/versions</c>), Marathon's shape as JSON.</summary>
+internal sealed record StoredAppVersion(string AppId, DateTimeOffset Version, DateTimeOffset ConfigVersion, string Json);
+
 /// <summary>A task as stored: enough to count it, place around it and reconcile it with the master.</summary>
 internal sealed record StoredTask
 {
@@ -33,9 +36,13 @@ internal sealed record StoredTask
 
     public DateTimeOffset? StartedAt { get; init; }
 
+    /// <summary>The agent check's verdict (the scheduler's own checks are probed again after a restart).</summary>
     public bool? Healthy { get; init; }
 
     public bool HasHealthChecks { get; init; }
+
+    /// <summary>Its readiness checks passed (they are not run again).</summary>
+    public bool Ready { get; init; }
 
     public bool KillRequested { get; init; }
 }
@@ -49,6 +56,8 @@ internal sealed record SchedulerStoreSnapshot
     public Dictionary<string, string> Meta { get; init; } = new(StringComparer.Ordinal);
 
     public List<StoredApp> Apps { get; init; } = [];
+
+    public List<StoredAppVersion> AppVersions { get; init; } = [];
 
     public List<StoredTask> Tasks { get; init; } = [];
 

@@ -1,4 +1,5 @@
 using Minuet.ControlPlane.Master;
+using Minuet.ControlPlane.Scheduler.Health;
 
 namespace Minuet.ControlPlane.Scheduler.Tasks;
 
@@ -34,10 +35,28 @@ internal sealed class SchedulerTask
 
     public DateTimeOffset? StartedAt { get; set; }
 
-    /// <summary>The agent's verdict (null until the first one, or without health checks).</summary>
-    public bool? Healthy { get; set; }
+    /// <summary>Every health check the task runs (the agent's and the scheduler's), in the app's order.</summary>
+    public List<TaskCheck> Checks { get; init; } = [];
 
-    public bool HasHealthChecks { get; init; }
+    /// <summary>Readiness checks a deployment waits for (empty when the app has none).</summary>
+    public List<TaskReadiness> Readiness { get; init; } = [];
+
+    /// <summary>
+    /// All checks together, as Marathon counts an instance: false when any check is failing, true when every check
+    /// passes, null while some have no verdict yet (or without checks).
+    /// </summary>
+    public bool? Healthy => Checks.Count == 0 ? null
+        : Checks.Any(c => c.Alive == false) ? false
+        : Checks.All(c => c.Alive == true) ? true
+        : null;
+
+    public bool HasHealthChecks => Checks.Count > 0;
+
+    /// <summary>The agent's check, whose verdicts come with status updates.</summary>
+    public TaskCheck? AgentCheck => Checks.Find(c => c.OnAgent);
+
+    /// <summary>The scheduler killed it for failing a health check: its end counts as a failure for backoff.</summary>
+    public bool KilledUnhealthy { get; set; }
 
     /// <summary>The scheduler asked for the kill: its terminal update does not count as a failure.</summary>
     public bool KillRequested { get; set; }
@@ -51,4 +70,7 @@ internal sealed class SchedulerTask
 
     /// <summary>Running, and healthy when it has checks: what deployments wait for.</summary>
     public bool IsHealthy => IsRunning && (!HasHealthChecks || Healthy == true);
+
+    /// <summary>Every readiness check has passed (true without readiness checks).</summary>
+    public bool IsReady => Readiness.TrueForAll(r => r.Ready);
 }

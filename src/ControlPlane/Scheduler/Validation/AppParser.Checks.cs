@@ -77,6 +77,13 @@ internal static partial class AppParser
             checks.Add(check);
         }
 
+        // Marathon's haveAtMostOneMesosHealthCheck: the agent runs one Mesos check per task (COMMAND checks were
+        // once allowed several and are not counted; only the first Mesos-level check runs).
+        if (checks.Count(c => c.IsMesosLevel) > 1)
+        {
+            f.Errors.Add(f.At("healthChecks"), "AppDefinition can contain at most one Mesos health check");
+        }
+
         return checks;
     }
 

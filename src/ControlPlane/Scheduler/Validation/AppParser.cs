@@ -46,7 +46,6 @@ internal static partial class AppParser
             RequirePorts = f.Bool("requirePorts") ?? false,
             Container = container,
             Networks = networks,
-            ReadinessChecks = f.Array("readinessChecks").Select(r => r.Value.Clone()).ToList(),
             Constraints = ParseConstraints(f),
             UpgradeStrategy = ParseUpgradeStrategy(f),
             BackoffSeconds = NonNegative(f, "backoffSeconds") ?? AppDefaults.BackoffSeconds,
@@ -60,7 +59,7 @@ internal static partial class AppParser
         };
 
         ValidateContainerPorts(f, app, containerNetwork);
-        app = app with { HealthChecks = ParseHealthChecks(f, app.Ports.Count) };
+        app = app with { HealthChecks = ParseHealthChecks(f, app.Ports.Count), ReadinessChecks = ParseReadinessChecks(f, app.Ports) };
         RefuseUnsupported(f);
         return errors.Count == before && id is not null ? app : null;
     }

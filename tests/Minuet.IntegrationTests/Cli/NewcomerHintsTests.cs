@@ -1,0 +1,48 @@
+using System.Net;
+using System.Text.Json;
+using Minuet.Cli.Cluster;
+using Minuet.Cli.Verbs;
+
+namespace Minuet.IntegrationTests.Cli;
+
+/// <summary>What a newcomer is told: the "Try:" line after <c>minuet up</c>, and how <c>app add</c> tells a group from an app.</summary>
+public sealed class NewcomerHintsTests
+{
+    [Fact]
+    public void TryLine_DefaultAddresses_NeedNoFlags()
+    {
+        string line = ClusterPlan.TryLine(new UpOptions { StateDir = "/s" });
+
+        Assert.Equal("Try: minuet app add app.json; minuet app list; minuet task list; minuet dns NAME; minuet vips. Ctrl-C stops everything.", line);
+    }
+
+    [Fact]
+    public void TryLine_OtherAddresses_PasteableFlags()
+    {
+        string line = ClusterPlan.TryLine(new UpOptions
+        {
+            StateDir = "/s",
+            MarathonListen = new IPEndPoint(IPAddress.Any, 18080),
+            DnsListen = new IPEndPoint(IPAddress.Loopback, 8053),
+            HttpListen = new IPEndPoint(IPAddress.Loopback, 16421),
+        });
+
+        Assert.Contains("minuet app list --marathon http://127.0.0.1:18080;", line, StringComparison.Ordinal);
+        Assert.Contains("minuet dns NAME --server 127.0.0.1:8053;", line, StringComparison.Ordinal);
+        Assert.Contains("minuet vips --http http://127.0.0.1:16421.", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"id":"/g","apps":[{"id":"a","cmd":"x"}]}""", true)]
+    [InlineData("""{"id":"/g","groups":[]}""", true)]
+    [InlineData("""{"id":"/department-1","groups":[{"id":"database","apps":[{"id":"db","cmd":"x"}]}]}""", true)]
+    [InlineData("""{"id":"/a","cmd":"x"}""", false)]
+    [InlineData("""{"id":"/a","cmd":"x","apps":[]}""", false)]
+    [InlineData("""[]""", false)]
+    public void IsGroup_BodyShape_DecidesTheEndpoint(string json, bool group)
+    {
+        using var doc = JsonDocument.Parse(json);
+
+        Assert.Equal(group, AppVerb.IsGroup(doc.RootElement));
+    }
+}
