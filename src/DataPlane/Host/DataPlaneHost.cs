@@ -32,11 +32,17 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
     private DnsServer? _dns;
     private readonly CancellationTokenSource _stopping = new();
     private readonly IDisposable? _sourceResource;
+    private readonly MemoryTrimmer _trimmer;
     private Task _sourceLoop = Task.CompletedTask;
     private bool _sourceStarted;
 
     /// <summary>No stream line for this long (the master heartbeats after 10 s of quiet): reconnect.</summary>
     internal static readonly TimeSpan StreamIdleTimeout = TimeSpan.FromSeconds(30);
+
+    // Long enough for the DNS answer compile that follows a publish to finish first; rare enough that the GC pause
+    // it costs is no concern for answer latency (see MemoryTrimmer).
+    private static readonly TimeSpan TrimSettle = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan TrimMinInterval = TimeSpan.FromSeconds(60);
 
     private DataPlaneHost(
         DataPlaneOptions options, WebApplication web, DnsServer? dns, IStateSource source, SnapshotPipeline pipeline, DataPlaneMetrics metrics)
@@ -48,6 +54,7 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
         Pipeline = pipeline;
         Metrics = metrics;
         _sourceResource = source as IDisposable;
+        _trimmer = new MemoryTrimmer(web.Services.GetRequiredService<SnapshotStore>(), TrimSettle, TrimMinInterval);
     }
 
     public DataPlaneOptions Options { get; }
@@ -230,6 +237,7 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
 
         await _web.DisposeAsync().ConfigureAwait(false);
         _sourceResource?.Dispose();
+        _trimmer.Dispose();
         _stopping.Dispose();
     }
 
