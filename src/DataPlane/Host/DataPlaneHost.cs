@@ -32,7 +32,7 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
     private DnsServer? _dns;
     private readonly CancellationTokenSource _stopping = new();
     private readonly IDisposable? _sourceResource;
-    private readonly MemoryTrimmer _trimmer;
+    private MemoryTrimmer? _trimmer;
     private Task _sourceLoop = Task.CompletedTask;
     private bool _sourceStarted;
 
@@ -54,7 +54,6 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
         Pipeline = pipeline;
         Metrics = metrics;
         _sourceResource = source as IDisposable;
-        _trimmer = new MemoryTrimmer(web.Services.GetRequiredService<SnapshotStore>(), TrimSettle, TrimMinInterval);
     }
 
     public DataPlaneOptions Options { get; }
@@ -174,6 +173,9 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
             }
 
             await web.StartAsync(cancellationToken).ConfigureAwait(false);
+
+            // Subscribed after the DNS server, so on each publish it arms only once the answers are compiled.
+            host._trimmer = new MemoryTrimmer(web.Services.GetRequiredService<SnapshotStore>(), TrimSettle, TrimMinInterval);
         }
         catch
         {
@@ -237,7 +239,7 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
 
         await _web.DisposeAsync().ConfigureAwait(false);
         _sourceResource?.Dispose();
-        _trimmer.Dispose();
+        _trimmer?.Dispose();
         _stopping.Dispose();
     }
 

@@ -34,6 +34,11 @@ internal sealed class MemoryTrimmer : IDisposable
         _time = time ?? TimeProvider.System;
         _timer = _time.CreateTimer(_ => Trim(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _store.Published += OnPublished;
+        if (_store.Current is { } current)
+        {
+            // The first snapshot (and what was built for it) usually exists before the trimmer does.
+            OnPublished(current);
+        }
     }
 
     /// <summary>How many trims ran (for tests and metrics).</summary>

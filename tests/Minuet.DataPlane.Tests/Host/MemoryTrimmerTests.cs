@@ -42,6 +42,16 @@ public sealed class MemoryTrimmerTests
     }
 
     [Fact]
+    public void New_StoreAlreadyHoldsASnapshot_TrimsForIt()
+    {
+        var store = new SnapshotStore();
+        store.Publish(Snapshot);
+        using var trimmer = new MemoryTrimmer(store, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(30));
+
+        Assert.True(WaitFor(() => trimmer.Trims == 1), "the snapshot published before the trimmer was never trimmed for");
+    }
+
+    [Fact]
     public void Dispose_PendingTrim_NeverRuns()
     {
         var store = new SnapshotStore();
