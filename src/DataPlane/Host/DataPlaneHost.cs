@@ -165,6 +165,7 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
                         UdpListen = options.DnsListen,
                         Upstreams = options.Upstreams.Count > 0 ? options.Upstreams : null,
                         Forwarding = options.Forward,
+                        Domain = options.Domain,
                     },
                     web.Services.GetRequiredService<SnapshotStore>(),
                     web.Services.GetRequiredService<ILoggerFactory>(),

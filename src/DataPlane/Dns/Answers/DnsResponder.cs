@@ -125,6 +125,8 @@ internal static class DnsResponder
         // The question goes back exactly as the client spelled it (0x20 case randomisation relies on that).
         qname.CopyTo(output[DnsHeader.Size..]);
         BinaryPrimitives.WriteUInt16BigEndian(output[(DnsHeader.Size + qname.Length)..], (ushort)query.Type);
+        // The compiled question says IN; a QCLASS=ANY query gets its own class back (RFC 1035 4.1.2 echoes the question).
+        BinaryPrimitives.WriteUInt16BigEndian(output[(DnsHeader.Size + qname.Length + 2)..], query.Class);
         length = AppendOpt(query, output, length, DnsRcode.NoError);
         return new DnsResponse(DnsResponseKind.Reply, length, query.Type, DnsRcode.NoError);
     }

@@ -62,7 +62,9 @@ internal sealed partial class DnsServer
     private async Task ServeConnectionAsync(Socket client, DnsMetrics metrics, CancellationToken stopping)
     {
         // Length-prefixed messages (RFC 1035 4.2.2), pipelined: every complete message in the buffer is answered
-        // in order, the replies go out together. The idle timer restarts whenever bytes arrive.
+        // in order, the replies go out together. The idle timer restarts only when a whole query has been read, so a
+        // client trickling one byte at a time cannot hold a connection open forever; sends run on the same timer, so
+        // a client that never reads its replies is cut off too.
         byte[] input = ArrayPool<byte>.Shared.Rent(4096);
         byte[] output = ArrayPool<byte>.Shared.Rent(TcpOutputFlush + ushort.MaxValue + 2);
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(stopping);
@@ -71,18 +73,12 @@ internal sealed partial class DnsServer
         int filled = 0;
         try
         {
+            idle.CancelAfter(_options.TcpIdleTimeout);
             while (true)
             {
-                idle.CancelAfter(_options.TcpIdleTimeout);
                 int n = await client.ReceiveAsync(input.AsMemory(filled), SocketFlags.None, idle.Token).ConfigureAwait(false);
                 if (n == 0)
                 {
-                    break;
-                }
-
-                if (!idle.TryReset())
-                {
-                    reason = "idle timeout";
                     break;
                 }
 
@@ -105,6 +101,8 @@ internal sealed partial class DnsServer
                         break;
                     }
 
+                    // A complete query: the client is alive, give it a fresh idle window (CancelAfter re-arms).
+                    idle.CancelAfter(_options.TcpIdleTimeout);
                     long start = Stopwatch.GetTimestamp();
                     var query = input.AsSpan(consumed + 2, length);
                     random = (random * 1664525) + 1013904223;
@@ -118,13 +116,16 @@ internal sealed partial class DnsServer
                     else if (response.Kind == DnsResponseKind.Forward)
                     {
                         byte[] copy = query.ToArray();
-                        await SendAllAsync(client, output, outLength, stopping).ConfigureAwait(false);
+                        await SendAllAsync(client, output, outLength, idle.Token).ConfigureAwait(false);
                         outLength = 0;
                         var (reply, replyLength, rcode, type) = await ForwardOrFailAsync(copy, tcp: true, metrics).ConfigureAwait(false);
                         BinaryPrimitives.WriteUInt16BigEndian(output, (ushort)replyLength);
                         reply.AsSpan(0, replyLength).CopyTo(output.AsSpan(2));
                         outLength = 2 + replyLength;
                         metrics.RecordQuery(type, rcode, Stopwatch.GetTimestamp() - start);
+
+                        // The upstream may have used most of the window; the reply still deserves a full one.
+                        idle.CancelAfter(_options.TcpIdleTimeout);
                     }
                     else
                     {
@@ -134,12 +135,12 @@ internal sealed partial class DnsServer
                     consumed += 2 + length;
                     if (outLength >= TcpOutputFlush)
                     {
-                        await SendAllAsync(client, output, outLength, stopping).ConfigureAwait(false);
+                        await SendAllAsync(client, output, outLength, idle.Token).ConfigureAwait(false);
                         outLength = 0;
                     }
                 }
 
-                await SendAllAsync(client, output, outLength, stopping).ConfigureAwait(false);
+                await SendAllAsync(client, output, outLength, idle.Token).ConfigureAwait(false);
                 if (close)
                 {
                     break;

@@ -43,7 +43,7 @@ internal sealed partial class DnsServer : IAsyncDisposable
         Metrics = metrics;
         var upstreams = options.Upstreams ?? ResolvConf.ReadUpstreams(ResolvConf.DefaultPath, options.UdpListen);
         _forwarder = new DnsForwarder(upstreams, options.UpstreamTimeout, loggerFactory.CreateLogger<DnsForwarder>());
-        _index = DnsAnswerCompiler.Compile(DnsRecordSet.Empty(new DnsZoneInfo()), ready: false);
+        _index = DnsAnswerCompiler.Compile(DnsRecordSet.Empty(PlaceholderZone(options.Domain)), ready: false);
         _store.Published += OnPublished;
         if (_store.Current is { } current)
         {
@@ -123,6 +123,18 @@ internal sealed partial class DnsServer : IAsyncDisposable
         {
             _stopping?.Dispose();
         }
+    }
+
+    private static DnsZoneInfo PlaceholderZone(string domain)
+    {
+        string apex = domain.TrimEnd('.').ToLowerInvariant();
+        return new DnsZoneInfo
+        {
+            Domain = apex,
+            AuthoritativeZones = [apex, "thisdcos.directory"],
+            SoaMname = "ns1." + apex,
+            SoaRname = "root.ns1." + apex,
+        };
     }
 
     private void OnPublished(DataPlaneSnapshot snapshot)

@@ -32,6 +32,12 @@ public sealed record DnsServerOptions
     /// <summary>Forwarded queries in flight beyond this get SERVFAIL at once, so a dead upstream cannot pile up work.</summary>
     public int MaxPendingForwards { get; init; } = 4096;
 
+    /// <summary>
+    /// The Mesos domain (<c>--domain</c>). The snapshot carries it too; this one shapes the placeholder served before the
+    /// first snapshot, so names in a custom domain get SERVFAIL (try again) rather than being forwarded upstream.
+    /// </summary>
+    public string Domain { get; init; } = "mesos";
+
     /// <summary>Use recvmmsg/sendmmsg batches on UDP (Linux); false uses the portable socket loop.</summary>
     public bool BatchedUdp { get; init; } = true;
 }

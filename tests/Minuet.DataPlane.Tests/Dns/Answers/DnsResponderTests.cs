@@ -254,6 +254,17 @@ public class DnsResponderTests
         Assert.Equal(DnsRcode.Refused, Ask(DnsTestMessages.Query("web.marathon.mesos", DnsRecordType.A, qclass: 3)).Message!.Rcode);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(255)]
+    public void Respond_KnownName_EchoesTheQuestionClassAsSent(int qclass)
+    {
+        var m = Ask(DnsTestMessages.Query("web.marathon.mesos", DnsRecordType.A, qclass: (ushort)qclass)).Message!;
+        Assert.Equal(DnsRcode.NoError, m.Rcode);
+        Assert.Equal((ushort)qclass, m.Questions.Single().Class);
+        Assert.Equal(3, m.Answers.Count);
+    }
+
     [Fact]
     public void Respond_BeforeFirstSnapshot_IsServFailNotNxDomain()
     {

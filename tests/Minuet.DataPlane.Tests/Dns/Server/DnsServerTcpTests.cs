@@ -43,6 +43,44 @@ public class DnsServerTcpTests
     }
 
     [Fact]
+    public async Task Tcp_ClientTricklingBytesOfOneQuery_IsClosedAtTheIdleTimeout()
+    {
+        await using var fx = await DnsServerFixture.StartAsync(new DnsServerOptions { TcpIdleTimeout = TimeSpan.FromMilliseconds(300) });
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(fx.Tcp);
+        using var cts = new CancellationTokenSource(10_000);
+        var closed = socket.ReceiveAsync(new byte[16], SocketFlags.None, cts.Token).AsTask();
+
+        // A 200-byte query announced, then one byte every 100 ms for up to 4 s: bytes keep arriving, a query never does.
+        await socket.SendAsync(new byte[] { 0, 200 }, SocketFlags.None);
+        int sent = 0;
+        for (; sent < 40 && !closed.IsCompleted; sent++)
+        {
+            try
+            {
+                await socket.SendAsync(new byte[] { 0 }, SocketFlags.None);
+            }
+            catch (SocketException)
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.True(sent < 40, "the server kept a trickling connection open for 4 s with a 300 ms idle timeout");
+
+        // Closing with unread bytes makes the kernel answer the next segment with RST: a reset is a close as well.
+        try
+        {
+            Assert.Equal(0, await closed);
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+        }
+    }
+
+    [Fact]
     public async Task Tcp_ShortLengthPrefix_ClosesConnection()
     {
         await using var fx = await DnsServerFixture.StartAsync();
