@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.NetworkInformation;
 
 namespace Minuet.DataPlane.Dns.Forwarding;
 
@@ -9,8 +10,8 @@ internal static class ResolvConf
 
     /// <summary>
     /// The <c>nameserver</c> entries of <paramref name="path"/> on port 53, except any that is <paramref name="self"/>
-    /// (or, when listening on a wildcard address on port 53, any loopback address, which would be us again).
-    /// A missing file yields an empty list.
+    /// (or, when listening on a wildcard address on port 53, any loopback address or address of this host's
+    /// interfaces, which would be us again and loop every forwarded query). A missing file yields an empty list.
     /// </summary>
     public static IReadOnlyList<IPEndPoint> ReadUpstreams(string path, IPEndPoint? self)
     {
@@ -19,10 +20,11 @@ internal static class ResolvConf
             return [];
         }
 
-        return Parse(File.ReadAllLines(path), self);
+        return Parse(File.ReadAllLines(path), self, IsWildcard(self) ? HostAddresses() : null);
     }
 
-    public static IReadOnlyList<IPEndPoint> Parse(IEnumerable<string> lines, IPEndPoint? self)
+    /// <summary>Parses resolv.conf lines; <paramref name="hostAddresses"/> are this host's own addresses, left out under a wildcard listen.</summary>
+    public static IReadOnlyList<IPEndPoint> Parse(IEnumerable<string> lines, IPEndPoint? self, IReadOnlySet<IPAddress>? hostAddresses = null)
     {
         ArgumentNullException.ThrowIfNull(lines);
         var result = new List<IPEndPoint>();
@@ -42,7 +44,7 @@ internal static class ResolvConf
             }
 
             var endpoint = new IPEndPoint(address, 53);
-            if (!IsSelf(endpoint, self) && !result.Contains(endpoint))
+            if (!IsSelf(endpoint, self, hostAddresses) && !result.Contains(endpoint))
             {
                 result.Add(endpoint);
             }
@@ -51,7 +53,31 @@ internal static class ResolvConf
         return result;
     }
 
-    private static bool IsSelf(IPEndPoint candidate, IPEndPoint? self)
+    private static bool IsWildcard(IPEndPoint? self) =>
+        self is not null && (self.Address.Equals(IPAddress.Any) || self.Address.Equals(IPAddress.IPv6Any));
+
+    private static HashSet<IPAddress> HostAddresses()
+    {
+        var addresses = new HashSet<IPAddress>();
+        try
+        {
+            foreach (var nic in NetworkInterface.GetAllNetworkInterfaces())
+            {
+                foreach (var unicast in nic.GetIPProperties().UnicastAddresses)
+                {
+                    addresses.Add(unicast.Address);
+                }
+            }
+        }
+        catch (NetworkInformationException)
+        {
+            // Without the interface list only loopback is recognised as ourselves, as before.
+        }
+
+        return addresses;
+    }
+
+    private static bool IsSelf(IPEndPoint candidate, IPEndPoint? self, IReadOnlySet<IPAddress>? hostAddresses)
     {
         if (self is null || self.Port != candidate.Port)
         {
@@ -63,7 +89,6 @@ internal static class ResolvConf
             return true;
         }
 
-        bool wildcard = self.Address.Equals(IPAddress.Any) || self.Address.Equals(IPAddress.IPv6Any);
-        return wildcard && IPAddress.IsLoopback(candidate.Address);
+        return IsWildcard(self) && (IPAddress.IsLoopback(candidate.Address) || hostAddresses?.Contains(candidate.Address) == true);
     }
 }

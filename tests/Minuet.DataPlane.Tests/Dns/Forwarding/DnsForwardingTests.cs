@@ -82,4 +82,15 @@ public class DnsForwardingTests
         Assert.Equal(["10.255.255.53:53", "[fd00::53]:53"], ResolvConf.Parse(lines, self).Select(e => e.ToString()));
         Assert.Equal(3, ResolvConf.Parse(lines, new IPEndPoint(IPAddress.Loopback, 5353)).Count);
     }
+
+    [Fact]
+    public void ResolvConf_WildcardListen_SkipsThisHostsOwnInterfaceAddresses()
+    {
+        string[] lines = ["nameserver 198.18.7.1", "nameserver 198.18.7.2"];
+        var host = new HashSet<IPAddress> { IPAddress.Parse("198.18.7.1") };
+        Assert.Equal(["198.18.7.2:53"], ResolvConf.Parse(lines, new IPEndPoint(IPAddress.Any, 53), host).Select(e => e.ToString()));
+
+        // Bound to one address, the others are different servers even when they are ours.
+        Assert.Equal(2, ResolvConf.Parse(lines, new IPEndPoint(IPAddress.Parse("198.18.7.3"), 53), host).Count);
+    }
 }
