@@ -154,13 +154,14 @@ public class DnsFuzzTests
         using (var udp = new Socket(SocketType.Dgram, ProtocolType.Udp))
         {
             udp.Connect(fx.Udp);
-            for (int i = 0; i < 20_000; i++)
+            // 500k per transport mode, 1M mutated packets over both runs of this theory.
+            for (int i = 0; i < 500_000; i++)
             {
                 var seed = seeds[rng.Next(seeds.Count)];
                 seed.CopyTo(packet, 0);
                 int length = Mutate(rng, packet, seed.Length);
                 udp.Send(packet.AsSpan(0, length));
-                if (i % 500 == 0)
+                if (i % 2_000 == 0)
                 {
                     await Task.Delay(1);
                 }
@@ -188,6 +189,6 @@ public class DnsFuzzTests
         Assert.Equal(3, m.Answers.Count);
         var tcpReply = (await DnsTestClient.TcpAsync(fx.Tcp, [DnsTestMessages.Query("_web._tcp.marathon.mesos", DnsRecordType.Srv)]))[0];
         Assert.Equal(2, DnsTestMessages.Parse(tcpReply).Answers.Count);
-        Assert.True(fx.Server.Metrics.TotalQueries > 1_000);
+        Assert.True(fx.Server.Metrics.TotalQueries > 10_000);
     }
 }
