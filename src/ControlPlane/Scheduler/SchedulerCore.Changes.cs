@@ -108,6 +108,7 @@ internal sealed partial class SchedulerCore
         }
     }
 
+    /// <summary>DELETE /v2/groups/{id}: every app inside stops and the group settings inside go, or nothing changes.</summary>
     public ChangeResult DeleteGroup(string groupId, bool force = false)
     {
         lock (_gate)
@@ -119,13 +120,19 @@ internal sealed partial class SchedulerCore
                 return ChangeResult.NotFound($"Group '{groupId}' does not exist");
             }
 
-            foreach (var g in groups)
+            // Deploy refuses (409 when an app is locked by a deployment) before changing anything, so the group
+            // settings go only once it has accepted: a refused delete leaves the groups as they were.
+            var result = Deploy(targets, force, null, null);
+            if (result.IsSuccess)
             {
-                _groups.Remove(g);
-                _store.RemoveGroup(g);
+                foreach (var g in groups)
+                {
+                    _groups.Remove(g);
+                    _store.RemoveGroup(g);
+                }
             }
 
-            return Deploy(targets, force, null, null);
+            return result;
         }
     }
 

@@ -9,15 +9,15 @@ namespace Minuet.ControlPlane.Scheduler;
 internal sealed partial class SchedulerCore
 {
     /// <summary>
-    /// The one way apps change: refuses when an affected app is locked by a running deployment (unless
-    /// <paramref name="force"/>, which cancels those), fixes versions and service ports, plans the steps, stores,
-    /// announces, and asks the master for offers again.
+    /// The one way apps change: refuses a service port clash, a dependency cycle, or an affected app locked by a
+    /// running deployment (unless <paramref name="force"/>, which cancels those), all before changing anything; then
+    /// fixes versions and service ports, plans the steps, stores, announces, and asks the master for offers again.
     /// </summary>
     private ChangeResult Deploy(Dictionary<string, AppDefinition?> targets, bool force, HashSet<string>? restarted, IReadOnlyList<StoredGroup>? groups)
     {
         // A fixed service port may belong to one app only (Marathon refuses the clash with the port's path).
         var taken = UsedServicePortOwners(targets.Keys);
-        var clashes = new Master.FieldErrorList();
+        var invalid = new Master.FieldErrorList();
         foreach (var target in targets.Values.Where(t => t is not null))
         {
             var ports = target!.Ports;
@@ -25,15 +25,16 @@ internal sealed partial class SchedulerCore
             {
                 if (ports[i].ServicePort != 0 && taken.TryGetValue(ports[i].ServicePort, out var owner))
                 {
-                    clashes.Add(target.UsesContainerNetwork ? $"/container/portMappings/{i}/servicePort" : $"/portDefinitions/{i}/port",
+                    invalid.Add(target.UsesContainerNetwork ? $"/container/portMappings/{i}/servicePort" : $"/portDefinitions/{i}/port",
                         $"Requested service port {ports[i].ServicePort} conflicts with a service port in use by app {owner}");
                 }
             }
         }
 
-        if (clashes.Any)
+        AddDependencyCycles(targets, invalid);
+        if (invalid.Any)
         {
-            return ChangeResult.Invalid(clashes.ToList());
+            return ChangeResult.Invalid(invalid.ToList());
         }
 
         var conflicts = _deployments.Values.Where(d => d.AffectedApps.Any(targets.ContainsKey)).ToList();
@@ -118,6 +119,32 @@ internal sealed partial class SchedulerCore
         Send(new MasterLink.ReviveCommand());
         Evaluate();
         return new ChangeResult { Status = 200, Deployment = plan };
+    }
+
+    /// <summary>
+    /// A dependency cycle has no deployment order: refused, naming the apps around it (a group dependency stands for
+    /// the group's apps). Checked against every app as it would be after the change: a cycle closed by a changed app
+    /// usually runs through apps the change leaves alone.
+    /// </summary>
+    private void AddDependencyCycles(Dictionary<string, AppDefinition?> targets, Master.FieldErrorList invalid)
+    {
+        var proposed = _apps.Values.Where(a => !a.Deleted).ToDictionary(a => a.Definition.Id, a => a.Definition, StringComparer.Ordinal);
+        foreach (var (id, target) in targets)
+        {
+            if (target is null)
+            {
+                proposed.Remove(id);
+            }
+            else
+            {
+                proposed[id] = target;
+            }
+        }
+
+        foreach (var cycle in DependencyCycles.Through(proposed, targets.Where(t => t.Value is not null).Select(t => t.Key)))
+        {
+            invalid.Add("/dependencies", "dependency cycle: " + string.Join(" -> ", cycle));
+        }
     }
 
     /// <summary>Steps follow dependency depth across all apps (the planner saw only the changed ones).</summary>

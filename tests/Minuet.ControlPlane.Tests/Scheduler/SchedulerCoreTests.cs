@@ -143,6 +143,33 @@ public class SchedulerCoreTests
     }
 
     [Fact]
+    public void DeleteGroup_WhileItsDeploymentRuns_Is409AndLeavesGroupAndAppsUntouched()
+    {
+        var h = new SchedulerHarness();
+        h.Subscribe();
+        var db = SchedulerHarness.App("""{"id":"/g/db","cmd":"sleep 9","cpus":0.1,"mem":32}""");
+        var web = SchedulerHarness.App("""{"id":"/g/sub/web","cmd":"sleep 9","cpus":0.1,"mem":32}""");
+        var created = h.Core.PutGroup("/g", [db, web], [new StoredGroup("/g", []), new StoredGroup("/g/sub", ["/g/db"])], create: true);
+        Assert.True(created.IsSuccess);
+        var groupsBefore = h.Core.Read(v => v.Groups.Keys.Order(StringComparer.Ordinal).ToList());
+
+        var refused = h.Core.DeleteGroup("/g");
+
+        Assert.Equal(409, refused.Status);
+        Assert.Equal(created.Deployment!.Id, Assert.Single(refused.Conflicts).Id);
+        Assert.Equal(["/g", "/g/sub"], groupsBefore);
+        Assert.Equal(groupsBefore, h.Core.Read(v => v.Groups.Keys.Order(StringComparer.Ordinal).ToList()));
+        Assert.Equal(["/g/db"], h.Core.Read(v => v.Groups["/g/sub"].Dependencies));
+        Assert.Equal(groupsBefore, h.Store.Load().Groups.Select(g => g.Id).Order(StringComparer.Ordinal).ToList());
+        Assert.Equal(["/g/db", "/g/sub/web"], h.Core.Read(v => v.VisibleApps.Select(a => a.Definition.Id).ToList()));
+        Assert.Equal([created.Deployment.Id], h.Core.Read(v => v.Deployments.Keys.ToList()));
+
+        Assert.True(h.Core.DeleteGroup("/g", force: true).IsSuccess);
+        Assert.Empty(h.Core.Read(v => v.Groups.Keys.ToList()));
+        Assert.Empty(h.Store.Load().Groups);
+    }
+
+    [Fact]
     public void CancelDeployment_RollsBackToPreviousDefinition()
     {
         var h = new SchedulerHarness();

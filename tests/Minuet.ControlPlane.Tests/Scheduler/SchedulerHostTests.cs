@@ -106,6 +106,45 @@ public sealed class SchedulerHostTests : IAsyncLifetime, IDisposable
         Assert.Contains("\"id\":\"/ev\"", data, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("POST")]
+    [InlineData("PUT")]
+    public async Task Groups_DependencyCycle_Answers422NamingTheCycleAndCreatesNothing(string method)
+    {
+        const string body = """{"id":"/cyc","groups":[{"id":"a","dependencies":["/cyc/b"],"apps":[{"id":"x","cmd":"sleep 1","mem":32,"cpus":0.1}]},{"id":"b","dependencies":["/cyc/a"],"apps":[{"id":"y","cmd":"sleep 1","mem":32,"cpus":0.1}]}]}""";
+        using var request = new HttpRequestMessage(new HttpMethod(method), "v2/groups") { Content = HostTestSteps.Json(body) };
+
+        using var response = await Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("Object is not valid", json.RootElement.GetProperty("message").GetString());
+        var detail = Assert.Single(json.RootElement.GetProperty("details").EnumerateArray().ToList());
+        Assert.Equal("/dependencies", detail.GetProperty("path").GetString());
+        Assert.Equal("dependency cycle: /cyc/a/x -> /cyc/b/y -> /cyc/a/x", Assert.Single(detail.GetProperty("errors").EnumerateArray().ToList()).GetString());
+        using var group = await Http.GetAsync("v2/groups/cyc");
+        Assert.Equal(HttpStatusCode.NotFound, group.StatusCode);
+    }
+
+    [Fact]
+    public async Task Apps_PutClosingADependencyCycle_Answers422AndKeepsTheDefinition()
+    {
+        using var first = await Http.PostAsync("v2/apps", HostTestSteps.Json("""{"id":"/one","cmd":"sleep 1","mem":32,"cpus":0.1}"""));
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        using var second = await Http.PostAsync("v2/apps", HostTestSteps.Json("""{"id":"/two","cmd":"sleep 1","mem":32,"cpus":0.1,"dependencies":["/one"]}"""));
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+
+        using var response = await Http.PutAsync("v2/apps/one?force=true", HostTestSteps.Json("""{"id":"/one","cmd":"sleep 1","mem":32,"cpus":0.1,"dependencies":["/two"]}"""));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var detail = Assert.Single(json.RootElement.GetProperty("details").EnumerateArray().ToList());
+        Assert.Equal("/dependencies", detail.GetProperty("path").GetString());
+        Assert.Equal("dependency cycle: /one -> /two -> /one", detail.GetProperty("errors")[0].GetString());
+        var one = await HostTestSteps.AppAsync(Http, "one");
+        Assert.Empty(one.GetProperty("dependencies").EnumerateArray());
+    }
+
     [Fact]
     public async Task InfoPingLeaderGroups_AnswerMarathonShapes()
     {

@@ -78,7 +78,9 @@ internal static class DeploymentPlanner
 
     /// <summary>
     /// Dependency depth of every app: 0 without dependencies, else 1 + the deepest app it depends on. A dependency
-    /// names an app or a group (meaning every app inside it). Cycles are cut (each app is visited once per walk).
+    /// names an app or a group (meaning every app inside it). A change that closes a cycle is refused
+    /// (<see cref="DependencyCycles"/>), so only a store from before that check can hold one: it is cut (each app
+    /// is visited once per walk) rather than looping.
     /// </summary>
     public static Dictionary<string, int> Levels(IReadOnlyDictionary<string, AppDefinition> apps)
     {
