@@ -34,4 +34,12 @@ internal static class MinuetCommand
 
         return root;
     }
+
+    /// <summary>
+    /// How verbs are invoked. System.CommandLine's own SIGINT/SIGTERM handling is off: it gives an action two seconds
+    /// after the signal, then returns 130/143 and the process ends mid-cleanup, which would cut <c>up</c> off while it
+    /// still stops its children one by one (10 s grace each). Every long-running verb takes the signals itself
+    /// (<see cref="StopSignals"/>) and stops when done; a short client verb is simply ended by them.
+    /// </summary>
+    public static InvocationConfiguration Invocation() => new() { ProcessTerminationTimeout = null };
 }

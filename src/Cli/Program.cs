@@ -1,3 +1,3 @@
 using Minuet.Cli;
 
-return await MinuetCommand.Build().Parse(args).InvokeAsync().ConfigureAwait(false);
+return await MinuetCommand.Build().Parse(args).InvokeAsync(MinuetCommand.Invocation()).ConfigureAwait(false);

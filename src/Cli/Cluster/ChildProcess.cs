@@ -4,8 +4,9 @@ using Minuet.ControlPlane.Agent.Processes;
 namespace Minuet.Cli.Cluster;
 
 /// <summary>
-/// One cluster member running as a child <c>minuet</c> process, its output appended to <c>logs/NAME.log</c>.
-/// Stopped by pid: SIGTERM, then SIGKILL after a grace period.
+/// One cluster member running as a child <c>minuet</c> process (in its own process group, see
+/// <see cref="OwnProcessGroup"/>), its output appended to <c>logs/NAME.log</c>. Stopped by pid: SIGTERM, then
+/// SIGKILL after a grace period.
 /// </summary>
 internal sealed class ChildProcess : IDisposable
 {
@@ -34,12 +35,18 @@ internal sealed class ChildProcess : IDisposable
 
     public Task Exited => _process.WaitForExitAsync();
 
-    public static ChildProcess Start(ClusterMember member, string logDir)
+    /// <summary>Starts <paramref name="member"/>, in its own process group when <paramref name="setsid"/> is given.</summary>
+    public static ChildProcess Start(ClusterMember member, string logDir, string? setsid)
     {
         Directory.CreateDirectory(logDir);
         string logPath = Path.Combine(logDir, member.Name + ".log");
         var log = new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
         var psi = SelfCommand.StartInfo(member.Arguments);
+        if (setsid is not null)
+        {
+            OwnProcessGroup.Wrap(psi, setsid);
+        }
+
         psi.RedirectStandardOutput = true;
         psi.RedirectStandardError = true;
         psi.RedirectStandardInput = true; // children must not read the terminal

@@ -3,8 +3,9 @@ namespace Minuet.Cli.Cluster;
 /// <summary>
 /// <c>minuet up</c>'s supervisor: starts each <see cref="ClusterMember"/> as a child <c>minuet</c> process in order,
 /// waits for each to answer its ready URL, prints where everything listens, then waits for Ctrl-C/SIGTERM or for a
-/// child to die. Stopping goes in reverse (the data plane first, so it removes its kernel rules while the rest still
-/// runs), SIGTERM with a grace period then SIGKILL, by pid; then leftover task processes are swept.
+/// child to die. Each child runs in its own process group, so Ctrl-C reaches only up, and up alone decides the order:
+/// stopping goes in reverse (the data plane first, so it removes its kernel rules while the rest still runs),
+/// SIGTERM with a grace period then SIGKILL, by pid; then leftover task processes are swept.
 /// Child processes rather than one process: each part keeps its own signal handling and cleanup code path (the
 /// same one as when run alone), and one crashing part cannot take the others' state with it.
 /// </summary>
@@ -17,6 +18,7 @@ internal sealed class LocalCluster
     private readonly TextWriter _out;
     private readonly TextWriter _error;
     private readonly List<ChildProcess> _children = [];
+    private string? _setsid;
 
     public LocalCluster(UpOptions options, TextWriter output, TextWriter error)
     {
@@ -27,7 +29,13 @@ internal sealed class LocalCluster
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
-        using var stop = new Verbs.StopSignals(cancellationToken);
+        // SIGHUP too: in their own process groups the children no longer get the terminal's hangup, so up stops them.
+        using var stop = new Verbs.StopSignals(cancellationToken, hangup: true);
+        _setsid = OwnProcessGroup.Find();
+        if (_setsid is null)
+        {
+            await _error.WriteLineAsync("minuet up: 'setsid' (util-linux) is not on PATH, so the parts share this process group and Ctrl-C reaches them all at once rather than in stop order").ConfigureAwait(false);
+        }
 
         Directory.CreateDirectory(_options.StateDir);
         int exitCode = 0;
@@ -63,7 +71,7 @@ internal sealed class LocalCluster
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         foreach (var member in ClusterPlan.Build(_options))
         {
-            var child = ChildProcess.Start(member, _options.LogDir);
+            var child = ChildProcess.Start(member, _options.LogDir, _setsid);
             _children.Add(child);
             var deadline = DateTime.UtcNow + ReadyTimeout;
             while (true)

@@ -79,10 +79,8 @@ internal static class AgentVerb
                 errors.Add($"--advertise-ip: '{ip}' is not an IP address");
             }
 
-            if (!MasterVerb.TryParseDuration(parse.GetValue(killGrace)!, out var grace))
-            {
-                errors.Add($"--default-kill-grace: '{parse.GetValue(killGrace)}' is not a duration (e.g. 3s)");
-            }
+            // Zero is allowed, as for an app's taskKillGracePeriodSeconds: SIGKILL right after SIGTERM.
+            var grace = DurationFlags.NonNegative("--default-kill-grace", parse.GetValue(killGrace)!, errors);
 
             if (!Enum.TryParse<LogLevel>(parse.GetValue(logLevel), ignoreCase: true, out var level))
             {

@@ -43,15 +43,8 @@ internal static class MasterVerb
                 errors.Add("--state-dir: a directory is required");
             }
 
-            if (!TryParseDuration(parse.GetValue(pingTimeout)!, out var ping))
-            {
-                errors.Add($"--agent-ping-timeout: '{parse.GetValue(pingTimeout)}' is not a duration (e.g. 15s, 500ms, 2mins)");
-            }
-
-            if (!TryParseDuration(parse.GetValue(interval)!, out var allocation) || allocation <= TimeSpan.Zero)
-            {
-                errors.Add($"--allocation-interval: '{parse.GetValue(interval)}' is not a positive duration (e.g. 1s)");
-            }
+            var ping = DurationFlags.Positive("--agent-ping-timeout", parse.GetValue(pingTimeout)!, errors);
+            var allocation = DurationFlags.Positive("--allocation-interval", parse.GetValue(interval)!, errors);
 
             int pings = parse.GetValue(maxPings);
             if (pings < 1)
@@ -165,7 +158,8 @@ internal static class MasterVerb
     {
         duration = default;
         var t = text.Trim().ToLowerInvariant();
-        (string Suffix, double Scale)[] units = [("ms", 0.001), ("secs", 1), ("sec", 1), ("s", 1), ("mins", 60), ("min", 60), ("m", 60), ("hrs", 3600), ("h", 3600)];
+        // Longest first where one suffix ends another: "2mins" and "2hrs" end in "s" too.
+        (string Suffix, double Scale)[] units = [("mins", 60), ("min", 60), ("hrs", 3600), ("ms", 0.001), ("secs", 1), ("sec", 1), ("s", 1), ("m", 60), ("h", 3600)];
         double scale = 1;
         foreach (var (suffix, s) in units)
         {
@@ -177,7 +171,9 @@ internal static class MasterVerb
             }
         }
 
-        if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || value < 0 || double.IsNaN(value) || double.IsInfinity(value))
+        // Past TimeSpan's range FromSeconds would throw; such a flag is as wrong as text that is no number.
+        if (!double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || value < 0 || double.IsNaN(value) ||
+            double.IsInfinity(value) || value * scale >= TimeSpan.MaxValue.TotalSeconds)
         {
             return false;
         }

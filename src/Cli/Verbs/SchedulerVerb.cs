@@ -58,6 +58,9 @@ internal static class SchedulerVerb
                 return 1;
             }
 
+            // SIGTERM and SIGINT stop the scheduler cleanly (scheduler.db is closed; apps, tasks and deployments are kept).
+            using var stop = new StopSignals(cancellationToken);
+            cancellationToken = stop.Token;
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(level).AddFilter("Microsoft", LogLevel.Warning));
             SchedulerHost host;
             try

@@ -11,12 +11,16 @@ internal sealed class StopSignals : IDisposable
     private readonly CancellationTokenSource _stop;
     private readonly PosixSignalRegistration _onTerm;
     private readonly PosixSignalRegistration _onInt;
+    private readonly PosixSignalRegistration? _onHup;
 
-    public StopSignals(CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Also stops the verb when cancelled.</param>
+    /// <param name="hangup">SIGHUP stops too: for <c>up</c>, whose children (in their own process groups) miss the terminal's hangup.</param>
+    public StopSignals(CancellationToken cancellationToken, bool hangup = false)
     {
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         _onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        _onHup = hangup ? PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal) : null;
     }
 
     /// <summary>Cancelled by a signal or by the token given at construction.</summary>
@@ -24,6 +28,7 @@ internal sealed class StopSignals : IDisposable
 
     public void Dispose()
     {
+        _onHup?.Dispose();
         _onInt.Dispose();
         _onTerm.Dispose();
         _stop.Dispose();

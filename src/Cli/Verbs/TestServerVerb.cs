@@ -27,6 +27,9 @@ internal static class TestServerVerb
                 return 1;
             }
 
+            // SIGTERM (the agent's kill) and SIGINT end it with 0, as a well-behaved task does.
+            using var stop = new StopSignals(cancellationToken);
+            cancellationToken = stop.Token;
             string identity = $"{Environment.GetEnvironmentVariable("MESOS_TASK_ID") ?? "local"} {Environment.GetEnvironmentVariable("HOST") ?? Environment.MachineName}:{listenPort}";
             var listener = new TcpListener(IPAddress.Any, listenPort);
             listener.Start(128);

@@ -28,6 +28,16 @@ public sealed class AgentVerbTests
     }
 
     [Fact]
+    public async Task Agent_NegativeKillGrace_ExitsOneNamingTheFlag()
+    {
+        var result = await CliProcess.RunAsync("agent", "--master", "http://127.0.0.1:9", "--work-dir", Path.GetTempPath(),
+            "--resources", "cpus:1;mem:512;ports:[31000-31001]", "--default-kill-grace", "-1s");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("minuet agent: --default-kill-grace: '-1s' cannot be negative", result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Agent_Help_DescribesTaskNetworkAndResources()
     {
         var result = await CliProcess.RunAsync("agent", "--help");
