@@ -100,6 +100,10 @@ internal sealed partial class DnsServer : IAsyncDisposable
             worker.Stop();
         }
 
+        // Receive loops end on the cancellation (batch workers within their 200 ms receive timeout). Disposing a
+        // socket under an in-flight SendToAsync races inside the runtime (NullReferenceException in
+        // DoOperationSendTo, seen under the fuzz flood), so let the loops finish first; bounded, then dispose anyway.
+        await Task.WhenAny(Task.WhenAll(_loops), Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None)).ConfigureAwait(false);
         foreach (var socket in _udpSockets)
         {
             socket.Dispose();
