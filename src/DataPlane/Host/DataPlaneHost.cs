@@ -122,7 +122,13 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
         builder.Services.AddSingleton<SnapshotStore>();
         builder.Services.AddSingleton(new DnsRecordBuilder(recordOptions));
         builder.Services.AddSingleton(sp => new SourceHealth(sp.GetRequiredService<DataPlaneMetrics>()));
-        builder.Services.AddSingleton(ApiConfig(options, recordOptions));
+        // Built at the first request, when both listeners are bound, so port 0 shows the port actually in use.
+        DataPlaneHost? started = null;
+        builder.Services.AddSingleton(sp => ApiConfig(options, recordOptions, ServerOptions(options)) with
+        {
+            Port = started?.DnsEndPoint?.Port ?? options.DnsListen.Port,
+            HttpPort = BoundAddress(sp).Port,
+        });
         builder.Services.AddDnsApiJson();
         if (services.VipProgrammerFactory is { } factory && options.L4lb)
         {
@@ -150,6 +156,7 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
                 : new StateUrlSource(options.StateUrl!, pipeline, options.Refresh, options.StateTimeout);
 
         var host = new DataPlaneHost(options, web, null, source, pipeline, metrics);
+        started = host;
         try
         {
             // First read before serving, so the first answers already come from real state; a bad first read is
@@ -160,13 +167,7 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
             {
                 var dnsMetrics = new DnsMetrics(metrics);
                 host._dns = new DnsServer(
-                    new DnsServerOptions
-                    {
-                        UdpListen = options.DnsListen,
-                        Upstreams = options.Upstreams.Count > 0 ? options.Upstreams : null,
-                        Forwarding = options.Forward,
-                        Domain = options.Domain,
-                    },
+                    ServerOptions(options),
                     web.Services.GetRequiredService<SnapshotStore>(),
                     web.Services.GetRequiredService<ILoggerFactory>(),
                     dnsMetrics);
@@ -184,7 +185,7 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
             throw;
         }
 
-        host.HttpAddress = BoundAddress(web);
+        host.HttpAddress = BoundAddress(web.Services);
         if (host._sourceLoop.IsCompleted && !host._sourceStarted)
         {
             var stopping = host._stopping.Token;
@@ -261,9 +262,9 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
         return stream.WaitForFirstSnapshotAsync(Options.StateTimeout, cancellationToken);
     }
 
-    private static Uri BoundAddress(WebApplication web)
+    private static Uri BoundAddress(IServiceProvider services)
     {
-        var addresses = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        var addresses = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
         string? first = addresses?.FirstOrDefault();
         return first is null ? new Uri("http://127.0.0.1/") : new Uri(first.EndsWith('/') ? first : first + "/");
     }
@@ -302,11 +303,21 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
         return result;
     }
 
-    private static DnsApiConfig ApiConfig(DataPlaneOptions options, DnsRecordOptions records) => new()
+    private static DnsServerOptions ServerOptions(DataPlaneOptions options) => new()
+    {
+        UdpListen = options.DnsListen,
+        Upstreams = options.Upstreams.Count > 0 ? options.Upstreams : null,
+        Forwarding = options.Forward,
+        Domain = options.Domain,
+    };
+
+    private static DnsApiConfig ApiConfig(DataPlaneOptions options, DnsRecordOptions records, DnsServerOptions dns) => new()
     {
         Domain = options.Domain,
         Ttl = options.Ttl,
-        RefreshSeconds = options.Refresh.TotalSeconds,
+        RefreshSeconds = (int)Math.Ceiling(options.Refresh.TotalSeconds),
+        Timeout = (int)Math.Ceiling(dns.UpstreamTimeout.TotalSeconds),
+        StateTimeoutSeconds = (int)Math.Ceiling(options.StateTimeout.TotalSeconds),
         Listener = options.DnsListen.Address.ToString(),
         Port = options.DnsListen.Port,
         HttpListener = options.HttpListen.Address.ToString(),
@@ -315,12 +326,15 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
             : options.Upstreams.Count > 0 ? [.. options.Upstreams.Select(u => u.ToString())]
             : [.. ResolvConf.ReadUpstreams(ResolvConf.DefaultPath, options.DnsListen).Select(u => u.ToString())],
         ExternalOn = options.Forward,
+        RecurseOn = options.Forward,
         DnsOn = options.DnsEnabled,
         SoaMname = records.EffectiveSoaMname + ".",
         SoaRname = records.EffectiveSoaRname + ".",
         SoaMinttl = options.Ttl,
+        SrvRecordDefaultWeight = records.SrvWeight,
         IpSources = [.. options.IpSources.Select(IpSources.Name)],
         EnforceRfc952 = options.LabelSpec == DnsLabelSpec.Rfc952,
+        MesosHttpsOn = (options.StateUrl ?? options.MasterUrl)?.Scheme == Uri.UriSchemeHttps,
         StateFile = options.StateFile,
         StateUrl = options.MasterUrl is not null ? new UriBuilder(options.MasterUrl) { UserName = string.Empty, Password = string.Empty }.Uri + "master/endpoints/stream"
             : options.StateUrl is null ? null : new UriBuilder(options.StateUrl) { UserName = string.Empty, Password = string.Empty, Query = string.Empty }.Uri.ToString(),
