@@ -28,6 +28,10 @@ internal static class DataplaneVerb
         var httpListen = new Option<string?>("--http-listen") { Description = "HTTP API listen address (default 127.0.0.1:61421)." };
         var domain = new Option<string?>("--domain") { Description = "The Mesos DNS domain (default mesos)." };
         var ttl = new Option<string?>("--ttl") { Description = "TTL in seconds of names in the domain (default 60)." };
+        var negativeTtl = new Option<string?>("--negative-ttl")
+        {
+            Description = "Seconds resolvers may cache \"no such name\" (the SOA minimum; default 5, capped by --ttl), so a new app is found soon after a failed lookup.",
+        };
         var labelSpec = new Option<string?>("--label-spec") { Description = "Name mangling: rfc1123 (default) or rfc952." };
         var ipSources = new Option<string?>("--ip-sources") { Description = "Task IP sources in order, first that yields an IP wins (default netinfo,mesos,host; also docker)." };
         var upstream = new Option<string[]>("--upstream") { Description = "Upstream resolver IP[:PORT] for other names; repeatable (default: /etc/resolv.conf)." };
@@ -36,7 +40,7 @@ internal static class DataplaneVerb
         var l4 = new L4Options();
 
         var command = new Command("dataplane", "Run the data plane: DNS server and L4 VIP balancer, fed by the master's stream.");
-        foreach (var option in new Option[] { stateFile, stateUrl, masterUrl, refresh, dnsListen, httpListen, domain, ttl, labelSpec, ipSources, upstream, noForward, l4lb })
+        foreach (var option in new Option[] { stateFile, stateUrl, masterUrl, refresh, dnsListen, httpListen, domain, ttl, negativeTtl, labelSpec, ipSources, upstream, noForward, l4lb })
         {
             command.Options.Add(option);
         }
@@ -55,6 +59,7 @@ internal static class DataplaneVerb
                 HttpListen = parse.GetValue(httpListen),
                 Domain = parse.GetValue(domain),
                 Ttl = parse.GetValue(ttl),
+                NegativeTtl = parse.GetValue(negativeTtl),
                 LabelSpec = parse.GetValue(labelSpec),
                 IpSources = parse.GetValue(ipSources),
                 Upstreams = parse.GetValue(upstream) ?? [],

@@ -19,6 +19,8 @@ public sealed record DataPlaneArguments
 
     public string? Ttl { get; init; }
 
+    public string? NegativeTtl { get; init; }
+
     public string? LabelSpec { get; init; }
 
     public string? IpSources { get; init; }

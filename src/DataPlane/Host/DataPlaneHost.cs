@@ -114,6 +114,7 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
         {
             Domain = options.Domain,
             Ttl = options.Ttl,
+            NegativeTtl = options.NegativeTtl,
             LabelSpec = options.LabelSpec,
             IpSources = options.IpSources,
             ListenerAddresses = ListenerAddresses(options.DnsListen.Address),
@@ -330,7 +331,7 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
         DnsOn = options.DnsEnabled,
         SoaMname = records.EffectiveSoaMname + ".",
         SoaRname = records.EffectiveSoaRname + ".",
-        SoaMinttl = options.Ttl,
+        SoaMinttl = Math.Min(options.Ttl, options.NegativeTtl),
         SrvRecordDefaultWeight = records.SrvWeight,
         IpSources = [.. options.IpSources.Select(IpSources.Name)],
         EnforceRfc952 = options.LabelSpec == DnsLabelSpec.Rfc952,

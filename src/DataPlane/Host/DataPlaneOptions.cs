@@ -27,6 +27,9 @@ public sealed record DataPlaneOptions
 
     public int Ttl { get; init; } = 60;
 
+    /// <summary>How long resolvers may cache "no such name" (<c>--negative-ttl</c>, seconds, at most <see cref="Ttl"/>).</summary>
+    public int NegativeTtl { get; init; } = 5;
+
     public DnsLabelSpec LabelSpec { get; init; } = DnsLabelSpec.Rfc1123;
 
     public IReadOnlyList<IpSource> IpSources { get; init; } = Dns.Records.IpSources.Default;

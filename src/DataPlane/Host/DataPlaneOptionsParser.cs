@@ -125,6 +125,20 @@ public static partial class DataPlaneOptionsParser
             }
         }
 
+        if (args.NegativeTtl is not null)
+        {
+            string text = args.NegativeTtl.Trim();
+            text = text.EndsWith('s') && !text.EndsWith("ms", StringComparison.Ordinal) ? text[..^1] : text;
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int negative))
+            {
+                options = options with { NegativeTtl = negative };
+            }
+            else
+            {
+                errors.Add($"--negative-ttl: must be a whole number of seconds from 0 to 2147483647 (e.g. 5 or 5s), got \"{args.NegativeTtl}\"");
+            }
+        }
+
         if (args.LabelSpec is not null)
         {
             switch (args.LabelSpec.Trim().ToLowerInvariant())

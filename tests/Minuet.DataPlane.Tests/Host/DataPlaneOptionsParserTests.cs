@@ -22,6 +22,7 @@ public class DataPlaneOptionsParserTests
         Assert.False(options.L4lb);
         Assert.Equal("mesos", options.Domain);
         Assert.Equal(60, options.Ttl);
+        Assert.Equal(5, options.NegativeTtl);
         Assert.Equal(TimeSpan.FromSeconds(1), options.Refresh);
         Assert.Equal(IpSources.Default, options.IpSources);
         Assert.True(options.Forward);
@@ -100,14 +101,36 @@ public class DataPlaneOptionsParserTests
         var (options, errors) = DataPlaneOptionsParser.Parse(new DataPlaneArguments
         {
             StateUrl = "ftp://x", Refresh = "soon", DnsListen = "localhost:53", HttpListen = "1.2.3.4:99999",
-            Domain = "bad domain", Ttl = "-1", LabelSpec = "rfc9999", IpSources = "netinfo,label", Upstreams = ["nameserver"], L4lb = "maybe",
+            Domain = "bad domain", Ttl = "-1", NegativeTtl = "soon", LabelSpec = "rfc9999", IpSources = "netinfo,label", Upstreams = ["nameserver"], L4lb = "maybe",
         });
 
         Assert.Null(options);
-        foreach (var option in new[] { "--state-url", "--refresh", "--dns-listen", "--http-listen", "--domain", "--ttl", "--label-spec", "--ip-sources", "--upstream", "--l4lb" })
+        foreach (var option in new[] { "--state-url", "--refresh", "--dns-listen", "--http-listen", "--domain", "--ttl", "--negative-ttl", "--label-spec", "--ip-sources", "--upstream", "--l4lb" })
         {
             Assert.Contains(errors, e => e.StartsWith(option + ":", StringComparison.Ordinal));
         }
+    }
+
+    [Theory]
+    [InlineData("2", 2)]
+    [InlineData("2s", 2)]
+    [InlineData("0", 0)]
+    public void Parse_NegativeTtl_AcceptsWholeSeconds(string text, int expected)
+    {
+        var (options, errors) = DataPlaneOptionsParser.Parse(new DataPlaneArguments { StateFile = "s", NegativeTtl = text });
+        Assert.Empty(errors);
+        Assert.Equal(expected, options!.NegativeTtl);
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("1.5")]
+    [InlineData("500ms")]
+    public void Parse_NegativeTtl_RejectsWhatIsNoWholeSecondCount(string text)
+    {
+        var (options, errors) = DataPlaneOptionsParser.Parse(new DataPlaneArguments { StateFile = "s", NegativeTtl = text });
+        Assert.Null(options);
+        Assert.Contains(errors, e => e.StartsWith("--negative-ttl:", StringComparison.Ordinal) && e.Contains(text, StringComparison.Ordinal));
     }
 
     [Fact]
