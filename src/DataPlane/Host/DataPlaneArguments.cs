@@ -9,6 +9,8 @@ public sealed record DataPlaneArguments
 
     public string? MasterUrl { get; init; }
 
+    public string? Masters { get; init; }
+
     public string? Refresh { get; init; }
 
     public string? DnsListen { get; init; }

@@ -118,6 +118,7 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
             LabelSpec = options.LabelSpec,
             IpSources = options.IpSources,
             ListenerAddresses = ListenerAddresses(options.DnsListen.Address),
+            Masters = options.Masters,
         };
         builder.Services.AddSingleton(metrics);
         builder.Services.AddSingleton<SnapshotStore>();
@@ -154,6 +155,8 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
             ? new StateFileSource(options.StateFile, pipeline, options.Refresh)
             : options.MasterUrl is not null
                 ? new MasterStreamSource(options.MasterUrl, pipeline, StreamIdleTimeout, web.Services.GetRequiredService<ILogger<MasterStreamSource>>())
+            : options.Masters.Count > 0
+                ? new MasterListSource(options.Masters, pipeline, options.Refresh, options.StateTimeout, web.Services.GetRequiredService<ILogger<MasterListSource>>())
                 : new StateUrlSource(options.StateUrl!, pipeline, options.Refresh, options.StateTimeout);
 
         var host = new DataPlaneHost(options, web, null, source, pipeline, metrics);
@@ -250,6 +253,7 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
     {
         StateFileSource file => file.ReadOnceAsync(cancellationToken),
         StateUrlSource url => url.FetchOnceAsync(cancellationToken),
+        MasterListSource masters => masters.FetchOnceAsync(cancellationToken),
         MasterStreamSource stream => FollowStreamAsync(stream, cancellationToken),
         _ => Task.CompletedTask,
     };
@@ -334,6 +338,7 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
         SoaMinttl = Math.Min(options.Ttl, options.NegativeTtl),
         SrvRecordDefaultWeight = records.SrvWeight,
         IpSources = [.. options.IpSources.Select(IpSources.Name)],
+        Masters = options.Masters,
         EnforceRfc952 = options.LabelSpec == DnsLabelSpec.Rfc952,
         MesosHttpsOn = (options.StateUrl ?? options.MasterUrl)?.Scheme == Uri.UriSchemeHttps,
         StateFile = options.StateFile,

@@ -57,7 +57,7 @@ public class DataPlaneOptionsParserTests
     }
 
     [Theory]
-    [InlineData("--state-file/--state-url/--master-url: one of them is required")]
+    [InlineData("--state-file/--state-url/--master-url/--masters: one of them is required")]
     public void Parse_NoSource_NamesEverySourceOption(string expected)
     {
         var (options, errors) = DataPlaneOptionsParser.Parse(new DataPlaneArguments());
@@ -92,7 +92,7 @@ public class DataPlaneOptionsParserTests
         var (options, errors) = DataPlaneOptionsParser.Parse(new DataPlaneArguments { MasterUrl = "http://127.0.0.1:5050", StateUrl = "http://127.0.0.1:5050/master/state" });
 
         Assert.Null(options);
-        Assert.Contains("--state-file/--state-url/--master-url: give one source, not several", errors);
+        Assert.Contains("--state-file/--state-url/--master-url/--masters: give one source, not several", errors);
     }
 
     [Fact]
@@ -131,6 +131,36 @@ public class DataPlaneOptionsParserTests
         var (options, errors) = DataPlaneOptionsParser.Parse(new DataPlaneArguments { StateFile = "s", NegativeTtl = text });
         Assert.Null(options);
         Assert.Contains(errors, e => e.StartsWith("--negative-ttl:", StringComparison.Ordinal) && e.Contains(text, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_Masters_IsTheSourceAndNamesMasterN()
+    {
+        var (options, errors) = DataPlaneOptionsParser.Parse(new DataPlaneArguments { Masters = "10.0.0.1:5050, Master2.example:5050,[::1]:5050" });
+        Assert.Empty(errors);
+        Assert.Equal(["10.0.0.1:5050", "master2.example:5050", "[::1]:5050"], options!.Masters);
+        Assert.Null(options.StateUrl);
+    }
+
+    [Theory]
+    [InlineData("10.0.0.1", "each master must be HOST:PORT")]
+    [InlineData("10.0.0.1:5050,", "each master must be HOST:PORT")]
+    [InlineData("10.0.0.1:0", "each master must be HOST:PORT")]
+    [InlineData("bad host:5050", "each master must be HOST:PORT")]
+    [InlineData("10.0.0.1:5050,10.0.0.1:5050", "is listed twice")]
+    public void Parse_BadMasters_NamesTheOptionAndReason(string masters, string reason)
+    {
+        var (options, errors) = DataPlaneOptionsParser.Parse(new DataPlaneArguments { Masters = masters });
+        Assert.Null(options);
+        Assert.Contains(errors, e => e.StartsWith("--masters:", StringComparison.Ordinal) && e.Contains(reason, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_MastersAndStateUrl_AsksForOneSource()
+    {
+        var (options, errors) = DataPlaneOptionsParser.Parse(new DataPlaneArguments { Masters = "10.0.0.1:5050", StateUrl = "http://10.0.0.1:5050/master/state" });
+        Assert.Null(options);
+        Assert.Contains("--state-file/--state-url/--master-url/--masters: give one source, not several", errors);
     }
 
     [Fact]
