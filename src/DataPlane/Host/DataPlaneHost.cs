@@ -119,6 +119,8 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
             IpSources = options.IpSources,
             ListenerAddresses = ListenerAddresses(options.DnsListen.Address),
             Masters = options.Masters,
+            // Scheduler and agent pids may name hosts rather than IPs; Mesos-DNS looks those up (records/generator.go).
+            HostResolver = new HostNameCache().Resolve,
         };
         builder.Services.AddSingleton(metrics);
         builder.Services.AddSingleton<SnapshotStore>();

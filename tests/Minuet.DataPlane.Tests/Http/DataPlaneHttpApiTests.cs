@@ -147,6 +147,15 @@ public sealed class DataPlaneHttpApiTests(RunningHostFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Hosts_FrameworkWithHostnameOnly_IsLookedUpAsMesosDnsDoes()
+    {
+        // The reference state's "no pid" framework (label "nopid": spaces are dropped) has only hostname "localhost".
+        using var doc = await GetJsonAsync("/v1/hosts/nopid.mesos");
+        var ips = doc.RootElement.EnumerateArray().Select(r => r.GetProperty("ip").GetString()).ToArray();
+        Assert.Contains("127.0.0.1", ips);
+    }
+
+    [Fact]
     public async Task Hosts_UnknownName_ReturnsOneEmptyRowWith200()
     {
         var body = await Client.GetStringAsync(new Uri("/v1/hosts/nothing.mesos", UriKind.Relative));
