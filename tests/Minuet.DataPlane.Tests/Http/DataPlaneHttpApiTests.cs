@@ -136,6 +136,8 @@ public sealed class DataPlaneHttpApiTests(RunningHostFixture fixture) : IClassFi
         Assert.Equal(string.Empty, root.GetProperty("Zk").GetString());
         Assert.Empty(root.GetProperty("ZoneResolvers").EnumerateObject());
         Assert.Equal(1, root.GetProperty("RefreshSeconds").GetInt32());
+        // The SOA MINIMUM served is the negative-caching TTL (--negative-ttl, default 5), not the 60 s name TTL.
+        Assert.Equal(5, root.GetProperty("SOAMinttl").GetInt32());
     }
 
     [Fact]
