@@ -18,7 +18,8 @@ public class DnsServerWorkerCrashTests
     public async Task UdpWorker_CrashesOnce_IsRestartedAndEveryLaterQueryIsAnswered(bool batched)
     {
         var registry = new DataPlaneMetrics();
-        await using var fx = await DnsServerFixture.StartAsync(new DnsServerOptions { BatchedUdp = batched, Workers = 2 }, metrics: registry);
+        var logs = new CapturingLoggerFactory();
+        await using var fx = await DnsServerFixture.StartAsync(new DnsServerOptions { BatchedUdp = batched, Workers = 2 }, metrics: registry, loggerFactory: logs);
         var served = new int[2];
         int fired = 0;
         fx.Server.UdpFaultHook = id =>
@@ -39,12 +40,16 @@ public class DnsServerWorkerCrashTests
         Assert.Contains("minuet_dns_udp_worker_crashes_total 1\n", registry.Render(), StringComparison.Ordinal);
         // The restarted worker takes its share again (it was restarted, not retired).
         Assert.True(served[0] > 0, $"worker 0 answered nothing after its restart (worker 1: {served[1]})");
+        var crash = Assert.Single(logs.Entries, e => e.Id.Id == 3008);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Error, crash.Level);
+        Assert.Contains("worker 0 crashed", crash.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task UdpWorker_CrashingEveryTime_HasItsSocketClosedAndTheOthersTakeItsFlows()
     {
-        await using var fx = await DnsServerFixture.StartAsync(new DnsServerOptions { Workers = 2 });
+        var logs = new CapturingLoggerFactory();
+        await using var fx = await DnsServerFixture.StartAsync(new DnsServerOptions { Workers = 2 }, loggerFactory: logs);
         fx.Server.UdpFaultHook = id =>
         {
             if (id == 0)
@@ -57,6 +62,8 @@ public class DnsServerWorkerCrashTests
 
         await AssertEveryQueryAnsweredAsync(fx);
         Assert.Equal(DnsServer.MaxCrashesInARow, fx.Server.Metrics.UdpWorkerCrashes);
+        Assert.Equal(DnsServer.MaxCrashesInARow - 1, logs.Entries.Count(e => e.Id.Id == 3008));
+        Assert.Contains("socket is closed", Assert.Single(logs.Entries, e => e.Id.Id == 3009).Message, StringComparison.Ordinal);
     }
 
     /// <summary>The kernel picks a socket by the flow's hash: ask from fresh source ports until worker 0 has crashed enough.</summary>
