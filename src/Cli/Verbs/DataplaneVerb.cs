@@ -23,11 +23,19 @@ internal static class DataplaneVerb
         var stateFile = new Option<string?>("--state-file") { Description = "Read cluster state from this Mesos /master/state JSON file; re-read when it changes." };
         var stateUrl = new Option<string?>("--state-url") { Description = "Poll cluster state from this URL (e.g. http://master:5050/master/state)." };
         var masterUrl = new Option<string?>("--master-url") { Description = "Follow this master's push stream (e.g. http://127.0.0.1:5050): changes arrive as they happen." };
-        var refresh = new Option<string?>("--refresh") { Description = "Poll interval for --state-url (default 1s; 500ms, 2s, 1m ...)." };
+        var masters = new Option<string?>("--masters")
+        {
+            Description = "Poll the leading master among these HOST:PORT,HOST:PORT,... (Mesos-DNS's masters): asks each for /master/state, follows its leader, fails over when the leader stops answering.",
+        };
+        var refresh = new Option<string?>("--refresh") { Description = "Poll interval for --state-url and --masters (default 1s; 500ms, 2s, 1m ...)." };
         var dnsListen = new Option<string?>("--dns-listen") { Description = "DNS listen address for UDP and TCP (default 0.0.0.0:53)." };
         var httpListen = new Option<string?>("--http-listen") { Description = "HTTP API listen address (default 127.0.0.1:61421)." };
         var domain = new Option<string?>("--domain") { Description = "The Mesos DNS domain (default mesos)." };
         var ttl = new Option<string?>("--ttl") { Description = "TTL in seconds of names in the domain (default 60)." };
+        var negativeTtl = new Option<string?>("--negative-ttl")
+        {
+            Description = "Seconds resolvers may cache \"no such name\" (the SOA minimum; default 5, capped by --ttl), so a new app is found soon after a failed lookup.",
+        };
         var labelSpec = new Option<string?>("--label-spec") { Description = "Name mangling: rfc1123 (default) or rfc952." };
         var ipSources = new Option<string?>("--ip-sources") { Description = "Task IP sources in order, first that yields an IP wins (default netinfo,mesos,host; also docker)." };
         var upstream = new Option<string[]>("--upstream") { Description = "Upstream resolver IP[:PORT] for other names; repeatable (default: /etc/resolv.conf)." };
@@ -36,7 +44,7 @@ internal static class DataplaneVerb
         var l4 = new L4Options();
 
         var command = new Command("dataplane", "Run the data plane: DNS server and L4 VIP balancer, fed by the master's stream.");
-        foreach (var option in new Option[] { stateFile, stateUrl, masterUrl, refresh, dnsListen, httpListen, domain, ttl, labelSpec, ipSources, upstream, noForward, l4lb })
+        foreach (var option in new Option[] { stateFile, stateUrl, masterUrl, masters, refresh, dnsListen, httpListen, domain, ttl, negativeTtl, labelSpec, ipSources, upstream, noForward, l4lb })
         {
             command.Options.Add(option);
         }
@@ -50,11 +58,13 @@ internal static class DataplaneVerb
                 StateFile = parse.GetValue(stateFile),
                 StateUrl = parse.GetValue(stateUrl),
                 MasterUrl = parse.GetValue(masterUrl),
+                Masters = parse.GetValue(masters),
                 Refresh = parse.GetValue(refresh),
                 DnsListen = parse.GetValue(dnsListen),
                 HttpListen = parse.GetValue(httpListen),
                 Domain = parse.GetValue(domain),
                 Ttl = parse.GetValue(ttl),
+                NegativeTtl = parse.GetValue(negativeTtl),
                 LabelSpec = parse.GetValue(labelSpec),
                 IpSources = parse.GetValue(ipSources),
                 Upstreams = parse.GetValue(upstream) ?? [],

@@ -9,6 +9,8 @@ public sealed record DataPlaneArguments
 
     public string? MasterUrl { get; init; }
 
+    public string? Masters { get; init; }
+
     public string? Refresh { get; init; }
 
     public string? DnsListen { get; init; }
@@ -18,6 +20,8 @@ public sealed record DataPlaneArguments
     public string? Domain { get; init; }
 
     public string? Ttl { get; init; }
+
+    public string? NegativeTtl { get; init; }
 
     public string? LabelSpec { get; init; }
 

@@ -114,15 +114,25 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
         {
             Domain = options.Domain,
             Ttl = options.Ttl,
+            NegativeTtl = options.NegativeTtl,
             LabelSpec = options.LabelSpec,
             IpSources = options.IpSources,
             ListenerAddresses = ListenerAddresses(options.DnsListen.Address),
+            Masters = options.Masters,
+            // Scheduler and agent pids may name hosts rather than IPs; Mesos-DNS looks those up (records/generator.go).
+            HostResolver = new HostNameCache().Resolve,
         };
         builder.Services.AddSingleton(metrics);
         builder.Services.AddSingleton<SnapshotStore>();
         builder.Services.AddSingleton(new DnsRecordBuilder(recordOptions));
         builder.Services.AddSingleton(sp => new SourceHealth(sp.GetRequiredService<DataPlaneMetrics>()));
-        builder.Services.AddSingleton(ApiConfig(options, recordOptions));
+        // Built at the first request, when both listeners are bound, so port 0 shows the port actually in use.
+        DataPlaneHost? started = null;
+        builder.Services.AddSingleton(sp => ApiConfig(options, recordOptions, ServerOptions(options)) with
+        {
+            Port = started?.DnsEndPoint?.Port ?? options.DnsListen.Port,
+            HttpPort = BoundAddress(sp).Port,
+        });
         builder.Services.AddDnsApiJson();
         if (services.VipProgrammerFactory is { } factory && options.L4lb)
         {
@@ -147,9 +157,12 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
             ? new StateFileSource(options.StateFile, pipeline, options.Refresh)
             : options.MasterUrl is not null
                 ? new MasterStreamSource(options.MasterUrl, pipeline, StreamIdleTimeout, web.Services.GetRequiredService<ILogger<MasterStreamSource>>())
+            : options.Masters.Count > 0
+                ? new MasterListSource(options.Masters, pipeline, options.Refresh, options.StateTimeout, web.Services.GetRequiredService<ILogger<MasterListSource>>())
                 : new StateUrlSource(options.StateUrl!, pipeline, options.Refresh, options.StateTimeout);
 
         var host = new DataPlaneHost(options, web, null, source, pipeline, metrics);
+        started = host;
         try
         {
             // First read before serving, so the first answers already come from real state; a bad first read is
@@ -160,13 +173,7 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
             {
                 var dnsMetrics = new DnsMetrics(metrics);
                 host._dns = new DnsServer(
-                    new DnsServerOptions
-                    {
-                        UdpListen = options.DnsListen,
-                        Upstreams = options.Upstreams.Count > 0 ? options.Upstreams : null,
-                        Forwarding = options.Forward,
-                        Domain = options.Domain,
-                    },
+                    ServerOptions(options),
                     web.Services.GetRequiredService<SnapshotStore>(),
                     web.Services.GetRequiredService<ILoggerFactory>(),
                     dnsMetrics);
@@ -184,7 +191,7 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
             throw;
         }
 
-        host.HttpAddress = BoundAddress(web);
+        host.HttpAddress = BoundAddress(web.Services);
         if (host._sourceLoop.IsCompleted && !host._sourceStarted)
         {
             var stopping = host._stopping.Token;
@@ -248,6 +255,7 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
     {
         StateFileSource file => file.ReadOnceAsync(cancellationToken),
         StateUrlSource url => url.FetchOnceAsync(cancellationToken),
+        MasterListSource masters => masters.FetchOnceAsync(cancellationToken),
         MasterStreamSource stream => FollowStreamAsync(stream, cancellationToken),
         _ => Task.CompletedTask,
     };
@@ -261,9 +269,9 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
         return stream.WaitForFirstSnapshotAsync(Options.StateTimeout, cancellationToken);
     }
 
-    private static Uri BoundAddress(WebApplication web)
+    private static Uri BoundAddress(IServiceProvider services)
     {
-        var addresses = web.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        var addresses = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
         string? first = addresses?.FirstOrDefault();
         return first is null ? new Uri("http://127.0.0.1/") : new Uri(first.EndsWith('/') ? first : first + "/");
     }
@@ -302,11 +310,21 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
         return result;
     }
 
-    private static DnsApiConfig ApiConfig(DataPlaneOptions options, DnsRecordOptions records) => new()
+    private static DnsServerOptions ServerOptions(DataPlaneOptions options) => new()
+    {
+        UdpListen = options.DnsListen,
+        Upstreams = options.Upstreams.Count > 0 ? options.Upstreams : null,
+        Forwarding = options.Forward,
+        Domain = options.Domain,
+    };
+
+    private static DnsApiConfig ApiConfig(DataPlaneOptions options, DnsRecordOptions records, DnsServerOptions dns) => new()
     {
         Domain = options.Domain,
         Ttl = options.Ttl,
-        RefreshSeconds = options.Refresh.TotalSeconds,
+        RefreshSeconds = (int)Math.Ceiling(options.Refresh.TotalSeconds),
+        Timeout = (int)Math.Ceiling(dns.UpstreamTimeout.TotalSeconds),
+        StateTimeoutSeconds = (int)Math.Ceiling(options.StateTimeout.TotalSeconds),
         Listener = options.DnsListen.Address.ToString(),
         Port = options.DnsListen.Port,
         HttpListener = options.HttpListen.Address.ToString(),
@@ -315,12 +333,16 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
             : options.Upstreams.Count > 0 ? [.. options.Upstreams.Select(u => u.ToString())]
             : [.. ResolvConf.ReadUpstreams(ResolvConf.DefaultPath, options.DnsListen).Select(u => u.ToString())],
         ExternalOn = options.Forward,
+        RecurseOn = options.Forward,
         DnsOn = options.DnsEnabled,
         SoaMname = records.EffectiveSoaMname + ".",
         SoaRname = records.EffectiveSoaRname + ".",
-        SoaMinttl = options.Ttl,
+        SoaMinttl = Math.Min(options.Ttl, options.NegativeTtl),
+        SrvRecordDefaultWeight = records.SrvWeight,
         IpSources = [.. options.IpSources.Select(IpSources.Name)],
+        Masters = options.Masters,
         EnforceRfc952 = options.LabelSpec == DnsLabelSpec.Rfc952,
+        MesosHttpsOn = (options.StateUrl ?? options.MasterUrl)?.Scheme == Uri.UriSchemeHttps,
         StateFile = options.StateFile,
         StateUrl = options.MasterUrl is not null ? new UriBuilder(options.MasterUrl) { UserName = string.Empty, Password = string.Empty }.Uri + "master/endpoints/stream"
             : options.StateUrl is null ? null : new UriBuilder(options.StateUrl) { UserName = string.Empty, Password = string.Empty, Query = string.Empty }.Uri.ToString(),

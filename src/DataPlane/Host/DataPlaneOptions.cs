@@ -13,6 +13,12 @@ public sealed record DataPlaneOptions
     /// <summary>A master's base URL whose push stream (<c>/master/endpoints/stream</c>) is followed.</summary>
     public Uri? MasterUrl { get; init; }
 
+    /// <summary>
+    /// Masters (<c>host:port</c>, Mesos-DNS's <c>masters</c>) among which the leader is found and polled every
+    /// <see cref="Refresh"/>; they also name <c>masterN.{domain}</c>. Empty when another source is used.
+    /// </summary>
+    public IReadOnlyList<string> Masters { get; init; } = [];
+
     /// <summary>How often <see cref="StateUrl"/> is polled (and the state file's fallback poll).</summary>
     public TimeSpan Refresh { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -26,6 +32,9 @@ public sealed record DataPlaneOptions
     public string Domain { get; init; } = "mesos";
 
     public int Ttl { get; init; } = 60;
+
+    /// <summary>How long resolvers may cache "no such name" (<c>--negative-ttl</c>, seconds, at most <see cref="Ttl"/>).</summary>
+    public int NegativeTtl { get; init; } = 5;
 
     public DnsLabelSpec LabelSpec { get; init; } = DnsLabelSpec.Rfc1123;
 

@@ -17,14 +17,20 @@ public static partial class DataPlaneOptionsParser
         var errors = new List<string>();
         var options = new DataPlaneOptions();
 
-        int sources = (args.StateFile is null ? 0 : 1) + (args.StateUrl is null ? 0 : 1) + (args.MasterUrl is null ? 0 : 1);
+        int sources = (args.StateFile is null ? 0 : 1) + (args.StateUrl is null ? 0 : 1) + (args.MasterUrl is null ? 0 : 1)
+            + (args.Masters is null ? 0 : 1);
         if (sources == 0)
         {
-            errors.Add("--state-file/--state-url/--master-url: one of them is required (where cluster state comes from)");
+            errors.Add("--state-file/--state-url/--master-url/--masters: one of them is required (where cluster state comes from)");
         }
         else if (sources > 1)
         {
-            errors.Add("--state-file/--state-url/--master-url: give one source, not several");
+            errors.Add("--state-file/--state-url/--master-url/--masters: give one source, not several");
+        }
+
+        if (args.Masters is not null)
+        {
+            ParseMasters(args.Masters, errors, ref options);
         }
 
         if (args.MasterUrl is not null)
@@ -125,6 +131,20 @@ public static partial class DataPlaneOptionsParser
             }
         }
 
+        if (args.NegativeTtl is not null)
+        {
+            string text = args.NegativeTtl.Trim();
+            text = text.EndsWith('s') && !text.EndsWith("ms", StringComparison.Ordinal) ? text[..^1] : text;
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int negative))
+            {
+                options = options with { NegativeTtl = negative };
+            }
+            else
+            {
+                errors.Add($"--negative-ttl: must be a whole number of seconds from 0 to 2147483647 (e.g. 5 or 5s), got \"{args.NegativeTtl}\"");
+            }
+        }
+
         if (args.LabelSpec is not null)
         {
             switch (args.LabelSpec.Trim().ToLowerInvariant())
@@ -178,6 +198,31 @@ public static partial class DataPlaneOptionsParser
         }
 
         return errors.Count == 0 ? (options, errors) : (null, errors);
+    }
+
+    // Mesos-DNS's masters: host:port pairs, unique (records/config.go validateMasters).
+    private static void ParseMasters(string text, List<string> errors, ref DataPlaneOptions options)
+    {
+        var masters = new List<string>();
+        foreach (string part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!Dns.Records.MesosPid.TrySplitHostPort(part, out var pid) || pid.Port == "0" || Uri.CheckHostName(pid.Host) == UriHostNameType.Unknown)
+            {
+                errors.Add($"--masters: each master must be HOST:PORT (e.g. 10.0.0.1:5050,10.0.0.2:5050 or [::1]:5050), got \"{part}\"");
+                return;
+            }
+
+            string master = Sources.MasterListSource.FormatHostPort(pid.Host.ToLowerInvariant(), pid.Port);
+            if (masters.Contains(master))
+            {
+                errors.Add($"--masters: \"{part}\" is listed twice");
+                return;
+            }
+
+            masters.Add(master);
+        }
+
+        options = options with { Masters = masters };
     }
 
     private static void ParseIpSources(string text, List<string> errors, ref DataPlaneOptions options)

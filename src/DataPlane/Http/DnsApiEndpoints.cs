@@ -28,7 +28,9 @@ public static class DnsApiEndpoints
             new VersionResponse("Minuet DNS (Mesos-DNS compatible)", ProductVersion, "https://github.com/mesosphere/mesos-dns"),
             json.VersionResponse));
 
-        endpoints.MapGet("/v1/config", (DnsApiConfig config) => Results.Json(config, json.DnsApiConfig));
+        // Mesos-DNS's SOASerial follows each reload; here it is the serial of the snapshot being served.
+        endpoints.MapGet("/v1/config", (DnsApiConfig config, SnapshotStore store) =>
+            Results.Json(config with { SoaSerial = store.Current?.Records?.Zone.Serial ?? 0 }, json.DnsApiConfig));
 
         endpoints.MapGet("/v1/hosts/{host}", (string host, SnapshotStore store) =>
             Results.Json(DnsApiQueries.Hosts(store.Current?.Records, host), json.HostRowArray));

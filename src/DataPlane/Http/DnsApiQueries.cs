@@ -110,7 +110,7 @@ internal static class DnsApiQueries
         }
 
         return new AxfrResponse(
-            zone.Ttl, zone.Serial, (int)Math.Ceiling(config.RefreshSeconds), zone.SoaMname + ".", zone.SoaRname + ".", zone.Domain,
+            zone.Ttl, zone.Serial, config.RefreshSeconds, zone.SoaMname + ".", zone.SoaRname + ".", zone.Domain,
             new AxfrRecords(a, aaaa, srv));
     }
 }

@@ -22,6 +22,7 @@ public class DataPlaneOptionsParserTests
         Assert.False(options.L4lb);
         Assert.Equal("mesos", options.Domain);
         Assert.Equal(60, options.Ttl);
+        Assert.Equal(5, options.NegativeTtl);
         Assert.Equal(TimeSpan.FromSeconds(1), options.Refresh);
         Assert.Equal(IpSources.Default, options.IpSources);
         Assert.True(options.Forward);
@@ -56,7 +57,7 @@ public class DataPlaneOptionsParserTests
     }
 
     [Theory]
-    [InlineData("--state-file/--state-url/--master-url: one of them is required")]
+    [InlineData("--state-file/--state-url/--master-url/--masters: one of them is required")]
     public void Parse_NoSource_NamesEverySourceOption(string expected)
     {
         var (options, errors) = DataPlaneOptionsParser.Parse(new DataPlaneArguments());
@@ -91,7 +92,7 @@ public class DataPlaneOptionsParserTests
         var (options, errors) = DataPlaneOptionsParser.Parse(new DataPlaneArguments { MasterUrl = "http://127.0.0.1:5050", StateUrl = "http://127.0.0.1:5050/master/state" });
 
         Assert.Null(options);
-        Assert.Contains("--state-file/--state-url/--master-url: give one source, not several", errors);
+        Assert.Contains("--state-file/--state-url/--master-url/--masters: give one source, not several", errors);
     }
 
     [Fact]
@@ -100,14 +101,66 @@ public class DataPlaneOptionsParserTests
         var (options, errors) = DataPlaneOptionsParser.Parse(new DataPlaneArguments
         {
             StateUrl = "ftp://x", Refresh = "soon", DnsListen = "localhost:53", HttpListen = "1.2.3.4:99999",
-            Domain = "bad domain", Ttl = "-1", LabelSpec = "rfc9999", IpSources = "netinfo,label", Upstreams = ["nameserver"], L4lb = "maybe",
+            Domain = "bad domain", Ttl = "-1", NegativeTtl = "soon", LabelSpec = "rfc9999", IpSources = "netinfo,label", Upstreams = ["nameserver"], L4lb = "maybe",
         });
 
         Assert.Null(options);
-        foreach (var option in new[] { "--state-url", "--refresh", "--dns-listen", "--http-listen", "--domain", "--ttl", "--label-spec", "--ip-sources", "--upstream", "--l4lb" })
+        foreach (var option in new[] { "--state-url", "--refresh", "--dns-listen", "--http-listen", "--domain", "--ttl", "--negative-ttl", "--label-spec", "--ip-sources", "--upstream", "--l4lb" })
         {
             Assert.Contains(errors, e => e.StartsWith(option + ":", StringComparison.Ordinal));
         }
+    }
+
+    [Theory]
+    [InlineData("2", 2)]
+    [InlineData("2s", 2)]
+    [InlineData("0", 0)]
+    public void Parse_NegativeTtl_AcceptsWholeSeconds(string text, int expected)
+    {
+        var (options, errors) = DataPlaneOptionsParser.Parse(new DataPlaneArguments { StateFile = "s", NegativeTtl = text });
+        Assert.Empty(errors);
+        Assert.Equal(expected, options!.NegativeTtl);
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("1.5")]
+    [InlineData("500ms")]
+    public void Parse_NegativeTtl_RejectsWhatIsNoWholeSecondCount(string text)
+    {
+        var (options, errors) = DataPlaneOptionsParser.Parse(new DataPlaneArguments { StateFile = "s", NegativeTtl = text });
+        Assert.Null(options);
+        Assert.Contains(errors, e => e.StartsWith("--negative-ttl:", StringComparison.Ordinal) && e.Contains(text, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_Masters_IsTheSourceAndNamesMasterN()
+    {
+        var (options, errors) = DataPlaneOptionsParser.Parse(new DataPlaneArguments { Masters = "10.0.0.1:5050, Master2.example:5050,[::1]:5050" });
+        Assert.Empty(errors);
+        Assert.Equal(["10.0.0.1:5050", "master2.example:5050", "[::1]:5050"], options!.Masters);
+        Assert.Null(options.StateUrl);
+    }
+
+    [Theory]
+    [InlineData("10.0.0.1", "each master must be HOST:PORT")]
+    [InlineData("10.0.0.1:5050,", "each master must be HOST:PORT")]
+    [InlineData("10.0.0.1:0", "each master must be HOST:PORT")]
+    [InlineData("bad host:5050", "each master must be HOST:PORT")]
+    [InlineData("10.0.0.1:5050,10.0.0.1:5050", "is listed twice")]
+    public void Parse_BadMasters_NamesTheOptionAndReason(string masters, string reason)
+    {
+        var (options, errors) = DataPlaneOptionsParser.Parse(new DataPlaneArguments { Masters = masters });
+        Assert.Null(options);
+        Assert.Contains(errors, e => e.StartsWith("--masters:", StringComparison.Ordinal) && e.Contains(reason, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_MastersAndStateUrl_AsksForOneSource()
+    {
+        var (options, errors) = DataPlaneOptionsParser.Parse(new DataPlaneArguments { Masters = "10.0.0.1:5050", StateUrl = "http://10.0.0.1:5050/master/state" });
+        Assert.Null(options);
+        Assert.Contains("--state-file/--state-url/--master-url/--masters: give one source, not several", errors);
     }
 
     [Fact]

@@ -88,12 +88,73 @@ public sealed class DataPlaneHttpApiTests(RunningHostFixture fixture) : IClassFi
         Assert.Equal("ns1.mesos.", root.GetProperty("SOAMname").GetString());
     }
 
+    /// <summary>
+    /// Every exported field of Mesos-DNS's <c>records.Config</c> (records/config.go at e888ef40) under its JSON key:
+    /// <c>HttpPort</c>, <c>DnsOn</c> and <c>HttpOn</c> carry explicit tags there, the rest are Go field names.
+    /// </summary>
+    internal static readonly string[] MesosDnsConfigKeys =
+    [
+        "RefreshSeconds", "Port", "Timeout", "StateTimeoutSeconds", "ZkDetectionTimeout", "HttpPort", "TTL",
+        "SRVRecordDefaultWeight", "SOASerial", "SOARefresh", "SOARetry", "SOAExpire", "SOAMinttl", "SOAMname", "SOARname",
+        "Masters", "ZoneResolvers", "Resolvers", "IPSources", "Zk", "Domain", "File", "Listener", "HTTPListener",
+        "RecurseOn", "DnsOn", "HttpOn", "ExternalOn", "EnforceRFC952", "SetTruncateBit", "EnumerationOn", "MesosHTTPSOn",
+        "CACertFile", "CertFile", "KeyFile", "MesosCredentials", "IAMConfigFile", "MesosAuthentication",
+    ];
+
+    /// <summary>The settings only Minuet has, documented in src/DataPlane/Http/README.md.</summary>
+    internal static readonly string[] MinuetOnlyConfigKeys = ["StateFile", "StateURL", "L4LB"];
+
+    [Fact]
+    public async Task Config_KeySet_IsMesosDnsConfigStructPlusDocumentedExtras()
+    {
+        using var doc = await GetJsonAsync("/v1/config");
+        var keys = doc.RootElement.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal([.. MesosDnsConfigKeys.Concat(MinuetOnlyConfigKeys).Order(StringComparer.Ordinal)], keys);
+        var credentials = doc.RootElement.GetProperty("MesosCredentials");
+        Assert.Equal(["Principal", "Secret"], credentials.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(string.Empty, credentials.GetProperty("Secret").GetString());
+    }
+
+    [Fact]
+    public async Task Config_Values_ReflectTheRunningSettings()
+    {
+        using var doc = await GetJsonAsync("/v1/config");
+        var root = doc.RootElement;
+        Assert.Equal(fixture.Host.HttpAddress.Port, root.GetProperty("HttpPort").GetInt32());
+        Assert.Equal(fixture.Host.DnsEndPoint!.Port, root.GetProperty("Port").GetInt32());
+        Assert.True(root.GetProperty("DnsOn").GetBoolean());
+        Assert.True(root.GetProperty("HttpOn").GetBoolean());
+        // Forwarding is off in this fixture, so answers carry no RA bit and no resolver is listed.
+        Assert.False(root.GetProperty("RecurseOn").GetBoolean());
+        Assert.Empty(root.GetProperty("Resolvers").EnumerateArray());
+        Assert.True(root.GetProperty("SetTruncateBit").GetBoolean());
+        Assert.Equal(fixture.Host.Store.Current!.Records!.Zone.Serial, root.GetProperty("SOASerial").GetUInt32());
+        Assert.NotEqual(0u, root.GetProperty("SOASerial").GetUInt32());
+        Assert.Equal(5, root.GetProperty("StateTimeoutSeconds").GetInt32());
+        Assert.Equal(2, root.GetProperty("Timeout").GetInt32());
+        Assert.Equal(0, root.GetProperty("ZkDetectionTimeout").GetInt32());
+        Assert.Equal(string.Empty, root.GetProperty("Zk").GetString());
+        Assert.Empty(root.GetProperty("ZoneResolvers").EnumerateObject());
+        Assert.Equal(1, root.GetProperty("RefreshSeconds").GetInt32());
+        // The SOA MINIMUM served is the negative-caching TTL (--negative-ttl, default 5), not the 60 s name TTL.
+        Assert.Equal(5, root.GetProperty("SOAMinttl").GetInt32());
+    }
+
     [Fact]
     public async Task Hosts_KnownName_ListsEveryAddress()
     {
         using var doc = await GetJsonAsync("/v1/hosts/Liquor-Store.marathon.mesos.");
         var rows = doc.RootElement.EnumerateArray().Select(r => (r.GetProperty("host").GetString(), r.GetProperty("ip").GetString())).ToArray();
         Assert.Equal([("liquor-store.marathon.mesos.", "1.2.3.11"), ("liquor-store.marathon.mesos.", "1.2.3.12")], rows);
+    }
+
+    [Fact]
+    public async Task Hosts_FrameworkWithHostnameOnly_IsLookedUpAsMesosDnsDoes()
+    {
+        // The reference state's "no pid" framework (label "nopid": spaces are dropped) has only hostname "localhost".
+        using var doc = await GetJsonAsync("/v1/hosts/nopid.mesos");
+        var ips = doc.RootElement.EnumerateArray().Select(r => r.GetProperty("ip").GetString()).ToArray();
+        Assert.Contains("127.0.0.1", ips);
     }
 
     [Fact]

@@ -77,8 +77,8 @@ internal static partial class DnsAnswerCompiler
         var s = bytes.AsSpan();
         BinaryPrimitives.WriteUInt16BigEndian(s, (ushort)DnsRecordType.Soa);
         BinaryPrimitives.WriteUInt16BigEndian(s[2..], ClassIn);
-        // RFC 2308 5: the SOA in a negative answer carries min(SOA TTL, MINIMUM); both are the zone TTL here.
-        BinaryPrimitives.WriteUInt32BigEndian(s[4..], (uint)info.Ttl);
+        // RFC 2308 5: resolvers cache a negative answer for min(this SOA's TTL, MINIMUM); both are the negative TTL.
+        BinaryPrimitives.WriteUInt32BigEndian(s[4..], (uint)info.EffectiveNegativeTtl);
         BinaryPrimitives.WriteUInt16BigEndian(s[8..], (ushort)(mname.Length + rname.Length + 20));
         mname.CopyTo(s[10..]);
         rname.CopyTo(s[(10 + mname.Length)..]);
@@ -93,7 +93,7 @@ internal static partial class DnsAnswerCompiler
         BinaryPrimitives.WriteUInt32BigEndian(numbers.AsSpan(4), (uint)info.Refresh);
         BinaryPrimitives.WriteUInt32BigEndian(numbers.AsSpan(8), (uint)info.Retry);
         BinaryPrimitives.WriteUInt32BigEndian(numbers.AsSpan(12), (uint)info.Expire);
-        BinaryPrimitives.WriteUInt32BigEndian(numbers.AsSpan(16), (uint)info.Ttl);
+        BinaryPrimitives.WriteUInt32BigEndian(numbers.AsSpan(16), (uint)info.EffectiveNegativeTtl);
         return numbers;
     }
 

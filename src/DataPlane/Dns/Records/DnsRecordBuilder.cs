@@ -77,6 +77,7 @@ public sealed partial class DnsRecordBuilder
         SoaRname = _options.EffectiveSoaRname,
         Serial = serial,
         Ttl = _options.Ttl,
+        NegativeTtl = _options.NegativeTtl,
         SrvWeight = _options.SrvWeight,
     };
 

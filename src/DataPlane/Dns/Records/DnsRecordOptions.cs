@@ -10,6 +10,9 @@ public sealed record DnsRecordOptions
 
     public int Ttl { get; init; } = 60;
 
+    /// <summary>Negative-caching TTL (<c>--negative-ttl</c>), see <see cref="DnsZoneInfo.NegativeTtl"/>.</summary>
+    public int NegativeTtl { get; init; } = 5;
+
     public DnsLabelSpec LabelSpec { get; init; } = DnsLabelSpec.Rfc1123;
 
     public IReadOnlyList<IpSource> IpSources { get; init; } = Records.IpSources.Default;

@@ -29,8 +29,18 @@ public sealed record DnsZoneInfo
 
     public int Expire { get; init; } = 86400;
 
-    /// <summary>Default TTL for names in the domain, and the SOA MINIMUM.</summary>
+    /// <summary>Default TTL for names in the domain.</summary>
     public int Ttl { get; init; } = 60;
+
+    /// <summary>
+    /// How long resolvers may cache an absence (<c>--negative-ttl</c>): the SOA MINIMUM, and the TTL of the SOA in a
+    /// negative answer, are both min(<see cref="Ttl"/>, this) (RFC 2308 5), so an app deployed right after a failed
+    /// lookup is found within seconds rather than a whole TTL.
+    /// </summary>
+    public int NegativeTtl { get; init; } = 5;
+
+    /// <summary>The negative-caching TTL actually served.</summary>
+    public int EffectiveNegativeTtl => Math.Max(0, Math.Min(Ttl, NegativeTtl));
 
     /// <summary>SRV weight (Mesos-DNS <c>SRVRecordDefaultWeight</c>).</summary>
     public ushort SrvWeight { get; init; } = 1;

@@ -30,6 +30,7 @@ internal sealed class DnsMetrics
     private readonly MetricCounter _forwarderErrors;
     private readonly MetricCounter _dropped;
     private readonly MetricCounter _tcpRejected;
+    private readonly MetricCounter _udpWorkerCrashes;
 
     public DnsMetrics()
         : this(new DataPlaneMetrics())
@@ -57,6 +58,8 @@ internal sealed class DnsMetrics
             "minuet_dns_dropped_total", "Packets dropped without a reply (shorter than a header, or responses).");
         _tcpRejected = registry.CreateCounter(
             "minuet_dns_tcp_rejected_total", "TCP connections closed at accept because the connection cap was reached.");
+        _udpWorkerCrashes = registry.CreateCounter(
+            "minuet_dns_udp_worker_crashes_total", "UDP workers that crashed (each was restarted, or its socket closed after repeated crashes).");
     }
 
     public long ForwarderErrors => _forwarderErrors.Value;
@@ -64,6 +67,8 @@ internal sealed class DnsMetrics
     public long Dropped => _dropped.Value;
 
     public long TcpRejected => _tcpRejected.Value;
+
+    public long UdpWorkerCrashes => _udpWorkerCrashes.Value;
 
     public long LatencyCount => _latency.Count;
 
@@ -82,6 +87,8 @@ internal sealed class DnsMetrics
     public void RecordDropped() => _dropped.Increment();
 
     public void RecordTcpRejected() => _tcpRejected.Increment();
+
+    public void RecordUdpWorkerCrash() => _udpWorkerCrashes.Increment();
 
     private static int TypeSlot(DnsRecordType type) => type switch
     {

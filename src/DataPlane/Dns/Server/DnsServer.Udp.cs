@@ -20,19 +20,17 @@ internal sealed partial class DnsServer
             DnsServerLog.BatchedUdpUnavailable(_logger, error);
         }
 
+        _liveUdpWorkers = _udpSockets.Count;
         for (int i = 0; i < _udpSockets.Count; i++)
         {
+            UdpBatchWorker? worker = null;
             if (batched)
             {
-                var worker = new UdpBatchWorker(this, _udpSockets[i], i, _logger, Metrics);
+                worker = new UdpBatchWorker(this, _udpSockets[i], i, Metrics);
                 _batchWorkers.Add(worker);
-                _loops.Add(worker.Start());
             }
-            else
-            {
-                int id = i;
-                _loops.Add(Task.Run(() => ReceiveLoopAsync(_udpSockets[id], id, _stopping!.Token)));
-            }
+
+            _loops.Add(SuperviseUdpWorkerAsync(i, worker, _stopping!.Token));
         }
 
         return batched ? "recvmmsg" : "socket loop";
@@ -68,6 +66,7 @@ internal sealed partial class DnsServer
                 continue;
             }
 
+            UdpFaultHook?.Invoke(id);
             long start = Stopwatch.GetTimestamp();
             random = (random * 1664525) + 1013904223;
             var response = DnsResponder.Respond(Index, input.AsSpan(0, received), output, tcp: false, _options.Forwarding, random >> 8);

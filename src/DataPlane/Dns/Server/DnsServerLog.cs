@@ -26,6 +26,9 @@ internal static partial class DnsServerLog
     [LoggerMessage(EventId = 3007, Level = LogLevel.Warning, Message = "Batched UDP (recvmmsg) unavailable ({Error}); using the socket loop")]
     public static partial void BatchedUdpUnavailable(ILogger logger, string error);
 
-    [LoggerMessage(EventId = 3008, Level = LogLevel.Error, Message = "DNS worker {Worker} stopped unexpectedly")]
-    public static partial void WorkerCrashed(ILogger logger, int worker, Exception exception);
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Error, Message = "DNS UDP worker {Worker} crashed ({Crashes} in a row); restarting it on its socket in {DelayMs} ms")]
+    public static partial void WorkerCrashed(ILogger logger, int worker, int crashes, long delayMs, Exception exception);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Error, Message = "DNS UDP worker {Worker} crashed {Crashes} times in a row; its socket is closed so the kernel spreads its share over the {Remaining} other workers")]
+    public static partial void WorkerRetired(ILogger logger, int worker, int crashes, int remaining, Exception exception);
 }

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using Microsoft.Extensions.Logging;
 using Minuet.DataPlane.Dns.Answers;
 using Minuet.Native.Interop;
 
@@ -27,7 +26,6 @@ internal sealed unsafe class UdpBatchWorker : IDisposable
     private readonly DnsServer _server;
     private readonly Socket _socket;
     private readonly int _id;
-    private readonly ILogger _logger;
     private readonly DnsMetrics _metrics;
     private readonly byte* _memory;
     private readonly mmsghdr* _rx;
@@ -41,12 +39,11 @@ internal sealed unsafe class UdpBatchWorker : IDisposable
     private volatile bool _stop;
     private uint _random;
 
-    public UdpBatchWorker(DnsServer server, Socket socket, int id, ILogger logger, DnsMetrics metrics)
+    public UdpBatchWorker(DnsServer server, Socket socket, int id, DnsMetrics metrics)
     {
         _server = server;
         _socket = socket;
         _id = id;
-        _logger = logger;
         _metrics = metrics;
         _random = (uint)Environment.TickCount | 1u;
         nuint total = (nuint)(Batch * ((2 * sizeof(mmsghdr)) + RxSize + TxSize + AddrSize + (2 * IovSize)));
@@ -99,24 +96,26 @@ internal sealed unsafe class UdpBatchWorker : IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs the loop on a new thread. The task ends when the loop does, faulted with the exception if it crashed; the
+    /// server's supervisor then calls <see cref="Start"/> again on the same socket and buffers.
+    /// </summary>
     public Task Start()
     {
+        _thread?.Join();
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _thread = new Thread(() =>
         {
             try
             {
                 Run();
+                done.TrySetResult();
             }
-#pragma warning disable CA1031 // The worker reports and ends; the server keeps running on its other workers.
+#pragma warning disable CA1031 // Handed to the supervisor, which logs, counts and restarts the worker.
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                DnsServerLog.WorkerCrashed(_logger, _id, e);
-            }
-            finally
-            {
-                done.TrySetResult();
+                done.TrySetException(e);
             }
         })
         {
@@ -165,7 +164,7 @@ internal sealed unsafe class UdpBatchWorker : IDisposable
                             return;
                         }
 
-                        DnsServerLog.UdpReceiveFailed(_logger, _id, errno.Describe());
+                        _server.LogUdpReceiveFailed(_id, errno.Describe());
                         Thread.Sleep(10);
                     }
 
@@ -186,6 +185,7 @@ internal sealed unsafe class UdpBatchWorker : IDisposable
 
     private void Process(int fd, int count)
     {
+        _server.UdpFaultHook?.Invoke(_id);
         var index = _server.Index;
         bool forwarding = _server.ForwardingEnabled;
         int replies = 0;

@@ -65,7 +65,24 @@ public class DnsResponderTests
         var soa = Assert.Single(m.Authority);
         Assert.Equal(DnsRecordType.Soa, soa.Type);
         Assert.Equal("mesos.", soa.Name);
-        Assert.Equal("ns1.mesos. root.ns1.mesos. 1700000000 60 600 86400 60", soa.Data);
+        Assert.Equal("ns1.mesos. root.ns1.mesos. 1700000000 60 600 86400 5", soa.Data);
+    }
+
+    [Theory]
+    [InlineData(60, 5, 5u)]
+    [InlineData(60, 0, 0u)]
+    [InlineData(3, 30, 3u)]     // never longer than the names' own TTL
+    public void Respond_NegativeAnswer_SoaTtlAndMinimumAreTheNegativeTtl(int ttl, int negativeTtl, uint expected)
+    {
+        var zone = TestRecordSets.Zone with { Ttl = ttl, NegativeTtl = negativeTtl };
+        var index = DnsAnswerCompiler.Compile(new DnsRecordSet(zone, TestRecordSets.Small().Names));
+        foreach (var (name, type) in new[] { ("nope.marathon.mesos", DnsRecordType.A), ("_nope._tcp.marathon.mesos", DnsRecordType.Srv), ("web.marathon.mesos", DnsRecordType.Aaaa) })
+        {
+            var m = Ask(DnsTestMessages.Query(name, type), index: index).Message!;
+            var soa = Assert.Single(m.Authority);
+            Assert.Equal(expected, soa.Ttl);
+            Assert.EndsWith($" 60 600 86400 {expected}", soa.Data, StringComparison.Ordinal);
+        }
     }
 
     [Theory]
@@ -91,7 +108,8 @@ public class DnsResponderTests
         var m = AskMessage("mesos", DnsRecordType.Soa);
         var soa = Assert.Single(m.Answers);
         Assert.Equal("mesos.", soa.Name);
-        Assert.Equal("ns1.mesos. root.ns1.mesos. 1700000000 60 600 86400 60", soa.Data);
+        Assert.Equal(60u, soa.Ttl);
+        Assert.Equal("ns1.mesos. root.ns1.mesos. 1700000000 60 600 86400 5", soa.Data);
         Assert.Empty(m.Authority);
     }
 

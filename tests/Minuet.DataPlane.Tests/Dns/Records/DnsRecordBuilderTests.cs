@@ -126,7 +126,7 @@ public class DnsRecordBuilderTests
         { "_http._liquor.store._tcp.marathon.mesos.", "SRV", ["liquor.store-4dfjd-0.marathon.mesos.:80", "liquor.store-zasmd-1.marathon.mesos.:80"] },
         { "_liquor.store._tcp.marathon.slave.mesos.", "SRV", ["liquor.store-4dfjd-0.marathon.slave.mesos.:31354", "liquor.store-4dfjd-0.marathon.slave.mesos.:31355", "liquor.store-zasmd-1.marathon.slave.mesos.:31737", "liquor.store-zasmd-1.marathon.slave.mesos.:31738"] },
         // No pid and a hostname that is not an IP literal: no framework record (no lookups from the builder).
-        { "no-pid.mesos.", "A", [] },
+        { "nopid.mesos.", "A", [] },
     };
 
     [Theory]

@@ -23,12 +23,13 @@ public class DnsServerDigTests
     }
 
     [Fact]
-    public async Task Dig_UnknownName_NxDomainWithSoa()
+    public async Task Dig_UnknownName_NxDomainWithSoaBoundedByNegativeTtl()
     {
         await using var fx = await DnsServerFixture.StartAsync();
         var output = await DigRunner.RunAsync(fx.Udp, "nope.marathon.mesos", "A");
         Assert.Contains("status: NXDOMAIN", output, StringComparison.Ordinal);
-        Assert.Matches(@"mesos\.\s+60\s+IN\s+SOA\s+ns1\.mesos\. root\.ns1\.mesos\. 1700000000 60 600 86400 60", output);
+        // RFC 2308: cached for min(SOA TTL, MINIMUM), both the 5 s negative TTL, not the 60 s name TTL.
+        Assert.Matches(@"mesos\.\s+5\s+IN\s+SOA\s+ns1\.mesos\. root\.ns1\.mesos\. 1700000000 60 600 86400 5", output);
     }
 
     [Fact]

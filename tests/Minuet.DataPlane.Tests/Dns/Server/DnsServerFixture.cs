@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Minuet.DataPlane.Dns.Records;
 using Minuet.DataPlane.Dns.Server;
+using Minuet.DataPlane.Metrics;
 using Minuet.DataPlane.Model;
 
 namespace Minuet.DataPlane.Tests.Dns.Server;
@@ -23,7 +24,7 @@ internal sealed class DnsServerFixture : IAsyncDisposable
 
     public IPEndPoint Tcp => Server.TcpEndPoint!;
 
-    public static async Task<DnsServerFixture> StartAsync(DnsServerOptions? options = null, DnsRecordSet? records = null)
+    public static async Task<DnsServerFixture> StartAsync(DnsServerOptions? options = null, DnsRecordSet? records = null, DataPlaneMetrics? metrics = null, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
     {
         var store = new SnapshotStore();
         store.Publish(Snapshot(records ?? TestRecordSets.Small()));
@@ -34,7 +35,7 @@ internal sealed class DnsServerFixture : IAsyncDisposable
             Workers = Math.Min(options.Workers, 2),
             Upstreams = options.Upstreams ?? [],
         };
-        var server = new DnsServer(options, store, NullLoggerFactory.Instance, new DnsMetrics());
+        var server = new DnsServer(options, store, loggerFactory ?? NullLoggerFactory.Instance, metrics is null ? new DnsMetrics() : new DnsMetrics(metrics));
         try
         {
             await server.StartAsync(CancellationToken.None);
