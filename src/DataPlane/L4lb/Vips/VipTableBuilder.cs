@@ -7,6 +7,8 @@ namespace Minuet.DataPlane.L4lb.Vips;
 /// Builds the <see cref="VipTable"/> from cluster state. Only running and killing tasks count; a VIP label on
 /// a discovery port (or a legacy <c>VIP_PORTn</c> task label) adds the task as a backend:
 /// <c>network-scope=container</c> means container IP + port number, anything else agent IP + port number.
+/// The port's protocol (<c>tcp</c>, <c>udp</c>, or both for Marathon's <c>udp,tcp</c>; none means TCP) makes
+/// a TCP VIP, a UDP VIP, or one of each at the same address and port.
 /// Every skipped label is collected with its reason.
 /// </summary>
 internal sealed class VipTableBuilder(NamedVipAllocator allocator)
@@ -65,9 +67,9 @@ internal sealed class VipTableBuilder(NamedVipAllocator allocator)
                 }
 
                 string? reason = null;
-                if (string.Equals(port.Protocol, "udp", StringComparison.OrdinalIgnoreCase))
+                if (!VipProtocols.TryParseList(port.Protocol, out bool tcp, out bool udp))
                 {
-                    reason = "UDP VIPs are not supported (the balancer handles TCP)";
+                    reason = $"discovery port protocol '{port.Protocol}' is neither tcp nor udp";
                 }
                 else if (!VipLabelParser.TryParseValue(label.Value, out var target, out var parseReason))
                 {
@@ -84,7 +86,8 @@ internal sealed class VipTableBuilder(NamedVipAllocator allocator)
                         ? containerScope
                             ? "network-scope=container but the task reports no IPv4 container address"
                             : $"agent '{task.AgentId}' has no IPv4 address"
-                        : context.Add(entries, label, target, new IpPort(address.Value, (ushort)port.Number));
+                        : (tcp ? context.Add(entries, label, target, new IpPort(address.Value, (ushort)port.Number)) : null)
+                          ?? (udp ? context.Add(entries, label, target, new IpPort(address.Value, (ushort)port.Number, VipProtocol.Udp)) : null);
                 }
 
                 if (reason is not null)
@@ -106,7 +109,7 @@ internal sealed class VipTableBuilder(NamedVipAllocator allocator)
             }
 
             string? reason;
-            if (!VipLabelParser.TryParseLegacyValue(label.Value, out var target, out var parseReason))
+            if (!VipLabelParser.TryParseLegacyValue(label.Value, out var target, out var protocol, out var parseReason))
             {
                 reason = parseReason;
             }
@@ -117,7 +120,7 @@ internal sealed class VipTableBuilder(NamedVipAllocator allocator)
             else
             {
                 reason = context.AgentAddress is { } agent
-                    ? context.Add(entries, label, target, new IpPort(agent, (ushort)hostPort))
+                    ? context.Add(entries, label, target, new IpPort(agent, (ushort)hostPort, protocol))
                     : $"agent '{task.AgentId}' has no IPv4 address";
             }
 
@@ -149,7 +152,8 @@ internal sealed class VipTableBuilder(NamedVipAllocator allocator)
                 named.TryAdd(key, new NamedVipAddress(entry.Target.Label!, entry.FrameworkLabel, IpPort.FromHostOrder(address)));
             }
 
-            var vip = new IpPort(address, entry.Target.Port);
+            // A VIP speaks its backends' protocol: the same address and port over TCP and UDP are two VIPs.
+            var vip = new IpPort(address, entry.Target.Port, entry.Backend.Endpoint.Protocol);
             if (!vips.TryGetValue(vip, out var slot))
             {
                 slot = (entry.NameKey, new Dictionary<IpPort, VipBackend>());
