@@ -134,7 +134,9 @@ internal sealed class VipTableBuilder(NamedVipAllocator allocator)
     private VipTable Assemble(List<Entry> entries, List<InvalidVipLabel> invalid)
     {
         var reserved = entries.Where(e => !e.Target.IsNamed).Select(e => e.Target.Address).ToHashSet();
-        var allocation = Allocator.Allocate(entries.Where(e => e.NameKey is not null).Select(e => e.NameKey!), reserved);
+        var allocation = Allocator.Allocate(
+            entries.Where(e => e.NameKey is not null).Select(e => new NamedVipClaim(e.NameKey!, e.Since, e.Backend.TaskId)),
+            reserved);
 
         var vips = new Dictionary<IpPort, (string? Name, Dictionary<IpPort, VipBackend> Backends)>();
         var named = new SortedDictionary<string, NamedVipAddress>(StringComparer.Ordinal);
@@ -174,7 +176,8 @@ internal sealed class VipTableBuilder(NamedVipAllocator allocator)
         return new VipTable(definitions, [.. named.Values], [.. invalid]);
     }
 
-    private sealed record Entry(VipTarget Target, string? NameKey, string FrameworkLabel, VipBackend Backend, Label Source, string Framework)
+    /// <param name="Since">The task's earliest status time: the seniority of the named VIP it claims.</param>
+    private sealed record Entry(VipTarget Target, string? NameKey, string FrameworkLabel, VipBackend Backend, Label Source, string Framework, double Since)
     {
         public InvalidVipLabel Invalid(string reason) => new(Backend.TaskId, Framework, Source.Key, Source.Value, reason);
     }
@@ -195,8 +198,20 @@ internal sealed class VipTableBuilder(NamedVipAllocator allocator)
                 nameKey = $"{target.Label}.{FrameworkLabel}";
             }
 
-            entries.Add(new Entry(target, nameKey, FrameworkLabel, new VipBackend(backend, TaskAddresses.Weight(Task), Task.Id), source, Framework));
+            entries.Add(new Entry(target, nameKey, FrameworkLabel, new VipBackend(backend, TaskAddresses.Weight(Task), Task.Id), source, Framework, EarliestStatus(Task)));
             return null;
+        }
+
+        /// <summary>A task without statuses is taken as the youngest (it cannot out-age a serving one).</summary>
+        private static double EarliestStatus(TaskInfo task)
+        {
+            double earliest = double.MaxValue;
+            foreach (var status in task.Statuses)
+            {
+                earliest = Math.Min(earliest, status.Timestamp);
+            }
+
+            return earliest;
         }
     }
 }

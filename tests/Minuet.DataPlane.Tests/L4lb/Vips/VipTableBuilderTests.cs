@@ -208,6 +208,29 @@ public class VipTableBuilderTests
     }
 
     [Fact]
+    public void Build_CollidingNamedVipAppears_LiveNamedVipKeepsAddressOnEveryAgent()
+    {
+        var allocator = new NamedVipAllocator(TestRange);
+        var (incumbent, newcomer) = NamedVipAllocatorTests.CollidingPair(allocator);
+        string Label(string key) => key[..key.IndexOf('.', StringComparison.Ordinal)];
+        var old1 = Task("old-1", "a1", 31000, [Vip($"/{Label(incumbent)}:80")]);
+        var old2 = Task("old-2", "a2", 31001, [Vip($"/{Label(incumbent)}:80")]) with { Statuses = [new TaskStatusInfo { State = "TASK_RUNNING", Timestamp = 150 }] };
+        var young = Task("young-1", "a2", 31002, [Vip($"/{Label(newcomer)}:80")]) with { Statuses = [new TaskStatusInfo { State = "TASK_RUNNING", Timestamp = 200 }] };
+        uint Address(VipTable table, string key) =>
+            IpPort.ToHostOrder(table.NamedVips.Single(n => $"{n.Label}.{n.Framework}" == key).Address);
+
+        var before = new VipTableBuilder(allocator).Build(State(Agents, old1, old2));
+        var after = new VipTableBuilder(allocator).Build(State(Agents, old1, young, old2));
+        var otherAgent = new VipTableBuilder(new NamedVipAllocator(TestRange)).Build(State(Agents, young, old2, old1));
+
+        Assert.Equal(allocator.PreferredSlot(incumbent), allocator.PreferredSlot(newcomer));
+        Assert.Equal(Address(before, incumbent), Address(after, incumbent));
+        Assert.NotEqual(Address(after, incumbent), Address(after, newcomer));
+        Assert.Equal(Address(after, incumbent), Address(otherAgent, incumbent));
+        Assert.Equal(Address(after, newcomer), Address(otherAgent, newcomer));
+    }
+
+    [Fact]
     public void Build_NamedVip_AvoidsAddressOfIpVip()
     {
         var allocator = new NamedVipAllocator(TestRange);
