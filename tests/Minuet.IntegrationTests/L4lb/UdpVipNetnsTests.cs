@@ -81,6 +81,40 @@ public sealed class UdpVipNetnsTests
         Assert.True(balancer.Metrics.NoBackend >= 1);
     }
 
+    [NetnsFact]
+    public async Task Send_SocketUsedBeforeVipExisted_AnsweredOnceVipAppears()
+    {
+        using var topology = L4lbTopology.Create();
+        using var udp1 = UdpEchoServer.Start(topology.Backends[0], "udp-1", L4lbTopology.BackendAddress(0), UdpPort);
+        await using var balancer = await StartAsync(topology);
+        using var client = ClientSocket(topology);
+
+        // No VIP yet: the datagram leaves un-NATed and its conntrack entry stays (each datagram would renew it).
+        await client.SendAsync(Encoding.ASCII.GetBytes("early"));
+        Assert.Contains("198.19.0.53", topology.InClient("conntrack -L -p udp"), StringComparison.Ordinal);
+        await balancer.ApplyAsync(State(Task("u1", 0, "198.19.0.53:53", UdpPort, protocol: "udp")), CancellationToken.None);
+
+        Assert.Equal("udp-1:late", await AskAsync(client, "late"));
+    }
+
+    [NetnsFact]
+    public async Task Send_BackendLeavesTheVip_SameSocketMovesToTheOther()
+    {
+        using var topology = L4lbTopology.Create();
+        using var udp1 = UdpEchoServer.Start(topology.Backends[0], "udp-1", L4lbTopology.BackendAddress(0), UdpPort);
+        using var udp2 = UdpEchoServer.Start(topology.Backends[1], "udp-2", L4lbTopology.BackendAddress(1), UdpPort);
+        await using var balancer = await StartAsync(topology);
+        var tasks = new[] { Task("u1", 0, "198.19.0.53:53", UdpPort, protocol: "udp"), Task("u2", 1, "198.19.0.53:53", UdpPort, protocol: "udp") };
+        await balancer.ApplyAsync(State(tasks), CancellationToken.None);
+        using var client = ClientSocket(topology);
+        string first = await AskAsync(client, "one");
+        int left = first.StartsWith("udp-1:", StringComparison.Ordinal) ? 0 : 1;
+
+        await balancer.ApplyAsync(State(tasks[1 - left]), CancellationToken.None);
+
+        Assert.Equal($"udp-{2 - left}:two", await AskAsync(client, "two"));
+    }
+
     private static Socket ClientSocket(L4lbTopology topology) => NetnsRunner.Run(topology.Client, () =>
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);

@@ -9,7 +9,7 @@ using Minuet.Native.Netlink.Nfqueue;
 namespace Minuet.DataPlane.L4lb.Kernel;
 
 /// <summary>
-/// One NFQUEUE reader on its own thread: for each queued SYN (or UDP datagram) it reads the 5-tuple, asks the balancer for a
+/// One NFQUEUE reader on its own thread (UDP datagrams: <c>QueueWorker.Udp.cs</c>): for each queued SYN it reads the 4-tuple, asks the balancer for a
 /// backend, creates the conntrack entry with the DNAT (replacing a stale TIME_WAIT entry on EEXIST), and
 /// then accepts every packet of the datagram with one batch verdict. Hairpin flows (see <see cref="HairpinSnat"/>)
 /// also get a source NAT inside the entry. A SYN with no backend (or a failed
@@ -121,11 +121,17 @@ internal sealed partial class QueueWorker : IDisposable
             return;
         }
 
+        if (flow.Protocol == FlowTuple.Udp)
+        {
+            DecideUdp(flow, started);
+            return;
+        }
+
         var backend = _balancer.Choose(flow);
         if (backend is null)
         {
             // Not NATed: the filter rule answers with a reset, so the client learns at once (unless --fail-open).
-            if (_balancer.Current.Find(flow.DestinationAddress, flow.DestinationPort, flow.VipProtocol) is null)
+            if (_balancer.Current.Find(flow.DestinationAddress, flow.DestinationPort) is null)
             {
                 _metrics.NotVip1();
             }
@@ -138,7 +144,7 @@ internal sealed partial class QueueWorker : IDisposable
             return;
         }
 
-        var original = new ConntrackTuple(flow.SourceAddress, flow.DestinationAddress, flow.SourcePort, flow.DestinationPort, flow.Protocol);
+        var original = new ConntrackTuple(flow.SourceAddress, flow.DestinationAddress, flow.SourcePort, flow.DestinationPort);
         var entry = ConntrackNatEntry.Dnat(original, backend.Endpoint.Address, backend.Endpoint.Port, EntryTimeoutSeconds) with
         {
             // Hairpin: the SNAT must live in the entry itself, since a DNAT entry created over ctnetlink gets a
@@ -146,15 +152,6 @@ internal sealed partial class QueueWorker : IDisposable
             SourceNatAddress = _hairpin.SourceFor(flow.SourceAddress, backend.Endpoint.Address),
         };
         var created = _conntrack.Create(entry);
-        if (created.Errno == Errno.EEXIST && flow.Protocol == FlowTuple.Udp)
-        {
-            // Every datagram to a UDP VIP is queued (the raw table runs before conntrack, so it cannot tell a new
-            // flow from a known one); EEXIST means this flow's entry is in place, and accepting lets it NAT.
-            _metrics.UdpKnownFlow1();
-            _metrics.RecordDecision(Stopwatch.GetTimestamp() - started);
-            return;
-        }
-
         if (created.Errno == Errno.EEXIST)
         {
             _metrics.StaleEntryReplaced1();
