@@ -1,15 +1,23 @@
+using Xunit.Sdk;
+
 namespace Minuet.TestSupport;
 
-/// <summary>A fact that needs root and network namespaces; skipped with the reason when they are missing.</summary>
+/// <summary>
+/// A fact that needs root and network namespaces; skipped with the reason when they are missing, except under
+/// <c>CI=true</c>, where it fails with the reason instead (<see cref="PrivilegedFactDiscoverer"/>).
+/// </summary>
 [AttributeUsage(AttributeTargets.Method)]
-public sealed class NetnsFactAttribute : FactAttribute
+[XunitTestCaseDiscoverer(PrivilegedFactDiscoverer.TypeName, PrivilegedFactDiscoverer.AssemblyName)]
+public sealed class NetnsFactAttribute : FactAttribute, IPrivilegedFact
 {
     public NetnsFactAttribute()
     {
-        var reason = Privileges.NetnsUnavailableReason();
-        if (reason is not null)
+        UnavailableReason = Privileges.NetnsUnavailableReason();
+        if (PrivilegedFact.Decide(UnavailableReason, PrivilegedFact.IsCi()) == PrivilegedFactOutcome.Skip)
         {
-            Skip = reason;
+            Skip = UnavailableReason;
         }
     }
+
+    public string? UnavailableReason { get; }
 }

@@ -5,6 +5,10 @@ public static class Privileges
 {
     public static bool IsRoot => Environment.UserName == "root" || GetEuid() == 0;
 
+    /// <summary>Why a root test cannot run here, or null when it can.</summary>
+    public static string? RootUnavailableReason() =>
+        IsRoot ? null : "needs root (run ./test.sh as root; CI does)";
+
     /// <summary>Why a root-and-netns test cannot run here, or null when it can.</summary>
     public static string? NetnsUnavailableReason()
     {

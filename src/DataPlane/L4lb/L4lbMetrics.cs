@@ -8,7 +8,7 @@ namespace Minuet.DataPlane.L4lb;
 /// <see cref="DataPlaneMetrics"/> registry (served at <c>/metrics</c>); updates are lock-free from the queue
 /// workers. Kernel queue drops are read from /proc at each scrape.
 /// </summary>
-internal sealed class L4lbMetrics
+internal sealed partial class L4lbMetrics
 {
     /// <summary>Decision-time buckets in seconds: 1 µs to 20 ms (the goal is p99 under 100 µs).</summary>
     private static readonly double[] DecisionBuckets =
@@ -37,6 +37,7 @@ internal sealed class L4lbMetrics
         _overruns = Registry.CreateCounter("minuet_l4lb_queue_overruns_total", "Netlink receive overruns (ENOBUFS) on queue sockets: SYNs lost between kernel and reader.");
         _decision = Registry.CreateHistogram("minuet_l4lb_decision_seconds", "Time from reading a SYN to its DNAT entry being installed.", DecisionBuckets);
         Registry.CreateGauge("minuet_l4lb_queue_full_drops", "Packets the kernel dropped because a queue was full (since the queue was bound).", () => KernelQueueStats?.Invoke().QueueDropped ?? 0);
+        _udpKnownFlows = CreateUdpCounter(Registry);
         Registry.CreateGauge("minuet_l4lb_queue_user_drops", "Packets the kernel could not deliver to a reader socket (since the queue was bound).", () => KernelQueueStats?.Invoke().UserDropped ?? 0);
     }
 

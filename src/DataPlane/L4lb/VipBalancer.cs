@@ -25,10 +25,10 @@ internal sealed class VipBalancer(IBackendPolicy policy, BackendRegistry registr
         return compiled;
     }
 
-    /// <summary>The backend for a SYN, or null when its destination is no VIP or the VIP has no active backend.</summary>
+    /// <summary>The backend for a SYN (or a UDP flow's first datagram), or null when its destination is no VIP or the VIP has no active backend.</summary>
     public BackendState? Choose(in FlowTuple flow)
     {
-        var route = Volatile.Read(ref _table).Find(flow.DestinationAddress, flow.DestinationPort);
+        var route = Volatile.Read(ref _table).Find(flow.DestinationAddress, flow.DestinationPort, flow.VipProtocol);
         return route is null ? null : Policy.Choose(route, flow);
     }
 }

@@ -166,11 +166,11 @@ public sealed partial class SnapshotPipeline
         LogKeptLastGood(_logger, kind, origin, error.Path, error.Reason, _store.Current is not null);
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 3201, Level = LogLevel.Information,
         Message = "Published snapshot from {Origin}: {Tasks} tasks, {Names} DNS names, built in {Milliseconds:F1} ms")]
     private static partial void LogPublished(ILogger logger, string origin, int tasks, int names, double milliseconds);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 3202, Level = LogLevel.Warning,
         Message = "State source {Kind} error from {Origin} at {Path}: {Reason} (keeping last good snapshot: {HaveSnapshot})")]
     private static partial void LogKeptLastGood(ILogger logger, string kind, string origin, string path, string reason, bool haveSnapshot);
 }

@@ -5,8 +5,8 @@ namespace Minuet.IntegrationTests.L4lb;
 /// <summary>Writes Mesos <c>/master/state</c> documents for the daemon tests (agents are the topology's backends).</summary>
 internal static class StateFiles
 {
-    /// <summary>One task per (backend index, VIP label) pair, each on the backend's port 8080.</summary>
-    public static string Document(IEnumerable<(int Backend, string Vip)> tasks)
+    /// <summary>One task per (backend index, VIP label) pair, each on the backend's port (8080 unless given).</summary>
+    public static string Document(IEnumerable<(int Backend, string Vip)> tasks, int port = L4lbTopology.BackendPort, string protocol = "tcp")
     {
         var taskList = tasks.Select((t, i) => new Dictionary<string, object?>
         {
@@ -15,7 +15,7 @@ internal static class StateFiles
             ["framework_id"] = "fw",
             ["slave_id"] = $"a{t.Backend + 1}",
             ["state"] = "TASK_RUNNING",
-            ["resources"] = new Dictionary<string, object> { ["ports"] = $"[{L4lbTopology.BackendPort}-{L4lbTopology.BackendPort}]" },
+            ["resources"] = new Dictionary<string, object> { ["ports"] = $"[{port}-{port}]" },
             ["discovery"] = new Dictionary<string, object>
             {
                 ["name"] = "web",
@@ -25,8 +25,8 @@ internal static class StateFiles
                     {
                         new Dictionary<string, object>
                         {
-                            ["number"] = L4lbTopology.BackendPort,
-                            ["protocol"] = "tcp",
+                            ["number"] = port,
+                            ["protocol"] = protocol,
                             ["labels"] = new Dictionary<string, object> { ["labels"] = new[] { new Dictionary<string, string> { ["key"] = "VIP_0", ["value"] = t.Vip } } },
                         },
                     },

@@ -8,7 +8,7 @@ namespace Minuet.DataPlane.L4lb.Api;
 
 /// <summary>
 /// The balancer's HTTP routes on the data-plane listener (port 61421): Minuteman's <c>/vips</c>,
-/// <c>/vip/IP:PORT</c> and <c>/backend/IP:PORT</c>, plus <c>/l4lb/config</c>, <c>/l4lb/invalid</c>
+/// <c>/vip/IP:PORT</c> and <c>/backend/IP:PORT</c> (<c>IP:PORT/udp</c> for UDP), plus <c>/l4lb/config</c>, <c>/l4lb/invalid</c>
 /// (skipped labels with reasons) and <c>/l4lb/named</c>. Counters go to the shared <c>/metrics</c>.
 /// </summary>
 internal static class L4lbApiRoutes
@@ -18,7 +18,8 @@ internal static class L4lbApiRoutes
     public static IEndpointRouteBuilder MapL4lbApi(this IEndpointRouteBuilder endpoints, L4lbStatus status)
     {
         endpoints.MapGet("/vips", () => Results.Bytes(VipsJson.Vips(status), Json));
-        endpoints.MapGet("/vip/{endpoint}", (string endpoint) =>
+        // Catch-all, so a UDP VIP's `IP:PORT/udp` reaches the handler in one piece.
+        endpoints.MapGet("/vip/{**endpoint}", (string endpoint) =>
         {
             if (!IpPort.TryParse(endpoint, out var vip))
             {
@@ -30,7 +31,7 @@ internal static class L4lbApiRoutes
                 ? ErrorResult("no_backends", StatusCodes.Status404NotFound)
                 : Results.Bytes(VipsJson.BackendMap(status, route), Json);
         });
-        endpoints.MapGet("/backend/{endpoint}", (string endpoint) =>
+        endpoints.MapGet("/backend/{**endpoint}", (string endpoint) =>
         {
             return IpPort.TryParse(endpoint, out var backend) && status.Balancer.Registry.TryGet(backend, out var state)
                 ? Results.Bytes(VipsJson.Backend(status, state), Json)

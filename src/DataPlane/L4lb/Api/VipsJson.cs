@@ -2,12 +2,15 @@ using System.Buffers;
 using System.Text.Json;
 using Minuet.DataPlane.L4lb.Health;
 using Minuet.DataPlane.L4lb.Selection;
+using Minuet.DataPlane.L4lb.Vips;
 
 namespace Minuet.DataPlane.L4lb.Api;
 
 /// <summary>
 /// Writes Minuteman's JSON shapes (<c>dcos_l4lb_api.erl</c>) field by field, in its order, including its
-/// misspelt <c>total_sucesses</c> beside the correct <c>total_successes</c>.
+/// misspelt <c>total_sucesses</c> beside the correct <c>total_successes</c>, plus <c>protocol</c> (<c>tcp</c> or
+/// <c>udp</c>, as dcos-net's <c>/v1/vips</c> names it) on each backend. A UDP VIP is keyed <c>ip:port/udp</c>, so
+/// it never collides with a TCP VIP on the same address and port; TCP keys stay Minuteman's <c>ip:port</c>.
 /// </summary>
 internal static class VipsJson
 {
@@ -21,7 +24,7 @@ internal static class VipsJson
             long now = status.Time.GetTimestamp();
             foreach (var route in status.Balancer.Current.Routes)
             {
-                writer.WritePropertyName(route.Vip.ToString());
+                writer.WritePropertyName(route.Vip.ToKeyString());
                 WriteBackendMap(writer, route, since, now);
             }
 
@@ -76,6 +79,7 @@ internal static class VipsJson
         writer.WriteBoolean("is_healthy", !backend.IsBenched(now));
         writer.WritePropertyName("latency_last_60s");
         WriteLatency(writer, backend.Latency.Summarize(since));
+        writer.WriteString("protocol", VipProtocols.Name(backend.Endpoint.Protocol));
         writer.WriteEndObject();
     }
 

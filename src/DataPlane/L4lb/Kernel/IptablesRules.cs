@@ -7,10 +7,13 @@ namespace Minuet.DataPlane.L4lb.Kernel;
 /// Minuteman's kernel rules, kept in Minuet's own chains so they can be replaced atomically and removed
 /// cleanly; the built-in chains only get one jump each.
 /// <list type="bullet">
-/// <item>raw PREROUTING and OUTPUT: a SYN to a VIP in the set goes to NFQUEUE (one queue per worker,
+/// <item>raw PREROUTING and OUTPUT: a SYN to a VIP in the set goes to NFQUEUE, and so does every datagram to a
+/// UDP VIP (the set's members carry their protocol; the raw table runs before conntrack, so a UDP flow's later
+/// datagrams cannot be told from its first here: the worker sees EEXIST and accepts them) (one queue per worker,
 /// <c>--queue-balance A:B</c>, or <c>--queue-num</c> for one worker, since A must be below B), with
 /// <c>--queue-bypass</c> under <c>--fail-open</c>.</item>
-/// <item>filter OUTPUT and FORWARD: VIP traffic conntrack did not DNAT is refused with a TCP reset at once, so a
+/// <item>filter OUTPUT and FORWARD: VIP traffic conntrack did not DNAT is refused at once (TCP reset; ICMP port
+/// unreachable for UDP), so a
 /// VIP without backends fails fast instead of hanging. The conntrack match also turns conntrack on in a fresh
 /// namespace, without which pre-created entries are never matched. Under <c>--fail-open</c> there is no REJECT:
 /// with the daemon gone, <c>--queue-bypass</c> accepts SYNs un-NATed and the REJECT would refuse exactly the
@@ -60,6 +63,9 @@ internal sealed class IptablesRules(L4lbOptions options)
             .Append("-A ").Append(Chain).Append(" -p tcp -m set --match-set ").Append(set)
             .Append(" dst,dst --tcp-flags FIN,SYN,RST,ACK SYN -m comment --comment \"minuet l4lb: SYN to a VIP goes to the balancer\" -j ")
             .Append(QueueTarget()).Append('\n')
+            .Append("-A ").Append(Chain).Append(" -p udp -m set --match-set ").Append(set)
+            .Append(" dst,dst -m comment --comment \"minuet l4lb: datagram to a UDP VIP goes to the balancer\" -j ")
+            .Append(QueueTarget()).Append('\n')
             .Append("COMMIT\n");
         text.Append("*filter\n")
             .Append(':').Append(Chain).Append(" - [0:0]\n")
@@ -69,7 +75,9 @@ internal sealed class IptablesRules(L4lbOptions options)
             // Under --fail-open a SYN that bypassed a dead queue is indistinguishable here from one the worker
             // saw and could not balance, so the refusal goes: un-NATed VIP traffic is routed as addressed.
             text.Append("-A ").Append(Chain).Append(" -p tcp -m set --match-set ").Append(set)
-                .Append(" dst,dst -m comment --comment \"minuet l4lb: VIP traffic nobody NATed is refused\" -j REJECT --reject-with tcp-reset\n");
+                .Append(" dst,dst -m comment --comment \"minuet l4lb: VIP traffic nobody NATed is refused\" -j REJECT --reject-with tcp-reset\n")
+                .Append("-A ").Append(Chain).Append(" -p udp -m set --match-set ").Append(set)
+                .Append(" dst,dst -m comment --comment \"minuet l4lb: UDP VIP traffic nobody NATed is refused\" -j REJECT --reject-with icmp-port-unreachable\n");
         }
 
         text.Append("COMMIT\n");

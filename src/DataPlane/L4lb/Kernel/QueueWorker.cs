@@ -9,7 +9,7 @@ using Minuet.Native.Netlink.Nfqueue;
 namespace Minuet.DataPlane.L4lb.Kernel;
 
 /// <summary>
-/// One NFQUEUE reader on its own thread: for each queued SYN it reads the 4-tuple, asks the balancer for a
+/// One NFQUEUE reader on its own thread (UDP datagrams: <c>QueueWorker.Udp.cs</c>): for each queued SYN it reads the 4-tuple, asks the balancer for a
 /// backend, creates the conntrack entry with the DNAT (replacing a stale TIME_WAIT entry on EEXIST), and
 /// then accepts every packet of the datagram with one batch verdict. Hairpin flows (see <see cref="HairpinSnat"/>)
 /// also get a source NAT inside the entry. A SYN with no backend (or a failed
@@ -118,6 +118,12 @@ internal sealed partial class QueueWorker : IDisposable
         long started = Stopwatch.GetTimestamp();
         if (SynParser.TryParse(packet.Payload, out var flow) != SynParseError.None)
         {
+            return;
+        }
+
+        if (flow.Protocol == FlowTuple.Udp)
+        {
+            DecideUdp(flow, started);
             return;
         }
 

@@ -3,7 +3,7 @@ using Minuet.DataPlane.L4lb.Selection;
 
 namespace Minuet.DataPlane.L4lb.Kernel;
 
-/// <summary>Why a queued packet could not be read as an IPv4 TCP SYN.</summary>
+/// <summary>Why a queued packet could not be read as an IPv4 TCP SYN or UDP datagram.</summary>
 internal enum SynParseError
 {
     None,
@@ -14,7 +14,7 @@ internal enum SynParseError
     Fragment,
 }
 
-/// <summary>Reads the 4-tuple of a queued IPv4 TCP packet from its headers (no allocation, no copying).</summary>
+/// <summary>Reads the 5-tuple of a queued IPv4 TCP or UDP packet from its headers (no allocation, no copying).</summary>
 internal static class SynParser
 {
     public static SynParseError TryParse(ReadOnlySpan<byte> packet, out FlowTuple flow)
@@ -36,12 +36,13 @@ internal static class SynParser
             return SynParseError.BadHeaderLength;
         }
 
-        if (packet[9] != FlowTuple.Tcp)
+        byte protocol = packet[9];
+        if (protocol is not (FlowTuple.Tcp or FlowTuple.Udp))
         {
             return SynParseError.NotTcp;
         }
 
-        // A non-first fragment has no TCP header; first fragments of a SYN do not happen in practice.
+        // A non-first fragment has no TCP/UDP header; its flow was decided by the first fragment's datagram.
         if ((BinaryPrimitives.ReadUInt16BigEndian(packet[6..]) & 0x1fff) != 0)
         {
             return SynParseError.Fragment;
@@ -57,7 +58,8 @@ internal static class SynParser
             BinaryPrimitives.ReadUInt32BigEndian(packet[12..]),
             BinaryPrimitives.ReadUInt16BigEndian(tcp),
             BinaryPrimitives.ReadUInt32BigEndian(packet[16..]),
-            BinaryPrimitives.ReadUInt16BigEndian(tcp[2..]));
+            BinaryPrimitives.ReadUInt16BigEndian(tcp[2..]),
+            protocol);
         return SynParseError.None;
     }
 }

@@ -125,7 +125,7 @@ internal sealed class VipSet(IpsetClient client, string name) : IDisposable
     {
         var entries = new List<IpsetEntry>();
         var listed = client.List(Name, entries);
-        members.AddRange(entries.Where(e => e.Protocol == IpsetEntry.Tcp).Select(e => new IpPort(e.Address, e.Port)));
+        members.AddRange(entries.Where(e => e.Protocol is IpsetEntry.Tcp or IpsetEntry.Udp).Select(FromEntry));
         return listed;
     }
 
@@ -147,7 +147,12 @@ internal sealed class VipSet(IpsetClient client, string name) : IDisposable
         return client.AddOrDeleteMany(Name, entries, add, new Errno[entries.Length]);
     }
 
-    private static IpsetEntry ToEntry(IpPort vip) => new(vip.Address, vip.Port, IpsetEntry.Tcp);
+    /// <summary>The set member of a VIP: <c>ip,tcp:port</c> or <c>ip,udp:port</c>.</summary>
+    internal static IpsetEntry ToEntry(IpPort vip) =>
+        new(vip.Address, vip.Port, vip.Protocol == VipProtocol.Udp ? IpsetEntry.Udp : IpsetEntry.Tcp);
+
+    internal static IpPort FromEntry(IpsetEntry entry) =>
+        new(entry.Address, entry.Port, entry.Protocol == IpsetEntry.Udp ? VipProtocol.Udp : VipProtocol.Tcp);
 
     private static bool IsExists(Errno errno) => errno is Errno.EEXIST or Errno.IPSET_ERR_EXIST or Errno.IPSET_ERR_EXIST_SETNAME2;
 }

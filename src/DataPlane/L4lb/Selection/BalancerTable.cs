@@ -27,10 +27,10 @@ internal sealed class BalancerTable
     /// <summary>Routes ordered by VIP.</summary>
     public ImmutableArray<VipRoute> Routes { get; }
 
-    public VipRoute? Find(uint address, ushort port) =>
-        _byKey.TryGetValue(((ulong)address << 16) | port, out var route) ? route : null;
+    public VipRoute? Find(uint address, ushort port, VipProtocol protocol = VipProtocol.Tcp) =>
+        _byKey.TryGetValue(new IpPort(address, port, protocol).Key, out var route) ? route : null;
 
-    public VipRoute? Find(IpPort vip) => Find(vip.Address, vip.Port);
+    public VipRoute? Find(IpPort vip) => _byKey.TryGetValue(vip.Key, out var route) ? route : null;
 
     public static BalancerTable Build(VipTable source, BackendRegistry registry, IBackendPolicy policy)
     {

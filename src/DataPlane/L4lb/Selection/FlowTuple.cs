@@ -1,15 +1,19 @@
 namespace Minuet.DataPlane.L4lb.Selection;
 
-/// <summary>A TCP flow as the SYN shows it (addresses in host byte order). Protocol is always TCP (6) today.</summary>
-internal readonly record struct FlowTuple(uint SourceAddress, ushort SourcePort, uint DestinationAddress, ushort DestinationPort)
+/// <summary>A flow as its first packet shows it (addresses in host byte order): a TCP SYN or a UDP datagram.</summary>
+internal readonly record struct FlowTuple(uint SourceAddress, ushort SourcePort, uint DestinationAddress, ushort DestinationPort, byte Protocol = FlowTuple.Tcp)
 {
     public const byte Tcp = 6;
+
+    public const byte Udp = 17;
+
+    public Vips.VipProtocol VipProtocol => Protocol == Udp ? Vips.VipProtocol.Udp : Vips.VipProtocol.Tcp;
 
     /// <summary>A well-mixed 64-bit hash of the 5-tuple (SplitMix64 finaliser), stable across processes.</summary>
     public ulong Hash()
     {
         ulong a = ((ulong)SourceAddress << 32) | DestinationAddress;
-        ulong b = ((ulong)SourcePort << 32) | ((ulong)DestinationPort << 8) | Tcp;
+        ulong b = ((ulong)SourcePort << 32) | ((ulong)DestinationPort << 8) | Protocol;
         return Mix(a ^ Mix(b));
     }
 

@@ -6,14 +6,17 @@ namespace Minuet.DataPlane.L4lb.Vips;
 
 /// <summary>
 /// Gives each named VIP (<c>label.framework</c>) an address in the VIP range that every node computes alike
-/// from the set of names alone, whatever order it saw them in. DC/OS probed from a hash in first-come order,
-/// so two nodes could disagree after a collision; here:
+/// from the cluster state alone, whatever order it saw it in, and that a newcomer cannot take from a live VIP
+/// (DC/OS probed from a hash in first-come order, so nodes could disagree after a collision; an earlier
+/// Minuet gave a contested slot to the alphabetically smallest name, so a new name could move a live VIP):
 /// <list type="number">
 /// <item>each name prefers the slot <c>SHA-256(name) mod size</c>;</item>
-/// <item>of the names preferring one slot, the ordinally smallest gets it (unless an IP VIP already sits there);</item>
-/// <item>the others, in ordinal order, probe forward (wrapping) to the next slot nobody holds.</item>
+/// <item>names are placed oldest first (<see cref="NamedVipClaim"/>: earliest task status time, then task id,
+/// then name); each takes its preferred slot, or when an older name or an IP VIP holds it, probes forward
+/// (wrapping) to the next free slot.</item>
 /// </list>
-/// A name keeps its address as long as no new name collides with it.
+/// A name's address depends only on the names older than it, so a new name (its tasks are newer) never moves
+/// a live VIP. See the L4lb README for what can still move one.
 /// </summary>
 internal sealed class NamedVipAllocator(VipRange range)
 {
@@ -28,9 +31,13 @@ internal sealed class NamedVipAllocator(VipRange range)
         return (long)(BinaryPrimitives.ReadUInt64BigEndian(hash) % (ulong)Range.Size);
     }
 
-    /// <param name="names">Named VIP keys (<c>label.framework</c>); duplicates are ignored.</param>
+    /// <summary>Allocates names without seniority (ordered by name alone).</summary>
+    public NamedVipAllocation Allocate(IEnumerable<string> names, IReadOnlySet<uint> reserved) =>
+        Allocate(names.Select(NamedVipClaim.Unaged), reserved);
+
+    /// <param name="claims">Named VIPs with their seniority; several claims on one name keep the oldest.</param>
     /// <param name="reserved">Addresses already used by IP VIPs; named VIPs avoid them.</param>
-    public NamedVipAllocation Allocate(IEnumerable<string> names, IReadOnlySet<uint> reserved)
+    public NamedVipAllocation Allocate(IEnumerable<NamedVipClaim> claims, IReadOnlySet<uint> reserved)
     {
         var taken = new HashSet<long>();
         foreach (uint address in reserved)
@@ -42,41 +49,26 @@ internal sealed class NamedVipAllocator(VipRange range)
             }
         }
 
-        var addresses = new Dictionary<string, uint>(StringComparer.Ordinal);
-        var losers = new List<(string Name, long Slot)>();
-        var byPreferred = names.Distinct(StringComparer.Ordinal)
-            .Select(name => (Name: name, Slot: PreferredSlot(name)))
-            .GroupBy(x => x.Slot);
-
-        foreach (var group in byPreferred)
+        var oldest = new Dictionary<string, NamedVipClaim>(StringComparer.Ordinal);
+        foreach (var claim in claims)
         {
-            var contenders = group.Select(x => x.Name).Order(StringComparer.Ordinal).ToList();
-            int firstLoser = 0;
-            if (!taken.Contains(group.Key))
-            {
-                taken.Add(group.Key);
-                addresses[contenders[0]] = Range.AddressAt(group.Key);
-                firstLoser = 1;
-            }
-
-            for (int i = firstLoser; i < contenders.Count; i++)
-            {
-                losers.Add((contenders[i], group.Key));
-            }
+            oldest[claim.Name] = oldest.TryGetValue(claim.Name, out var seen) ? NamedVipClaim.Older(seen, claim) : claim;
         }
 
+        var addresses = new Dictionary<string, uint>(StringComparer.Ordinal);
         var unplaced = new List<string>();
-        foreach (var (name, preferred) in losers.OrderBy(x => x.Name, StringComparer.Ordinal))
+        foreach (var claim in oldest.Values.Order())
         {
-            long slot = Probe(preferred, taken);
+            long preferred = PreferredSlot(claim.Name);
+            long slot = taken.Contains(preferred) ? Probe(preferred, taken) : preferred;
             if (slot < 0)
             {
-                unplaced.Add(name);
+                unplaced.Add(claim.Name);
                 continue;
             }
 
             taken.Add(slot);
-            addresses[name] = Range.AddressAt(slot);
+            addresses[claim.Name] = Range.AddressAt(slot);
         }
 
         return new NamedVipAllocation(addresses, unplaced);

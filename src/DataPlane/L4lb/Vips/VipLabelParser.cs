@@ -7,7 +7,7 @@ namespace Minuet.DataPlane.L4lb.Vips;
 /// <c>dcos_l4lb_mesos_poller.erl</c>): a discovery port label whose key starts with <c>vip</c> (any case) is a
 /// VIP; its value <c>host:port</c> splits on the last colon; a host that parses as an IPv4 address is an IP
 /// VIP, anything else a named VIP. Legacy task labels <c>VIP_PORT&lt;idx&gt;</c> = <c>tcp://host:port</c> bind the
-/// idx-th host port of the task. Failures return a reason, never throw.
+/// idx-th host port of the task (<c>udp://host:port</c> a UDP VIP). Failures return a reason, never throw.
 /// </summary>
 internal static class VipLabelParser
 {
@@ -76,18 +76,23 @@ internal static class VipLabelParser
         return true;
     }
 
-    /// <summary>Parses a legacy <c>tcp://host:port</c> value; UDP is refused (the balancer handles TCP).</summary>
-    public static bool TryParseLegacyValue(string value, out VipTarget target, out string reason)
+    /// <summary>Parses a legacy <c>tcp://host:port</c> or <c>udp://host:port</c> value (no scheme: TCP).</summary>
+    public static bool TryParseLegacyValue(string value, out VipTarget target, out VipProtocol protocol, out string reason)
     {
         const string Tcp = "tcp://";
-        if (value.StartsWith("udp://", StringComparison.OrdinalIgnoreCase))
+        const string Udp = "udp://";
+        protocol = VipProtocol.Tcp;
+        var rest = value;
+        if (value.StartsWith(Udp, StringComparison.OrdinalIgnoreCase))
         {
-            target = default;
-            reason = "UDP VIPs are not supported";
-            return false;
+            protocol = VipProtocol.Udp;
+            rest = value[Udp.Length..];
+        }
+        else if (value.StartsWith(Tcp, StringComparison.OrdinalIgnoreCase))
+        {
+            rest = value[Tcp.Length..];
         }
 
-        var rest = value.StartsWith(Tcp, StringComparison.OrdinalIgnoreCase) ? value[Tcp.Length..] : value;
         return TryParseValue(rest, out target, out reason);
     }
 }

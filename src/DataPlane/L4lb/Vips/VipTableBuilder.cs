@@ -7,6 +7,8 @@ namespace Minuet.DataPlane.L4lb.Vips;
 /// Builds the <see cref="VipTable"/> from cluster state. Only running and killing tasks count; a VIP label on
 /// a discovery port (or a legacy <c>VIP_PORTn</c> task label) adds the task as a backend:
 /// <c>network-scope=container</c> means container IP + port number, anything else agent IP + port number.
+/// The port's protocol (<c>tcp</c>, <c>udp</c>, or both for Marathon's <c>udp,tcp</c>; none means TCP) makes
+/// a TCP VIP, a UDP VIP, or one of each at the same address and port.
 /// Every skipped label is collected with its reason.
 /// </summary>
 internal sealed class VipTableBuilder(NamedVipAllocator allocator)
@@ -65,9 +67,9 @@ internal sealed class VipTableBuilder(NamedVipAllocator allocator)
                 }
 
                 string? reason = null;
-                if (string.Equals(port.Protocol, "udp", StringComparison.OrdinalIgnoreCase))
+                if (!VipProtocols.TryParseList(port.Protocol, out bool tcp, out bool udp))
                 {
-                    reason = "UDP VIPs are not supported (the balancer handles TCP)";
+                    reason = $"discovery port protocol '{port.Protocol}' is neither tcp nor udp";
                 }
                 else if (!VipLabelParser.TryParseValue(label.Value, out var target, out var parseReason))
                 {
@@ -84,7 +86,8 @@ internal sealed class VipTableBuilder(NamedVipAllocator allocator)
                         ? containerScope
                             ? "network-scope=container but the task reports no IPv4 container address"
                             : $"agent '{task.AgentId}' has no IPv4 address"
-                        : context.Add(entries, label, target, new IpPort(address.Value, (ushort)port.Number));
+                        : (tcp ? context.Add(entries, label, target, new IpPort(address.Value, (ushort)port.Number)) : null)
+                          ?? (udp ? context.Add(entries, label, target, new IpPort(address.Value, (ushort)port.Number, VipProtocol.Udp)) : null);
                 }
 
                 if (reason is not null)
@@ -106,7 +109,7 @@ internal sealed class VipTableBuilder(NamedVipAllocator allocator)
             }
 
             string? reason;
-            if (!VipLabelParser.TryParseLegacyValue(label.Value, out var target, out var parseReason))
+            if (!VipLabelParser.TryParseLegacyValue(label.Value, out var target, out var protocol, out var parseReason))
             {
                 reason = parseReason;
             }
@@ -117,7 +120,7 @@ internal sealed class VipTableBuilder(NamedVipAllocator allocator)
             else
             {
                 reason = context.AgentAddress is { } agent
-                    ? context.Add(entries, label, target, new IpPort(agent, (ushort)hostPort))
+                    ? context.Add(entries, label, target, new IpPort(agent, (ushort)hostPort, protocol))
                     : $"agent '{task.AgentId}' has no IPv4 address";
             }
 
@@ -131,7 +134,9 @@ internal sealed class VipTableBuilder(NamedVipAllocator allocator)
     private VipTable Assemble(List<Entry> entries, List<InvalidVipLabel> invalid)
     {
         var reserved = entries.Where(e => !e.Target.IsNamed).Select(e => e.Target.Address).ToHashSet();
-        var allocation = Allocator.Allocate(entries.Where(e => e.NameKey is not null).Select(e => e.NameKey!), reserved);
+        var allocation = Allocator.Allocate(
+            entries.Where(e => e.NameKey is not null).Select(e => new NamedVipClaim(e.NameKey!, e.Since, e.Backend.TaskId)),
+            reserved);
 
         var vips = new Dictionary<IpPort, (string? Name, Dictionary<IpPort, VipBackend> Backends)>();
         var named = new SortedDictionary<string, NamedVipAddress>(StringComparer.Ordinal);
@@ -149,7 +154,8 @@ internal sealed class VipTableBuilder(NamedVipAllocator allocator)
                 named.TryAdd(key, new NamedVipAddress(entry.Target.Label!, entry.FrameworkLabel, IpPort.FromHostOrder(address)));
             }
 
-            var vip = new IpPort(address, entry.Target.Port);
+            // A VIP speaks its backends' protocol: the same address and port over TCP and UDP are two VIPs.
+            var vip = new IpPort(address, entry.Target.Port, entry.Backend.Endpoint.Protocol);
             if (!vips.TryGetValue(vip, out var slot))
             {
                 slot = (entry.NameKey, new Dictionary<IpPort, VipBackend>());
@@ -170,7 +176,8 @@ internal sealed class VipTableBuilder(NamedVipAllocator allocator)
         return new VipTable(definitions, [.. named.Values], [.. invalid]);
     }
 
-    private sealed record Entry(VipTarget Target, string? NameKey, string FrameworkLabel, VipBackend Backend, Label Source, string Framework)
+    /// <param name="Since">The task's earliest status time: the seniority of the named VIP it claims.</param>
+    private sealed record Entry(VipTarget Target, string? NameKey, string FrameworkLabel, VipBackend Backend, Label Source, string Framework, double Since)
     {
         public InvalidVipLabel Invalid(string reason) => new(Backend.TaskId, Framework, Source.Key, Source.Value, reason);
     }
@@ -191,8 +198,20 @@ internal sealed class VipTableBuilder(NamedVipAllocator allocator)
                 nameKey = $"{target.Label}.{FrameworkLabel}";
             }
 
-            entries.Add(new Entry(target, nameKey, FrameworkLabel, new VipBackend(backend, TaskAddresses.Weight(Task), Task.Id), source, Framework));
+            entries.Add(new Entry(target, nameKey, FrameworkLabel, new VipBackend(backend, TaskAddresses.Weight(Task), Task.Id), source, Framework, EarliestStatus(Task)));
             return null;
+        }
+
+        /// <summary>A task without statuses is taken as the youngest (it cannot out-age a serving one).</summary>
+        private static double EarliestStatus(TaskInfo task)
+        {
+            double earliest = double.MaxValue;
+            foreach (var status in task.Statuses)
+            {
+                earliest = Math.Min(earliest, status.Timestamp);
+            }
+
+            return earliest;
         }
     }
 }

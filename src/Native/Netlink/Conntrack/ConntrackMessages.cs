@@ -16,7 +16,7 @@ internal static class ConntrackMessages
 
     /// <summary>
     /// IPCTNL_MSG_CT_NEW with NLM_F_CREATE|NLM_F_EXCL|NLM_F_ACK: both tuples, CTA_TIMEOUT, CTA_PROTOINFO (TCP state
-    /// and window flags), CTA_NAT_SRC when a source NAT is asked for, and CTA_NAT_DST (CTA_NAT_V4_MINIP plus CTA_NAT_PROTO port min = max; the kernel takes a
+    /// and window flags; none for UDP), CTA_NAT_SRC when a source NAT is asked for, and CTA_NAT_DST (CTA_NAT_V4_MINIP plus CTA_NAT_PROTO port min = max; the kernel takes a
     /// missing CTA_NAT_V4_MAXIP as equal to the minimum, as the tool relies on).
     /// </summary>
     public static bool TryBuildCreateNat(Span<byte> destination, uint sequence, in ConntrackNatEntry entry, out int written)
@@ -26,19 +26,23 @@ internal static class ConntrackMessages
         PutTuple(ref writer, CtaAttributes.TupleReply, entry.Reply);
         writer.PutU32BigEndian(CtaAttributes.Timeout, entry.TimeoutSeconds);
 
-        int protoInfo = writer.BeginNested(CtaAttributes.ProtoInfo);
-        int tcp = writer.BeginNested(CtaAttributes.ProtoInfoTcp);
-        writer.PutU8(CtaAttributes.ProtoInfoTcpState, (byte)entry.TcpState);
-        if (entry.TcpFlags != 0)
+        // UDP has no protocol state to give (conntrack-tools sends no CTA_PROTOINFO for it either).
+        if (entry.Original.Protocol == ConntrackTuple.Tcp)
         {
-            // struct nf_ct_tcp_flags { __u8 flags; __u8 mask; }
-            ushort flagsAndMask = (ushort)((entry.TcpFlags << 8) | entry.TcpFlags);
-            writer.PutU16BigEndian(CtaAttributes.ProtoInfoTcpFlagsOriginal, flagsAndMask);
-            writer.PutU16BigEndian(CtaAttributes.ProtoInfoTcpFlagsReply, flagsAndMask);
-        }
+            int protoInfo = writer.BeginNested(CtaAttributes.ProtoInfo);
+            int tcp = writer.BeginNested(CtaAttributes.ProtoInfoTcp);
+            writer.PutU8(CtaAttributes.ProtoInfoTcpState, (byte)entry.TcpState);
+            if (entry.TcpFlags != 0)
+            {
+                // struct nf_ct_tcp_flags { __u8 flags; __u8 mask; }
+                ushort flagsAndMask = (ushort)((entry.TcpFlags << 8) | entry.TcpFlags);
+                writer.PutU16BigEndian(CtaAttributes.ProtoInfoTcpFlagsOriginal, flagsAndMask);
+                writer.PutU16BigEndian(CtaAttributes.ProtoInfoTcpFlagsReply, flagsAndMask);
+            }
 
-        writer.EndNested(tcp);
-        writer.EndNested(protoInfo);
+            writer.EndNested(tcp);
+            writer.EndNested(protoInfo);
+        }
 
         if (entry.SourceNatAddress != 0)
         {

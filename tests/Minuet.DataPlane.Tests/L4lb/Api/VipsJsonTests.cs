@@ -40,9 +40,27 @@ public class VipsJsonTests
 
         Assert.Equal(
             "{\"vips\":{\"198.19.0.10:80\":{" +
-            "\"198.18.1.1:31000\":{\"pending_connections\":0,\"total_failures\":0,\"total_sucesses\":7,\"total_successes\":7,\"is_healthy\":true,\"latency_last_60s\":{}}," +
-            "\"198.18.1.1:31001\":{\"pending_connections\":0,\"total_failures\":0,\"total_sucesses\":0,\"total_successes\":0,\"is_healthy\":true,\"latency_last_60s\":{}}}}}",
+            "\"198.18.1.1:31000\":{\"pending_connections\":0,\"total_failures\":0,\"total_sucesses\":7,\"total_successes\":7,\"is_healthy\":true,\"latency_last_60s\":{},\"protocol\":\"tcp\"}," +
+            "\"198.18.1.1:31001\":{\"pending_connections\":0,\"total_failures\":0,\"total_sucesses\":0,\"total_successes\":0,\"is_healthy\":true,\"latency_last_60s\":{},\"protocol\":\"tcp\"}}}}",
             json);
+    }
+
+    [Fact]
+    public void Vips_UdpAndTcpOnOneAddressAndPort_TwoKeysWithProtocol()
+    {
+        var balancer = new VipBalancer(new PowerOfTwoChoicesPolicy(new Random(1), _time), new BackendRegistry());
+        var udp = Task("u1", "a1", 5353, []) with
+        {
+            Discovery = new Model.DiscoveryInfo { Ports = [new Model.DiscoveryPort { Number = 5353, Protocol = "udp", Labels = [Vip("198.19.0.53:53")] }] },
+        };
+        balancer.Apply(new VipTableBuilder(new NamedVipAllocator(VipRange.Parse("198.19.0.0/16"))).Build(State(
+            [Agent("a1", "198.18.1.1")], udp, Task("t1", "a1", 5354, [Vip("198.19.0.53:53")]))));
+
+        using var doc = JsonDocument.Parse(VipsJson.Vips(Status(balancer)));
+        var vips = doc.RootElement.GetProperty("vips");
+
+        Assert.Equal("tcp", vips.GetProperty("198.19.0.53:53").GetProperty("198.18.1.1:5354").GetProperty("protocol").GetString());
+        Assert.Equal("udp", vips.GetProperty("198.19.0.53:53/udp").GetProperty("198.18.1.1:5353").GetProperty("protocol").GetString());
     }
 
     [Fact]

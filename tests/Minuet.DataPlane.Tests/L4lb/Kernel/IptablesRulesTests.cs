@@ -44,4 +44,15 @@ public class IptablesRulesTests
         Assert.Contains("-m conntrack --ctstate DNAT -j RETURN", text, StringComparison.Ordinal);
         Assert.Contains("--queue-bypass", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void RestoreText_UdpVips_QueuedAndRefusedWithPortUnreachable()
+    {
+        var text = new IptablesRules(new L4lbOptions { SetName = "vips-x", QueueCount = 2 }).RestoreText();
+
+        Assert.Contains("-p udp -m set --match-set vips-x dst,dst", text, StringComparison.Ordinal);
+        var raw = text[..text.IndexOf("*filter", StringComparison.Ordinal)];
+        Assert.Contains("-p udp -m set --match-set vips-x dst,dst -m comment --comment \"minuet l4lb: datagram to a UDP VIP goes to the balancer\" -j NFQUEUE --queue-balance 50:51\n", raw, StringComparison.Ordinal);
+        Assert.Contains("-j REJECT --reject-with icmp-port-unreachable", text, StringComparison.Ordinal);
+    }
 }

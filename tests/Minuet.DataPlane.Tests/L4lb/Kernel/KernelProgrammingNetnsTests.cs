@@ -44,6 +44,32 @@ public class KernelProgrammingNetnsTests
     }
 
     [NetnsFact]
+    public void VipSet_TcpAndUdpVipOnOneAddressAndPort_TwoMembers()
+    {
+        using var ns = KernelNetns.Create();
+        var tcp = new IpPort(0xC613000Au, 53);
+        var udp = tcp with { Protocol = VipProtocol.Udp };
+
+        var listed = ns.Run(() =>
+        {
+            Assert.True(VipSet.TryOpen("mt-l4-udp", out var set).IsSuccess);
+            using (set)
+            {
+                Assert.True(set!.Ensure().IsSuccess);
+                Assert.True(set.ApplyDelta(new HashSet<IpPort> { tcp, udp }).IsSuccess);
+                var members = new List<IpPort>();
+                set.ListKernel(members);
+                return members;
+            }
+        });
+
+        Assert.Equal([tcp, udp], listed.Order());
+        var text = ns.Exec("ipset list mt-l4-udp");
+        Assert.Contains("198.19.0.10,udp:53", text, StringComparison.Ordinal);
+        Assert.Contains("198.19.0.10,tcp:53", text, StringComparison.Ordinal);
+    }
+
+    [NetnsFact]
     public async Task IptablesInstaller_InstallTwiceThenRemove_OneJumpEachAndCleanExit()
     {
         using var ns = KernelNetns.Create();

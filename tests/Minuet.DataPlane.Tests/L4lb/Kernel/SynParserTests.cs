@@ -43,10 +43,21 @@ public class SynParserTests
     }
 
     [Fact]
-    public void TryParse_Udp_NotTcp()
+    public void TryParse_UdpDatagram_GivesUdpFiveTuple()
     {
         var packet = Syn();
         packet[9] = 17;
+
+        Assert.Equal(SynParseError.None, SynParser.TryParse(packet, out var flow));
+        Assert.Equal(new FlowTuple(0xC6120A01u, 40000, 0xC613000Au, 80, FlowTuple.Udp), flow);
+        Assert.NotEqual(new FlowTuple(0xC6120A01u, 40000, 0xC613000Au, 80).Hash(), flow.Hash());
+    }
+
+    [Fact]
+    public void TryParse_Icmp_NotTcp()
+    {
+        var packet = Syn();
+        packet[9] = 1;
 
         Assert.Equal(SynParseError.NotTcp, SynParser.TryParse(packet, out _));
     }

@@ -5,7 +5,8 @@ namespace Minuet.DataPlane.Tests.L4lb.Selection;
 
 public class MaglevPolicyTests
 {
-    private const int Size = MaglevPolicy.MaxTableSize;
+    // The size production ships (BackendPolicies creates the policy with its default), not one chosen for tests.
+    private static readonly int Size = ShippedPolicy().TableSize;
 
     [Fact]
     public void BuildTable_BackendLeaves_FewOtherSlotsMove()
@@ -63,14 +64,63 @@ public class MaglevPolicyTests
     }
 
     [Theory]
-    [InlineData(1, 251)]
-    [InlineData(10, 1021)]
-    [InlineData(100, 16381)]
-    [InlineData(10000, 65537)]
-    public void TableSizeFor_BackendCount_SmallestListedPrimeAboveHundredTimes(int backends, int expected) =>
-        Assert.Equal(expected, new MaglevPolicy(TimeProvider.System).TableSizeFor(backends));
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(5)]
+    [InlineData(9)]
+    [InlineData(10)]
+    [InlineData(20)]
+    [InlineData(50)]
+    [InlineData(100)]
+    public void Choose_ShippedPolicyOneBackendJoins_AboutOneInNPlusOneFlowsMove(int n)
+    {
+        var policy = ShippedPolicy();
+        var all = Backends(n + 1);
+        var before = Route(policy, all[..n]);
+        var after = Route(policy, all);
+
+        const int flows = 40_000;
+        int moved = 0;
+        int movedElsewhere = 0;
+        for (int i = 0; i < flows; i++)
+        {
+            var was = policy.Choose(before, Flow(i))!.Endpoint;
+            var now = policy.Choose(after, Flow(i))!.Endpoint;
+            if (was != now)
+            {
+                moved++;
+                movedElsewhere += now == all[n].Endpoint ? 0 : 1;
+            }
+        }
+
+        // Ideal is exactly the newcomer's share; Maglev moves a little more (the paper's "minimal disruption").
+        double ideal = 1.0 / (n + 1);
+        double fraction = (double)moved / flows;
+        Assert.True(
+            fraction >= ideal * 0.8 && fraction <= (ideal * 1.25) + 0.02,
+            $"{n} -> {n + 1} backends moved {fraction:P2} of flows; about {ideal:P2} expected");
+        Assert.True(movedElsewhere < flows * 0.02, $"{movedElsewhere} flows moved between old backends");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(10)]
+    [InlineData(11)]
+    [InlineData(2000)]
+    public void TableSize_AnyBackendCount_SamePrime(int backends)
+    {
+        var policy = ShippedPolicy();
+        var route = Route(policy, Backends(backends));
+
+        Assert.Equal(MaglevPolicy.DefaultTableSize, policy.TableSize);
+        Assert.Equal(policy.TableSize, Assert.IsType<ushort[]>(route.PolicyState).Length);
+    }
 
     [Fact]
     public void Constructor_NonPrimeSize_Rejected() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new MaglevPolicy(TimeProvider.System, 65536));
+
+    private static MaglevPolicy ShippedPolicy() =>
+        Assert.IsType<MaglevPolicy>(BackendPolicies.Create(MaglevPolicy.PolicyName, new Random(1), TimeProvider.System, out _));
 }

@@ -62,11 +62,13 @@ public class VipLabelParserTests
     }
 
     [Fact]
-    public void TryParseLegacyValue_Udp_IsRefusedWithReason()
+    public void TryParseLegacyValue_Scheme_GivesProtocol()
     {
-        Assert.False(VipLabelParser.TryParseLegacyValue("udp://198.19.0.1:53", out _, out var reason));
-        Assert.Contains("UDP", reason, StringComparison.Ordinal);
-        Assert.True(VipLabelParser.TryParseLegacyValue("tcp://198.19.0.1:80", out var target, out _));
-        Assert.Equal(80, target.Port);
+        Assert.True(VipLabelParser.TryParseLegacyValue("udp://198.19.0.1:53", out var udp, out var udpProtocol, out _));
+        Assert.Equal((53, VipProtocol.Udp), (udp.Port, udpProtocol));
+        Assert.True(VipLabelParser.TryParseLegacyValue("tcp://198.19.0.1:80", out var tcp, out var tcpProtocol, out _));
+        Assert.Equal((80, VipProtocol.Tcp), (tcp.Port, tcpProtocol));
+        Assert.True(VipLabelParser.TryParseLegacyValue("198.19.0.1:81", out _, out var bare, out _));
+        Assert.Equal(VipProtocol.Tcp, bare);
     }
 }

@@ -134,17 +134,100 @@ public class VipTableBuilderTests
     }
 
     [Fact]
-    public void Build_UdpPort_SkippedWithReason()
+    public void Build_UdpPort_MakesUdpVipWithUdpBackends()
     {
         var task = Task("t1", "a1", 53, []) with
         {
-            Discovery = new DiscoveryInfo { Ports = [new DiscoveryPort { Number = 53, Protocol = "udp", Labels = [Vip("/dns:53")] }] },
+            Discovery = new DiscoveryInfo { Ports = [new DiscoveryPort { Number = 53, Protocol = "udp", Labels = [Vip("198.19.0.53:53")] }] },
+        };
+
+        var table = Build(State(Agents, task));
+
+        var vip = Assert.Single(table.Vips);
+        Assert.Equal(new IpPort(0xC6130035u, 53, VipProtocol.Udp), vip.Vip);
+        Assert.Equal(VipProtocol.Udp, Assert.Single(vip.Backends).Endpoint.Protocol);
+        Assert.Empty(table.InvalidLabels);
+    }
+
+    [Fact]
+    public void Build_SameAddressAndPortOverTcpAndUdp_TwoVipsOneName()
+    {
+        var udp = Task("u1", "a1", 5353, []) with
+        {
+            Discovery = new DiscoveryInfo { Ports = [new DiscoveryPort { Number = 5353, Protocol = "udp", Labels = [Vip("/dns:53")] }] },
+        };
+        var tcp = Task("t1", "a2", 5354, [Vip("/dns:53")]);
+
+        var table = Build(State(Agents, udp, tcp));
+
+        Assert.Equal(2, table.Vips.Length);
+        Assert.Equal(table.Vips[0].Vip with { Protocol = VipProtocol.Udp }, table.Vips[1].Vip);
+        Assert.Equal(VipProtocol.Tcp, table.Vips[0].Vip.Protocol);
+        Assert.Equal("198.18.1.2:5354", Assert.Single(table.Vips[0].Backends).Endpoint.ToString());
+        Assert.Equal("198.18.1.1:5353", Assert.Single(table.Vips[1].Backends).Endpoint.ToString());
+        Assert.Equal("dns", Assert.Single(table.NamedVips).Label);
+    }
+
+    [Fact]
+    public void Build_MarathonUdpTcpPort_OneVipPerProtocol()
+    {
+        var task = Task("t1", "a1", 53, []) with
+        {
+            Discovery = new DiscoveryInfo { Ports = [new DiscoveryPort { Number = 53, Protocol = "udp,tcp", Labels = [Vip("198.19.0.53:53")] }] },
+        };
+
+        var table = Build(State(Agents, task));
+
+        Assert.Equal([VipProtocol.Tcp, VipProtocol.Udp], table.Vips.Select(v => v.Vip.Protocol));
+    }
+
+    [Fact]
+    public void Build_UnknownPortProtocol_SkippedNamingIt()
+    {
+        var task = Task("t1", "a1", 53, []) with
+        {
+            Discovery = new DiscoveryInfo { Ports = [new DiscoveryPort { Number = 53, Protocol = "sctp", Labels = [Vip("/dns:53")] }] },
         };
 
         var table = Build(State(Agents, task));
 
         Assert.Empty(table.Vips);
-        Assert.Contains("UDP", Assert.Single(table.InvalidLabels).Reason, StringComparison.Ordinal);
+        Assert.Contains("protocol 'sctp'", Assert.Single(table.InvalidLabels).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_LegacyUdpTaskLabel_MakesUdpVip()
+    {
+        var task = Task("t1", "a1", 31053, []) with { Labels = [new Label("VIP_PORT0", "udp://198.19.0.53:53")] };
+
+        var table = Build(State(Agents, task));
+
+        var vip = Assert.Single(table.Vips);
+        Assert.Equal(VipProtocol.Udp, vip.Vip.Protocol);
+        Assert.Equal(new IpPort(0xC6120101u, 31053, VipProtocol.Udp), Assert.Single(vip.Backends).Endpoint);
+    }
+
+    [Fact]
+    public void Build_CollidingNamedVipAppears_LiveNamedVipKeepsAddressOnEveryAgent()
+    {
+        var allocator = new NamedVipAllocator(TestRange);
+        var (incumbent, newcomer) = NamedVipAllocatorTests.CollidingPair(allocator);
+        string Label(string key) => key[..key.IndexOf('.', StringComparison.Ordinal)];
+        var old1 = Task("old-1", "a1", 31000, [Vip($"/{Label(incumbent)}:80")]);
+        var old2 = Task("old-2", "a2", 31001, [Vip($"/{Label(incumbent)}:80")]) with { Statuses = [new TaskStatusInfo { State = "TASK_RUNNING", Timestamp = 150 }] };
+        var young = Task("young-1", "a2", 31002, [Vip($"/{Label(newcomer)}:80")]) with { Statuses = [new TaskStatusInfo { State = "TASK_RUNNING", Timestamp = 200 }] };
+        uint Address(VipTable table, string key) =>
+            IpPort.ToHostOrder(table.NamedVips.Single(n => $"{n.Label}.{n.Framework}" == key).Address);
+
+        var before = new VipTableBuilder(allocator).Build(State(Agents, old1, old2));
+        var after = new VipTableBuilder(allocator).Build(State(Agents, old1, young, old2));
+        var otherAgent = new VipTableBuilder(new NamedVipAllocator(TestRange)).Build(State(Agents, young, old2, old1));
+
+        Assert.Equal(allocator.PreferredSlot(incumbent), allocator.PreferredSlot(newcomer));
+        Assert.Equal(Address(before, incumbent), Address(after, incumbent));
+        Assert.NotEqual(Address(after, incumbent), Address(after, newcomer));
+        Assert.Equal(Address(after, incumbent), Address(otherAgent, incumbent));
+        Assert.Equal(Address(after, newcomer), Address(otherAgent, newcomer));
     }
 
     [Fact]

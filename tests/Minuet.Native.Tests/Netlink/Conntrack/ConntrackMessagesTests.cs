@@ -35,6 +35,29 @@ public class ConntrackMessagesTests
     }
 
     [Fact]
+    public void TryBuildCreateNat_UdpDnat_MatchesConntrackToolUdpCreate()
+    {
+        // `conntrack -I -p udp -s 198.18.0.1 -d 198.19.0.10 --sport 40000 --dport 53 --dst-nat 198.18.1.2:5353
+        // -t 30`: protocol 17 in both tuples and no CTA_PROTOINFO. The tool's uninitialised padding byte (0x10
+        // after the reply tuple's protocol number) is zero here.
+        const string Golden = """
+            a4 00 00 00 00 01 05 06 04 ca 16 6b 00 00 00 00 02 00 00 00 34 00 01 80 14 00 01 80 08 00 01 00
+            c6 12 00 01 08 00 02 00 c6 13 00 0a 1c 00 02 80 05 00 01 00 11 00 00 00 06 00 02 00 9c 40 00 00
+            06 00 03 00 00 35 00 00 34 00 02 80 14 00 01 80 08 00 01 00 c6 13 00 0a 08 00 02 00 c6 12 00 01
+            1c 00 02 80 05 00 01 00 11 00 00 00 06 00 02 00 00 35 00 00 06 00 03 00 9c 40 00 00 08 00 07 00
+            00 00 00 1e 20 00 0d 80 08 00 01 00 c6 12 01 02 14 00 03 80 06 00 01 00 14 e9 00 00 06 00 02 00
+            14 e9 00 00
+            """;
+        var clientToUdpVip = new ConntrackTuple(0xc6120001, 0xc613000a, 40000, 53, ConntrackTuple.Udp);
+        var entry = ConntrackNatEntry.Dnat(clientToUdpVip, backendAddress: 0xc6120102, backendPort: 5353, timeoutSeconds: 30);
+        var buffer = Dirty(ConntrackMessages.MaxMessageSize);
+
+        Assert.True(ConntrackMessages.TryBuildCreateNat(buffer, 0x6b16ca04, entry, out int written));
+
+        Assert.Equal(Hex.Format(Hex.Parse(Golden)), Hex.Format(buffer.AsSpan(0, written)));
+    }
+
+    [Fact]
     public void TryBuildCreateNat_WithSourceNat_MatchesConntrackToolCreateWithSrcNat()
     {
         // `conntrack -I ... --src-nat 198.18.0.3 --dst-nat 198.18.1.2:8080`, the tool's two uninitialised padding

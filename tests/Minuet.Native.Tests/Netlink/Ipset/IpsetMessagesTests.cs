@@ -46,6 +46,18 @@ public class IpsetMessagesTests
     }
 
     [Fact]
+    public void TryBuildAdd_UdpEntry_MatchesIpsetAddUdp()
+    {
+        // `ipset add mt-cap 198.19.0.10,udp:53`: the same message with IPSET_ATTR_PROTO 17.
+        const string Golden = """
+            50 00 00 00 09 06 05 02 c1 ca 16 6b 00 00 00 00 02 00 00 00 05 00 01 00 07 00 00 00 0b 00 02 00
+            6d 74 2d 63 61 70 00 00 28 00 07 80 0c 00 01 80 08 00 01 40 c6 13 00 0a 06 00 04 40 00 35 00 00
+            05 00 07 00 11 00 00 00 08 00 09 40 00 00 00 00
+            """;
+        AssertBuilt(Golden, (b, out n) => IpsetMessages.TryBuildAdd(b, 0x6b16cac1, 7, "mt-cap", new IpsetEntry(0xc613000a, 53, IpsetEntry.Udp), exclusive: true, out n));
+    }
+
+    [Fact]
     public void TryBuildDel_Exclusive_MatchesIpsetDel()
     {
         const string Golden = """
