@@ -22,6 +22,8 @@ internal sealed class L4lbMetrics
     private readonly MetricCounter _staleReplaced;
     private readonly MetricCounter _verdictErrors;
     private readonly MetricCounter _overruns;
+    private readonly MetricCounter _eventOverruns;
+    private readonly MetricCounter _retransmits;
     private readonly MetricHistogram _decision;
 
     public L4lbMetrics(DataPlaneMetrics? registry = null)
@@ -35,6 +37,8 @@ internal sealed class L4lbMetrics
         _staleReplaced = Registry.CreateCounter("minuet_l4lb_stale_entries_replaced_total", "Creates that met EEXIST (a stale TIME_WAIT entry) and were retried after deleting it.");
         _verdictErrors = Registry.CreateCounter("minuet_l4lb_verdict_errors_total", "Verdict sends that failed.");
         _overruns = Registry.CreateCounter("minuet_l4lb_queue_overruns_total", "Netlink receive overruns (ENOBUFS) on queue sockets: SYNs lost between kernel and reader.");
+        _retransmits = Registry.CreateCounter("minuet_l4lb_retransmitted_syns_total", "SYNs that found their flow's entry from an earlier SYN (a retransmit) and kept its backend.");
+        _eventOverruns = Registry.CreateCounter("minuet_l4lb_conntrack_event_overruns_total", "Conntrack event socket overruns (ENOBUFS): events lost, health resynced from a table dump.");
         _decision = Registry.CreateHistogram("minuet_l4lb_decision_seconds", "Time from reading a SYN to its DNAT entry being installed.", DecisionBuckets);
         Registry.CreateGauge("minuet_l4lb_queue_full_drops", "Packets the kernel dropped because a queue was full (since the queue was bound).", () => KernelQueueStats?.Invoke().QueueDropped ?? 0);
         Registry.CreateGauge("minuet_l4lb_queue_user_drops", "Packets the kernel could not deliver to a reader socket (since the queue was bound).", () => KernelQueueStats?.Invoke().UserDropped ?? 0);
@@ -78,4 +82,12 @@ internal sealed class L4lbMetrics
     public void VerdictError1() => _verdictErrors.Increment();
 
     public void QueueOverrun1() => _overruns.Increment();
+
+    public void Retransmit1() => _retransmits.Increment();
+
+    public long Retransmits => _retransmits.Value;
+
+    public void ConntrackEventOverrun1() => _eventOverruns.Increment();
+
+    public long ConntrackEventOverruns => _eventOverruns.Value;
 }
