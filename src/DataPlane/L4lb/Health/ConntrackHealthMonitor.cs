@@ -17,6 +17,7 @@ namespace Minuet.DataPlane.L4lb.Health;
 internal sealed partial class ConntrackHealthMonitor : IDisposable
 {
     private const int PollMilliseconds = 50;
+    private const int MinResyncIntervalMilliseconds = 1000;
 
     private readonly HealthTracker _tracker;
     private readonly ILogger _logger;
@@ -26,6 +27,8 @@ internal sealed partial class ConntrackHealthMonitor : IDisposable
     private readonly List<ConntrackEntryInfo> _dump = [];
     private volatile bool _stopping;
     private long _lastSweep = Environment.TickCount64;
+    private long _lastResync = long.MinValue / 2;
+    private bool _resyncDue;
 
     internal ConntrackHealthMonitor(HealthTracker tracker, IConntrackEvents events, ILogger logger, L4lbMetrics? metrics = null)
     {
@@ -86,16 +89,27 @@ internal sealed partial class ConntrackHealthMonitor : IDisposable
         {
             Overruns++;
             _metrics?.ConntrackEventOverrun1();
-            Resync();
+            _resyncDue = true;
         }
         else if (!received.IsSuccess && received.Errno is not (Errno.ETIMEDOUT or Errno.EAGAIN or Errno.EINTR))
         {
-            LogReceiveFailed(_logger, received.ToString());
+            string failure = received.ToString();
+            LogReceiveFailed(_logger, failure);
             Thread.Sleep(PollMilliseconds);
         }
 
         long now = Environment.TickCount64;
-        if (now - _lastSweep >= PollMilliseconds)
+
+        // A dump of a big table takes a while and more events are lost meanwhile: at most one resync a second, and
+        // no sweep while one is due (a pending connection whose answer was lost must not time out as a failure).
+        if (_resyncDue && now - _lastResync >= MinResyncIntervalMilliseconds)
+        {
+            _lastResync = now;
+            _resyncDue = false;
+            Resync();
+        }
+
+        if (!_resyncDue && now - _lastSweep >= PollMilliseconds)
         {
             _lastSweep = now;
             _tracker.Sweep();

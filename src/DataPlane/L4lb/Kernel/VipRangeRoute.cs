@@ -64,7 +64,9 @@ internal sealed partial class VipRangeRoute : IDisposable
 
     /// <summary>
     /// Picks the source for the route from the table's backends: the source this host uses towards the first
-    /// non-loopback backend (one route lookup, cached per backend address), else 127.0.0.1. Then reconciles.
+    /// non-loopback backend (one route lookup, cached per backend address), else 127.0.0.1. Only a changed
+    /// source touches the kernel (one replace); the full comparison, which dumps the routing table, is
+    /// <see cref="Reconcile"/>'s, at start and every reconcile interval, never per table change.
     /// </summary>
     public void Update(VipTable table)
     {
@@ -83,7 +85,10 @@ internal sealed partial class VipRangeRoute : IDisposable
                 _wantedSource = SourceTowards(backend, table);
             }
 
-            ReconcileLocked();
+            if (Owned && Source != _wantedSource)
+            {
+                Install(adopted: true);
+            }
         }
     }
 
@@ -179,14 +184,19 @@ internal sealed partial class VipRangeRoute : IDisposable
             return;
         }
 
+        Install(adopted: mine is not null);
+    }
+
+    private void Install(bool adopted)
+    {
         var replaced = _client.Replace(_range.Network, (byte)_range.PrefixLength, RouteConstants.LoopbackIndex, _wantedSource, Protocol);
         if (!replaced.IsSuccess)
         {
-            LogRouteFailed(_logger, replaced.ToString());
+            string failure = replaced.ToString();
+            LogRouteFailed(_logger, failure);
             return;
         }
 
-        bool adopted = mine is not null;
         Owned = true;
         Source = _wantedSource;
         string installed = _range.ToString();

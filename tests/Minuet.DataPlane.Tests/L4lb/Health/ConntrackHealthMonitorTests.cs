@@ -45,6 +45,30 @@ public class ConntrackHealthMonitorTests
     }
 
     [Fact]
+    public void PollOnce_SecondOverrunWithinASecond_NoSecondDumpAndNoFailureSweptMeanwhile()
+    {
+        var registry = new BackendRegistry();
+        var backend = registry.GetOrAdd(Backend);
+        var tracker = new HealthTracker(registry, new HealthOptions { ConnectTimeout = TimeSpan.FromMilliseconds(100) }, TimeProvider.System);
+        var source = new ScriptedEvents();
+        using var monitor = new ConntrackHealthMonitor(tracker, source, NullLogger.Instance);
+        source.Next.Enqueue(null);
+        monitor.PollOnce();
+        Assert.Equal(1, source.Dumps);
+
+        source.Next.Enqueue([Entry(ConntrackEventType.New, 40001, TcpConntrackState.SynSent, 0)]);
+        source.Next.Enqueue(null);
+        monitor.PollOnce();
+        monitor.PollOnce();
+        Thread.Sleep(200);
+        monitor.PollOnce();
+
+        Assert.Equal(1, source.Dumps);
+        Assert.Equal(2, monitor.Overruns);
+        Assert.Equal((0L, 1), (backend.Failures, tracker.PendingCount));
+    }
+
+    [Fact]
     public void PollOnce_ResetAnswersSyn_Failure()
     {
         var registry = new BackendRegistry();
