@@ -28,10 +28,12 @@ internal sealed partial class L4Balancer : IVipProgrammer, IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly LingeringVips _lingering;
     private readonly HairpinSnat _hairpin = new();
+    private readonly ManualResetEventSlim _tableReady = new(false);
     private HashSet<IpPort> _desired = [];
     private HashSet<(string, string, string)> _loggedInvalid = [];
     private VipSet? _set;
     private ConntrackHealthMonitor? _monitor;
+    private VipRangeRoute? _route;
     private Task? _reconcileLoop;
     private bool _needsRebuild = true;
     private int _disposed;
@@ -86,7 +88,7 @@ internal sealed partial class L4Balancer : IVipProgrammer, IAsyncDisposable
 
         for (int i = 0; i < _options.QueueCount; i++)
         {
-            var started = QueueWorker.TryStart((ushort)(_options.FirstQueue + i), Balancer, _hairpin, Metrics, _options, _loggerFactory.CreateLogger<QueueWorker>(), out var worker);
+            var started = QueueWorker.TryStart((ushort)(_options.FirstQueue + i), Balancer, _hairpin, Metrics, _options, _loggerFactory.CreateLogger<QueueWorker>(), _tableReady, out var worker);
             if (worker is null)
             {
                 return $"queue {_options.FirstQueue + i}: {started}";
@@ -95,9 +97,19 @@ internal sealed partial class L4Balancer : IVipProgrammer, IAsyncDisposable
             _workers.Add(worker);
         }
 
+        var routed = VipRangeRoute.TryOpen(_options.VipRange, _logger, out _route);
+        if (routed.IsSuccess)
+        {
+            _route!.Reconcile();
+        }
+        else
+        {
+            LogReconcileFailed(_logger, routed.ToString());
+        }
+
         Metrics.KernelQueueStats = () => NfqueueProcStats.Read(_options.FirstQueue, _options.QueueCount);
 
-        var monitored = ConntrackHealthMonitor.TryStart(Health, _logger, out _monitor);
+        var monitored = ConntrackHealthMonitor.TryStart(Health, _logger, Metrics, out _monitor);
         if (!monitored.IsSuccess)
         {
             // Balancing still works without health; say so rather than refuse to run.
@@ -128,6 +140,10 @@ internal sealed partial class L4Balancer : IVipProgrammer, IAsyncDisposable
         {
             LogNewInvalidLabels(table.InvalidLabels);
             Balancer.Apply(table);
+
+            // The workers start reading their (already bound) queues only now: a SYN queued during a restart
+            // meets this table, not an empty one that would refuse it.
+            _tableReady.Set();
             var desired = _lingering.Desired(table.Vips.Select(v => v.Vip));
             _desired = desired;
             if (_set is null)
@@ -145,6 +161,9 @@ internal sealed partial class L4Balancer : IVipProgrammer, IAsyncDisposable
             }
 
             _needsRebuild = false;
+
+            // Program before publish: the range is routable before DNS names a VIP in it.
+            _route?.Update(table);
             int backends = 0;
             foreach (var vip in table.Vips)
             {
@@ -188,6 +207,17 @@ internal sealed partial class L4Balancer : IVipProgrammer, IAsyncDisposable
             worker.Dispose();
         }
 
+        if (_route is not null)
+        {
+            var unrouted = _route.Remove();
+            if (!unrouted.IsSuccess)
+            {
+                LogCleanupFailed(_logger, unrouted.ToString());
+            }
+
+            _route.Dispose();
+        }
+
         _monitor?.Dispose();
         if (_set is not null)
         {
@@ -202,6 +232,7 @@ internal sealed partial class L4Balancer : IVipProgrammer, IAsyncDisposable
 
         _stopping.Dispose();
         _gate.Dispose();
+        _tableReady.Dispose();
     }
 
     /// <summary>
@@ -245,6 +276,8 @@ internal sealed partial class L4Balancer : IVipProgrammer, IAsyncDisposable
         {
             LogReconcileFailed(_logger, installed.ToString());
         }
+
+        _route?.Reconcile();
 
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

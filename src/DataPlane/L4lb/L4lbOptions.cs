@@ -23,6 +23,13 @@ internal sealed record L4lbOptions
     /// <summary>Add <c>--queue-bypass</c>: with no reader, SYNs pass un-NATed instead of being dropped.</summary>
     public bool FailOpen { get; init; }
 
+    /// <summary>
+    /// Queue worker threads run SCHED_FIFO (priority 1), so a woken worker handles its SYN at once instead of
+    /// waiting for a time slice behind busy threads. They block between SYNs; under a SYN flood they can take
+    /// up to the kernel's real-time share (95% by default) of the cores they run on.
+    /// </summary>
+    public bool RealTimeQueueWorkers { get; init; } = true;
+
     /// <summary>Name of the ipset of VIP ip,port entries (and the prefix of the rule comments).</summary>
     public string SetName { get; init; } = "minuet-vips";
 

@@ -74,6 +74,9 @@ internal ref struct NetlinkWriter
         }
     }
 
+    /// <summary>A family header written as is (rtnetlink's struct rtmsg, for example); its length must be a multiple of 4.</summary>
+    public void PutRaw(scoped ReadOnlySpan<byte> header) => header.CopyTo(Reserve(header.Length));
+
     public void PutU8(ushort type, byte value) => PutValue(type, 1)[0] = value;
 
     public void PutU16(ushort type, ushort value) => WriteHost16(PutValue(type, 2), value);

@@ -6,7 +6,7 @@ namespace Minuet.IntegrationTests.L4lb;
 
 /// <summary>
 /// A tiny TCP server in a backend namespace. For each connection it reads one line: <c>name</c> gets the
-/// backend's name back; <c>stream N</c> gets N bytes in 64 KiB chunks, paced so a transfer outlives a daemon
+/// backend's name back; <c>stream N</c> gets N bytes of <see cref="StreamPattern"/> in 64 KiB chunks, paced so a transfer outlives a daemon
 /// restart. Everything else (or nothing) also gets the name, so plain connects identify the backend.
 /// </summary>
 internal sealed class BackendServer : IDisposable
@@ -103,6 +103,7 @@ internal sealed class BackendServer : IDisposable
                     for (long sent = 0; sent < total;)
                     {
                         int n = (int)Math.Min(chunk.Length, total - sent);
+                        StreamPattern.Fill(chunk.AsSpan(0, n), sent);
                         sent += await client.SendAsync(chunk.AsMemory(0, n), _stop.Token);
                         await Task.Delay(5, _stop.Token);
                     }

@@ -28,10 +28,17 @@ public sealed class DataplaneDaemonNetnsTests
         throw new TimeoutException("VIP never answered; daemon output:\n" + daemon.Output);
     }
 
+    /// <summary>
+    /// A client namespace with no route to the VIP range (the daemon routes it), a 40 MiB transfer running across
+    /// kill -9 and restart, and a client connecting every 20 ms throughout: the transfer completes with intact
+    /// bytes, no connection is refused in between (the new process reads its queues only once its first table
+    /// is in), the range's route survives the kill (a socket whose route vanished would fail its next send) and
+    /// goes on clean exit with the rules and the set.
+    /// </summary>
     [NetnsFact]
-    public async Task Restart_AfterSigkill_EstablishedTransferSurvivesAndNewConnectionsServed()
+    public async Task Restart_AfterSigkill_EstablishedTransferIntactNoRefusalsRouteKept()
     {
-        using var topology = L4lbTopology.Create();
+        using var topology = L4lbTopology.Create(routeVips: false);
         var stateFile = Path.Combine(Path.GetTempPath(), $"minuet-l4-{topology.Id}.json");
         await File.WriteAllTextAsync(stateFile, StateFiles.Document([(0, "198.19.0.10:80"), (1, "198.19.0.10:80"), (2, "198.19.0.10:80")]));
         try
@@ -51,25 +58,51 @@ public sealed class DataplaneDaemonNetnsTests
             await socket.SendAsync(Encoding.ASCII.GetBytes($"stream {Total}\n"));
             var transfer = Task.Run(async () =>
             {
+                using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
                 var buffer = new byte[256 * 1024];
                 long received = 0;
                 int n;
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
                 while ((n = await socket.ReceiveAsync(buffer, timeout.Token)) > 0)
                 {
+                    hash.AppendData(buffer, 0, n);
                     received += n;
                 }
 
-                return received;
+                return (received, hash.GetHashAndReset());
             });
             await Task.Delay(300);
 
             first.Kill();
             Assert.Contains("MINUET-L4LB", topology.InClient("iptables-save"), StringComparison.Ordinal);
-            using var second = DataplaneDaemon.Start(topology.Client, stateFile);
-            var ready = await WaitForVipAsync(topology, second);
+            Assert.Contains("198.19.0.0/16 dev lo", topology.InClient("ip -4 route show proto 77"), StringComparison.Ordinal);
 
-            Assert.Equal(Total, await transfer);
+            // A client that keeps connecting while the daemon is down and comes back; with the rules in place and
+            // no reader, its SYNs wait (dropped, then retransmitted), but none may be refused.
+            using var probing = new CancellationTokenSource();
+            var prober = Task.Run(async () =>
+            {
+                var errors = new List<SocketError>();
+                while (!probing.IsCancellationRequested)
+                {
+                    var (_, error, _) = await topology.ConnectAsync(Vip, TimeSpan.FromSeconds(3));
+                    errors.Add(error);
+                    await Task.Delay(20);
+                }
+
+                return errors;
+            });
+            var restarted = Stopwatch.StartNew();
+            using var second = DataplaneDaemon.Start(topology.Client, stateFile);
+            await WaitForVipAsync(topology, second);
+            var servedAfter = restarted.Elapsed;
+            await probing.CancelAsync();
+            var probeErrors = await prober;
+
+            var (received, digest) = await transfer;
+            Assert.Equal(Total, received);
+            Assert.Equal(StreamPattern.Hash(Total), digest);
+            Assert.DoesNotContain(SocketError.ConnectionRefused, probeErrors);
             for (int i = 0; i < 10; i++)
             {
                 Assert.Equal(SocketError.Success, (await topology.ConnectAsync(Vip)).Error);
@@ -78,7 +111,10 @@ public sealed class DataplaneDaemonNetnsTests
             Assert.True(second.Stop(), "daemon did not stop on SIGTERM:\n" + second.Output);
             Assert.DoesNotContain("MINUET-L4LB", topology.InClient("iptables-save"), StringComparison.Ordinal);
             Assert.DoesNotContain("minuet-vips", topology.InClient("ipset list -n"), StringComparison.Ordinal);
-            Assert.True(ready < TimeSpan.FromSeconds(30));
+            Assert.Equal(string.Empty, topology.InClient("ip -4 route show proto 77").Trim());
+
+            // Process start-up included (dotnet on a shared 2-core machine); the log line gives the split.
+            Assert.True(servedAfter < TimeSpan.FromSeconds(20), $"served {servedAfter} after restart");
         }
         finally
         {

@@ -161,4 +161,23 @@ public sealed class L4BalancerNetnsTests
         Assert.Equal(SocketError.Success, error);
         Assert.Equal("local", name);
     }
+
+    [NetnsFact]
+    public async Task Start_QueueWorker_RunsRealTimeSoAWokenWorkerIsNotQueuedBehindBusyThreads()
+    {
+        using var topology = L4lbTopology.Create();
+        await using var balancer = await StartAsync(topology);
+        await balancer.ApplyAsync(State(Task("t1", 0, "198.19.0.10:80")), CancellationToken.None);
+        Assert.Equal(SocketError.Success, (await topology.ConnectAsync(Vip)).Error);
+
+        // /proc/self/task/TID/stat field 41 is the policy (1 = SCHED_FIFO); comm holds the first 15 chars of the name.
+        var workers = Directory.GetDirectories("/proc/self/task")
+            .Where(t => File.Exists(Path.Combine(t, "comm")) && File.ReadAllText(Path.Combine(t, "comm")).StartsWith("minuet nfqueue", StringComparison.Ordinal))
+            .Select(t => File.ReadAllText(Path.Combine(t, "stat")))
+            .Select(stat => stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[38])
+            .ToList();
+
+        Assert.NotEmpty(workers);
+        Assert.All(workers, policy => Assert.Equal("1", policy));
+    }
 }

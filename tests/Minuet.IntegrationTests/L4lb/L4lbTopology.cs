@@ -34,12 +34,13 @@ internal sealed class L4lbTopology : IDisposable
 
     public static IPAddress BackendAddress(int index) => IPAddress.Parse($"198.18.{index + 1}.2");
 
-    public static L4lbTopology Create()
+    /// <param name="routeVips">False leaves the client with only its /24 routes to the backends: nothing routes the VIP range.</param>
+    public static L4lbTopology Create(bool routeVips = true)
     {
         var topology = new L4lbTopology(Guid.NewGuid().ToString("N")[..6]);
         try
         {
-            topology.Build();
+            topology.Build(routeVips);
             return topology;
         }
         catch
@@ -49,7 +50,7 @@ internal sealed class L4lbTopology : IDisposable
         }
     }
 
-    private void Build()
+    private void Build(bool routeVips)
     {
         NetnsRunner.Sh($"ip netns add {Client} && ip -n {Client} link set lo up");
         for (int i = 0; i < Backends.Count; i++)
@@ -64,9 +65,12 @@ internal sealed class L4lbTopology : IDisposable
                 $"ip -n {b} route add default via 198.18.{n}.1");
         }
 
-        NetnsRunner.Sh(
-            $"ip -n {Client} addr add 198.18.250.1/32 dev lo && " +
-            $"ip -n {Client} route add 198.19.0.0/16 via 198.18.1.2 src 198.18.250.1");
+        NetnsRunner.Sh($"ip -n {Client} addr add 198.18.250.1/32 dev lo");
+        if (routeVips)
+        {
+            NetnsRunner.Sh($"ip -n {Client} route add 198.19.0.0/16 via 198.18.1.2 src 198.18.250.1");
+        }
+
         for (int i = 0; i < Backends.Count; i++)
         {
             _servers.Add(BackendServer.Start(Backends[i], $"backend-{i + 1}", BackendAddress(i), BackendPort));

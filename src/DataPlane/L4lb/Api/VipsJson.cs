@@ -76,7 +76,7 @@ internal static class VipsJson
         writer.WriteNumber("total_failures", backend.Failures);
         writer.WriteNumber("total_sucesses", backend.Successes);
         writer.WriteNumber("total_successes", backend.Successes);
-        writer.WriteBoolean("is_healthy", !backend.IsBenched(now));
+        writer.WriteBoolean("is_healthy", backend.IsHealthy(now));
         writer.WritePropertyName("latency_last_60s");
         WriteLatency(writer, backend.Latency.Summarize(since));
         writer.WriteString("protocol", VipProtocols.Name(backend.Endpoint.Protocol));

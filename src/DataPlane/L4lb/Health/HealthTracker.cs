@@ -1,5 +1,6 @@
 using Minuet.DataPlane.L4lb.Selection;
 using Minuet.DataPlane.L4lb.Vips;
+using Minuet.Native.Netlink.Conntrack;
 
 namespace Minuet.DataPlane.L4lb.Health;
 
@@ -22,6 +23,9 @@ internal sealed class HealthTracker(BackendRegistry registry, HealthOptions opti
     private readonly Lock _gate = new();
     private readonly long _timeoutTicks = ToTicks(options.ConnectTimeout, time);
     private readonly long _benchTicks = ToTicks(options.BenchPeriod, time);
+
+    // A half-open probe's verdict comes within the connect timeout plus one sweep; until then nobody else probes.
+    private readonly long _probeTicks = ToTicks(options.ConnectTimeout * 2 + TimeSpan.FromMilliseconds(100), time);
 
     /// <summary>Raised (outside the lock) when a failure benches a backend.</summary>
     public event Action<BackendState>? Benched;
@@ -89,6 +93,82 @@ internal sealed class HealthTracker(BackendRegistry registry, HealthOptions opti
         connection.Backend.RecordSuccess(now, time.GetElapsedTime(connection.Started, now).TotalMilliseconds);
     }
 
+    /// <summary>
+    /// The backend refused the connection (a reset answered the SYN): a failure at once, no need to wait for the
+    /// threshold. Returns true when it benched the backend.
+    /// </summary>
+    public bool OnRefused(in FlowTuple original)
+    {
+        PendingConnection connection;
+        lock (_gate)
+        {
+            if (!_pending.Remove(original, out connection))
+            {
+                return false;
+            }
+        }
+
+        return Fail(connection, time.GetTimestamp());
+    }
+
+    /// <summary>
+    /// After lost events (an overrun), puts the pending map right from a dump of the conntrack table, so lost
+    /// events turn into neither failures nor lost successes: a pending flow the dump shows answered is a
+    /// success, refused a failure, still waiting stays pending, gone is abandoned (no verdict can be known).
+    /// A balanced flow still waiting whose NEW event was lost starts pending now. Returns how many pending
+    /// connections got a verdict from the dump.
+    /// </summary>
+    public int Resync(IReadOnlyList<ConntrackEntryInfo> table)
+    {
+        var byFlow = new Dictionary<FlowTuple, ConntrackEntryInfo>(table.Count);
+        foreach (var entry in table)
+        {
+            if (entry.Original.Protocol == ConntrackTuple.Tcp)
+            {
+                var o = entry.Original;
+                byFlow[new FlowTuple(o.SourceAddress, o.SourcePort, o.DestinationAddress, o.DestinationPort)] = entry;
+            }
+        }
+
+        List<(FlowTuple Flow, PendingConnection Connection)> snapshot;
+        lock (_gate)
+        {
+            snapshot = [.. _pending.Select(p => (p.Key, p.Value))];
+        }
+
+        int decided = 0;
+        foreach (var (flow, _) in snapshot)
+        {
+            if (!byFlow.Remove(flow, out var entry))
+            {
+                OnDestroy(flow);
+                continue;
+            }
+
+            switch (ConnectOutcomes.Classify(entry))
+            {
+                case ConnectOutcome.Answered:
+                    OnReply(flow);
+                    decided++;
+                    break;
+                case ConnectOutcome.Refused:
+                    OnRefused(flow);
+                    decided++;
+                    break;
+            }
+        }
+
+        foreach (var (flow, entry) in byFlow)
+        {
+            if (entry.HasReply && ConnectOutcomes.Classify(entry) == ConnectOutcome.Pending)
+            {
+                OnNew(flow, new IpPort(entry.Reply.SourceAddress, entry.Reply.SourcePort));
+            }
+        }
+
+        return decided;
+    }
+
     /// <summary>The entry went away before any reply: neither success nor failure (the client gave up).</summary>
     public void OnDestroy(in FlowTuple original)
     {
@@ -128,13 +208,21 @@ internal sealed class HealthTracker(BackendRegistry registry, HealthOptions opti
 
         foreach (var connection in expired)
         {
-            if (connection.Backend.RecordFailure(now, _benchTicks, Options.FailureThreshold))
-            {
-                Benched?.Invoke(connection.Backend);
-            }
+            Fail(connection, now);
         }
 
         return expired.Count;
+    }
+
+    private bool Fail(PendingConnection connection, long now)
+    {
+        if (!connection.Backend.RecordFailure(now, _benchTicks, Options.FailureThreshold, _probeTicks))
+        {
+            return false;
+        }
+
+        Benched?.Invoke(connection.Backend);
+        return true;
     }
 
     private static long ToTicks(TimeSpan span, TimeProvider time) =>

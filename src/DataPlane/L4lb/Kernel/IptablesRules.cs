@@ -15,10 +15,11 @@ namespace Minuet.DataPlane.L4lb.Kernel;
 /// <item>filter OUTPUT and FORWARD: VIP traffic conntrack did not DNAT is refused at once (TCP reset; ICMP port
 /// unreachable for UDP), so a
 /// VIP without backends fails fast instead of hanging. The conntrack match also turns conntrack on in a fresh
-/// namespace, without which pre-created entries are never matched. Under <c>--fail-open</c> there is no REJECT:
-/// with the daemon gone, <c>--queue-bypass</c> accepts SYNs un-NATed and the REJECT would refuse exactly the
-/// traffic fail-open promises to let through. The price: a VIP with no usable backend is no longer refused at
-/// once, its SYNs go wherever routing sends the VIP address (usually nowhere: the client times out).</item>
+/// namespace, without which pre-created entries are never matched. Under <c>--fail-open</c> the refusal cannot
+/// match on the set: with the daemon gone, <c>--queue-bypass</c> accepts SYNs un-NATed, and such a rule would
+/// refuse exactly the traffic fail-open promises to let through. So the queue worker marks the SYNs it saw and
+/// could not balance (<see cref="RefuseMark"/>, set in the verdict) and the REJECT matches that mark: a VIP with
+/// no usable backend is still refused at once, and only SYNs no reader saw pass un-NATed.</item>
 /// <item>nat POSTROUTING: an empty chain whose only job is to make the nat table (and its NAT hooks) exist in
 /// the namespace; without NAT hooks, the DNAT in an entry created over ctnetlink is never applied. Hairpin
 /// SNAT cannot be a rule here: an entry created with a DNAT gets a null source binding, so nat rules never see
@@ -28,6 +29,12 @@ namespace Minuet.DataPlane.L4lb.Kernel;
 internal sealed class IptablesRules(L4lbOptions options)
 {
     public const string Chain = "MINUET-L4LB";
+
+    /// <summary>
+    /// Packet mark bit the queue worker sets (under <c>--fail-open</c>) on a SYN it could not balance, so the filter
+    /// rule refuses it. One bit, OR-ed into the packet's mark, so other users of the mark keep theirs.
+    /// </summary>
+    public const uint RefuseMark = 0x00200000;
 
     /// <summary>(table, built-in chain) pairs that jump to <see cref="Chain"/>.</summary>
     public static IReadOnlyList<(string Table, string BuiltIn)> Jumps { get; } =
@@ -72,12 +79,18 @@ internal sealed class IptablesRules(L4lbOptions options)
             .Append("-A ").Append(Chain).Append(" -m conntrack --ctstate DNAT -j RETURN\n");
         if (!options.FailOpen)
         {
-            // Under --fail-open a SYN that bypassed a dead queue is indistinguishable here from one the worker
-            // saw and could not balance, so the refusal goes: un-NATed VIP traffic is routed as addressed.
             text.Append("-A ").Append(Chain).Append(" -p tcp -m set --match-set ").Append(set)
                 .Append(" dst,dst -m comment --comment \"minuet l4lb: VIP traffic nobody NATed is refused\" -j REJECT --reject-with tcp-reset\n")
                 .Append("-A ").Append(Chain).Append(" -p udp -m set --match-set ").Append(set)
                 .Append(" dst,dst -m comment --comment \"minuet l4lb: UDP VIP traffic nobody NATed is refused\" -j REJECT --reject-with icmp-port-unreachable\n");
+        }
+        else
+        {
+            // A SYN that bypassed a dead queue carries no mark and passes un-NATed; one the worker saw and could
+            // not balance carries the mark and is refused as without --fail-open.
+            string mark = string.Create(CultureInfo.InvariantCulture, $"0x{RefuseMark:x}/0x{RefuseMark:x}");
+            text.Append("-A ").Append(Chain).Append(" -p tcp -m mark --mark ").Append(mark)
+                .Append(" -m comment --comment \"minuet l4lb: a SYN the balancer could not balance is refused\" -j REJECT --reject-with tcp-reset\n");
         }
 
         text.Append("COMMIT\n");

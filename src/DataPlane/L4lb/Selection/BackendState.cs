@@ -16,6 +16,8 @@ internal sealed class BackendState(IpPort endpoint)
     private long _failures;
     private int _consecutiveFailures;
     private long _benchedUntil = long.MinValue;
+    private long _probeTicks;
+    private int _halfOpen;
 
     public IpPort Endpoint { get; } = endpoint;
 
@@ -33,7 +35,30 @@ internal sealed class BackendState(IpPort endpoint)
     /// <summary>TimeProvider timestamp until which the breaker keeps the backend out; long.MinValue when never.</summary>
     public long BenchedUntil => Interlocked.Read(ref _benchedUntil);
 
-    public bool IsBenched(long now) => now < Interlocked.Read(ref _benchedUntil);
+    /// <summary>
+    /// The breaker as the SYN path sees it. While benched: true. Once the period is over the breaker is half-open:
+    /// exactly one caller gets false (its connection is the probe that decides) and the backend stays out for a
+    /// probe window; the probe's success closes the breaker, its failure benches for another period, and a probe
+    /// that got no verdict (the client gave up) lets the next caller probe after the window.
+    /// </summary>
+    public bool IsBenched(long now)
+    {
+        long until = Interlocked.Read(ref _benchedUntil);
+        if (now < until)
+        {
+            return true;
+        }
+
+        if (Volatile.Read(ref _halfOpen) == 0)
+        {
+            return false;
+        }
+
+        return Interlocked.CompareExchange(ref _benchedUntil, now + Interlocked.Read(ref _probeTicks), until) != until;
+    }
+
+    /// <summary>Side-effect free (for the API): false while benched or half-open, until a connection succeeds.</summary>
+    public bool IsHealthy(long now) => now >= Interlocked.Read(ref _benchedUntil) && Volatile.Read(ref _halfOpen) == 0;
 
     public void ConnectionStarted() => Interlocked.Increment(ref _pending);
 
@@ -43,12 +68,16 @@ internal sealed class BackendState(IpPort endpoint)
         DecrementPending();
         Interlocked.Increment(ref _successes);
         Volatile.Write(ref _consecutiveFailures, 0);
+        Volatile.Write(ref _halfOpen, 0);
         Interlocked.Exchange(ref _benchedUntil, long.MinValue);
         Latency.Add(now, latencyMilliseconds);
     }
 
-    /// <summary>No reply in time. Returns true when this failure benched the backend.</summary>
-    public bool RecordFailure(long now, long benchTicks, int threshold)
+    /// <summary>
+    /// No reply in time, or the connection was refused. Returns true when this failure benched the backend.
+    /// <paramref name="probeTicks"/> is how long a half-open probe keeps others out while it waits for its verdict.
+    /// </summary>
+    public bool RecordFailure(long now, long benchTicks, int threshold, long probeTicks = 0)
     {
         DecrementPending();
         Interlocked.Increment(ref _failures);
@@ -59,6 +88,8 @@ internal sealed class BackendState(IpPort endpoint)
         }
 
         // Benched for the period after the latest failure, as Minuteman's backoff did.
+        Interlocked.Exchange(ref _probeTicks, probeTicks);
+        Volatile.Write(ref _halfOpen, 1);
         Interlocked.Exchange(ref _benchedUntil, now + benchTicks);
         return streak == threshold;
     }

@@ -134,6 +134,13 @@ internal sealed class NfqueueClient : IDisposable
         return _socket.Send(_message.AsSpan(0, length), "nfqueue verdict");
     }
 
+    /// <summary>Gives one packet its verdict and sets its mark (one send, no ACK awaited).</summary>
+    public NativeResult SetVerdict(uint packetId, NfqueueVerdict verdict, uint mark)
+    {
+        NfqueueMessages.TryBuildVerdictWithMark(_message, _socket.NextSequence(), Queue, packetId, verdict, mark, out int length);
+        return _socket.Send(_message.AsSpan(0, length), "nfqueue verdict");
+    }
+
     /// <summary>Gives every queued packet with id up to <paramref name="highestPacketId"/> the same verdict.</summary>
     public NativeResult SetVerdictBatch(uint highestPacketId, NfqueueVerdict verdict)
     {

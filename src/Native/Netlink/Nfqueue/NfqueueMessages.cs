@@ -53,6 +53,21 @@ internal static class NfqueueMessages
     public static bool TryBuildVerdict(Span<byte> destination, uint sequence, ushort queue, uint packetId, NfqueueVerdict verdict, out int written) =>
         TryBuildVerdictMessage(destination, NfqueueConstants.MsgVerdict, sequence, queue, packetId, verdict, out written);
 
+    /// <summary>NFQNL_MSG_VERDICT for one packet that also sets the packet's mark (NFQA_MARK, be32), which later rules can match.</summary>
+    public static bool TryBuildVerdictWithMark(Span<byte> destination, uint sequence, ushort queue, uint packetId, NfqueueVerdict verdict, uint mark, out int written)
+    {
+        var writer = new NetlinkWriter(destination);
+        int message = writer.BeginMessage(Nfnetlink.MessageType(Nfnetlink.SubsysQueue, NfqueueConstants.MsgVerdict), NetlinkFlags.Request, sequence);
+        writer.WriteNfgenmsg(family: 0, resourceId: queue);
+        Span<byte> header = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt32BigEndian(header, (uint)verdict);
+        BinaryPrimitives.WriteUInt32BigEndian(header[4..], packetId);
+        writer.PutBytes(NfqueueConstants.AttrVerdictHdr, header);
+        writer.PutU32BigEndian(NfqueueConstants.AttrMark, mark);
+        writer.EndMessage(message);
+        return writer.TryComplete(out written);
+    }
+
     /// <summary>NFQNL_MSG_VERDICT_BATCH: the verdict applies to every queued packet with an id up to <paramref name="highestPacketId"/>.</summary>
     public static bool TryBuildVerdictBatch(Span<byte> destination, uint sequence, ushort queue, uint highestPacketId, NfqueueVerdict verdict, out int written) =>
         TryBuildVerdictMessage(destination, NfqueueConstants.MsgVerdictBatch, sequence, queue, highestPacketId, verdict, out written);

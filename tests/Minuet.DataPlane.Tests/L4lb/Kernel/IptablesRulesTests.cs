@@ -36,12 +36,15 @@ public class IptablesRulesTests
     }
 
     [Fact]
-    public void RestoreText_FailOpen_NoRejectButConntrackMatchKept()
+    public void RestoreText_FailOpen_RejectsOnlyMarkedSynsNotTheSet()
     {
         var text = new IptablesRules(new L4lbOptions { SetName = "vips-x", FailOpen = true }).RestoreText();
+        var filter = text[text.IndexOf("*filter", StringComparison.Ordinal)..text.IndexOf("*nat", StringComparison.Ordinal)];
 
-        Assert.DoesNotContain("REJECT", text, StringComparison.Ordinal);
-        Assert.Contains("-m conntrack --ctstate DNAT -j RETURN", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("--match-set vips-x", filter, StringComparison.Ordinal);
+        Assert.Contains("-m mark --mark 0x200000/0x200000", filter, StringComparison.Ordinal);
+        Assert.Contains("-j REJECT --reject-with tcp-reset", filter, StringComparison.Ordinal);
+        Assert.True(filter.IndexOf("--ctstate DNAT -j RETURN", StringComparison.Ordinal) < filter.IndexOf("REJECT", StringComparison.Ordinal));
         Assert.Contains("--queue-bypass", text, StringComparison.Ordinal);
     }
 
