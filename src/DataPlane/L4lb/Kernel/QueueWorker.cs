@@ -154,7 +154,7 @@ internal sealed partial class QueueWorker : IDisposable
         if (flow.Protocol == FlowTuple.Udp)
         {
             DecideUdp(flow, started);
-            return;
+            return false;
         }
 
         var backend = _balancer.Choose(flow);
