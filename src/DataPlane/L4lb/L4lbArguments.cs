@@ -12,6 +12,9 @@ internal sealed record L4lbArguments
 
     public bool FailOpen { get; init; }
 
+    /// <summary>False keeps queue workers at normal priority (<c>--no-realtime-workers</c>).</summary>
+    public bool RealTimeQueueWorkers { get; init; } = true;
+
     public string? ConnectTimeoutMs { get; init; }
 
     public string? FailureThreshold { get; init; }

@@ -11,7 +11,7 @@ internal static class L4lbOptionsParser
     {
         ArgumentNullException.ThrowIfNull(args);
         var errors = new List<string>();
-        var options = new L4lbOptions { FailOpen = args.FailOpen };
+        var options = new L4lbOptions { FailOpen = args.FailOpen, RealTimeQueueWorkers = args.RealTimeQueueWorkers };
         var health = HealthOptions.Default;
 
         if (args.VipRange is not null)

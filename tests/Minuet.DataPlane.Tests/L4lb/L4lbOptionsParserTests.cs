@@ -16,6 +16,16 @@ public class L4lbOptionsParserTests
         Assert.Equal(TimeSpan.FromMilliseconds(400), options.Health.ConnectTimeout);
         Assert.Equal(5, options.Health.FailureThreshold);
         Assert.Equal(TimeSpan.FromSeconds(30), options.Health.BenchPeriod);
+        Assert.True(options.RealTimeQueueWorkers);
+    }
+
+    [Fact]
+    public void Parse_RealTimeWorkersOff_KeptOff()
+    {
+        var (options, errors) = L4lbOptionsParser.Parse(new L4lbArguments { RealTimeQueueWorkers = false });
+
+        Assert.Empty(errors);
+        Assert.False(options!.RealTimeQueueWorkers);
     }
 
     [Fact]
