@@ -29,6 +29,7 @@ internal static partial class MarathonApi
         MapGroups(app, api.Core);
         MapEvents(app, api.Core);
         MapQueue(app, api.Core);
+        MapPods(app);
     }
 
     private static Task InfoAsync(HttpContext context, MarathonApiContext api) => HttpReplies.JsonAsync(context, 200, w =>
