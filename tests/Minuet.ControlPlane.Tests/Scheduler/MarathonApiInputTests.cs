@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Minuet.ControlPlane.Scheduler;
 using Minuet.ControlPlane.Scheduler.Http;
+using Minuet.ControlPlane.Scheduler.Validation;
 using Minuet.ControlPlane.Tests.Master;
 
 namespace Minuet.ControlPlane.Tests.Scheduler;
@@ -183,6 +184,63 @@ public sealed class MarathonApiInputTests : IAsyncLifetime, IDisposable
         var only = Assert.Single(paths);
         Assert.Equal("/containers", only.Path);
         Assert.StartsWith("pods are not supported", only.Errors.Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostApp_IdLongerThanTaskIdsAllow_Answers422AtIdNamingTheLimit()
+    {
+        var longest = "/" + new string('a', PathIds.MaxAppIdLength - 1);
+        using (var ok = await Http.PostAsync("v2/apps", HostTestSteps.Json($$"""{"id":"{{longest}}","cmd":"sleep 1","instances":0}""")))
+        {
+            Assert.Equal(HttpStatusCode.Created, ok.StatusCode);
+        }
+
+        // The longest id still makes a task id the master takes.
+        Assert.True(Minuet.ControlPlane.Scheduler.Launching.TaskBuilder.NewTaskId(longest).Length <= PathIds.MasterTaskIdLimit);
+
+        using var response = await Http.PostAsync("v2/apps", HostTestSteps.Json($$"""{"id":"{{longest}}b","cmd":"sleep 1"}"""));
+        var (status, _, paths) = await ReadAsync(response);
+        Assert.Equal(422, status);
+        var id = Assert.Single(paths);
+        Assert.Equal("/id", id.Path);
+        Assert.Contains("at most 164", id.Errors.Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostGroup_AppWhoseResolvedIdIsTooLong_Answers422AtThatAppsId()
+    {
+        var group = "/" + new string('g', 100);
+        using var response = await Http.PostAsync("v2/groups", HostTestSteps.Json($$"""{"id":"{{group}}","apps":[{"id":"{{new string('a', 70)}}","cmd":"sleep 1"}]}"""));
+
+        var (status, _, paths) = await ReadAsync(response);
+        Assert.Equal(422, status);
+        Assert.Equal("/apps/0/id", Assert.Single(paths).Path);
+    }
+
+    [Theory]
+    [InlineData("GET")]
+    [InlineData("DELETE")]
+    [InlineData("PUT")]
+    public async Task AppPath_TenThousandCharacterId_AnswersMarathonErrorNot414(string method)
+    {
+        var id = new string('a', 10_000);
+        using var request = new HttpRequestMessage(new HttpMethod(method), "v2/apps/" + id);
+        if (method == "PUT")
+        {
+            request.Content = HostTestSteps.Json("""{"cmd":"sleep 1"}""");
+        }
+
+        using var response = await Http.SendAsync(request);
+        var (status, message, paths) = await ReadAsync(response);
+        Assert.Equal(method == "PUT" ? 422 : 404, status);
+        if (method == "PUT")
+        {
+            Assert.Equal("/id", Assert.Single(paths).Path);
+        }
+        else
+        {
+            Assert.Contains("does not exist", message, StringComparison.Ordinal);
+        }
     }
 
     private const string PodJson = """{"id": "/p", "containers": [{"name": "c", "exec": {"command": {"shell": "sleep 100"}}, "resources": {"cpus": 0.1, "mem": 32}}]}""";

@@ -110,6 +110,12 @@ internal static partial class AppParser
             return null;
         }
 
+        if (PathIds.LengthProblem(resolved) is { } tooLong)
+        {
+            f.Errors.Add(f.At("id"), tooLong);
+            return null;
+        }
+
         return resolved;
     }
 
