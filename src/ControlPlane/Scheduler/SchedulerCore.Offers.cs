@@ -25,6 +25,11 @@ internal sealed partial class SchedulerCore
                     int wanted = _wanted.GetValueOrDefault(app.Definition.Id);
                     if (wanted <= 0)
                     {
+                        if (app.OfferStats.Processed > 0)
+                        {
+                            app.OfferStats = new OfferStats();
+                        }
+
                         continue;
                     }
 
@@ -34,16 +39,24 @@ internal sealed partial class SchedulerCore
                         continue;
                     }
 
+                    bool used = false;
                     while (wanted > 0)
                     {
                         // Only constraints look at where the app's other tasks are; skip building the list otherwise.
                         var placed = app.Definition.Constraints.Count == 0 ? [] : app.Live.Select(t => new PlacementTarget(t.Host, t.Attributes)).ToList();
-                        var (ports, _) = capacity.TryTake(app.Definition, placed);
+                        var (ports, reasons) = capacity.TryTake(app.Definition, placed);
                         if (ports is null)
                         {
+                            if (!used)
+                            {
+                                app.OfferStats.RecordUnused(offer, reasons, now);
+                            }
+
                             waiting = true;
                             break;
                         }
+
+                        used = true;
 
                         var taskId = TaskBuilder.NewTaskId(app.Definition.Id);
                         var spec = TaskBuilder.Build(app.Definition, taskId, ports, offer.Hostname);
@@ -67,6 +80,11 @@ internal sealed partial class SchedulerCore
                         _taskIndex[taskId] = app;
                         PersistTask(task);
                         wanted--;
+                    }
+
+                    if (used)
+                    {
+                        app.OfferStats.RecordUsed(now);
                     }
 
                     _wanted[app.Definition.Id] = wanted;

@@ -114,6 +114,7 @@ internal sealed partial class SchedulerCore
                 app.NextLaunchAt = now + Backoff.Delay(app.Definition.BackoffSeconds, app.Definition.BackoffFactor, app.Definition.MaxLaunchDelaySeconds, app.Failures);
                 app.LastFailureMessage = status.Message ?? state.ToMesosName();
                 app.LastFailureAt = now;
+                app.LastFailure = new TaskFailure(app.Definition.Id, task.Id, state.ToMesosName(), app.LastFailureMessage, task.Host, task.AgentId, now, task.Version);
                 Log.TaskFailed(_log, task.Id, state.ToMesosName(), status.Message ?? string.Empty, app.Failures);
             }
 
