@@ -39,12 +39,13 @@ internal sealed partial class SchedulerCore
                         continue;
                     }
 
+                    var offered = SpreadTargets(app.Definition, offers);
                     bool used = false;
                     while (wanted > 0)
                     {
                         // Only constraints look at where the app's other tasks are; skip building the list otherwise.
                         var placed = app.Definition.Constraints.Count == 0 ? [] : app.Live.Select(t => new PlacementTarget(t.Host, t.Attributes)).ToList();
-                        var (ports, reasons) = capacity.TryTake(app.Definition, placed);
+                        var (ports, reasons) = capacity.TryTake(app.Definition, placed, offered);
                         if (ports is null)
                         {
                             if (!used)
@@ -224,6 +225,16 @@ internal sealed partial class SchedulerCore
             }
         }
     }
+
+    /// <summary>
+    /// For GROUP_BY without a count: the agents of this batch whose offers could hold one instance at all, so the
+    /// spread waits for them and not for an agent too small to ever take one. Null when the app has no such constraint.
+    /// </summary>
+    private static List<PlacementTarget>? SpreadTargets(Apps.AppDefinition app, IReadOnlyList<OfferInfo> offers) =>
+        app.Constraints.Any(c => c.Operator == Apps.ConstraintOperator.GroupBy && c.Value is null)
+            ? offers.Where(o => o.Resources.Cpus >= app.Cpus && o.Resources.Mem >= app.Mem && o.Resources.Disk >= app.Disk)
+                .Select(o => new PlacementTarget(o.Hostname, o.Attributes)).ToList()
+            : null;
 
     /// <summary>Apps in deployment order (earlier deployments and steps first), then by id.</summary>
     private IEnumerable<Apps.AppState> LaunchOrder() =>

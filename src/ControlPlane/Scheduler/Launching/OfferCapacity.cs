@@ -32,7 +32,7 @@ internal sealed class OfferCapacity
     /// Takes one instance of <paramref name="app"/> if resources, ports, roles and constraints allow; returns the
     /// host ports (one per app port), or null with every reason in Marathon's terms (<see cref="OfferReasons"/>).
     /// </summary>
-    public (List<int?>? Ports, IReadOnlyList<string> Reasons) TryTake(AppDefinition app, IReadOnlyList<PlacementTarget> placed)
+    public (List<int?>? Ports, IReadOnlyList<string> Reasons) TryTake(AppDefinition app, IReadOnlyList<PlacementTarget> placed, IReadOnlyList<PlacementTarget>? offered = null)
     {
         const double Epsilon = 1e-9;
         var reasons = new List<string>();
@@ -41,7 +41,7 @@ internal sealed class OfferCapacity
             reasons.Add(OfferReasons.UnfulfilledRole);
         }
 
-        if (!ConstraintMatcher.Matches(app.Constraints, Target, placed))
+        if (!ConstraintMatcher.Matches(app.Constraints, Target, placed, offered))
         {
             reasons.Add(OfferReasons.UnfulfilledConstraint);
         }
