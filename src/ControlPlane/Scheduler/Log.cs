@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(6004, LogLevel.Information, "Killing task {TaskId}: health check {Check} failed too often ({Cause})")]
     public static partial void UnhealthyKill(ILogger logger, string taskId, int check, string cause);
+
+    [LoggerMessage(6005, LogLevel.Warning, "Killing task {TaskId}: still {State} after the task launch timeout ({Seconds} s)")]
+    public static partial void TaskOverdue(ILogger logger, string taskId, string state, double seconds);
 }

@@ -70,6 +70,7 @@ internal sealed partial class SchedulerCore
     private void EvaluateApp(AppState app)
     {
         var def = app.Definition;
+        KillOverdue(app);
         var live = app.Live.Where(t => !t.KillRequested).ToList();
         if (app.Deleted)
         {
@@ -185,6 +186,18 @@ internal sealed partial class SchedulerCore
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>Marathon's task_launch_timeout: a task still not RUNNING that long after its launch is killed (and replaced).</summary>
+    private void KillOverdue(AppState app)
+    {
+        var timeout = _options.TaskLaunchTimeout;
+        foreach (var task in app.Live.Where(t => t.StartedAt is null && !t.KillRequested && Now - t.StagedAt >= timeout).ToList())
+        {
+            task.KilledOverdue = $"{task.State.ToMesosName()} for more than task_launch_timeout ({timeout.TotalSeconds:0} s) without reaching TASK_RUNNING";
+            Log.TaskOverdue(_log, task.Id, task.State.ToMesosName(), timeout.TotalSeconds);
+            RequestKill(task);
         }
     }
 

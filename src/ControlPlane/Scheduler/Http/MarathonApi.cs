@@ -57,7 +57,7 @@ internal static partial class MarathonApi
         w.WriteString("hostname", options.Hostname);
         w.WriteNumber("local_port_min", Apps.AppDefaults.ServicePortMin);
         w.WriteNumber("local_port_max", Apps.AppDefaults.ServicePortMax);
-        w.WriteNumber("task_launch_timeout", 300000);
+        w.WriteNumber("task_launch_timeout", (long)options.TaskLaunchTimeout.TotalMilliseconds);
         w.WriteEndObject();
         w.WriteStartObject("zookeeper_config");
         w.WriteEndObject();
