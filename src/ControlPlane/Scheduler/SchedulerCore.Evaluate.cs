@@ -19,6 +19,7 @@ internal sealed partial class SchedulerCore
     {
         lock (_gate)
         {
+            TryResync();
             Evaluate();
         }
     }

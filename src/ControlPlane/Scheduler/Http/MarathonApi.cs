@@ -30,6 +30,7 @@ internal static partial class MarathonApi
         MapEvents(app, api.Core);
         MapQueue(app, api.Core);
         MapPods(app);
+        MapHealth(app, api.Core);
     }
 
     private static Task InfoAsync(HttpContext context, MarathonApiContext api) => HttpReplies.JsonAsync(context, 200, w =>
