@@ -35,8 +35,12 @@ internal static class CompletedTasks
         }
     }
 
-    /// <summary>The completed tasks of frameworks named <paramref name="framework"/>; null when the JSON is not the master's state.</summary>
-    public static List<Row>? Parse(string stateJson, string framework = "marathon")
+    /// <summary>
+    /// The completed tasks of frameworks named <paramref name="framework"/>; null when the JSON is not the master's
+    /// state. Mesos's state JSON carries no status messages, so a task's message comes from <paramref name="messages"/>
+    /// (task id → message: Marathon's <c>lastTaskFailure</c> of each app) when it is there.
+    /// </summary>
+    public static List<Row>? Parse(string stateJson, IReadOnlyDictionary<string, string>? messages = null, string framework = "marathon")
     {
         try
         {
@@ -67,6 +71,11 @@ internal static class CompletedTasks
                 foreach (var task in tasks.EnumerateArray())
                 {
                     var (when, message) = LastStatus(task);
+                    if (message == "-" && messages?.GetValueOrDefault(Text(task, "id")) is { Length: > 0 } known)
+                    {
+                        message = known;
+                    }
+
                     rows.Add(new Row(Text(task, "id"), AppOf(Text(task, "name")), hosts.GetValueOrDefault(Text(task, "slave_id"), Text(task, "slave_id")), Text(task, "state"), when, message));
                 }
             }
@@ -77,6 +86,32 @@ internal static class CompletedTasks
         {
             return null;
         }
+    }
+
+    /// <summary>Task id → message of each app's <c>lastTaskFailure</c> in a <c>/v2/apps?embed=apps.lastTaskFailure</c> answer.</summary>
+    public static Dictionary<string, string> FailureMessages(string appsJson)
+    {
+        var messages = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
+        {
+            using var doc = JsonDocument.Parse(appsJson);
+            if (doc.RootElement.TryGetProperty("apps", out var apps) && apps.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var app in apps.EnumerateArray())
+                {
+                    if (app.TryGetProperty("lastTaskFailure", out var failure) && failure.ValueKind == JsonValueKind.Object && Text(failure, "taskId") is not "-" and var id)
+                    {
+                        messages[id] = Text(failure, "message");
+                    }
+                }
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            // Without them, ended tasks are listed without messages.
+        }
+
+        return messages;
     }
 
     /// <summary>Marathon names tasks <c>app.group</c>; the app id is <c>/group/app</c>.</summary>

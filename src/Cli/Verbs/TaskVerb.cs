@@ -39,14 +39,17 @@ internal static class TaskVerb
 
     private static async Task<(IReadOnlyList<CompletedTasks.Row>? Rows, string? Problem)> EndedAsync(string marathon, string? masterUrl, CancellationToken cancellationToken)
     {
+        using var client = MarathonClient.Create(marathon, out var error);
+        if (client is null)
+        {
+            return (null, error);
+        }
+
+        // The master's state has no status messages; each app's last failure has the latest one.
+        var apps = await client.SendAsync(HttpMethod.Get, "v2/apps?embed=apps.lastTaskFailure", null, cancellationToken).ConfigureAwait(false);
+        var messages = apps.IsSuccess ? CompletedTasks.FailureMessages(apps.Body) : null;
         if (masterUrl is null)
         {
-            using var client = MarathonClient.Create(marathon, out var error);
-            if (client is null)
-            {
-                return (null, error);
-            }
-
             var info = await client.SendAsync(HttpMethod.Get, "v2/info", null, cancellationToken).ConfigureAwait(false);
             masterUrl = info.IsSuccess ? CompletedTasks.MasterFromInfo(info.Body) : null;
             if (masterUrl is null)
@@ -67,6 +70,6 @@ internal static class TaskVerb
             return (null, state.Failure ?? $"{masterUrl} answered {state.Status} for /master/state");
         }
 
-        return CompletedTasks.Parse(state.Body) is { } rows ? (rows, null) : (null, $"{masterUrl}/master/state is not a master's state");
+        return CompletedTasks.Parse(state.Body, messages) is { } rows ? (rows, null) : (null, $"{masterUrl}/master/state is not a master's state");
     }
 }

@@ -86,10 +86,12 @@ public sealed class ClientFormattingTests
         const string state = """
             {"slaves":[{"id":"a1","hostname":"node1"}],
              "frameworks":[{"name":"marathon","completed_tasks":[{"id":"web_shop.1","name":"web.shop","slave_id":"a1","state":"TASK_FAILED",
-               "statuses":[{"state":"TASK_STARTING","timestamp":1765119600.0},{"state":"TASK_FAILED","message":"cgroup setup failed: Access denied","timestamp":1765119601.5}]}]},
+               "statuses":[{"state":"TASK_STARTING","timestamp":1765119600.0},{"state":"TASK_FAILED","timestamp":1765119601.5}]}]},
               {"name":"other","completed_tasks":[{"id":"x","name":"x","slave_id":"a1","state":"TASK_FINISHED","statuses":[]}]}]}
             """;
-        var ended = CompletedTasks.Parse(state);
+        // Mesos's state JSON has no status messages: they come from each app's lastTaskFailure.
+        var messages = CompletedTasks.FailureMessages("""{"apps":[{"id":"/shop/web","lastTaskFailure":{"taskId":"web_shop.1","message":"cgroup setup failed: Access denied"}}]}""");
+        var ended = CompletedTasks.Parse(state, messages);
         Assert.NotNull(ended);
         var row = Assert.Single(ended);
         Assert.Equal("/shop/web", row.App);
