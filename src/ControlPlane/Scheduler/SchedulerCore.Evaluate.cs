@@ -20,6 +20,7 @@ internal sealed partial class SchedulerCore
         lock (_gate)
         {
             TryResync();
+            RetryKills();
             Evaluate();
         }
     }
@@ -199,6 +200,20 @@ internal sealed partial class SchedulerCore
             task.KilledOverdue = $"{task.State.ToMesosName()} for more than task_launch_timeout ({timeout.TotalSeconds:0} s) without reaching TASK_RUNNING";
             Log.TaskOverdue(_log, task.Id, task.State.ToMesosName(), timeout.TotalSeconds);
             RequestKill(task);
+        }
+    }
+
+    /// <summary>Sends again every kill that no terminal update has confirmed within <see cref="SchedulerOptions.KillRetry"/>.</summary>
+    private void RetryKills()
+    {
+        var now = Now;
+        foreach (var task in _apps.Values.SelectMany(a => a.Tasks.Values))
+        {
+            if (task.KillRequested && !task.State.IsTerminal() && (task.KillRequestedAt is not { } at || now - at >= _options.KillRetry))
+            {
+                task.KillRequestedAt = now;
+                Send(new MasterLink.KillCommand(new KillRequest { TaskId = task.Id }));
+            }
         }
     }
 

@@ -29,6 +29,12 @@ public sealed record SchedulerOptions
     /// </summary>
     public TimeSpan TaskLaunchTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// A kill not confirmed by a terminal update this long after it was sent is sent again (Marathon's kill retry):
+    /// the master may have refused it (503) or lost it, and the task must not run on.
+    /// </summary>
+    public TimeSpan KillRetry { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Definitions kept per app for <c>/v2/apps/{id}/versions</c> (Marathon's <c>--max_versions</c> default).</summary>
     public int MaxVersions { get; init; } = 50;
 }

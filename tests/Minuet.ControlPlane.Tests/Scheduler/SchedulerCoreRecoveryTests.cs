@@ -132,6 +132,38 @@ public class SchedulerCoreRecoveryTests
     }
 
     [Fact]
+    public void Kill_NotConfirmed_IsSentAgainAfterKillRetryUntilTheTaskEnds()
+    {
+        var h = new SchedulerHarness();
+        h.Master.RegisterAgent();
+        h.Subscribe();
+        h.Core.CreateApp(SchedulerHarness.App("""{"id":"/k","cmd":"sleep 9","cpus":0.1,"mem":32}"""));
+        h.Offer();
+        var task = Assert.Single(h.LiveTasks("/k"));
+        h.Report(task, TaskState.Running);
+        h.Core.Tick();
+        Assert.True(h.Core.DeleteApp("/k").IsSuccess);
+        h.Pump();
+        Assert.Single(h.Killed(), k => k == task);
+
+        // The agent never confirms (the kill was refused or lost on the way): it goes again after the retry time.
+        h.Master.Time.Advance(TimeSpan.FromSeconds(5));
+        h.Core.Tick();
+        h.Pump();
+        Assert.Single(h.Killed(), k => k == task);
+        h.Master.Time.Advance(TimeSpan.FromSeconds(6));
+        h.Core.Tick();
+        h.Pump();
+        Assert.Equal(2, h.Killed().Count(k => k == task));
+
+        h.CompleteKills();
+        h.Master.Time.Advance(TimeSpan.FromSeconds(30));
+        h.Core.Tick();
+        h.Pump();
+        Assert.Equal(2, h.Killed().Count(k => k == task));
+    }
+
+    [Fact]
     public void Restart_OfScheduler_RecoversAppsTasksAndFrameworkFromStore()
     {
         var dir = Directory.CreateTempSubdirectory("minuet-sched-");
