@@ -6,7 +6,10 @@ namespace Minuet.Cli.Client;
 /// <summary>Tables for <c>minuet app list</c> and <c>minuet task list</c> from Marathon's JSON.</summary>
 internal static class MarathonTables
 {
-    public static bool TryFormatApps(string json, out string table, out string reason)
+    public static bool TryFormatApps(string json, out string table, out string reason) => TryFormatApps(json, null, out table, out reason);
+
+    /// <summary>The apps table, then why each app short of instances waits (from <paramref name="queueJson"/> and lastTaskFailure).</summary>
+    public static bool TryFormatApps(string json, string? queueJson, out string table, out string reason)
     {
         table = string.Empty;
         reason = string.Empty;
@@ -34,7 +37,7 @@ internal static class MarathonTables
                 ]);
             }
 
-            table = rows.Count == 0 ? "No apps.\n" : TextTable.Format(["ID", "RUNNING", "HEALTHY", "VIPS", "DEPLOYMENT", "CMD"], rows);
+            table = rows.Count == 0 ? "No apps.\n" : TextTable.Format(["ID", "RUNNING", "HEALTHY", "VIPS", "DEPLOYMENT", "CMD"], rows) + WaitingReasons.Format(apps, queueJson);
             return true;
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
@@ -44,7 +47,10 @@ internal static class MarathonTables
         }
     }
 
-    public static bool TryFormatTasks(string json, out string table, out string reason)
+    public static bool TryFormatTasks(string json, out string table, out string reason) => TryFormatTasks(json, null, out table, out reason);
+
+    /// <summary>The tasks table; with <paramref name="ended"/> (task list --all) also the tasks that ended, with their message.</summary>
+    public static bool TryFormatTasks(string json, IReadOnlyList<CompletedTasks.Row>? ended, out string table, out string reason)
     {
         table = string.Empty;
         reason = string.Empty;
@@ -62,10 +68,23 @@ internal static class MarathonTables
             {
                 string ports = task.TryGetProperty("ports", out var p) && p.ValueKind == JsonValueKind.Array
                     ? string.Join(',', p.EnumerateArray().Select(x => x.ToString())) : "-";
-                rows.Add([Text(task, "id"), Text(task, "appId"), Text(task, "host"), ports, Text(task, "state"), Health(task), Text(task, "startedAt")]);
+                rows.Add(ended is null
+                    ? [Text(task, "id"), Text(task, "appId"), Text(task, "host"), ports, Text(task, "state"), Health(task), Text(task, "startedAt")]
+                    : [Text(task, "id"), Text(task, "appId"), Text(task, "host"), ports, Text(task, "state"), Health(task), Text(task, "startedAt"), "-"]);
             }
 
-            table = rows.Count == 0 ? "No tasks.\n" : TextTable.Format(["ID", "APP", "HOST", "PORTS", "STATE", "HEALTH", "STARTED"], rows);
+            if (ended is null)
+            {
+                table = rows.Count == 0 ? "No tasks.\n" : TextTable.Format(["ID", "APP", "HOST", "PORTS", "STATE", "HEALTH", "STARTED"], rows);
+                return true;
+            }
+
+            foreach (var row in ended)
+            {
+                rows.Add([row.Id, row.App, row.Host, "-", row.State, "-", row.When, Shorten(row.Message, 120)]);
+            }
+
+            table = rows.Count == 0 ? "No tasks.\n" : TextTable.Format(["ID", "APP", "HOST", "PORTS", "STATE", "HEALTH", "STARTED/ENDED", "MESSAGE"], rows);
             return true;
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)

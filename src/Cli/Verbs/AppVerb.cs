@@ -60,10 +60,24 @@ internal static class AppVerb
     private static Command List()
     {
         var (url, json) = (MarathonCall.UrlOption(), MarathonCall.JsonOption());
-        var command = new Command("list", "List apps with their instances, running and healthy counts.") { url, json };
-        command.SetAction((parse, cancellationToken) => MarathonCall.RunAsync(
-            parse, "app list", parse.GetValue(url)!, HttpMethod.Get, "v2/apps", null, parse.GetValue(json),
-            answer => MarathonTables.TryFormatApps(answer, out var table, out _) ? table : null, cancellationToken));
+        var command = new Command("list", "List apps with their instances, running and healthy counts; for an app short of instances, why (last task failure, backoff, offers that do not fit).") { url, json };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            // The queue explains waiting apps; without it the failures alone are still shown.
+            string? queue = null;
+            using (var client = MarathonClient.Create(parse.GetValue(url)!, out _))
+            {
+                if (client is not null && !parse.GetValue(json))
+                {
+                    var answer = await client.SendAsync(HttpMethod.Get, "v2/queue", null, cancellationToken).ConfigureAwait(false);
+                    queue = answer.IsSuccess ? answer.Body : null;
+                }
+            }
+
+            return await MarathonCall.RunAsync(
+                parse, "app list", parse.GetValue(url)!, HttpMethod.Get, "v2/apps?embed=apps.lastTaskFailure", null, parse.GetValue(json),
+                answer => MarathonTables.TryFormatApps(answer, queue, out var table, out _) ? table : null, cancellationToken).ConfigureAwait(false);
+        });
         return command;
     }
 

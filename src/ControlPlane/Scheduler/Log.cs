@@ -19,4 +19,13 @@ internal static partial class Log
 
     [LoggerMessage(6004, LogLevel.Information, "Killing task {TaskId}: health check {Check} failed too often ({Cause})")]
     public static partial void UnhealthyKill(ILogger logger, string taskId, int check, string cause);
+
+    [LoggerMessage(6005, LogLevel.Warning, "Killing task {TaskId}: still {State} after the task launch timeout ({Seconds} s)")]
+    public static partial void TaskOverdue(ILogger logger, string taskId, string state, double seconds);
+
+    [LoggerMessage(6006, LogLevel.Error, "Store write failed; the change is undone and refused until the store can write: {Message}")]
+    public static partial void StoreWriteFailed(ILogger logger, string message);
+
+    [LoggerMessage(6007, LogLevel.Warning, "Store writes again (was: {Message}); the whole state is stored")]
+    public static partial void StoreRecovered(ILogger logger, string message);
 }

@@ -14,17 +14,20 @@ internal sealed partial class SchedulerCore
     {
         lock (_gate)
         {
-            if (_apps.TryGetValue(app.Id, out var existing) && !existing.Deleted)
+            return Guarded(() =>
             {
-                return new ChangeResult { Status = 409, Message = $"An app with id [{app.Id}] already exists." };
-            }
+                if (_apps.TryGetValue(app.Id, out var existing) && !existing.Deleted)
+                {
+                    return new ChangeResult { Status = 409, Message = $"An app with id [{app.Id}] already exists." };
+                }
 
-            if (GroupConflict(app.Id) is { } conflict)
-            {
-                return conflict;
-            }
+                if (GroupConflict(app.Id) is { } conflict)
+                {
+                    return conflict;
+                }
 
-            return Deploy(new Dictionary<string, AppDefinition?> { [app.Id] = app }, force, null, null) with { Created = true };
+                return Deploy(new Dictionary<string, AppDefinition?> { [app.Id] = app }, force, null, null) with { Created = true };
+            });
         }
     }
 
@@ -33,16 +36,19 @@ internal sealed partial class SchedulerCore
     {
         lock (_gate)
         {
-            bool created = apps.Any(a => !_apps.TryGetValue(a.Id, out var s) || s.Deleted);
-            foreach (var app in apps)
+            return Guarded(() =>
             {
-                if (GroupConflict(app.Id) is { } conflict)
+                bool created = apps.Any(a => !_apps.TryGetValue(a.Id, out var s) || s.Deleted);
+                foreach (var app in apps)
                 {
-                    return conflict;
+                    if (GroupConflict(app.Id) is { } conflict)
+                    {
+                        return conflict;
+                    }
                 }
-            }
 
-            return Deploy(apps.ToDictionary(a => a.Id, a => (AppDefinition?)a, StringComparer.Ordinal), force, null, null) with { Created = created };
+                return Deploy(apps.ToDictionary(a => a.Id, a => (AppDefinition?)a, StringComparer.Ordinal), force, null, null) with { Created = created };
+            });
         }
     }
 
@@ -50,9 +56,12 @@ internal sealed partial class SchedulerCore
     {
         lock (_gate)
         {
-            return Visible(id) is null
-                ? ChangeResult.NotFound($"App '{id}' does not exist")
-                : Deploy(new Dictionary<string, AppDefinition?> { [id] = null }, force, null, null);
+            return Guarded(() =>
+            {
+                return Visible(id) is null
+                    ? ChangeResult.NotFound($"App '{id}' does not exist")
+                    : Deploy(new Dictionary<string, AppDefinition?> { [id] = null }, force, null, null);
+            });
         }
     }
 
@@ -61,12 +70,15 @@ internal sealed partial class SchedulerCore
     {
         lock (_gate)
         {
-            if (Visible(id) is not { } app)
+            return Guarded(() =>
             {
-                return ChangeResult.NotFound($"App '{id}' does not exist");
-            }
+                if (Visible(id) is not { } app)
+                {
+                    return ChangeResult.NotFound($"App '{id}' does not exist");
+                }
 
-            return Deploy(new Dictionary<string, AppDefinition?> { [id] = app.Definition }, force, new HashSet<string>(StringComparer.Ordinal) { id }, null);
+                return Deploy(new Dictionary<string, AppDefinition?> { [id] = app.Definition }, force, new HashSet<string>(StringComparer.Ordinal) { id }, null);
+            });
         }
     }
 
@@ -78,33 +90,36 @@ internal sealed partial class SchedulerCore
     {
         lock (_gate)
         {
-            bool exists = _groups.ContainsKey(groupId) || _apps.Values.Any(a => !a.Deleted && PathIds.IsWithin(a.Definition.Id, groupId));
-            if (create && exists && groupId != "/")
+            return Guarded(() =>
             {
-                return new ChangeResult { Status = 409, Message = $"Group {groupId} is already created. Use PUT to change this group." };
-            }
-
-            var targets = new Dictionary<string, AppDefinition?>(StringComparer.Ordinal);
-            if (!create)
-            {
-                foreach (var app in _apps.Values.Where(a => !a.Deleted && PathIds.IsWithin(a.Definition.Id, groupId)))
+                bool exists = _groups.ContainsKey(groupId) || _apps.Values.Any(a => !a.Deleted && PathIds.IsWithin(a.Definition.Id, groupId));
+                if (create && exists && groupId != "/")
                 {
-                    targets[app.Definition.Id] = null;
-                }
-            }
-
-            foreach (var app in apps)
-            {
-                if (create && Visible(app.Id) is not null)
-                {
-                    return new ChangeResult { Status = 409, Message = $"An app with id [{app.Id}] already exists." };
+                    return new ChangeResult { Status = 409, Message = $"Group {groupId} is already created. Use PUT to change this group." };
                 }
 
-                targets[app.Id] = app;
-            }
+                var targets = new Dictionary<string, AppDefinition?>(StringComparer.Ordinal);
+                if (!create)
+                {
+                    foreach (var app in _apps.Values.Where(a => !a.Deleted && PathIds.IsWithin(a.Definition.Id, groupId)))
+                    {
+                        targets[app.Definition.Id] = null;
+                    }
+                }
 
-            var result = Deploy(targets, force, null, groups);
-            return result with { Created = create };
+                foreach (var app in apps)
+                {
+                    if (create && Visible(app.Id) is not null)
+                    {
+                        return new ChangeResult { Status = 409, Message = $"An app with id [{app.Id}] already exists." };
+                    }
+
+                    targets[app.Id] = app;
+                }
+
+                var result = Deploy(targets, force, null, groups);
+                return result with { Created = create };
+            });
         }
     }
 
@@ -113,26 +128,29 @@ internal sealed partial class SchedulerCore
     {
         lock (_gate)
         {
-            var targets = _apps.Values.Where(a => !a.Deleted && PathIds.IsWithin(a.Definition.Id, groupId)).ToDictionary(a => a.Definition.Id, _ => (AppDefinition?)null, StringComparer.Ordinal);
-            var groups = _groups.Keys.Where(g => PathIds.IsWithin(g, groupId)).ToList();
-            if (targets.Count == 0 && groups.Count == 0 && groupId != "/")
+            return Guarded(() =>
             {
-                return ChangeResult.NotFound($"Group '{groupId}' does not exist");
-            }
-
-            // Deploy refuses (409 when an app is locked by a deployment) before changing anything, so the group
-            // settings go only once it has accepted: a refused delete leaves the groups as they were.
-            var result = Deploy(targets, force, null, null);
-            if (result.IsSuccess)
-            {
-                foreach (var g in groups)
+                var targets = _apps.Values.Where(a => !a.Deleted && PathIds.IsWithin(a.Definition.Id, groupId)).ToDictionary(a => a.Definition.Id, _ => (AppDefinition?)null, StringComparer.Ordinal);
+                var groups = _groups.Keys.Where(g => PathIds.IsWithin(g, groupId)).ToList();
+                if (targets.Count == 0 && groups.Count == 0 && groupId != "/")
                 {
-                    _groups.Remove(g);
-                    _store.RemoveGroup(g);
+                    return ChangeResult.NotFound($"Group '{groupId}' does not exist");
                 }
-            }
 
-            return result;
+                // Deploy refuses (409 when an app is locked by a deployment) before changing anything, so the group
+                // settings go only once it has accepted: a refused delete leaves the groups as they were.
+                var result = Deploy(targets, force, null, null);
+                if (result.IsSuccess)
+                {
+                    foreach (var g in groups)
+                    {
+                        _groups.Remove(g);
+                        _store.RemoveGroup(g);
+                    }
+                }
+
+                return result;
+            });
         }
     }
 
@@ -141,24 +159,27 @@ internal sealed partial class SchedulerCore
     {
         lock (_gate)
         {
-            if (!_deployments.TryGetValue(deploymentId, out var plan))
+            return Guarded(() =>
             {
-                return ChangeResult.NotFound($"DeploymentPlan {deploymentId} does not exist");
-            }
+                if (!_deployments.TryGetValue(deploymentId, out var plan))
+                {
+                    return ChangeResult.NotFound($"DeploymentPlan {deploymentId} does not exist");
+                }
 
-            if (force)
-            {
-                EndDeployment(plan, success: false);
-                return new ChangeResult { Status = 202 };
-            }
+                if (force)
+                {
+                    EndDeployment(plan, success: false);
+                    return new ChangeResult { Status = 202 };
+                }
 
-            var targets = new Dictionary<string, AppDefinition?>(StringComparer.Ordinal);
-            foreach (var (id, json) in plan.Original)
-            {
-                targets[id] = json is null ? null : ParseStored(json, Now);
-            }
+                var targets = new Dictionary<string, AppDefinition?>(StringComparer.Ordinal);
+                foreach (var (id, json) in plan.Original)
+                {
+                    targets[id] = json is null ? null : ParseStored(json, Now);
+                }
 
-            return Deploy(targets, force: true, null, null);
+                return Deploy(targets, force: true, null, null);
+            });
         }
     }
 
@@ -167,44 +188,47 @@ internal sealed partial class SchedulerCore
     {
         lock (_gate)
         {
-            var perApp = new Dictionary<string, int>(StringComparer.Ordinal);
-            var tasks = new List<Tasks.SchedulerTask>();
-            foreach (var id in taskIds)
+            return Guarded(() =>
             {
-                if (_taskIndex.TryGetValue(id, out var app) && app.Tasks.TryGetValue(id, out var task) && task.IsLive)
+                var perApp = new Dictionary<string, int>(StringComparer.Ordinal);
+                var tasks = new List<Tasks.SchedulerTask>();
+                foreach (var id in taskIds)
                 {
-                    tasks.Add(task);
-                    perApp[app.Definition.Id] = perApp.GetValueOrDefault(app.Definition.Id) + 1;
+                    if (_taskIndex.TryGetValue(id, out var app) && app.Tasks.TryGetValue(id, out var task) && task.IsLive)
+                    {
+                        tasks.Add(task);
+                        perApp[app.Definition.Id] = perApp.GetValueOrDefault(app.Definition.Id) + 1;
+                    }
                 }
-            }
 
-            // A scale is a deployment: refuse before killing anything if an app is locked.
-            var locked = _deployments.Values.Where(d => d.AffectedApps.Any(perApp.ContainsKey)).ToList();
-            if (scale && locked.Count > 0 && !force)
-            {
-                return new ChangeResult
+                // A scale is a deployment: refuse before killing anything if an app is locked.
+                var locked = _deployments.Values.Where(d => d.AffectedApps.Any(perApp.ContainsKey)).ToList();
+                if (scale && locked.Count > 0 && !force)
                 {
-                    Status = 409,
-                    Message = "App is locked by one or more deployments. Override with the option '?force=true'. View details at '/v2/deployments/<DEPLOYMENT_ID>'.",
-                    Conflicts = locked,
-                };
-            }
+                    return new ChangeResult
+                    {
+                        Status = 409,
+                        Message = "App is locked by one or more deployments. Override with the option '?force=true'. View details at '/v2/deployments/<DEPLOYMENT_ID>'.",
+                        Conflicts = locked,
+                    };
+                }
 
-            foreach (var task in tasks)
-            {
-                RequestKill(task);
-            }
+                foreach (var task in tasks)
+                {
+                    RequestKill(task);
+                }
 
-            if (!scale || perApp.Count == 0)
-            {
-                return new ChangeResult { Status = 200 };
-            }
+                if (!scale || perApp.Count == 0)
+                {
+                    return new ChangeResult { Status = 200 };
+                }
 
-            var targets = perApp.ToDictionary(
-                p => p.Key,
-                p => (AppDefinition?)(_apps[p.Key].Definition with { Instances = Math.Max(0, _apps[p.Key].Definition.Instances - p.Value) }),
-                StringComparer.Ordinal);
-            return Deploy(targets, force, null, null);
+                var targets = perApp.ToDictionary(
+                    p => p.Key,
+                    p => (AppDefinition?)(_apps[p.Key].Definition with { Instances = Math.Max(0, _apps[p.Key].Definition.Instances - p.Value) }),
+                    StringComparer.Ordinal);
+                return Deploy(targets, force, null, null);
+            });
         }
     }
 

@@ -19,6 +19,8 @@ internal sealed partial class SchedulerCore
     {
         lock (_gate)
         {
+            TryResync();
+            RetryKills();
             Evaluate();
         }
     }
@@ -70,6 +72,7 @@ internal sealed partial class SchedulerCore
     private void EvaluateApp(AppState app)
     {
         var def = app.Definition;
+        KillOverdue(app);
         var live = app.Live.Where(t => !t.KillRequested).ToList();
         if (app.Deleted)
         {
@@ -184,6 +187,32 @@ internal sealed partial class SchedulerCore
                         EvaluateApp(app);
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>Marathon's task_launch_timeout: a task still not RUNNING that long after its launch is killed (and replaced).</summary>
+    private void KillOverdue(AppState app)
+    {
+        var timeout = _options.TaskLaunchTimeout;
+        foreach (var task in app.Live.Where(t => t.StartedAt is null && !t.KillRequested && Now - t.StagedAt >= timeout).ToList())
+        {
+            task.KilledOverdue = $"{task.State.ToMesosName()} for more than task_launch_timeout ({timeout.TotalSeconds:0} s) without reaching TASK_RUNNING";
+            Log.TaskOverdue(_log, task.Id, task.State.ToMesosName(), timeout.TotalSeconds);
+            RequestKill(task);
+        }
+    }
+
+    /// <summary>Sends again every kill that no terminal update has confirmed within <see cref="SchedulerOptions.KillRetry"/>.</summary>
+    private void RetryKills()
+    {
+        var now = Now;
+        foreach (var task in _apps.Values.SelectMany(a => a.Tasks.Values))
+        {
+            if (task.KillRequested && !task.State.IsTerminal() && (task.KillRequestedAt is not { } at || now - at >= _options.KillRetry))
+            {
+                task.KillRequestedAt = now;
+                Send(new MasterLink.KillCommand(new KillRequest { TaskId = task.Id }));
             }
         }
     }

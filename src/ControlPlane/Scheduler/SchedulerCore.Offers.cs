@@ -25,6 +25,11 @@ internal sealed partial class SchedulerCore
                     int wanted = _wanted.GetValueOrDefault(app.Definition.Id);
                     if (wanted <= 0)
                     {
+                        if (app.OfferStats.Processed > 0)
+                        {
+                            app.OfferStats = new OfferStats();
+                        }
+
                         continue;
                     }
 
@@ -34,16 +39,25 @@ internal sealed partial class SchedulerCore
                         continue;
                     }
 
+                    var offered = SpreadTargets(app.Definition, offers);
+                    bool used = false;
                     while (wanted > 0)
                     {
                         // Only constraints look at where the app's other tasks are; skip building the list otherwise.
                         var placed = app.Definition.Constraints.Count == 0 ? [] : app.Live.Select(t => new PlacementTarget(t.Host, t.Attributes)).ToList();
-                        var (ports, _) = capacity.TryTake(app.Definition, placed);
+                        var (ports, reasons) = capacity.TryTake(app.Definition, placed, offered);
                         if (ports is null)
                         {
+                            if (!used)
+                            {
+                                app.OfferStats.RecordUnused(offer, reasons, now);
+                            }
+
                             waiting = true;
                             break;
                         }
+
+                        used = true;
 
                         var taskId = TaskBuilder.NewTaskId(app.Definition.Id);
                         var spec = TaskBuilder.Build(app.Definition, taskId, ports, offer.Hostname);
@@ -69,6 +83,11 @@ internal sealed partial class SchedulerCore
                         wanted--;
                     }
 
+                    if (used)
+                    {
+                        app.OfferStats.RecordUsed(now);
+                    }
+
                     _wanted[app.Definition.Id] = wanted;
                 }
 
@@ -91,32 +110,97 @@ internal sealed partial class SchedulerCore
     }
 
     /// <summary>
-    /// The master refused an accept (offer rescinded meanwhile, or invalid): the tasks never started. They end as
-    /// TASK_ERROR without counting as app failures when the offer was simply gone.
+    /// The master refused an accept, so (as far as we know) none of its tasks started. Only the tasks the refusal
+    /// names fail (TASK_ERROR, counted for their app's backoff); the others are resent alone on the same offer, so
+    /// one bad app never stops another's launch. When the offer was gone the tasks simply never started (not a
+    /// failure). When the master could not answer or refused for its own reasons (unreachable, 503 store failure)
+    /// nothing is the apps' fault: the tasks are reconciled, and whatever the master does not know is replaced.
     /// </summary>
-    public void OnAcceptFailed(AcceptRequest request, MasterError error)
+    public void OnAcceptFailed(AcceptRequest request, MasterError error, bool retry = false)
     {
         lock (_gate)
         {
-            bool offerGone = error.Details?.All(d => d.Path.StartsWith("/offer_ids", StringComparison.Ordinal)) == true;
-            foreach (var spec in request.Tasks)
+            var blamed = BlamedTasks(error);
+            bool offerGone = error.Details is { Count: > 0 } details && details.All(d => d.Path.StartsWith("/offer_ids", StringComparison.Ordinal));
+            var tasks = request.Tasks ?? [];
+            var innocent = new List<TaskSpec>();
+            for (int i = 0; i < tasks.Count; i++)
             {
-                if (spec.TaskId is { } id && _taskIndex.TryGetValue(id, out var app) && app.Tasks.TryGetValue(id, out var task))
+                var spec = tasks[i];
+                if (spec.TaskId is not { } id || !_taskIndex.TryGetValue(id, out var app) || !app.Tasks.TryGetValue(id, out var task))
                 {
-                    task.KillRequested = offerGone;
-                    ApplyStatus(app, task, new SchedulerStatus
-                    {
-                        TaskId = id,
-                        FrameworkId = FrameworkId ?? string.Empty,
-                        State = TaskState.Error.ToMesosName(),
-                        Message = error.Message,
-                        Timestamp = Now.ToUnixTimeMilliseconds() / 1000.0,
-                    });
+                    continue;
                 }
+
+                if (blamed.TryGetValue(i, out var reason))
+                {
+                    EndUnlaunched(app, task, reason, failure: true);
+                }
+                else if (blamed.Count > 0)
+                {
+                    innocent.Add(spec);
+                }
+                else if (offerGone && !retry)
+                {
+                    EndUnlaunched(app, task, error.Message, failure: false);
+                }
+                else
+                {
+                    // Unknown outcome (the master may have launched it before failing, or a retry raced): ask.
+                    Send(new MasterLink.ReconcileCommand(new ReconcileRequest { Tasks = [new ReconcileTask(id, task.AgentId)] }));
+                }
+            }
+
+            if (innocent.Count > 0)
+            {
+                Send(new MasterLink.AcceptCommand(request with { Tasks = innocent }, Retry: true));
+            }
+            else if (!offerGone)
+            {
+                // Nothing left to launch on it: give the offer back rather than leave its resources held (when the
+                // master did use it after all, it refuses the decline and nothing changes).
+                Send(new MasterLink.DeclineCommand(new DeclineRequest { OfferIds = request.OfferIds, Filters = new OfferFilters(_options.BusyDeclineRefuse.TotalSeconds) }));
             }
 
             Evaluate();
         }
+    }
+
+    /// <summary>The tasks (by index in the accept) a refusal names, with the reasons given for each.</summary>
+    private static Dictionary<int, string> BlamedTasks(MasterError error)
+    {
+        var blamed = new Dictionary<int, string>();
+        foreach (var detail in error.Details ?? [])
+        {
+            if (!detail.Path.StartsWith("/tasks/", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var rest = detail.Path.AsSpan("/tasks/".Length);
+            int slash = rest.IndexOf('/');
+            if (int.TryParse(slash < 0 ? rest : rest[..slash], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int index))
+            {
+                var reason = $"{detail.Path}: {string.Join("; ", detail.Errors)}";
+                blamed[index] = blamed.TryGetValue(index, out var earlier) ? earlier + "; " + reason : reason;
+            }
+        }
+
+        return blamed;
+    }
+
+    /// <summary>A task that never reached an agent ends as TASK_ERROR; a failure counts toward its app's backoff.</summary>
+    private void EndUnlaunched(Apps.AppState app, SchedulerTask task, string message, bool failure)
+    {
+        task.KillRequested = !failure;
+        ApplyStatus(app, task, new SchedulerStatus
+        {
+            TaskId = task.Id,
+            FrameworkId = FrameworkId ?? string.Empty,
+            State = TaskState.Error.ToMesosName(),
+            Message = message,
+            Timestamp = Now.ToUnixTimeMilliseconds() / 1000.0,
+        });
     }
 
     /// <summary>
@@ -141,6 +225,16 @@ internal sealed partial class SchedulerCore
             }
         }
     }
+
+    /// <summary>
+    /// For GROUP_BY without a count: the agents of this batch whose offers could hold one instance at all, so the
+    /// spread waits for them and not for an agent too small to ever take one. Null when the app has no such constraint.
+    /// </summary>
+    private static List<PlacementTarget>? SpreadTargets(Apps.AppDefinition app, IReadOnlyList<OfferInfo> offers) =>
+        app.Constraints.Any(c => c.Operator == Apps.ConstraintOperator.GroupBy && c.Value is null)
+            ? offers.Where(o => o.Resources.Cpus >= app.Cpus && o.Resources.Mem >= app.Mem && o.Resources.Disk >= app.Disk)
+                .Select(o => new PlacementTarget(o.Hostname, o.Attributes)).ToList()
+            : null;
 
     /// <summary>Apps in deployment order (earlier deployments and steps first), then by id.</summary>
     private IEnumerable<Apps.AppState> LaunchOrder() =>

@@ -97,12 +97,15 @@ internal sealed partial class SchedulerCore
             PublishHealthChanged(app, task, status.Healthy == true);
         }
 
-        if (state.IsTerminal() || state == TaskState.Unknown)
+        // UNREACHABLE is expunged at once: every app's unreachableStrategy is expungeAfterSeconds 0 (AppJsonWriter), so
+        // the task is forgotten and replaced now; if its agent comes back with it, it is a task we do not know and is
+        // killed (HandleUpdate), as Marathon does after expunging.
+        if (state.IsTerminal() || state is TaskState.Unknown or TaskState.Unreachable)
         {
             // A kill we did not ask for on an unhealthy task is the agent acting on the health check: it counts as a
             // failure for backoff, so a task that never becomes healthy is not restarted in a tight loop.
             bool unhealthyKill = !task.KillRequested && state == TaskState.Killed && task.AgentCheck?.Alive == false;
-            bool failure = unhealthyKill || task.KilledUnhealthy || (!task.KillRequested && state is TaskState.Failed or TaskState.Finished or TaskState.Error or TaskState.Dropped);
+            bool failure = unhealthyKill || task.KilledUnhealthy || task.KilledOverdue is not null || (!task.KillRequested && state is TaskState.Failed or TaskState.Finished or TaskState.Error or TaskState.Dropped);
             if (unhealthyKill)
             {
                 PublishUnhealthyKill(app, task, status.Message ?? "health check failed");
@@ -112,8 +115,9 @@ internal sealed partial class SchedulerCore
             {
                 app.Failures++;
                 app.NextLaunchAt = now + Backoff.Delay(app.Definition.BackoffSeconds, app.Definition.BackoffFactor, app.Definition.MaxLaunchDelaySeconds, app.Failures);
-                app.LastFailureMessage = status.Message ?? state.ToMesosName();
+                app.LastFailureMessage = task.KilledOverdue ?? status.Message ?? state.ToMesosName();
                 app.LastFailureAt = now;
+                app.LastFailure = new TaskFailure(app.Definition.Id, task.Id, state.ToMesosName(), app.LastFailureMessage, task.Host, task.AgentId, now, task.Version);
                 Log.TaskFailed(_log, task.Id, state.ToMesosName(), status.Message ?? string.Empty, app.Failures);
             }
 

@@ -20,7 +20,7 @@ internal sealed partial class SchedulerCore
 
     private readonly Lock _gate = new();
     private readonly SchedulerOptions _options;
-    private readonly ISchedulerStore _store;
+    private readonly GuardedSchedulerStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly Dictionary<string, AppState> _apps = new(StringComparer.Ordinal);
@@ -31,13 +31,16 @@ internal sealed partial class SchedulerCore
     private readonly Channel<MasterCommand> _outbox = Channel.CreateUnbounded<MasterCommand>(new UnboundedChannelOptions { SingleReader = true });
     private DateTimeOffset _lastVersion;
 
+    /// <summary>Inside an API change: master calls and events wait here until the change is stored.</summary>
+    private List<Action>? _deferred;
+
     public SchedulerCore(SchedulerOptions options, ISchedulerStore store, TimeProvider? time = null, ILogger? log = null)
     {
         _options = options;
-        _store = store;
         _time = time ?? TimeProvider.System;
+        _store = store as GuardedSchedulerStore ?? new GuardedSchedulerStore(store, _time);
         _log = log ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
-        Recover(store.Load());
+        Recover(_store.Load());
     }
 
     public SchedulerOptions Options => _options;
@@ -64,9 +67,27 @@ internal sealed partial class SchedulerCore
         }
     }
 
-    private void Send(MasterCommand command) => _outbox.Writer.TryWrite(command);
+    private void Send(MasterCommand command)
+    {
+        if (_deferred is { } deferred)
+        {
+            deferred.Add(() => _outbox.Writer.TryWrite(command));
+            return;
+        }
 
-    private void Publish(MarathonEvent e) => Events.Publish(e);
+        _outbox.Writer.TryWrite(command);
+    }
+
+    private void Publish(MarathonEvent e)
+    {
+        if (_deferred is { } deferred)
+        {
+            deferred.Add(() => Events.Publish(e));
+            return;
+        }
+
+        Events.Publish(e);
+    }
 
     /// <summary>
     /// A version strictly after the previous one (two changes in one millisecond still order), in whole milliseconds

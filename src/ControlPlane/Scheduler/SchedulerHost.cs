@@ -56,7 +56,15 @@ internal sealed class SchedulerHost : IAsyncDisposable
 
         // The generic host's ConsoleLifetime would take SIGTERM/SIGINT for itself; the CLI verb owns them.
         builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, Agent.Http.NoSignalLifetime>();
-        builder.WebHost.UseKestrel(k => k.Listen(options.MarathonListen));
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.Listen(options.MarathonListen);
+
+            // Kestrel's 8 KiB request line answers 414 before any route runs; with room for long ids a request
+            // naming an id that cannot exist gets Marathon's 404 (or 422) with a message instead.
+            k.Limits.MaxRequestLineSize = 64 * 1024;
+            k.Limits.MaxRequestHeadersTotalSize = 96 * 1024;
+        });
         var app = builder.Build();
 
         ISchedulerStore store = options.StateDir is null ? new InMemorySchedulerStore() : SqliteSchedulerStore.Open(options.StateDir);
@@ -182,7 +190,7 @@ internal sealed class SchedulerHost : IAsyncDisposable
 
             if (command is AcceptCommand accept)
             {
-                Core.OnAcceptFailed(accept.Request, error);
+                Core.OnAcceptFailed(accept.Request, error, accept.Retry);
             }
             else if (command is KillCommand kill && kill.Request.TaskId is { } killed)
             {

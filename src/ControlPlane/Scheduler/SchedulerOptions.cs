@@ -23,6 +23,18 @@ public sealed record SchedulerOptions
     /// <summary>How often the host looks for due health and readiness probes.</summary>
     public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>
+    /// Marathon's <c>task_launch_timeout</c> (300 s, shown in <c>/v2/info</c>): a task not RUNNING this long after its
+    /// launch is killed and replaced, and counts as a failure for the app's backoff.
+    /// </summary>
+    public TimeSpan TaskLaunchTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// A kill not confirmed by a terminal update this long after it was sent is sent again (Marathon's kill retry):
+    /// the master may have refused it (503) or lost it, and the task must not run on.
+    /// </summary>
+    public TimeSpan KillRetry { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Definitions kept per app for <c>/v2/apps/{id}/versions</c> (Marathon's <c>--max_versions</c> default).</summary>
     public int MaxVersions { get; init; } = 50;
 }

@@ -14,25 +14,21 @@ public class DeploymentLogicTests
     [InlineData(3, 1.0, 1.0, 3, 3, 3, 1, 0, 1, 0)]   // one new healthy: one old may go
     [InlineData(4, 0.5, 0.0, 4, 4, 0, 0, 0, 2, 2)]   // half may go, no extra: kill 2, start 2
     [InlineData(1, 0.0, 0.0, 1, 1, 0, 0, 0, 1, 1)]   // 0/0: kill old, start new at once
-    [InlineData(2, 1.0, 0.0, 2, 2, 0, 0, 0, 1, 0)]   // 100%/0%: stuck otherwise, so stop one
-    [InlineData(2, 1.0, 0.0, 1, 1, 0, 0, 1, 0, 0)]   // ...then wait for it to end
-    [InlineData(2, 1.0, 0.0, 1, 1, 0, 0, 0, 0, 1)]   // ...then start its replacement
-    [InlineData(3, 0.7, 0.0, 3, 3, 0, 0, 0, 0, 0)]   // ceil(3 × 0.7) = 3 must stay; nothing else but the stuck rule
+    [InlineData(2, 1.0, 0.0, 2, 2, 0, 0, 0, 0, 1)]   // 100%/0%: no room, nothing may stop: one temporary extra starts (Marathon)
+    [InlineData(2, 1.0, 0.0, 2, 2, 1, 0, 0, 0, 0)]   // ...then wait for it to be healthy, stopping nothing
+    [InlineData(2, 1.0, 0.0, 2, 2, 1, 1, 0, 1, 1)]   // ...then one old goes and the next new one starts
+    [InlineData(2, 1.0, 0.0, 1, 1, 0, 0, 1, 0, 0)]   // a kill in flight holds capacity: wait for it to end
+    [InlineData(3, 0.7, 0.0, 3, 3, 0, 0, 0, 0, 1)]   // ceil(3 × 0.7) = 3 must stay = max: one temporary extra, no kill
     [InlineData(3, 1.0, 1.0, 3, 1, 0, 0, 0, 2, 3)]   // unhealthy old tasks go at once
     public void Next_UpgradeStrategy_KeepsHealthFloorAndCapacityCeiling(int instances, double minHealth, double over,
         int oldLive, int oldHealthy, int newLive, int newHealthy, int killing, int expectedKill, int expectedLaunch)
     {
         var step = RollingPlanner.Next(instances, new UpgradeStrategySpec(minHealth, over), oldLive, oldHealthy, newLive, newHealthy, killing);
-        if (instances == 3 && minHealth == 0.7)
-        {
-            // Marathon's example: 3 × 0.7 → 3 kept; with no over-capacity only the forced single kill can move it.
-            Assert.Equal(3, RollingPlanner.MinHealthy(3, new UpgradeStrategySpec(0.7, 0)));
-            Assert.Equal(new RollingStep(1, 0), step);
-            return;
-        }
-
         Assert.Equal(new RollingStep(expectedKill, expectedLaunch), step);
     }
+
+    [Fact]
+    public void MinHealthy_MarathonExample_RoundsUp() => Assert.Equal(3, RollingPlanner.MinHealthy(3, new UpgradeStrategySpec(0.7, 0)));
 
     [Theory]
     [InlineData(1, 1.0)]

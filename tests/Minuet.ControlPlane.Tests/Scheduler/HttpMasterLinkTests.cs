@@ -42,6 +42,54 @@ public class HttpMasterLinkTests
         }
     }
 
+    [Theory]
+    [InlineData("HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", 500, "http_500")]
+    [InlineData("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nContent-Length: 50\r\nConnection: close\r\n\r\n{\"code\":\"store_failed\",\"message\":\"disk is full!!\"}", 503, "store_failed")]
+    public async Task Call_MasterAnswersAnError_IsItsRefusalNotUnreachable(string answer, int status, string code)
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var serve = Task.Run(async () =>
+        {
+            using var client = await listener.AcceptTcpClientAsync();
+            var stream = client.GetStream();
+            var buffer = new byte[8192];
+            var seen = new StringBuilder();
+            while (!seen.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+            {
+                int n = await stream.ReadAsync(buffer);
+                seen.Append(Encoding.ASCII.GetString(buffer, 0, n));
+            }
+
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(answer));
+        });
+        using var http = new HttpClient();
+        var link = new Minuet.ControlPlane.Scheduler.MasterLink.HttpMasterLink(http, new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/"));
+
+        var error = await link.ReviveAsync("fw", CancellationToken.None);
+        await serve;
+
+        Assert.NotNull(error);
+        Assert.Equal(status, error.Status);
+        Assert.Equal(code, error.Code);
+        Assert.NotEqual(Minuet.ControlPlane.Scheduler.MasterLink.HttpMasterLink.Unreachable, error.Code);
+    }
+
+    [Fact]
+    public async Task Call_NothingListening_IsUnreachable()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        using var http = new HttpClient();
+        var link = new Minuet.ControlPlane.Scheduler.MasterLink.HttpMasterLink(http, new Uri($"http://127.0.0.1:{port}/"));
+
+        var error = await link.ReviveAsync("fw", CancellationToken.None);
+
+        Assert.Equal(Minuet.ControlPlane.Scheduler.MasterLink.HttpMasterLink.Unreachable, error!.Code);
+    }
+
     private static async Task WaitAsync(Func<bool> condition)
     {
         for (int i = 0; i < 200 && !condition(); i++)

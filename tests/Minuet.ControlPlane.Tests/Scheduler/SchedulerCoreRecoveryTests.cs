@@ -1,5 +1,6 @@
 using Minuet.ControlPlane.Master;
 using Minuet.ControlPlane.Protocol;
+using Minuet.ControlPlane.Scheduler;
 using Minuet.ControlPlane.Scheduler.Storage;
 using Minuet.ControlPlane.Tests.Master;
 
@@ -56,6 +57,110 @@ public class SchedulerCoreRecoveryTests
         var replacement = Assert.Single(h.LiveTasks("/u"));
         Assert.NotEqual(first, replacement);
         Assert.NotEqual(a1, h.LaunchOf(replacement).AgentId);
+    }
+
+    [Fact]
+    public void UnreachableTask_ExpungeAfterZero_IsForgottenAtOnceAndKilledWhenItsAgentReturns()
+    {
+        var h = new SchedulerHarness();
+        var a1 = h.Master.RegisterAgent("10.0.0.11");
+        h.Subscribe();
+        h.Core.CreateApp(SchedulerHarness.App("""{"id":"/u","cmd":"sleep 9","cpus":0.1,"mem":32}"""));
+        h.Offer();
+        var first = Assert.Single(h.LiveTasks("/u"));
+        h.Report(first, TaskState.Running);
+        var launch = h.LaunchOf(first);
+        var a2 = h.Master.RegisterAgent("10.0.0.12");
+
+        for (int i = 0; i < 20 && h.Core.Read(v => v.Apps["/u"].Tasks.ContainsKey(first)) && h.Master.Core.Tasks[first].State != TaskState.Unreachable; i++)
+        {
+            h.Master.Time.Advance(TimeSpan.FromSeconds(5));
+            h.Master.Core.Heartbeat(a2, new HeartbeatRequest { AgentId = a2 });
+            h.Master.Core.Tick(h.Master.Time.Now);
+            h.Pump();
+        }
+
+        // expungeAfterSeconds 0: the unreachable task is no longer the scheduler's (not listed, not counted).
+        Assert.Equal(TaskState.Unreachable, h.Master.Core.Tasks[first].State);
+        Assert.False(h.Core.Read(v => v.Apps["/u"].Tasks.ContainsKey(first)));
+        h.Offer();
+        Assert.NotEqual(first, Assert.Single(h.LiveTasks("/u")));
+
+        // The agent comes back with the old task still running: it is an unknown task now and is killed.
+        var status = h.Master.Status(first, launch.FrameworkId, a1, TaskState.Running);
+        var (_, error) = h.Master.Core.RegisterAgent(Minuet.ControlPlane.Tests.Master.TestMaster.AgentRequest(a1, "10.0.0.11", tasks: [new ReportedTask { Launch = launch, LatestStatus = status }]));
+        Assert.Null(error);
+        h.Pump();
+        Assert.Contains(first, h.Killed());
+        Assert.False(h.Core.Read(v => v.Apps["/u"].Tasks.ContainsKey(first)));
+    }
+
+    [Fact]
+    public void StagingTask_PastTaskLaunchTimeout_IsKilledCountedAndReplaced()
+    {
+        var h = new SchedulerHarness(options: new SchedulerOptions { TaskLaunchTimeout = TimeSpan.FromSeconds(60) });
+        h.Master.RegisterAgent();
+        h.Subscribe();
+        h.Core.CreateApp(SchedulerHarness.App("""{"id":"/stuck","cmd":"sleep 9","cpus":0.1,"mem":32}"""));
+        h.Offer();
+        var stuck = Assert.Single(h.LiveTasks("/stuck"));
+
+        // Just before the timeout nothing happens; a running task is never touched by it.
+        h.Master.Time.Advance(TimeSpan.FromSeconds(50));
+        h.Core.Tick();
+        h.Pump();
+        Assert.DoesNotContain(stuck, h.Killed());
+
+        h.Master.Time.Advance(TimeSpan.FromSeconds(11));
+        h.Core.Tick();
+        h.Pump();
+        Assert.Contains(stuck, h.Killed());
+        h.CompleteKills();
+
+        var app = h.Core.Read(v => v.Apps["/stuck"]);
+        Assert.Equal(1, app.Failures);
+        Assert.Contains("task_launch_timeout (60 s)", app.LastFailure!.Message, StringComparison.Ordinal);
+        h.Offer();
+        var replacement = Assert.Single(h.LiveTasks("/stuck"));
+        Assert.NotEqual(stuck, replacement);
+
+        h.Report(replacement, TaskState.Running);
+        h.Master.Time.Advance(TimeSpan.FromSeconds(120));
+        h.Core.Tick();
+        h.Pump();
+        Assert.DoesNotContain(replacement, h.Killed());
+    }
+
+    [Fact]
+    public void Kill_NotConfirmed_IsSentAgainAfterKillRetryUntilTheTaskEnds()
+    {
+        var h = new SchedulerHarness();
+        h.Master.RegisterAgent();
+        h.Subscribe();
+        h.Core.CreateApp(SchedulerHarness.App("""{"id":"/k","cmd":"sleep 9","cpus":0.1,"mem":32}"""));
+        h.Offer();
+        var task = Assert.Single(h.LiveTasks("/k"));
+        h.Report(task, TaskState.Running);
+        h.Core.Tick();
+        Assert.True(h.Core.DeleteApp("/k").IsSuccess);
+        h.Pump();
+        Assert.Single(h.Killed(), k => k == task);
+
+        // The agent never confirms (the kill was refused or lost on the way): it goes again after the retry time.
+        h.Master.Time.Advance(TimeSpan.FromSeconds(5));
+        h.Core.Tick();
+        h.Pump();
+        Assert.Single(h.Killed(), k => k == task);
+        h.Master.Time.Advance(TimeSpan.FromSeconds(6));
+        h.Core.Tick();
+        h.Pump();
+        Assert.Equal(2, h.Killed().Count(k => k == task));
+
+        h.CompleteKills();
+        h.Master.Time.Advance(TimeSpan.FromSeconds(30));
+        h.Core.Tick();
+        h.Pump();
+        Assert.Equal(2, h.Killed().Count(k => k == task));
     }
 
     [Fact]

@@ -79,15 +79,7 @@ internal sealed class SchedulerHarness
             while (Core.Outbox.TryRead(out var command))
             {
                 any = true;
-                var error = command.SendAsync(_link, Core.FrameworkId!, CancellationToken.None).GetAwaiter().GetResult();
-                if (error is not null)
-                {
-                    Refusals.Add(error);
-                    if (command is AcceptCommand accept)
-                    {
-                        Core.OnAcceptFailed(accept.Request, error);
-                    }
-                }
+                Dispatch(command);
             }
 
             if (!any)
@@ -97,6 +89,56 @@ internal sealed class SchedulerHarness
         }
 
         Assert.Fail("the scheduler and the master did not settle within 100 rounds");
+    }
+
+    private void Dispatch(MasterCommand command)
+    {
+        var error = command.SendAsync(_link, Core.FrameworkId!, CancellationToken.None).GetAwaiter().GetResult();
+        if (error is not null)
+        {
+            Refusals.Add(error);
+            if (command is AcceptCommand accept)
+            {
+                Core.OnAcceptFailed(accept.Request, error, accept.Retry);
+            }
+        }
+    }
+
+    /// <summary>Reads the master's events without handling them, keeping the offers.</summary>
+    public void PumpEventsOnly(List<OfferInfo> offers)
+    {
+        while (_connection is not null && _connection.Events.TryRead(out var e))
+        {
+            if (e.Type == "OFFERS")
+            {
+                offers.AddRange(e.Offers!);
+            }
+        }
+    }
+
+    /// <summary>Removes the first queued scheduler command matching <paramref name="match"/>, sending the others to the master in order.</summary>
+    public MasterCommand? TakeCommand(Func<MasterCommand, bool> match)
+    {
+        var kept = new List<MasterCommand>();
+        MasterCommand? taken = null;
+        while (Core.Outbox.TryRead(out var command))
+        {
+            if (taken is null && match(command))
+            {
+                taken = command;
+            }
+            else
+            {
+                kept.Add(command);
+            }
+        }
+
+        foreach (var command in kept)
+        {
+            Dispatch(command);
+        }
+
+        return taken;
     }
 
     /// <summary>Plays the agent: reports a state for a launched task.</summary>

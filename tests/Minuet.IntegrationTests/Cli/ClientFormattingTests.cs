@@ -57,6 +57,60 @@ public sealed class ClientFormattingTests
     }
 
     [Fact]
+    public void TryFormatApps_AppShortOfInstances_SaysWhyFromQueueAndLastFailure()
+    {
+        const string apps = """
+            {"apps":[{"id":"/big","instances":2,"tasksRunning":0,"cmd":"serve","deployments":[{"id":"d"}]},
+             {"id":"/crash","instances":1,"tasksRunning":0,"cmd":"exit 1","deployments":[{"id":"e"}],
+              "lastTaskFailure":{"appId":"/crash","host":"h1","message":"cgroup setup failed: Access denied","slaveId":"a1","state":"TASK_FAILED","taskId":"crash.1","timestamp":"2026-12-07T15:00:00.000Z","version":"2026-12-07T14:59:00.000Z"}},
+             {"id":"/fine","instances":1,"tasksRunning":1,"cmd":"ok"}]}
+            """;
+        const string queue = """
+            {"queue":[{"count":2,"delay":{"overdue":true,"timeLeftSeconds":0},"app":{"id":"/big"},
+              "processedOffersSummary":{"processedOffersCount":2,"unusedOffersCount":2},
+              "lastUnusedOffers":[{"offer":{"id":"o1"},"reason":["InsufficientCpus","InsufficientPorts"],"timestamp":"t"},{"offer":{"id":"o2"},"reason":["InsufficientPorts"],"timestamp":"t"}]},
+             {"count":1,"delay":{"overdue":false,"timeLeftSeconds":7},"app":{"id":"/crash"},"lastUnusedOffers":[]}]}
+            """;
+
+        Assert.True(MarathonTables.TryFormatApps(apps, queue, out string table, out _));
+
+        Assert.Contains("/big (0/2): no offer fits: InsufficientCpus (1 of the last 2 offers), InsufficientPorts (2 of the last 2 offers)", table, StringComparison.Ordinal);
+        Assert.Contains("/crash (0/1): next launch in 7 s", table, StringComparison.Ordinal);
+        Assert.Contains("/crash (0/1): last failure TASK_FAILED at 2026-12-07T15:00:00.000Z: cgroup setup failed: Access denied", table, StringComparison.Ordinal);
+        Assert.DoesNotContain("/fine (", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryFormatTasks_WithEndedTasksFromMasterState_ShowsStateAndMessage()
+    {
+        const string state = """
+            {"slaves":[{"id":"a1","hostname":"node1"}],
+             "frameworks":[{"name":"marathon","completed_tasks":[{"id":"web_shop.1","name":"web.shop","slave_id":"a1","state":"TASK_FAILED",
+               "statuses":[{"state":"TASK_STARTING","timestamp":1765119600.0},{"state":"TASK_FAILED","timestamp":1765119601.5}]}]},
+              {"name":"other","completed_tasks":[{"id":"x","name":"x","slave_id":"a1","state":"TASK_FINISHED","statuses":[]}]}]}
+            """;
+        // Mesos's state JSON has no status messages: they come from each app's lastTaskFailure.
+        var messages = CompletedTasks.FailureMessages("""{"apps":[{"id":"/shop/web","lastTaskFailure":{"taskId":"web_shop.1","message":"cgroup setup failed: Access denied"}}]}""");
+        var ended = CompletedTasks.Parse(state, messages);
+        Assert.NotNull(ended);
+        var row = Assert.Single(ended);
+        Assert.Equal("/shop/web", row.App);
+        Assert.Equal("node1", row.Host);
+
+        Assert.True(MarathonTables.TryFormatTasks("""{"tasks":[]}""", ended, out string table, out _));
+
+        var lines = table.TrimEnd('\n').Split('\n');
+        Assert.Contains("MESSAGE", lines[0], StringComparison.Ordinal);
+        Assert.Matches(@"^web_shop\.1\s+/shop/web\s+node1\s+-\s+TASK_FAILED\s+-\s+\S+\s+cgroup setup failed: Access denied$", lines[1]);
+    }
+
+    [Theory]
+    [InlineData("""{"marathon_config":{"master":"http://127.0.0.1:5050/"}}""", "http://127.0.0.1:5050/")]
+    [InlineData("""{"marathon_config":{"master":"master@10.0.0.1:5050"}}""", "http://10.0.0.1:5050")]
+    [InlineData("""{"x":1}""", null)]
+    public void MasterFromInfo_UrlOrPid(string info, string? expected) => Assert.Equal(expected, CompletedTasks.MasterFromInfo(info));
+
+    [Fact]
     public void TryFormatTasks_HealthFromCheckResults()
     {
         const string json = """

@@ -17,6 +17,12 @@ internal sealed class AppState(AppDefinition definition)
 
     public string? LastFailureMessage { get; set; }
 
+    /// <summary>The last task failure in Marathon's <c>TaskFailure</c> terms (app's <c>lastTaskFailure</c>).</summary>
+    public TaskFailure? LastFailure { get; set; }
+
+    /// <summary>How offers went while launches waited (<c>/v2/queue</c>'s reasons).</summary>
+    public Launching.OfferStats OfferStats { get; set; } = new();
+
     public DateTimeOffset? LastFailureAt { get; set; }
 
     /// <summary>Removed by the user; kept until its last task has ended.</summary>

@@ -24,18 +24,17 @@ internal static class RollingPlanner
         int maxCapacity = MaxCapacity(instances, strategy);
         int healthy = oldHealthy + newHealthy;
 
+        // No room to start and nothing may stop (e.g. 100% health with 0% over capacity, or 3 × 0.7 rounding up to
+        // 3): Marathon's TaskReplaceActor allows a temporary over-capacity of one instance, so the floor holds.
+        if (minHealthy == maxCapacity && maxCapacity <= healthy)
+        {
+            maxCapacity++;
+        }
+
         // Old tasks that are not healthy serve nobody: they can go at once. Healthy old ones only above the floor.
         int kill = (oldLive - oldHealthy) + Math.Min(oldHealthy, Math.Max(0, healthy - minHealthy));
         int totalAfter = oldLive - kill + newLive + killing;
         int launch = Math.Max(0, Math.Min(instances - newLive, maxCapacity - totalAfter));
-
-        // No room to start and nothing may stop (e.g. 100% health with 0% over capacity): stop one old task anyway,
-        // as Marathon does, otherwise the deployment never moves.
-        if (kill == 0 && launch == 0 && oldLive > 0 && killing == 0 && newLive == newHealthy)
-        {
-            kill = 1;
-        }
-
         return new RollingStep(kill, launch);
     }
 

@@ -82,20 +82,8 @@ internal static class HttpReplies
         w.WriteEndObject();
     });
 
-    /// <summary>Reads the body as JSON; on failure answers 400 "Invalid JSON" with the position and returns null.</summary>
-    public static async Task<JsonDocument?> ReadJsonAsync(HttpContext context)
-    {
-        try
-        {
-            var doc = await JsonDocument.ParseAsync(context.Request.Body, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip }, context.RequestAborted).ConfigureAwait(false);
-            return doc;
-        }
-        catch (JsonException e)
-        {
-            await MessageAsync(context, 400, "Invalid JSON", [new FieldError("/", [e.Message])]).ConfigureAwait(false);
-            return null;
-        }
-    }
+    /// <summary>Reads the body as JSON under the API's limits; on refusal answers it (400, 413, 415) and returns null.</summary>
+    public static Task<JsonDocument?> ReadJsonAsync(HttpContext context) => RequestBody.ReadJsonAsync(context);
 
     public static bool Flag(HttpContext context, string name, bool fallback = false) =>
         context.Request.Query.TryGetValue(name, out var v) ? string.Equals(v.ToString(), "true", StringComparison.OrdinalIgnoreCase) || v.ToString().Length == 0 : fallback;

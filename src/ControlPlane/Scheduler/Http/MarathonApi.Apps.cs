@@ -126,6 +126,12 @@ internal static partial class MarathonApi
             string? id = item.ValueKind == JsonValueKind.Object && item.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String
                 ? PathIds.Resolve(idElement.GetString()!, "/")
                 : null;
+            if (id is null && item.ValueKind == JsonValueKind.Object && item.TryGetProperty("id", out var badId) && badId.ValueKind is not JsonValueKind.Null and not JsonValueKind.String)
+            {
+                errors.Add($"/{i++}/id", "must be a string");
+                continue;
+            }
+
             if (ParseUpdate(core, item, $"/{i++}", id, partial, errors) is { } app)
             {
                 apps.Add(app);

@@ -43,6 +43,8 @@ internal static partial class MarathonApi
                     w.WriteBoolean("overdue", remaining <= TimeSpan.Zero);
                     w.WriteNumber("timeLeftSeconds", Math.Max(0, (int)Math.Ceiling(remaining.TotalSeconds)));
                     w.WriteEndObject();
+                    QueueJson.WriteOfferFields(w, state.OfferStats);
+
                     w.WritePropertyName("app");
                     w.WriteStartObject();
                     AppJsonWriter.WriteFields(w, state.Definition);

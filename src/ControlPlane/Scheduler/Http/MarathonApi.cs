@@ -29,6 +29,8 @@ internal static partial class MarathonApi
         MapGroups(app, api.Core);
         MapEvents(app, api.Core);
         MapQueue(app, api.Core);
+        MapPods(app);
+        MapHealth(app, api.Core);
     }
 
     private static Task InfoAsync(HttpContext context, MarathonApiContext api) => HttpReplies.JsonAsync(context, 200, w =>
@@ -56,7 +58,7 @@ internal static partial class MarathonApi
         w.WriteString("hostname", options.Hostname);
         w.WriteNumber("local_port_min", Apps.AppDefaults.ServicePortMin);
         w.WriteNumber("local_port_max", Apps.AppDefaults.ServicePortMax);
-        w.WriteNumber("task_launch_timeout", 300000);
+        w.WriteNumber("task_launch_timeout", (long)options.TaskLaunchTimeout.TotalMilliseconds);
         w.WriteEndObject();
         w.WriteStartObject("zookeeper_config");
         w.WriteEndObject();

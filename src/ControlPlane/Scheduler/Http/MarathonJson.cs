@@ -39,15 +39,27 @@ internal static class MarathonJson
             w.WriteEndArray();
         }
 
-        if (embedFailure && app.LastFailureAt is { } at)
+        if (embedFailure && app.LastFailure is { } failure)
         {
-            w.WriteStartObject("lastTaskFailure");
-            w.WriteString("appId", app.Definition.Id);
-            w.WriteString("message", app.LastFailureMessage);
-            w.WriteString("timestamp", AppJsonWriter.Timestamp(at));
-            w.WriteEndObject();
+            w.WritePropertyName("lastTaskFailure");
+            WriteTaskFailure(w, failure);
         }
 
+        w.WriteEndObject();
+    }
+
+    /// <summary>Marathon's TaskFailure JSON (appId, host, message, slaveId, state, taskId, timestamp, version).</summary>
+    public static void WriteTaskFailure(Utf8JsonWriter w, TaskFailure failure)
+    {
+        w.WriteStartObject();
+        w.WriteString("appId", failure.AppId);
+        w.WriteString("host", failure.Host);
+        w.WriteString("message", failure.Message);
+        w.WriteString("slaveId", failure.AgentId);
+        w.WriteString("state", failure.State);
+        w.WriteString("taskId", failure.TaskId);
+        w.WriteString("timestamp", AppJsonWriter.Timestamp(failure.Timestamp));
+        w.WriteString("version", AppJsonWriter.Timestamp(failure.Version));
         w.WriteEndObject();
     }
 

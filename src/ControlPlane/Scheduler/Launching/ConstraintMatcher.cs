@@ -7,10 +7,18 @@ namespace Minuet.ControlPlane.Scheduler.Launching;
 /// <summary>Marathon's constraint operators against one candidate agent and the app's tasks already placed (docs/docs/constraints.md).</summary>
 internal static class ConstraintMatcher
 {
-    public static bool Matches(IReadOnlyList<ConstraintSpec> constraints, PlacementTarget candidate, IReadOnlyList<PlacementTarget> placed) =>
-        constraints.All(c => Matches(c, candidate, placed));
+    /// <param name="constraints">The app's constraints.</param>
+    /// <param name="candidate">The agent an offer comes from.</param>
+    /// <param name="placed">Where the app's tasks already are.</param>
+    /// <param name="offered">
+    /// Where the offers being matched now come from: GROUP_BY without a count spreads over the values known from them
+    /// and the placed tasks (Marathon only learns values from offers; taking the whole batch into account keeps the
+    /// first offer from taking every instance).
+    /// </param>
+    public static bool Matches(IReadOnlyList<ConstraintSpec> constraints, PlacementTarget candidate, IReadOnlyList<PlacementTarget> placed, IReadOnlyList<PlacementTarget>? offered = null) =>
+        constraints.All(c => Matches(c, candidate, placed, offered));
 
-    public static bool Matches(ConstraintSpec constraint, PlacementTarget candidate, IReadOnlyList<PlacementTarget> placed)
+    public static bool Matches(ConstraintSpec constraint, PlacementTarget candidate, IReadOnlyList<PlacementTarget> placed, IReadOnlyList<PlacementTarget>? offered = null)
     {
         var value = candidate.ValueOf(constraint.Field);
         if (value is null)
@@ -36,7 +44,9 @@ internal static class ConstraintMatcher
                 return others.Count(o => o == value) < int.Parse(constraint.Value!, CultureInfo.InvariantCulture);
             case ConstraintOperator.GroupBy:
                 var counts = others.GroupBy(o => o, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-                int groups = constraint.Value is null ? 0 : int.Parse(constraint.Value, CultureInfo.InvariantCulture);
+                int groups = constraint.Value is null
+                    ? KnownValues(constraint.Field, placed, offered)
+                    : int.Parse(constraint.Value, CultureInfo.InvariantCulture);
                 if (!counts.TryGetValue(value, out int mine))
                 {
                     return true;
@@ -48,6 +58,9 @@ internal static class ConstraintMatcher
                 return false;
         }
     }
+
+    private static int KnownValues(string field, IReadOnlyList<PlacementTarget> placed, IReadOnlyList<PlacementTarget>? offered) =>
+        placed.Concat(offered ?? []).Select(t => t.ValueOf(field)).Where(v => v is not null).Distinct(StringComparer.Ordinal).Count();
 
     private static bool FullMatch(string value, string pattern) =>
         Regex.IsMatch(value, "^(?:" + pattern + ")$", RegexOptions.None, TimeSpan.FromMilliseconds(100));

@@ -30,30 +30,46 @@ internal sealed class OfferCapacity
 
     /// <summary>
     /// Takes one instance of <paramref name="app"/> if resources, ports, roles and constraints allow; returns the
-    /// host ports (one per app port) or null with the reason.
+    /// host ports (one per app port), or null with every reason in Marathon's terms (<see cref="OfferReasons"/>).
     /// </summary>
-    public (List<int?>? Ports, string? Reason) TryTake(AppDefinition app, IReadOnlyList<PlacementTarget> placed)
+    public (List<int?>? Ports, IReadOnlyList<string> Reasons) TryTake(AppDefinition app, IReadOnlyList<PlacementTarget> placed, IReadOnlyList<PlacementTarget>? offered = null)
     {
         const double Epsilon = 1e-9;
+        var reasons = new List<string>();
         if (app.AcceptedResourceRoles is { Count: > 0 } roles && !roles.Contains(Offer.Role) && !roles.Contains("*"))
         {
-            return (null, $"offer role '{Offer.Role}' is not in acceptedResourceRoles");
+            reasons.Add(OfferReasons.UnfulfilledRole);
         }
 
-        if (Cpus + Epsilon < app.Cpus || Mem + Epsilon < app.Mem || Disk + Epsilon < app.Disk)
+        if (!ConstraintMatcher.Matches(app.Constraints, Target, placed, offered))
         {
-            return (null, "insufficient cpus, mem or disk");
+            reasons.Add(OfferReasons.UnfulfilledConstraint);
         }
 
-        if (!ConstraintMatcher.Matches(app.Constraints, Target, placed))
+        if (Cpus + Epsilon < app.Cpus)
         {
-            return (null, "constraints not met");
+            reasons.Add(OfferReasons.InsufficientCpus);
+        }
+
+        if (Mem + Epsilon < app.Mem)
+        {
+            reasons.Add(OfferReasons.InsufficientMemory);
+        }
+
+        if (Disk + Epsilon < app.Disk)
+        {
+            reasons.Add(OfferReasons.InsufficientDisk);
         }
 
         var ports = PortAssigner.Assign(app.Ports, FreePorts);
         if (ports is null)
         {
-            return (null, "insufficient ports");
+            reasons.Add(OfferReasons.InsufficientPorts);
+        }
+
+        if (reasons.Count > 0 || ports is null)
+        {
+            return (null, reasons);
         }
 
         Cpus -= app.Cpus;
@@ -67,6 +83,6 @@ internal sealed class OfferCapacity
             }
         }
 
-        return (ports, null);
+        return (ports, []);
     }
 }

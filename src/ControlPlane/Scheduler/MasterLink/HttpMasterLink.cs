@@ -79,12 +79,36 @@ internal sealed class HttpMasterLink(HttpClient http, Uri master) : IMasterLink
                 return null;
             }
 
-            var error = await response.Content.ReadFromJsonAsync(ProtocolJsonContext.Default.ProtocolError, timeout.Token).ConfigureAwait(false);
-            return new MasterError((int)response.StatusCode, error?.Code ?? "error", error?.Message ?? response.ReasonPhrase ?? "error", error?.Details);
+            // The master answered: whatever the body, this is its refusal, not unreachability (an empty 500 from a
+            // failed store write is the master refusing; the caller retries or reconciles, it does not wait for a link).
+            var text = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+            return Refusal((int)response.StatusCode, response.ReasonPhrase, text);
         }
-        catch (Exception e) when (e is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return new MasterError(503, "unavailable", $"master {master} unreachable: {e.Message}");
+            return new MasterError(503, Unreachable, $"master {master} unreachable: {e.Message}");
         }
+    }
+
+    /// <summary>The code of an error made here when the master could not be reached (no answer at all).</summary>
+    public const string Unreachable = "unreachable";
+
+    /// <summary>The master's error from its answer: its protocol error JSON, or the status and whatever body it sent.</summary>
+    internal static MasterError Refusal(int status, string? reason, string body)
+    {
+        try
+        {
+            if (body.Length > 0 && JsonSerializer.Deserialize(body, ProtocolJsonContext.Default.ProtocolError) is { } error)
+            {
+                return new MasterError(status, error.Code ?? "error", error.Message ?? reason ?? "error", error.Details);
+            }
+        }
+        catch (JsonException)
+        {
+            // Not the protocol's shape: reported as text below.
+        }
+
+        var text = body.Length > 200 ? body[..200] + "..." : body;
+        return new MasterError(status, $"http_{status}", $"master answered {status} {reason}{(text.Length > 0 ? ": " + text : " with no body")}".TrimEnd());
     }
 }

@@ -11,8 +11,8 @@ internal abstract record MasterCommand
     public abstract Task<MasterError?> SendAsync(IMasterLink link, string frameworkId, CancellationToken cancellationToken);
 }
 
-/// <summary>Launch tasks on an offer's resources.</summary>
-internal sealed record AcceptCommand(AcceptRequest Request) : MasterCommand
+/// <summary>Launch tasks on an offer's resources; <paramref name="Retry"/> when resent without tasks the master refused.</summary>
+internal sealed record AcceptCommand(AcceptRequest Request, bool Retry = false) : MasterCommand
 {
     public override Task<MasterError?> SendAsync(IMasterLink link, string frameworkId, CancellationToken cancellationToken) =>
         link.AcceptAsync(frameworkId, Request, cancellationToken);

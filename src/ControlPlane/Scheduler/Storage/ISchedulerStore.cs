@@ -7,6 +7,13 @@ internal interface ISchedulerStore : IDisposable
 {
     SchedulerStoreSnapshot Load();
 
+    /// <summary>Starts a batch: the writes until <see cref="Commit"/> land together, or none after <see cref="Rollback"/>.</summary>
+    void Begin();
+
+    void Commit();
+
+    void Rollback();
+
     void PutMeta(string key, string value);
 
     void PutApp(StoredApp app);

@@ -23,6 +23,38 @@ internal sealed class InMemorySchedulerStore : ISchedulerStore
         Groups = [.. _groups.Values],
     };
 
+    private SchedulerStoreSnapshot? _before;
+
+    public void Begin() => _before ??= Load();
+
+    public void Commit() => _before = null;
+
+    public void Rollback()
+    {
+        if (_before is not { } before)
+        {
+            return;
+        }
+
+        _before = null;
+        _meta.Clear();
+        _apps.Clear();
+        _versions.Clear();
+        _tasks.Clear();
+        _deployments.Clear();
+        _groups.Clear();
+        foreach (var (key, value) in before.Meta)
+        {
+            _meta[key] = value;
+        }
+
+        before.Apps.ForEach(PutApp);
+        before.AppVersions.ForEach(PutAppVersion);
+        before.Tasks.ForEach(PutTask);
+        before.Deployments.ForEach(PutDeployment);
+        before.Groups.ForEach(PutGroup);
+    }
+
     public void PutMeta(string key, string value) => _meta[key] = value;
 
     public void PutApp(StoredApp app) => _apps[app.Id] = app;

@@ -15,6 +15,7 @@ internal sealed class SqliteSchedulerStore : ISchedulerStore
 
     private readonly Lock _gate = new();
     private readonly SqliteConnection _connection;
+    private SqliteTransaction? _batch;
 
     private SqliteSchedulerStore(SqliteConnection connection) => _connection = connection;
 
@@ -56,6 +57,52 @@ internal sealed class SqliteSchedulerStore : ISchedulerStore
                 Deployments = Rows("deployments").Select(r => Read(r.Json, SchedulerStoreJsonContext.Default.DeploymentPlan)).ToList(),
                 Groups = Rows("groups").Select(r => Read(r.Json, SchedulerStoreJsonContext.Default.StoredGroup)).ToList(),
             };
+        }
+    }
+
+    public void Begin()
+    {
+        lock (_gate)
+        {
+            _batch ??= _connection.BeginTransaction();
+        }
+    }
+
+    public void Commit()
+    {
+        lock (_gate)
+        {
+            var batch = _batch;
+            _batch = null;
+            try
+            {
+                batch?.Commit();
+            }
+            finally
+            {
+                batch?.Dispose();
+            }
+        }
+    }
+
+    public void Rollback()
+    {
+        lock (_gate)
+        {
+            var batch = _batch;
+            _batch = null;
+            try
+            {
+                batch?.Rollback();
+            }
+            catch (SqliteException)
+            {
+                // SQLite may already have rolled back by itself (e.g. SQLITE_FULL); nothing of the batch remains.
+            }
+            finally
+            {
+                batch?.Dispose();
+            }
         }
     }
 
@@ -112,6 +159,7 @@ internal sealed class SqliteSchedulerStore : ISchedulerStore
 #pragma warning disable CA2100 // Table names are constants of this class; values are parameters.
             command.CommandText = sql;
 #pragma warning restore CA2100
+            command.Transaction = _batch;
             if (a is not null)
             {
                 command.Parameters.AddWithValue("$a", a);
@@ -134,6 +182,7 @@ internal sealed class SqliteSchedulerStore : ISchedulerStore
     private List<(string Id, string Json)> Rows(string table)
     {
         using var command = _connection.CreateCommand();
+        command.Transaction = _batch;
 #pragma warning disable CA2100 // Table names are constants of this class.
         command.CommandText = $"SELECT id, json FROM {table}";
 #pragma warning restore CA2100

@@ -58,6 +58,9 @@ internal sealed class SchedulerTask
     /// <summary>The scheduler killed it for failing a health check: its end counts as a failure for backoff.</summary>
     public bool KilledUnhealthy { get; set; }
 
+    /// <summary>Killed for not reaching RUNNING within the task launch timeout: the kill counts as a failure, with this reason.</summary>
+    public string? KilledOverdue { get; set; }
+
     /// <summary>The scheduler asked for the kill: its terminal update does not count as a failure.</summary>
     public bool KillRequested { get; set; }
 

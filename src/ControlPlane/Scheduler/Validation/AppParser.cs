@@ -22,6 +22,13 @@ internal static partial class AppParser
 
         int before = errors.Count;
         var f = new JsonFields(json, path, errors);
+        if (f.Has("containers"))
+        {
+            // A pod definition sent as an app: say so instead of listing what an app would lack.
+            errors.Add(f.At("containers"), "pods are not supported: this is a pod definition (it has 'containers'); Minuet runs apps (cmd or args)");
+            return null;
+        }
+
         string? id = ParseId(f, parentGroup, idOverride);
         var cmd = f.String("cmd");
         var args = f.StringArray("args");
@@ -66,7 +73,9 @@ internal static partial class AppParser
 
     private static string? ParseId(JsonFields f, string parentGroup, string? idOverride)
     {
-        var raw = idOverride ?? f.String("id");
+        // The body's id is type-checked even when the path names the app (PUT /v2/apps/x with "id": 5 is refused).
+        var bodyId = f.String("id");
+        var raw = idOverride ?? bodyId;
         if (raw is null)
         {
             if (!f.Has("id"))
@@ -98,6 +107,12 @@ internal static partial class AppParser
         if (!PathIds.IsWithin(resolved, parentGroup) || resolved == parentGroup)
         {
             f.Errors.Add(f.At("id"), $"Identifier is not child of '{parentGroup}'");
+            return null;
+        }
+
+        if (PathIds.LengthProblem(resolved) is { } tooLong)
+        {
+            f.Errors.Add(f.At("id"), tooLong);
             return null;
         }
 

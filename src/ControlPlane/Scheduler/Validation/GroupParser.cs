@@ -19,6 +19,40 @@ internal static class GroupParser
         return (apps, groups);
     }
 
+    /// <summary>Marathon's group fields (GroupUpdate); <c>version</c> and <c>enforceRole</c> as GET answers them.</summary>
+    private static readonly HashSet<string> GroupFields = new(StringComparer.Ordinal) { "id", "apps", "groups", "dependencies", "pods", "version", "enforceRole" };
+
+    /// <summary>
+    /// A field a group does not have is refused by name: app fields (cmd, instances, ...) at group level mean the app
+    /// was meant to go in <c>apps</c>, and silently creating an empty group would hide that.
+    /// </summary>
+    private static void RefuseForeignFields(JsonFields f)
+    {
+        foreach (var property in f.Object.EnumerateObject())
+        {
+            if (!GroupFields.Contains(property.Name))
+            {
+                f.Errors.Add(f.At(property.Name), AppFieldNames.Contains(property.Name)
+                    ? "is an app field, not a group field: put the app in the group's \"apps\" array (or POST it to /v2/apps)"
+                    : "is not a group field (a group has id, apps, groups, dependencies)");
+            }
+        }
+
+        if (f.Array("pods").Count > 0)
+        {
+            f.Errors.Add(f.At("pods"), "pods are not supported; Minuet runs apps");
+        }
+
+        f.Bool("enforceRole");
+    }
+
+    private static readonly HashSet<string> AppFieldNames = new(StringComparer.Ordinal)
+    {
+        "cmd", "args", "instances", "cpus", "mem", "disk", "gpus", "env", "labels", "portDefinitions", "ports", "container",
+        "networks", "constraints", "healthChecks", "readinessChecks", "upgradeStrategy", "requirePorts", "user", "backoffSeconds",
+        "backoffFactor", "maxLaunchDelaySeconds", "killSelection", "acceptedResourceRoles", "fetch", "uris", "secrets", "containers",
+    };
+
     private static void Walk(JsonElement json, string path, string parent, string? fallbackId, List<string> inherited,
         List<AppDefinition> apps, List<StoredGroup> groups, FieldErrorList errors)
     {
@@ -29,6 +63,7 @@ internal static class GroupParser
         }
 
         var f = new JsonFields(json, path, errors);
+        RefuseForeignFields(f);
         var raw = f.String("id") ?? fallbackId;
         string id = parent;
         if (raw is null)

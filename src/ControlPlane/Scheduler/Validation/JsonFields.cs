@@ -41,9 +41,16 @@ internal readonly struct JsonFields(JsonElement obj, string path, FieldErrorList
             return null;
         }
 
-        if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out double d))
+        if (v.ValueKind != JsonValueKind.Number)
         {
             errors.Add(At(name), "must be a number");
+            return null;
+        }
+
+        // TryGetDouble refuses what overflows a double (1e400): that is a number, just not a finite one.
+        if (!v.TryGetDouble(out double d) || !double.IsFinite(d))
+        {
+            errors.Add(At(name), $"must be a finite number ({v.GetRawText()} is out of range)");
             return null;
         }
 

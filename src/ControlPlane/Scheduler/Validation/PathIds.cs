@@ -40,6 +40,20 @@ internal static partial class PathIds
         return "/" + string.Join('/', segments);
     }
 
+    /// <summary>The master refuses a task id over 200 characters (it names the agent's sandbox directory).</summary>
+    public const int MasterTaskIdLimit = 200;
+
+    /// <summary>
+    /// The longest absolute app id: task ids are <c>SafeId(id) + "." + UUID</c> (36 characters), and SafeId drops
+    /// the leading slash, so an id of n characters makes a task id of n + 36. Anything longer could never launch.
+    /// </summary>
+    public const int MaxAppIdLength = MasterTaskIdLimit - 36;
+
+    /// <summary>The problem with an absolute app id's length, or null.</summary>
+    public static string? LengthProblem(string absoluteId) => absoluteId.Length > MaxAppIdLength
+        ? $"is {absoluteId.Length} characters long; an app id may have at most {MaxAppIdLength} so that its task ids ('{{id}}.{{uuid}}') stay within the master's {MasterTaskIdLimit}"
+        : null;
+
     /// <summary>Every problem with an id as written (before resolution); empty when valid.</summary>
     public static List<string> Problems(string id, bool isApp)
     {
