@@ -28,8 +28,6 @@ internal static class StateEndpoints
         }
 
         app.MapGet(StreamPath, context => StreamAsync(context, master));
-        app.MapGet("/health", context => context.Response.WriteAsync("ok"));
-        app.MapGet("/master/health", context => context.Response.WriteAsync("ok"));
         MapOperator(app, "/master/reserve", MasterApiJsonContext.Default.ReservationRequest, master.Reserve);
         MapOperator(app, "/master/unreserve", MasterApiJsonContext.Default.ReservationRequest, master.Unreserve);
         MapOperator(app, "/master/roles", MasterApiJsonContext.Default.RoleConfigRequest, master.ConfigureRole);
