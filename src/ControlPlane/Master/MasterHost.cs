@@ -57,6 +57,18 @@ internal sealed class MasterHost : IAsyncDisposable
         var master = new MasterCore(options, store, dispatcher, time, loggers.CreateLogger("Minuet.Master"));
         dispatcher.Master = master;
 
+        // A fault no handler expected is still a JSON answer naming it, never an empty 500.
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
+            {
+                await HttpJson.WriteErrorAsync(context, new MasterError(500, "internal", $"{context.Request.Path}: {e.GetType().Name}: {e.Message}")).ConfigureAwait(false);
+            }
+        });
         AgentEndpoints.Map(app, master);
         SchedulerEndpoints.Map(app, master);
         StateEndpoints.Map(app, master);
