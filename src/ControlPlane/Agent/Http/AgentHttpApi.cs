@@ -69,7 +69,14 @@ internal static class AgentHttpApi
         });
 
         app.MapGet(ProtocolRoutes.AgentState, context => HttpJson.WriteAsync(context,
-            new AgentStateResponse { AgentId = runtime.AgentId, Hostname = hostname, Tasks = runtime.AllTasks() },
+            new AgentStateResponse
+            {
+                AgentId = runtime.AgentId,
+                Hostname = hostname,
+                Tasks = runtime.AllTasks(),
+                Flags = new Dictionary<string, string> { ["isolation"] = runtime.Isolation.Isolation },
+                ResourceLimits = runtime.Isolation,
+            },
             ProtocolJsonContext.Default.AgentStateResponse));
 
         app.MapGet("/health", context => context.Response.WriteAsync("ok"));
