@@ -69,18 +69,20 @@ internal static class SchedulerEndpoints
         context.Response.Headers["Mesos-Stream-Id"] = connection!.FrameworkId;
         var body = context.Response.Body;
         // End with the host too (see the endpoint stream): the framework reconnects to the next master run.
+        // A subscription cut as too slow also ends a write blocked on a client that does not read.
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(
             context.RequestAborted,
+            connection.Aborted,
             context.RequestServices.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping);
         try
         {
             await foreach (var e in connection.Events.ReadAllAsync(ended.Token).ConfigureAwait(false))
             {
-                await JsonSerializer.SerializeAsync(body, e, MasterApiJsonContext.Default.SchedulerEvent, context.RequestAborted).ConfigureAwait(false);
-                await body.WriteAsync("\n"u8.ToArray(), context.RequestAborted).ConfigureAwait(false);
+                await JsonSerializer.SerializeAsync(body, e, MasterApiJsonContext.Default.SchedulerEvent, ended.Token).ConfigureAwait(false);
+                await body.WriteAsync("\n"u8.ToArray(), ended.Token).ConfigureAwait(false);
                 if (connection.Events.Count == 0)
                 {
-                    await body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                    await body.FlushAsync(ended.Token).ConfigureAwait(false);
                 }
             }
         }

@@ -100,7 +100,7 @@ internal sealed partial class MasterCore
 
             framework.Connection?.Close();
             RescindOffersOf(framework);
-            var connection = new FrameworkConnection(framework.Id);
+            var connection = new FrameworkConnection(framework.Id, _options.FrameworkEventCapacity, OnFrameworkTooSlow);
             framework.Connection = connection;
             _allocator.AddFramework(framework.Id, framework.Role, active: true);
             _allocator.Revive(framework.Id);
@@ -112,6 +112,7 @@ internal sealed partial class MasterCore
             });
 
             // Updates the framework has not acknowledged (from before a disconnect or a master restart) go out again.
+            connection.EnsureCapacity(framework.PendingUpdates.Count);
             foreach (var queue in framework.PendingUpdates.Values)
             {
                 if (queue.Count > 0)
@@ -139,6 +140,17 @@ internal sealed partial class MasterCore
                 PublishFramework(framework);
             }
         }
+    }
+
+    /// <summary>
+    /// A subscription cut for reading too slowly (see <see cref="FrameworkConnection"/>): the framework is
+    /// disconnected at once, so no offer is made to a stream nobody reads. Runs under the lock (from a send).
+    /// </summary>
+    private void OnFrameworkTooSlow(FrameworkConnection connection, int pending)
+    {
+        _metrics.FrameworksDisconnectedSlow.Increment();
+        Log.FrameworkTooSlow(_log, connection.FrameworkId, pending);
+        Disconnect(connection);
     }
 
     /// <summary>TEARDOWN: kill every task and forget the framework.</summary>
@@ -335,6 +347,7 @@ internal sealed partial class MasterCore
                 }
             }
 
+            framework.Connection?.EnsureCapacity(answers.Count);
             foreach (var answer in answers)
             {
                 framework.Connection?.Send(new SchedulerEvent { Type = "UPDATE", Update = answer });

@@ -35,6 +35,12 @@ public sealed record MasterOptions
     /// </summary>
     public TimeSpan? OfferTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Events a framework may leave unread before its subscription is cut as too slow (it subscribes again and
+    /// reconciles); see <see cref="FrameworkConnection"/>.
+    /// </summary>
+    public int FrameworkEventCapacity { get; init; } = FrameworkConnection.DefaultCapacity;
+
     /// <summary>Unacknowledged status updates are sent to the framework again after this (Mesos starts at 10 s).</summary>
     public TimeSpan StatusUpdateRetry { get; init; } = TimeSpan.FromSeconds(10);
 
