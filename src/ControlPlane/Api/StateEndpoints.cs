@@ -38,7 +38,7 @@ internal static class StateEndpoints
     {
         app.MapPost(path, async context =>
         {
-            var request = await HttpJson.ReadAsync(context, info).ConfigureAwait(false);
+            var request = await HttpJson.ReadAsync(context, info, BodyLimits.Small).ConfigureAwait(false);
             if (request is not null)
             {
                 await HttpJson.WriteOutcomeAsync(context, call(request)).ConfigureAwait(false);

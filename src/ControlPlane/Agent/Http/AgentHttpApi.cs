@@ -13,7 +13,7 @@ internal static class AgentHttpApi
     {
         app.MapPost(ProtocolRoutes.LaunchTask, async context =>
         {
-            var launch = await HttpJson.ReadAsync(context, ProtocolJsonContext.Default.LaunchTaskRequest).ConfigureAwait(false);
+            var launch = await HttpJson.ReadAsync(context, ProtocolJsonContext.Default.LaunchTaskRequest, BodyLimits.Launch).ConfigureAwait(false);
             if (launch is null)
             {
                 return;
@@ -43,7 +43,7 @@ internal static class AgentHttpApi
             double? grace = null;
             if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
             {
-                var kill = await HttpJson.ReadAsync(context, ProtocolJsonContext.Default.KillTaskRequest).ConfigureAwait(false);
+                var kill = await HttpJson.ReadAsync(context, ProtocolJsonContext.Default.KillTaskRequest, BodyLimits.Small).ConfigureAwait(false);
                 if (kill is null)
                 {
                     return;
