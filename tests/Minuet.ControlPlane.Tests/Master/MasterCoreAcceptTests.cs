@@ -162,4 +162,22 @@ public class MasterCoreAcceptTests
 
         Assert.DoesNotContain(TestMaster.Drain(connection), e => e.Type == "RESCIND");
     }
+
+    /// <summary>
+    /// Issue: GROUP_BY hostname put all 4 instances on one of two agents. The master's side is right: one cycle
+    /// offers every agent at once, in one OFFERS event, so a scheduler sees both groups before it places anything.
+    /// </summary>
+    [Fact]
+    public void Tick_TwoAgents_BothOfferedInOneOffersEvent()
+    {
+        var m = new TestMaster();
+        var a = m.RegisterAgent("10.0.0.11");
+        var b = m.RegisterAgent("10.0.0.12");
+        var (_, connection) = m.Subscribe();
+        m.Core.Tick(m.Time.Now);
+
+        var offers = Assert.Single(TestMaster.Drain(connection), e => e.Type == "OFFERS").Offers!;
+        Assert.Equal([a, b], offers.Select(o => o.AgentId).Order());
+        Assert.Equal(2, offers.Select(o => o.Hostname).Distinct().Count());
+    }
 }
