@@ -20,10 +20,15 @@ internal static class MasterVerb
         var pingTimeout = new Option<string>("--agent-ping-timeout") { Description = "Heartbeat window, e.g. 15s", DefaultValueFactory = _ => "15s" };
         var maxPings = new Option<int>("--max-agent-ping-timeouts") { Description = "Windows missed before an agent is unreachable", DefaultValueFactory = _ => 5 };
         var interval = new Option<string>("--allocation-interval") { Description = "How often offers are made, e.g. 1s", DefaultValueFactory = _ => "1s" };
+        var offerTimeout = new Option<string>("--offer-timeout")
+        {
+            Description = "Rescind offers a framework neither accepts nor declines within this, e.g. 5mins; 0 turns it off (Mesos's default)",
+            DefaultValueFactory = _ => "5mins",
+        };
         var logLevel = new Option<string>("--log-level") { Description = "trace, debug, information, warning, error", DefaultValueFactory = _ => "information" };
 
         var command = new Command("master", "Run the master: agents, DRF offers, task states, /master/state and the endpoint stream.");
-        foreach (var option in new Option[] { listen, stateDir, advertise, hostname, pingTimeout, maxPings, interval, logLevel })
+        foreach (var option in new Option[] { listen, stateDir, advertise, hostname, pingTimeout, maxPings, interval, offerTimeout, logLevel })
         {
             command.Options.Add(option);
         }
@@ -45,6 +50,7 @@ internal static class MasterVerb
 
             var ping = DurationFlags.Positive("--agent-ping-timeout", parse.GetValue(pingTimeout)!, errors);
             var allocation = DurationFlags.Positive("--allocation-interval", parse.GetValue(interval)!, errors);
+            var offers = DurationFlags.NonNegative("--offer-timeout", parse.GetValue(offerTimeout)!, errors);
 
             int pings = parse.GetValue(maxPings);
             if (pings < 1)
@@ -81,6 +87,7 @@ internal static class MasterVerb
                 AgentPingTimeout = ping,
                 MaxAgentPingTimeouts = pings,
                 AllocationInterval = allocation,
+                OfferTimeout = offers > TimeSpan.Zero ? offers : null,
             };
 
             // SIGTERM and SIGINT stop the master cleanly (the store is closed; agents and tasks are kept).

@@ -12,7 +12,7 @@ internal static class AgentEndpoints
     {
         app.MapPost(ProtocolRoutes.Register, async context =>
         {
-            var request = await HttpJson.ReadAsync(context, ProtocolJsonContext.Default.RegisterAgentRequest).ConfigureAwait(false);
+            var request = await HttpJson.ReadAsync(context, ProtocolJsonContext.Default.RegisterAgentRequest, BodyLimits.AgentRegistration, master.Metrics.RequestsTooLarge.Increment).ConfigureAwait(false);
             if (request is null)
             {
                 return;
@@ -31,7 +31,7 @@ internal static class AgentEndpoints
         app.MapPost(ProtocolRoutes.HeartbeatTemplate, async context =>
         {
             var agentId = (string)context.Request.RouteValues["agentId"]!;
-            var request = await HttpJson.ReadAsync(context, ProtocolJsonContext.Default.HeartbeatRequest).ConfigureAwait(false);
+            var request = await HttpJson.ReadAsync(context, ProtocolJsonContext.Default.HeartbeatRequest, BodyLimits.AgentHeartbeat, master.Metrics.RequestsTooLarge.Increment).ConfigureAwait(false);
             if (request is null)
             {
                 return;
@@ -50,7 +50,7 @@ internal static class AgentEndpoints
         app.MapPost(ProtocolRoutes.StatusTemplate, async context =>
         {
             var agentId = (string)context.Request.RouteValues["agentId"]!;
-            var update = await HttpJson.ReadAsync(context, ProtocolJsonContext.Default.TaskStatusUpdate).ConfigureAwait(false);
+            var update = await HttpJson.ReadAsync(context, ProtocolJsonContext.Default.TaskStatusUpdate, BodyLimits.StatusUpdate, master.Metrics.RequestsTooLarge.Increment).ConfigureAwait(false);
             if (update is null)
             {
                 return;

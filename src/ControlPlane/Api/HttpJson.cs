@@ -9,14 +9,31 @@ namespace Minuet.ControlPlane.Api;
 /// <summary>Reading JSON bodies and writing JSON answers, with every failure a JSON 4xx naming the field.</summary>
 internal static class HttpJson
 {
-    /// <summary>Reads a body; on failure writes 400 <c>invalid_json</c> (with the JSON path) and returns null.</summary>
-    public static async Task<T?> ReadAsync<T>(HttpContext context, JsonTypeInfo<T> info)
+    /// <summary>
+    /// Reads a body of at most <paramref name="maxBytes"/>; on failure writes 400 <c>invalid_json</c> (with the JSON
+    /// path) or 413 <c>payload_too_large</c> (naming the limit), calls <paramref name="onTooLarge"/> for the latter,
+    /// and returns null.
+    /// </summary>
+    public static async Task<T?> ReadAsync<T>(HttpContext context, JsonTypeInfo<T> info, long maxBytes, Action? onTooLarge = null)
         where T : class
     {
         if (context.Request.ContentLength == 0)
         {
             await WriteErrorAsync(context, new MasterError(400, ProtocolErrorCodes.InvalidJson, "the request body is empty; a JSON object is required")).ConfigureAwait(false);
             return null;
+        }
+
+        if (context.Request.ContentLength > maxBytes)
+        {
+            onTooLarge?.Invoke();
+            await WriteErrorAsync(context, TooLarge(context, maxBytes)).ConfigureAwait(false);
+            return null;
+        }
+
+        // A chunked body has no length up front: Kestrel stops reading it at the limit.
+        if (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = maxBytes;
         }
 
         try
@@ -28,6 +45,12 @@ internal static class HttpJson
             }
 
             return value;
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            onTooLarge?.Invoke();
+            await WriteErrorAsync(context, TooLarge(context, maxBytes)).ConfigureAwait(false);
+            return null;
         }
         catch (JsonException e)
         {
@@ -47,6 +70,10 @@ internal static class HttpJson
             return null;
         }
     }
+
+    private static MasterError TooLarge(HttpContext context, long maxBytes) =>
+        new(413, ProtocolErrorCodes.PayloadTooLarge, $"request body too large: {context.Request.Path} takes at most {BodyLimits.Describe(maxBytes)}",
+            [new FieldError("/", [$"larger than the limit of {maxBytes} bytes"])]);
 
     public static async Task WriteAsync<T>(HttpContext context, T value, JsonTypeInfo<T> info, int status = 200)
     {

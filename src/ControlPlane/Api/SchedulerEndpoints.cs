@@ -18,22 +18,22 @@ internal static class SchedulerEndpoints
     public static void Map(WebApplication app, MasterCore master)
     {
         app.MapPost(Prefix + "/subscribe", context => SubscribeAsync(context, master));
-        MapCall(app, "accept", MasterApiJsonContext.Default.AcceptRequest, r => r.FrameworkId, (id, r) => master.Accept(id, r));
-        MapCall(app, "decline", MasterApiJsonContext.Default.DeclineRequest, r => r.FrameworkId, (id, r) => master.Decline(id, r));
-        MapCall(app, "kill", MasterApiJsonContext.Default.KillRequest, r => r.FrameworkId, (id, r) => master.Kill(id, r));
-        MapCall(app, "acknowledge", MasterApiJsonContext.Default.AcknowledgeRequest, r => r.FrameworkId, (id, r) => master.Acknowledge(id, r));
-        MapCall(app, "reconcile", MasterApiJsonContext.Default.ReconcileRequest, r => r.FrameworkId, (id, r) => master.Reconcile(id, r));
-        MapCall(app, "suppress", MasterApiJsonContext.Default.FrameworkCall, r => r.FrameworkId, (id, _) => master.Suppress(id));
-        MapCall(app, "revive", MasterApiJsonContext.Default.FrameworkCall, r => r.FrameworkId, (id, _) => master.Revive(id));
-        MapCall(app, "teardown", MasterApiJsonContext.Default.FrameworkCall, r => r.FrameworkId, (id, _) => master.Teardown(id));
+        MapCall(app, master, "accept", MasterApiJsonContext.Default.AcceptRequest, r => r.FrameworkId, (id, r) => master.Accept(id, r));
+        MapCall(app, master, "decline", MasterApiJsonContext.Default.DeclineRequest, r => r.FrameworkId, (id, r) => master.Decline(id, r));
+        MapCall(app, master, "kill", MasterApiJsonContext.Default.KillRequest, r => r.FrameworkId, (id, r) => master.Kill(id, r));
+        MapCall(app, master, "acknowledge", MasterApiJsonContext.Default.AcknowledgeRequest, r => r.FrameworkId, (id, r) => master.Acknowledge(id, r));
+        MapCall(app, master, "reconcile", MasterApiJsonContext.Default.ReconcileRequest, r => r.FrameworkId, (id, r) => master.Reconcile(id, r));
+        MapCall(app, master, "suppress", MasterApiJsonContext.Default.FrameworkCall, r => r.FrameworkId, (id, _) => master.Suppress(id));
+        MapCall(app, master, "revive", MasterApiJsonContext.Default.FrameworkCall, r => r.FrameworkId, (id, _) => master.Revive(id));
+        MapCall(app, master, "teardown", MasterApiJsonContext.Default.FrameworkCall, r => r.FrameworkId, (id, _) => master.Teardown(id));
     }
 
-    private static void MapCall<T>(WebApplication app, string name, JsonTypeInfo<T> info, Func<T, string?> frameworkId, Func<string, T, MasterError?> call)
+    private static void MapCall<T>(WebApplication app, MasterCore master, string name, JsonTypeInfo<T> info, Func<T, string?> frameworkId, Func<string, T, MasterError?> call)
         where T : class
     {
         app.MapPost($"{Prefix}/{name}", async context =>
         {
-            var request = await HttpJson.ReadAsync(context, info).ConfigureAwait(false);
+            var request = await HttpJson.ReadAsync(context, info, BodyLimits.SchedulerCall, master.Metrics.RequestsTooLarge.Increment).ConfigureAwait(false);
             if (request is null)
             {
                 return;
@@ -51,7 +51,7 @@ internal static class SchedulerEndpoints
 
     private static async Task SubscribeAsync(HttpContext context, MasterCore master)
     {
-        var request = await HttpJson.ReadAsync(context, MasterApiJsonContext.Default.SubscribeRequest).ConfigureAwait(false);
+        var request = await HttpJson.ReadAsync(context, MasterApiJsonContext.Default.SubscribeRequest, BodyLimits.Subscribe, master.Metrics.RequestsTooLarge.Increment).ConfigureAwait(false);
         if (request is null)
         {
             return;
@@ -69,18 +69,20 @@ internal static class SchedulerEndpoints
         context.Response.Headers["Mesos-Stream-Id"] = connection!.FrameworkId;
         var body = context.Response.Body;
         // End with the host too (see the endpoint stream): the framework reconnects to the next master run.
+        // A subscription cut as too slow also ends a write blocked on a client that does not read.
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(
             context.RequestAborted,
+            connection.Aborted,
             context.RequestServices.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping);
         try
         {
             await foreach (var e in connection.Events.ReadAllAsync(ended.Token).ConfigureAwait(false))
             {
-                await JsonSerializer.SerializeAsync(body, e, MasterApiJsonContext.Default.SchedulerEvent, context.RequestAborted).ConfigureAwait(false);
-                await body.WriteAsync("\n"u8.ToArray(), context.RequestAborted).ConfigureAwait(false);
+                await JsonSerializer.SerializeAsync(body, e, MasterApiJsonContext.Default.SchedulerEvent, ended.Token).ConfigureAwait(false);
+                await body.WriteAsync("\n"u8.ToArray(), ended.Token).ConfigureAwait(false);
                 if (connection.Events.Count == 0)
                 {
-                    await body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                    await body.FlushAsync(ended.Token).ConfigureAwait(false);
                 }
             }
         }

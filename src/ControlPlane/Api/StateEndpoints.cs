@@ -28,8 +28,6 @@ internal static class StateEndpoints
         }
 
         app.MapGet(StreamPath, context => StreamAsync(context, master));
-        app.MapGet("/health", context => context.Response.WriteAsync("ok"));
-        app.MapGet("/master/health", context => context.Response.WriteAsync("ok"));
         MapOperator(app, "/master/reserve", MasterApiJsonContext.Default.ReservationRequest, master.Reserve);
         MapOperator(app, "/master/unreserve", MasterApiJsonContext.Default.ReservationRequest, master.Unreserve);
         MapOperator(app, "/master/roles", MasterApiJsonContext.Default.RoleConfigRequest, master.ConfigureRole);
@@ -40,7 +38,7 @@ internal static class StateEndpoints
     {
         app.MapPost(path, async context =>
         {
-            var request = await HttpJson.ReadAsync(context, info).ConfigureAwait(false);
+            var request = await HttpJson.ReadAsync(context, info, BodyLimits.Small).ConfigureAwait(false);
             if (request is not null)
             {
                 await HttpJson.WriteOutcomeAsync(context, call(request)).ConfigureAwait(false);

@@ -24,13 +24,40 @@ internal sealed partial class MasterCore
         lock (_gate)
         {
             var now = Now;
-            string id = request.AgentId ?? $"{MasterId}-S{_nextAgent++}";
-            if (request.AgentId is null)
+            bool fresh = request.AgentId is null;
+            string id = request.AgentId ?? $"{MasterId}-S{_nextAgent}";
+            bool known = _agents.TryGetValue(id, out var existing);
+            var declared = ResourceConversions.ToAgentResources(request.Resources, request.ReservedResources);
+
+            // Durable before anything changes: an agent is told its id only once the store holds it, and a failed
+            // write leaves the master as it was (the agent registers again).
+            var stored = new Storage.StoredAgent
             {
-                _store.PutMeta(MetaNextAgent, _nextAgent.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                Id = id,
+                Hostname = request.Hostname,
+                Address = request.Address,
+                Port = request.Port,
+                Resources = declared.Unreserved.ToResourceSet(),
+                ReservedResources = declared.Reserved.ToDictionary(p => p.Key, p => p.Value.ToResourceSet(), StringComparer.Ordinal),
+                Attributes = request.Attributes ?? new Dictionary<string, string>(),
+                Version = request.Version,
+                RegisteredTime = Seconds(existing?.RegisteredTime ?? now),
+            };
+            long nextAgent = fresh ? _nextAgent + 1 : _nextAgent;
+            if (TryStore(s =>
+                {
+                    if (fresh)
+                    {
+                        s.PutMeta(MetaNextAgent, nextAgent.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    }
+
+                    s.PutAgent(stored);
+                }) is { } storeError)
+            {
+                return (null, storeError);
             }
 
-            bool known = _agents.TryGetValue(id, out var existing);
+            _nextAgent = nextAgent;
             agent = existing ?? new AgentEntry
             {
                 Id = id,
@@ -42,8 +69,8 @@ internal sealed partial class MasterCore
             agent.Hostname = request.Hostname;
             agent.Address = request.Address;
             agent.Port = request.Port;
-            agent.Declared = ResourceConversions.ToAgentResources(request.Resources, request.ReservedResources);
-            agent.Attributes = request.Attributes ?? new Dictionary<string, string>();
+            agent.Declared = declared;
+            agent.Attributes = stored.Attributes;
             agent.Version = request.Version;
             agent.LastSeen = now;
             agent.Status = AgentStatus.Active;
@@ -55,7 +82,6 @@ internal sealed partial class MasterCore
             _agents[id] = agent;
             ReconcileReportedTasks(agent, request.Tasks ?? [], kills, now);
             _allocator.AddAgent(id, AgentTotal(agent), UsedOn(agent));
-            PersistAgent(agent);
             PublishAgent(agent);
             Log.AgentRegistered(_log, id, request.Hostname, request.Address, known ? "re-registered" : "registered");
         }
@@ -128,7 +154,15 @@ internal sealed partial class MasterCore
                 }
                 else
                 {
-                    ApplyStatus(task, update, Now);
+                    // Stored before it is applied or acknowledged: if the store refuses, the agent gets 503, keeps
+                    // the update and sends it again, and the master has not moved on without it.
+                    if (TryStore(s => s.PutTask(Prospective(task, update))) is { } storeError)
+                    {
+                        _metrics.StatusUpdatesRefused.Increment();
+                        return (null, storeError);
+                    }
+
+                    ApplyStatus(task, update, Now, stored: true);
                 }
             }
 

@@ -35,27 +35,52 @@ internal sealed partial class MasterCore
         lock (_gate)
         {
             var now = Now;
-            FrameworkEntry framework;
-            if (request.FrameworkId is { } id && _frameworks.TryGetValue(id, out var existing))
+            _frameworks.TryGetValue(request.FrameworkId ?? string.Empty, out var existing);
+            if (existing is not null && existing.Role != request.Role && existing.Tasks.Count > 0)
             {
-                if (existing.Role != request.Role && (existing.Tasks.Count > 0))
-                {
-                    return (null, MasterError.Field("/role", $"framework '{id}' runs tasks in role '{existing.Role}'; changing role to '{request.Role}' is not supported"));
-                }
+                return (null, MasterError.Field("/role", $"framework '{existing.Id}' runs tasks in role '{existing.Role}'; changing role to '{request.Role}' is not supported"));
+            }
 
+            // Durable before anything changes: a framework gets its id only once the store holds it.
+            bool fresh = request.FrameworkId is null;
+            long nextFramework = fresh ? _nextFramework + 1 : _nextFramework;
+            var stored = new Storage.StoredFramework
+            {
+                Id = existing?.Id ?? request.FrameworkId ?? $"{MasterId}-{_nextFramework:D4}",
+                Name = request.Name!,
+                Role = request.Role,
+                Principal = request.Principal,
+                User = request.User,
+                Hostname = request.Hostname,
+                WebuiUrl = request.WebuiUrl,
+                FailoverTimeout = request.FailoverTimeout,
+                Checkpoint = request.Checkpoint,
+                RegisteredTime = Seconds(existing?.RegisteredTime ?? now),
+            };
+            if (TryStore(s =>
+                {
+                    if (fresh)
+                    {
+                        s.PutMeta(MetaNextFramework, nextFramework.ToString(CultureInfo.InvariantCulture));
+                    }
+
+                    s.PutFramework(stored);
+                }) is { } storeError)
+            {
+                return (null, storeError);
+            }
+
+            _nextFramework = nextFramework;
+            FrameworkEntry framework;
+            if (existing is not null)
+            {
                 framework = existing;
                 framework.ReregisteredTime = now;
             }
             else
             {
-                id = request.FrameworkId ?? $"{MasterId}-{_nextFramework++:D4}";
-                if (request.FrameworkId is null)
-                {
-                    _store.PutMeta(MetaNextFramework, _nextFramework.ToString(CultureInfo.InvariantCulture));
-                }
-
-                framework = new FrameworkEntry { Id = id, Name = request.Name!, RegisteredTime = now };
-                _frameworks[id] = framework;
+                framework = new FrameworkEntry { Id = stored.Id, Name = request.Name!, RegisteredTime = now };
+                _frameworks[stored.Id] = framework;
             }
 
             if (framework.Role != request.Role)
@@ -75,7 +100,7 @@ internal sealed partial class MasterCore
 
             framework.Connection?.Close();
             RescindOffersOf(framework);
-            var connection = new FrameworkConnection(framework.Id);
+            var connection = new FrameworkConnection(framework.Id, _options.FrameworkEventCapacity, OnFrameworkTooSlow);
             framework.Connection = connection;
             _allocator.AddFramework(framework.Id, framework.Role, active: true);
             _allocator.Revive(framework.Id);
@@ -87,6 +112,7 @@ internal sealed partial class MasterCore
             });
 
             // Updates the framework has not acknowledged (from before a disconnect or a master restart) go out again.
+            connection.EnsureCapacity(framework.PendingUpdates.Count);
             foreach (var queue in framework.PendingUpdates.Values)
             {
                 if (queue.Count > 0)
@@ -95,7 +121,6 @@ internal sealed partial class MasterCore
                 }
             }
 
-            PersistFramework(framework);
             PublishFramework(framework);
             Log.FrameworkSubscribed(_log, framework.Id, framework.Name, framework.Role);
             return (connection, null);
@@ -115,6 +140,17 @@ internal sealed partial class MasterCore
                 PublishFramework(framework);
             }
         }
+    }
+
+    /// <summary>
+    /// A subscription cut for reading too slowly (see <see cref="FrameworkConnection"/>): the framework is
+    /// disconnected at once, so no offer is made to a stream nobody reads. Runs under the lock (from a send).
+    /// </summary>
+    private void OnFrameworkTooSlow(FrameworkConnection connection, int pending)
+    {
+        _metrics.FrameworksDisconnectedSlow.Increment();
+        Log.FrameworkTooSlow(_log, connection.FrameworkId, pending);
+        Disconnect(connection);
     }
 
     /// <summary>TEARDOWN: kill every task and forget the framework.</summary>
@@ -142,7 +178,7 @@ internal sealed partial class MasterCore
             foreach (var task in framework.Tasks.Values.Concat(framework.CompletedTasks))
             {
                 _tasks.Remove(task.Id);
-                _store.RemoveTask(task.Id);
+                UnpersistTask(task.Id);
                 if (_agents.TryGetValue(task.AgentId, out var agent))
                 {
                     agent.TaskIds.Remove(task.Id);
@@ -155,7 +191,7 @@ internal sealed partial class MasterCore
 
             _frameworks.Remove(frameworkId);
             _removedFrameworks.Add(frameworkId);
-            _store.RemoveFramework(frameworkId);
+            UnpersistFramework(frameworkId);
             PublishFrameworkRemoved(frameworkId);
         }
 
@@ -262,7 +298,7 @@ internal sealed partial class MasterCore
                 _tasks.TryGetValue(request.TaskId!, out var task) && task.State.IsTerminal())
             {
                 _tasks.Remove(task.Id);
-                _store.RemoveTask(task.Id);
+                UnpersistTask(task.Id);
                 if (_agents.TryGetValue(task.AgentId, out var agent))
                 {
                     agent.TaskIds.Remove(task.Id);
@@ -311,6 +347,7 @@ internal sealed partial class MasterCore
                 }
             }
 
+            framework.Connection?.EnsureCapacity(answers.Count);
             foreach (var answer in answers)
             {
                 framework.Connection?.Send(new SchedulerEvent { Type = "UPDATE", Update = answer });

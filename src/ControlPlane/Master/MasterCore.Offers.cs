@@ -56,9 +56,13 @@ internal sealed partial class MasterCore
     }
 
     /// <summary>
-    /// ACCEPT: validates every task against the offers (collecting each error with its field path); on success the
-    /// tasks are staged and sent to the agent and the unused resources return, filtered for the refuse time. An
-    /// invalid accept changes nothing: the offers stay outstanding.
+    /// ACCEPT, as Mesos does it: offer errors (unknown, rescinded, of another agent) and malformed task lists (a task
+    /// without an id, an id used twice) refuse the whole accept with 422, and the named offers that were valid go
+    /// back unfiltered, so a refused accept never leaks an offer. Otherwise each task stands alone: an invalid one
+    /// ends as <c>TASK_ERROR</c> (reason <c>REASON_TASK_INVALID</c>, message naming the field), the valid ones are
+    /// staged and launched, and whatever the offers held beyond them returns filtered for the refuse time.
+    /// The staged tasks are written to the store before anything changes in memory; if that write fails the accept
+    /// is refused with 503 and the offers return, so memory and store never disagree.
     /// </summary>
     public MasterError? Accept(string frameworkId, AcceptRequest request)
     {
@@ -94,8 +98,13 @@ internal sealed partial class MasterCore
                 }
             }
 
+            var tasks = request.Tasks ?? [];
+            ValidateTaskIds(tasks, errors);
+            var now = Now;
             if (errors.Any)
             {
+                ReleaseOffers(framework, offers, now);
+                _metrics.AcceptsRefused.Increment();
                 return MasterError.Invalid(errors.ToList());
             }
 
@@ -106,37 +115,46 @@ internal sealed partial class MasterCore
                 pool += offer.Slice;
             }
 
-            var staged = new List<(TaskEntry Task, AllocatedSlice Slice)>();
-            var ids = new HashSet<string>(StringComparer.Ordinal);
-            var tasks = request.Tasks ?? [];
+            var staged = new List<TaskEntry>();
+            var invalid = new List<(string TaskId, IReadOnlyList<Protocol.FieldError> Errors)>();
             for (int i = 0; i < tasks.Count; i++)
             {
-                var (launch, slice) = ValidateTask(tasks[i], $"/tasks/{i}", framework, agent, ref pool, ids, errors);
+                var taskErrors = new FieldErrorList();
+                var (launch, slice) = ValidateTask(tasks[i], string.Empty, framework, agent, ref pool, taskErrors);
                 if (launch is not null)
                 {
-                    staged.Add((new TaskEntry { Launch = launch, Slice = slice, LaunchedAt = Now }, slice));
+                    staged.Add(new TaskEntry { Launch = launch, Slice = slice, LaunchedAt = now });
+                }
+                else
+                {
+                    invalid.Add((tasks[i].TaskId!, taskErrors.ToList()));
                 }
             }
 
-            if (errors.Any)
+            if (staged.Count > 0 && TryStore(s => s.PutTasks(staged.Select(StoredOf).ToList())) is { } storeError)
             {
-                return MasterError.Invalid(errors.ToList());
+                ReleaseOffers(framework, offers, now);
+                return storeError;
             }
 
-            var now = Now;
             foreach (var offer in offers)
             {
                 framework.Offers.Remove(offer.Id);
             }
 
-            foreach (var (task, _) in staged)
+            foreach (var task in staged)
             {
                 _tasks[task.Id] = task;
                 framework.Tasks[task.Id] = task;
                 agent.TaskIds.Add(task.Id);
-                PersistTask(task);
                 PublishTask(task);
                 launches.Add((EndpointOf(agent), task.Launch));
+            }
+
+            foreach (var (taskId, taskErrors) in invalid)
+            {
+                _metrics.TasksInvalid.Increment();
+                ForwardUpdate(framework, InvalidTaskStatus(taskId, framework.Id, agent.Id, taskErrors, now), now);
             }
 
             // What was offered but not used goes back, refused for the filter time (Mesos applies it to accepts too).
@@ -151,6 +169,56 @@ internal sealed partial class MasterCore
 
         return null;
     }
+
+    /// <summary>
+    /// Errors no per-task status can carry: a task without an id, or an id that clashes (a status for it would be
+    /// read as news about the other task of that id).
+    /// </summary>
+    private void ValidateTaskIds(IReadOnlyList<TaskSpec> tasks, FieldErrorList errors)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < tasks.Count; i++)
+        {
+            if (tasks[i] is null)
+            {
+                errors.Add($"/tasks/{i}", "is null");
+            }
+            else if (string.IsNullOrWhiteSpace(tasks[i].TaskId))
+            {
+                errors.Add($"/tasks/{i}/task_id", "is required");
+            }
+            else if (!ids.Add(tasks[i].TaskId!) || _tasks.ContainsKey(tasks[i].TaskId!))
+            {
+                errors.Add($"/tasks/{i}/task_id", $"'{Truncated(tasks[i].TaskId!)}' is already in use");
+            }
+        }
+    }
+
+    /// <summary>Offers named by a refused accept return whole and unfiltered: the framework may use them again at once.</summary>
+    private void ReleaseOffers(FrameworkEntry framework, List<OfferEntry> offers, DateTimeOffset now)
+    {
+        foreach (var offer in offers)
+        {
+            if (framework.Offers.Remove(offer.Id))
+            {
+                _allocator.Recover(offer.AgentId, framework.Id, offer.Slice, null, now);
+            }
+        }
+    }
+
+    private static SchedulerStatus InvalidTaskStatus(string taskId, string frameworkId, string agentId, IReadOnlyList<Protocol.FieldError> errors, DateTimeOffset now) => new()
+    {
+        TaskId = taskId,
+        FrameworkId = frameworkId,
+        AgentId = agentId,
+        State = TaskState.Error.ToMesosName(),
+        Reason = TaskStatusReasons.TaskInvalid,
+        Message = "invalid task: " + string.Join("; ", errors.Select(e => $"{e.Path} {string.Join(", ", e.Errors)}")),
+        Timestamp = Seconds(now),
+        Uuid = Guid.NewGuid().ToString(),
+    };
+
+    private static string Truncated(string text) => text.Length <= 64 ? text : string.Concat(text.AsSpan(0, 64), "…");
 
     /// <summary>DECLINE: the offers' resources return, refused for <c>filters.refuse_seconds</c> (default 5 s).</summary>
     public MasterError? Decline(string frameworkId, DeclineRequest request)
@@ -193,25 +261,10 @@ internal sealed partial class MasterCore
         return seconds <= 0 || double.IsNaN(seconds) ? TimeSpan.Zero : TimeSpan.FromSeconds(Math.Min(seconds, _options.Allocator.MaxRefuse.TotalSeconds));
     }
 
-    private (LaunchTaskRequest? Launch, AllocatedSlice Slice) ValidateTask(
-        TaskSpec spec, string path, FrameworkEntry framework, AgentEntry agent, ref AllocatedSlice pool, HashSet<string> ids, FieldErrorList errors)
+    private static (LaunchTaskRequest? Launch, AllocatedSlice Slice) ValidateTask(
+        TaskSpec spec, string path, FrameworkEntry framework, AgentEntry agent, ref AllocatedSlice pool, FieldErrorList errors)
     {
-        if (spec is null)
-        {
-            errors.Add(path, "is null");
-            return (null, default);
-        }
-
         int before = errors.Count;
-        if (string.IsNullOrWhiteSpace(spec.TaskId))
-        {
-            errors.Add(path + "/task_id", "is required");
-        }
-        else if (!ids.Add(spec.TaskId) || _tasks.ContainsKey(spec.TaskId))
-        {
-            errors.Add(path + "/task_id", $"'{spec.TaskId}' is already in use");
-        }
-
         if (string.IsNullOrWhiteSpace(spec.Name))
         {
             errors.Add(path + "/name", "is required");
@@ -249,6 +302,12 @@ internal sealed partial class MasterCore
             KillGracePeriodSeconds = spec.KillGracePeriodSeconds,
         };
         errors.AddAll(path, ProtocolValidator.Validate(launch));
+        if (errors.Count > before)
+        {
+            // Nothing is taken from the pool for an invalid task: its share returns with the rest.
+            return (null, default);
+        }
+
         var need = spec.Resources!.ToResources();
         if (pool.Take(need) is not { } slice)
         {
@@ -257,7 +316,37 @@ internal sealed partial class MasterCore
         }
 
         pool -= slice;
-        return errors.Count > before ? (null, default) : (launch, slice);
+        return (launch, slice);
+    }
+
+    /// <summary>
+    /// <c>--offer-timeout</c>: an offer the framework neither used nor declined in time is rescinded (RESCIND on its
+    /// stream) and its resources return unfiltered, so a framework that stalls or lost an answer cannot starve
+    /// the cluster.
+    /// </summary>
+    private void RescindExpiredOffers(DateTimeOffset now)
+    {
+        if (_options.OfferTimeout is not { } timeout || timeout <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        foreach (var framework in _frameworks.Values)
+        {
+            if (framework.Offers.Count == 0)
+            {
+                continue;
+            }
+
+            foreach (var offer in framework.Offers.Values.Where(o => now - o.Created >= timeout).ToList())
+            {
+                framework.Offers.Remove(offer.Id);
+                _allocator.Recover(offer.AgentId, framework.Id, offer.Slice, null, now);
+                framework.Connection?.Send(new SchedulerEvent { Type = "RESCIND", RescindOfferId = offer.Id });
+                _metrics.OffersRescindedTimeout.Increment();
+                Log.OfferTimedOut(_log, offer.Id, framework.Id, timeout.TotalSeconds);
+            }
+        }
     }
 
     private void RescindOffersOf(FrameworkEntry framework)

@@ -9,41 +9,6 @@ internal sealed partial class MasterCore
 {
     private const int MaxStatusesPerTask = 32;
 
-    private void PersistTask(TaskEntry task) => _store.PutTask(new StoredTask
-    {
-        Launch = task.Launch,
-        State = task.State.ToMesosName(),
-        Statuses = task.Statuses,
-        ReservedPart = task.Slice.Reserved.IsEmpty ? null : task.Slice.Reserved.ToResourceSet(),
-    });
-
-    private void PersistAgent(AgentEntry agent) => _store.PutAgent(new StoredAgent
-    {
-        Id = agent.Id,
-        Hostname = agent.Hostname,
-        Address = agent.Address,
-        Port = agent.Port,
-        Resources = agent.Declared.Unreserved.ToResourceSet(),
-        ReservedResources = agent.Declared.Reserved.ToDictionary(p => p.Key, p => p.Value.ToResourceSet(), StringComparer.Ordinal),
-        Attributes = agent.Attributes,
-        Version = agent.Version,
-        RegisteredTime = Seconds(agent.RegisteredTime),
-    });
-
-    private void PersistFramework(FrameworkEntry framework) => _store.PutFramework(new StoredFramework
-    {
-        Id = framework.Id,
-        Name = framework.Name,
-        Role = framework.Role,
-        Principal = framework.Principal,
-        User = framework.User,
-        Hostname = framework.Hostname,
-        WebuiUrl = framework.WebuiUrl,
-        FailoverTimeout = framework.FailoverTimeoutSeconds,
-        Checkpoint = framework.Checkpoint,
-        RegisteredTime = Seconds(framework.RegisteredTime),
-    });
-
     private void PublishTask(TaskEntry task)
     {
         task.CachedJson = MasterStateWriter.RenderTask(task);
@@ -60,7 +25,7 @@ internal sealed partial class MasterCore
         _changes.Append(v => StreamLines.Removed(v, "framework_removed", "framework_id", frameworkId));
 
     /// <summary>Applies a status to a task: state, history, resources back on terminal, store, stream, framework.</summary>
-    private void ApplyStatus(TaskEntry task, TaskStatusUpdate status, DateTimeOffset now)
+    private void ApplyStatus(TaskEntry task, TaskStatusUpdate status, DateTimeOffset now, bool stored = false)
     {
         var state = status.ParsedState;
         task.State = state;
@@ -91,10 +56,23 @@ internal sealed partial class MasterCore
             framework.Tasks[task.Id] = task;
         }
 
-        PersistTask(task);
+        if (!stored)
+        {
+            PersistTask(task);
+        }
+
         PublishTask(task);
         ForwardUpdate(framework, ToSchedulerStatus(status, requireAck: true), now);
     }
+
+    /// <summary>The stored record <paramref name="task"/> will have once <paramref name="status"/> is applied.</summary>
+    private static StoredTask Prospective(TaskEntry task, TaskStatusUpdate status) => new()
+    {
+        Launch = task.Launch,
+        State = status.State,
+        Statuses = [.. task.Statuses.Skip(Math.Max(0, task.Statuses.Count + 1 - MaxStatusesPerTask)), status],
+        ReservedPart = task.Slice.Reserved.IsEmpty ? null : task.Slice.Reserved.ToResourceSet(),
+    };
 
     /// <summary>A status the master itself decides (unreachable, lost, dropped), keeping the last known network info.</summary>
     private static TaskStatusUpdate MasterStatus(TaskEntry task, TaskState state, string reason, string message, DateTimeOffset now) => new()

@@ -49,6 +49,12 @@ internal sealed partial class MasterCore
                 }
             }
 
+            if (_dirty.Count > 0)
+            {
+                FlushDirty();
+            }
+
+            RescindExpiredOffers(now);
             AllocateOffers(now);
         }
     }
@@ -154,7 +160,7 @@ internal sealed partial class MasterCore
                 byRole[request.Role!] = updated;
             }
 
-            _store.PutReservation(agent.Id, request.Role!, updated.IsEmpty ? null : updated.ToResourceSet());
+            PersistReservation(agent.Id, request.Role!);
             PublishAgent(agent);
             return null;
         }

@@ -13,6 +13,9 @@ internal sealed record MasterError(int Status, string Code, string Message, IRea
     public static MasterError Field(string path, string error) => Invalid([new FieldError(path, [error])]);
 
     public static MasterError NotFound(string code, string message) => new(404, code, message);
+
+    /// <summary>The store refused a write (disk full, I/O error): nothing changed, the caller may retry.</summary>
+    public static MasterError StoreUnavailable(string message) => new(503, ProtocolErrorCodes.StoreUnavailable, message);
 }
 
 /// <summary>Collects field errors with their JSON pointers.</summary>

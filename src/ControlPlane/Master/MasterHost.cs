@@ -39,7 +39,11 @@ internal sealed class MasterHost : IAsyncDisposable
     /// Builds a master listening on <paramref name="listen"/>. <paramref name="stateDir"/> null keeps state in memory
     /// (tests, benchmarks); otherwise SQLite in that directory.
     /// </summary>
-    public static MasterHost Create(IPEndPoint listen, string? stateDir, MasterOptions options, ILoggerFactory? loggers = null, TimeProvider? time = null)
+    public static MasterHost Create(IPEndPoint listen, string? stateDir, MasterOptions options, ILoggerFactory? loggers = null, TimeProvider? time = null) =>
+        CreateWithStore(listen, stateDir is null ? new InMemoryMasterStore() : SqliteMasterStore.Open(stateDir), options, loggers, time);
+
+    /// <summary>Builds a master on a given store (tests inject faults); the host disposes it.</summary>
+    public static MasterHost CreateWithStore(IPEndPoint listen, IMasterStore store, MasterOptions options, ILoggerFactory? loggers = null, TimeProvider? time = null)
     {
         loggers ??= Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
         var builder = WebApplication.CreateSlimBuilder();
@@ -51,15 +55,27 @@ internal sealed class MasterHost : IAsyncDisposable
         builder.WebHost.UseKestrel(k => k.Listen(listen));
         var app = builder.Build();
 
-        IMasterStore store = stateDir is null ? new InMemoryMasterStore() : SqliteMasterStore.Open(stateDir);
         var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
         var dispatcher = new HttpAgentDispatcher(http, loggers.CreateLogger("Minuet.Master.Dispatch"));
         var master = new MasterCore(options, store, dispatcher, time, loggers.CreateLogger("Minuet.Master"));
         dispatcher.Master = master;
 
+        // A fault no handler expected is still a JSON answer naming it, never an empty 500.
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
+            {
+                await HttpJson.WriteErrorAsync(context, new MasterError(500, "internal", $"{context.Request.Path}: {e.GetType().Name}: {e.Message}")).ConfigureAwait(false);
+            }
+        });
         AgentEndpoints.Map(app, master);
         SchedulerEndpoints.Map(app, master);
         StateEndpoints.Map(app, master);
+        MasterHealthEndpoints.Map(app, master);
         return new MasterHost(app, master, store, http, time ?? TimeProvider.System);
     }
 

@@ -27,6 +27,20 @@ public sealed record MasterOptions
     /// <summary><c>allocation_interval</c>: how often the allocator runs.</summary>
     public TimeSpan AllocationInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// <c>--offer-timeout</c>: offers not accepted or declined within this are rescinded. Mesos has no timeout by
+    /// default; Minuet uses 5 min so one framework that holds an offer (a lost answer, a stalled scheduler) cannot
+    /// stop launches for good, while a working scheduler (which answers within a second) never sees it.
+    /// Null or zero turns it off.
+    /// </summary>
+    public TimeSpan? OfferTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Events a framework may leave unread before its subscription is cut as too slow (it subscribes again and
+    /// reconciles); see <see cref="FrameworkConnection"/>.
+    /// </summary>
+    public int FrameworkEventCapacity { get; init; } = FrameworkConnection.DefaultCapacity;
+
     /// <summary>Unacknowledged status updates are sent to the framework again after this (Mesos starts at 10 s).</summary>
     public TimeSpan StatusUpdateRetry { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -26,4 +26,6 @@ internal static class ProtocolErrorCodes
     public const string UnknownTask = "unknown_task";
     public const string DuplicateTask = "duplicate_task";
     public const string WrongAgent = "wrong_agent";
+    public const string StoreUnavailable = "store_unavailable";
+    public const string PayloadTooLarge = "payload_too_large";
 }

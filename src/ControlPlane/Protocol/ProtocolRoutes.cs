@@ -36,4 +36,13 @@ internal sealed record AgentStateResponse
     public required string Hostname { get; init; }
 
     public IReadOnlyList<ReportedTask> Tasks { get; set; } = [];
+
+    /// <summary>The agent's settings that matter to operators, Mesos style: <c>{"isolation":"cgroups/cpu,cgroups/mem"}</c>.</summary>
+    public IReadOnlyDictionary<string, string>? Flags { get; init; }
+
+    /// <summary>Whether tasks get cpu/memory limits here, and if not why (no root, no cgroup v1, --no-cgroups).</summary>
+    public ResourceIsolation? ResourceLimits { get; init; }
 }
+
+/// <summary>What limits tasks on an agent: Mesos's isolation name, whether limits hold, and why not.</summary>
+internal sealed record ResourceIsolation(string Isolation, bool Enforced, string? Reason);

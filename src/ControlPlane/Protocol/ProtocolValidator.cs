@@ -96,6 +96,7 @@ internal static class ProtocolValidator
             errors.Add(prefix + "/task_id", "must be at most 200 characters without '/' or control characters, and not '.' or '..' (it names the sandbox directory)");
         }
 
+        TaskFieldLimits.Check(prefix, launch, errors.Add);
         if (launch.Command is null)
         {
             errors.Add(prefix + "/command", "is required");

@@ -21,6 +21,9 @@ internal interface IMasterStore : IDisposable
 
     void PutTask(StoredTask task);
 
+    /// <summary>Puts all of <paramref name="tasks"/> in one transaction: all are stored or none.</summary>
+    void PutTasks(IReadOnlyList<StoredTask> tasks);
+
     void RemoveTask(string taskId);
 
     /// <summary>Sets the reservation of <paramref name="role"/> on an agent; null or empty removes it.</summary>

@@ -75,6 +75,17 @@ internal sealed class InMemoryMasterStore : IMasterStore
         }
     }
 
+    public void PutTasks(IReadOnlyList<StoredTask> tasks)
+    {
+        lock (_gate)
+        {
+            foreach (var task in tasks)
+            {
+                _tasks[task.Launch.TaskId] = task;
+            }
+        }
+    }
+
     public void RemoveTask(string taskId)
     {
         lock (_gate)

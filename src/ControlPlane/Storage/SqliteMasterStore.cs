@@ -80,9 +80,33 @@ internal sealed class SqliteMasterStore : IMasterStore
 
     public void RemoveFramework(string frameworkId) => Write("DELETE FROM frameworks WHERE id = $a", frameworkId);
 
+    private const string PutTaskSql =
+        "INSERT INTO tasks (id, framework_id, agent_id, json) VALUES ($a, $c, $d, $b) ON CONFLICT(id) DO UPDATE SET json = excluded.json, agent_id = excluded.agent_id";
+
     public void PutTask(StoredTask task) =>
-        Write("INSERT INTO tasks (id, framework_id, agent_id, json) VALUES ($a, $c, $d, $b) ON CONFLICT(id) DO UPDATE SET json = excluded.json, agent_id = excluded.agent_id",
-            task.Launch.TaskId, JsonSerializer.Serialize(task, StoreJsonContext.Default.StoredTask), task.Launch.FrameworkId, task.Launch.AgentId);
+        Write(PutTaskSql, task.Launch.TaskId, JsonSerializer.Serialize(task, StoreJsonContext.Default.StoredTask), task.Launch.FrameworkId, task.Launch.AgentId);
+
+    public void PutTasks(IReadOnlyList<StoredTask> tasks)
+    {
+        lock (_gate)
+        {
+            using var transaction = _connection.BeginTransaction();
+            foreach (var task in tasks)
+            {
+                using var command = _connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = PutTaskSql;
+                command.Parameters.AddWithValue("$a", task.Launch.TaskId);
+                command.Parameters.AddWithValue("$b", JsonSerializer.Serialize(task, StoreJsonContext.Default.StoredTask));
+                command.Parameters.AddWithValue("$c", task.Launch.FrameworkId);
+                command.Parameters.AddWithValue("$d", task.Launch.AgentId);
+                command.ExecuteNonQuery();
+            }
+
+            // Disposing without a commit (a failed insert or the commit itself failing) rolls all of them back.
+            transaction.Commit();
+        }
+    }
 
     public void RemoveTask(string taskId) => Write("DELETE FROM tasks WHERE id = $a", taskId);
 

@@ -14,11 +14,17 @@ internal sealed class AgentHarness : IAsyncDisposable
     public const string AgentId = "test-master-S0";
     private readonly HashSet<int> _pids = [];
 
-    public AgentHarness(TaskNetworkOptions? network = null, bool cgroups = false)
+    private readonly string? _cgroupRoot;
+    private readonly Microsoft.Extensions.Logging.ILoggerFactory? _loggers;
+
+    /// <param name="cgroupRoot">A cgroup root other than /sys/fs/cgroup (a fake or unwritable one); implies cgroups.</param>
+    public AgentHarness(TaskNetworkOptions? network = null, bool cgroups = false, string? cgroupRoot = null, Microsoft.Extensions.Logging.ILoggerFactory? loggers = null)
     {
         WorkDir = Path.Combine(Path.GetTempPath(), "minuet-agent-test-" + Guid.NewGuid().ToString("N")[..12]);
         Network = network;
-        Cgroups = cgroups;
+        Cgroups = cgroups || cgroupRoot is not null;
+        _cgroupRoot = cgroupRoot;
+        _loggers = loggers;
         Runtime = NewRuntime();
     }
 
@@ -120,14 +126,14 @@ internal sealed class AgentHarness : IAsyncDisposable
             WorkDir = WorkDir,
             Hostname = "agent-test",
             Address = "127.0.0.1",
-            CgroupRoot = Cgroups ? "/sys/fs/cgroup" : null,
+            CgroupRoot = Cgroups ? _cgroupRoot ?? "/sys/fs/cgroup" : null,
             CgroupParent = "minuet-test",
             DefaultKillGrace = TimeSpan.FromSeconds(2),
             AdoptedPollInterval = TimeSpan.FromMilliseconds(50),
             StatusRetryInitial = TimeSpan.FromMilliseconds(20),
             StatusRetryMax = TimeSpan.FromMilliseconds(200),
             TaskNetwork = Network,
-        }, Sink);
+        }, Sink, _loggers);
         Assert.True(runtime is not null, error);
         runtime!.AgentId = AgentId;
         return runtime;

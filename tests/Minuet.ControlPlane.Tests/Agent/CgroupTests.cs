@@ -6,15 +6,10 @@ namespace Minuet.ControlPlane.Tests.Agent;
 
 public sealed class CgroupTests
 {
-    [RootFact]
+    [CgroupV1Fact]
     public async Task Launch_WithCgroupsV1_TaskRunsInItsCgroupWithSharesAndMemoryLimit()
     {
         var probe = new CgroupV1("/sys/fs/cgroup", "minuet-test");
-        if (!probe.CpuAvailable || !probe.MemoryAvailable)
-        {
-            return; // This machine has no writable cgroup v1 cpu/memory hierarchy; the agent runs tasks unlimited then.
-        }
-
         await using var agent = new AgentHarness(cgroups: true);
         var launch = AgentHarness.Shell("cat /proc/self/cgroup; echo started; sleep 60") with
         {
@@ -37,15 +32,9 @@ public sealed class CgroupTests
         Assert.False(Directory.Exists(dirs.CpuDir), "the task's cgroup is removed when it ends");
     }
 
-    [RootFact]
+    [CgroupV1Fact]
     public async Task Exit_MemoryLimitExceeded_ReportsContainerLimitationMemory()
     {
-        var probe = new CgroupV1("/sys/fs/cgroup", "minuet-test");
-        if (!probe.MemoryAvailable)
-        {
-            return;
-        }
-
         await using var agent = new AgentHarness(cgroups: true);
         // Holds ~200 MB in a shell variable against a 32 MB limit: the kernel OOM-kills it.
         var launch = AgentHarness.Shell("x=$(head -c 200000000 /dev/zero | tr '\\0' 'a'); echo ${#x}") with

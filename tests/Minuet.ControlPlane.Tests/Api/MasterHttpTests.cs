@@ -152,4 +152,40 @@ public class MasterHttpTests
         Assert.True(doc.RootElement.TryGetProperty("message", out _), text);
         Assert.Contains(mention, text, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("/api/v1/scheduler/accept", 17, "16777216 bytes (16 MiB)", true)]
+    [InlineData("/api/v1/scheduler/accept", 17, "16777216 bytes (16 MiB)", false)]
+    [InlineData("/api/agent/register", 65, "67108864 bytes (64 MiB)", true)]
+    public async Task Post_BodyOverTheEndpointsLimit_Json413NamingTheLimit(string path, int mebibytes, string limit, bool chunked)
+    {
+        await using var f = await MasterHttpFixture.StartAsync();
+        // A JSON string of the given size: read and refused at the limit, never parsed into memory.
+        var body = new byte[mebibytes * 1024 * 1024];
+        Array.Fill(body, (byte)'x');
+        "{\"framework_id\":\""u8.CopyTo(body);
+        body[^2] = (byte)'"';
+        body[^1] = (byte)'}';
+        HttpContent content = chunked ? new StreamContent(new MemoryStream(body)) : new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        if (chunked)
+        {
+            content.Headers.ContentLength = null;
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        if (chunked)
+        {
+            request.Headers.TransferEncodingChunked = true;
+        }
+
+        using var response = await f.Http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        using var doc = JsonDocument.Parse(text);
+        Assert.Equal("payload_too_large", doc.RootElement.GetProperty("code").GetString());
+        Assert.Contains(limit, doc.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
+        using var metrics = JsonDocument.Parse(await f.Http.GetStringAsync("/metrics"));
+        Assert.Equal(1, metrics.RootElement.GetProperty("master/http_requests_too_large").GetInt64());
+    }
 }

@@ -54,37 +54,6 @@ public class MasterCoreFrameworkTests
     }
 
     [Fact]
-    public void Accept_InvalidTasks_ErrorsNameEachFieldAndOfferStays()
-    {
-        var m = new TestMaster();
-        m.RegisterAgent();
-        var (framework, connection) = m.Subscribe();
-        var offer = Assert.Single(m.Offers(connection));
-        var error = m.Core.Accept(framework, new AcceptRequest
-        {
-            OfferIds = [offer.Id, "no-such-offer"],
-            Tasks = [TestMaster.Task("t1")],
-        });
-        Assert.Equal(422, error!.Status);
-        Assert.Contains(error.Details!, d => d.Path == "/offer_ids/1");
-
-        error = m.Core.Accept(framework, new AcceptRequest
-        {
-            OfferIds = [offer.Id],
-            Tasks = [TestMaster.Task("t1", cpus: 64), TestMaster.Task("t1"), TestMaster.Task("") with { Name = "" }, TestMaster.Task("t3", port: new PortRange(80, 80))],
-        });
-        Assert.Equal(422, error!.Status);
-        Assert.Contains(error.Details!, d => d.Path == "/tasks/0/resources");
-        Assert.Contains(error.Details!, d => d.Path == "/tasks/1/task_id");
-        Assert.Contains(error.Details!, d => d.Path == "/tasks/2/task_id");
-        Assert.Contains(error.Details!, d => d.Path == "/tasks/2/name");
-        Assert.Contains(error.Details!, d => d.Path == "/tasks/3/resources");
-        Assert.Empty(m.Dispatcher.Launches);
-
-        Assert.Null(m.Core.Accept(framework, new AcceptRequest { OfferIds = [offer.Id], Tasks = [TestMaster.Task("t1")] }));
-    }
-
-    [Fact]
     public void Decline_WithRefuseSeconds_NotReofferedUntilExpiry()
     {
         var m = new TestMaster();

@@ -19,13 +19,42 @@ internal sealed class CgroupV1
     {
         _root = root;
         _parent = parent;
-        CpuAvailable = Usable("cpu", "cpu.shares");
-        MemoryAvailable = Usable("memory", "memory.limit_in_bytes");
+        (CpuAvailable, var cpuWhy) = Usable("cpu", "cpu.shares");
+        (MemoryAvailable, var memoryWhy) = Usable("memory", "memory.limit_in_bytes");
+        UnavailableReason = (cpuWhy, memoryWhy) switch
+        {
+            (null, null) => null,
+            ({ } c, null) => c,
+            (null, { } m) => m,
+            ({ } c, { } m) when c == m => c,
+            ({ } c, { } m) => c + "; " + m,
+        };
     }
 
-    public bool CpuAvailable { get; }
+    /// <summary>True once a task's cgroups could not be created (access revoked after start): tasks then run unlimited.</summary>
+    public bool CpuAvailable { get; private set; }
 
-    public bool MemoryAvailable { get; }
+    public bool MemoryAvailable { get; private set; }
+
+    /// <summary>Why a controller is not used (no hierarchy, no write access), or null when both are.</summary>
+    public string? UnavailableReason { get; private set; }
+
+    /// <summary>Mesos's <c>--isolation</c> name for what limits tasks here: <c>cgroups/cpu,cgroups/mem</c> or <c>posix/…</c> (no limits).</summary>
+    public string Isolation => (CpuAvailable ? "cgroups/cpu" : "posix/cpu") + "," + (MemoryAvailable ? "cgroups/mem" : "posix/mem");
+
+    /// <summary>Stops using cgroups (a launch found them unwritable); false when they were already off.</summary>
+    public bool Disable(string reason)
+    {
+        if (!CpuAvailable && !MemoryAvailable)
+        {
+            return false;
+        }
+
+        CpuAvailable = false;
+        MemoryAvailable = false;
+        UnavailableReason = reason;
+        return true;
+    }
 
     /// <summary>The directories a task has (or would have): the same answer before and after a restart.</summary>
     public TaskCgroups For(string taskId) => new(
@@ -149,27 +178,31 @@ internal sealed class CgroupV1
         return all;
     }
 
-    private bool Usable(string controller, string probeFile)
+    /// <summary>
+    /// A controller is usable when its hierarchy is mounted and this process can create a cgroup under the parent.
+    /// The probe creates and removes a child: a parent left by an earlier root run exists and looks complete, but
+    /// an unprivileged agent cannot create task cgroups in it, and every launch would fail.
+    /// </summary>
+    private (bool Usable, string? Why) Usable(string controller, string probeFile)
     {
         var mount = Path.Combine(_root, controller);
         if (!File.Exists(Path.Combine(mount, probeFile)))
         {
-            return false;
+            return (false, $"no cgroup v1 {controller} hierarchy at {mount}");
         }
 
+        var parent = Path.Combine(mount, _parent);
+        var probe = Path.Combine(parent, $".probe-{Environment.ProcessId}");
         try
         {
-            var parent = Path.Combine(mount, _parent);
             Directory.CreateDirectory(parent);
-            return File.Exists(Path.Combine(parent, probeFile));
+            Directory.CreateDirectory(probe);
+            Directory.Delete(probe);
+            return File.Exists(Path.Combine(parent, probeFile)) ? (true, null) : (false, $"{parent} is not a cgroup (no {probeFile})");
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return false;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return false;
+            return (false, $"cannot create cgroups under {parent}: {e.Message}");
         }
     }
 }

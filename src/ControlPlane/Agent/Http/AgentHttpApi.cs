@@ -13,7 +13,7 @@ internal static class AgentHttpApi
     {
         app.MapPost(ProtocolRoutes.LaunchTask, async context =>
         {
-            var launch = await HttpJson.ReadAsync(context, ProtocolJsonContext.Default.LaunchTaskRequest).ConfigureAwait(false);
+            var launch = await HttpJson.ReadAsync(context, ProtocolJsonContext.Default.LaunchTaskRequest, BodyLimits.Launch).ConfigureAwait(false);
             if (launch is null)
             {
                 return;
@@ -43,7 +43,7 @@ internal static class AgentHttpApi
             double? grace = null;
             if (context.Request.ContentLength is > 0 || context.Request.Headers.TransferEncoding.Count > 0)
             {
-                var kill = await HttpJson.ReadAsync(context, ProtocolJsonContext.Default.KillTaskRequest).ConfigureAwait(false);
+                var kill = await HttpJson.ReadAsync(context, ProtocolJsonContext.Default.KillTaskRequest, BodyLimits.Small).ConfigureAwait(false);
                 if (kill is null)
                 {
                     return;
@@ -69,7 +69,14 @@ internal static class AgentHttpApi
         });
 
         app.MapGet(ProtocolRoutes.AgentState, context => HttpJson.WriteAsync(context,
-            new AgentStateResponse { AgentId = runtime.AgentId, Hostname = hostname, Tasks = runtime.AllTasks() },
+            new AgentStateResponse
+            {
+                AgentId = runtime.AgentId,
+                Hostname = hostname,
+                Tasks = runtime.AllTasks(),
+                Flags = new Dictionary<string, string> { ["isolation"] = runtime.Isolation.Isolation },
+                ResourceLimits = runtime.Isolation,
+            },
             ProtocolJsonContext.Default.AgentStateResponse));
 
         app.MapGet("/health", context => context.Response.WriteAsync("ok"));

@@ -70,9 +70,14 @@ internal sealed partial class AgentRuntime
                 var cgroupError = _cgroups.Create(task.TaskId, launch.Resources.Cpus, launch.Resources.Mem, out cgroups);
                 if (cgroupError is not null)
                 {
+                    // Access lost after start (or a hierarchy that lies about it): run unlimited, as without
+                    // cgroups, and say so once rather than failing this and every later launch.
                     CgroupV1.Remove(cgroups);
-                    await FailLaunchAsync(task, cgroupError).ConfigureAwait(false);
-                    return;
+                    cgroups = TaskCgroups.None;
+                    if (_cgroups.Disable(cgroupError))
+                    {
+                        LogRunningUnlimited(_logger, cgroupError);
+                    }
                 }
             }
 

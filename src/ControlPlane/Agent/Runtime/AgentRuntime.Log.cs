@@ -8,6 +8,9 @@ internal sealed partial class AgentRuntime
     [LoggerMessage(EventId = 5100, Level = LogLevel.Information, Message = "cgroup v1 limits: cpu {Cpu}, memory {Memory}")]
     private static partial void LogCgroups(ILogger logger, bool cpu, bool memory);
 
+    [LoggerMessage(EventId = 5115, Level = LogLevel.Warning, Message = "Tasks run without cpu and memory limits (isolation posix/cpu,posix/mem): {Reason}. Run the agent as root with cgroup v1 for limits; --no-cgroups silences this")]
+    private static partial void LogRunningUnlimited(ILogger logger, string reason);
+
     [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "Launching task {TaskId} ({Name})")]
     private static partial void LogLaunched(ILogger logger, string taskId, string name);
 

@@ -55,6 +55,11 @@ internal sealed partial class AgentRuntime : IAsyncDisposable
     /// <summary>Which cgroup v1 controllers limit tasks here (for logs and tests).</summary>
     public (bool Cpu, bool Memory) CgroupsInUse => (_cgroups?.CpuAvailable ?? false, _cgroups?.MemoryAvailable ?? false);
 
+    /// <summary>What limits tasks here, as the agent's <c>/state</c> shows it (Mesos's <c>flags.isolation</c>).</summary>
+    public ResourceIsolation Isolation => _cgroups is null
+        ? new ResourceIsolation("posix/cpu,posix/mem", false, "cgroups are off (--no-cgroups)")
+        : new ResourceIsolation(_cgroups.Isolation, _cgroups.CpuAvailable && _cgroups.MemoryAvailable, _cgroups.UnavailableReason);
+
     /// <summary>Builds a runtime; the error names the option that cannot work on this machine.</summary>
     public static (AgentRuntime? Runtime, string? Error) Create(AgentRuntimeOptions options, IStatusUpdateSink sink,
         ILoggerFactory? loggerFactory = null, TimeProvider? time = null)
@@ -92,7 +97,14 @@ internal sealed partial class AgentRuntime : IAsyncDisposable
 
         var cgroups = options.CgroupRoot is null ? null : new CgroupV1(options.CgroupRoot, options.CgroupParent);
         var runtime = new AgentRuntime(options, sink, logger, time ?? TimeProvider.System, cgroups, network, setsid);
-        LogCgroups(logger, cgroups?.CpuAvailable ?? false, cgroups?.MemoryAvailable ?? false);
+        if (cgroups is { CpuAvailable: false, MemoryAvailable: false, UnavailableReason: { } why })
+        {
+            LogRunningUnlimited(logger, why);
+        }
+        else
+        {
+            LogCgroups(logger, cgroups?.CpuAvailable ?? false, cgroups?.MemoryAvailable ?? false);
+        }
         return (runtime, null);
     }
 

@@ -1,0 +1,77 @@
+using Minuet.ControlPlane.Master;
+using Minuet.ControlPlane.Protocol;
+
+namespace Minuet.ControlPlane.Tests.Master;
+
+/// <summary>Issue: the master's framework event channel was unbounded; a framework that stops reading grew the master forever.</summary>
+public class FrameworkEventBoundTests
+{
+    private static TestMaster Master(int capacity) =>
+        new(options: new MasterOptions { AdvertiseIp = "10.0.0.1", FrameworkEventCapacity = capacity, OfferTimeout = null });
+
+    [Fact]
+    public void Send_FrameworkStopsReading_CutAtTheBoundWithOneErrorAndDisconnectedUntilItSubscribesAgain()
+    {
+        var m = Master(capacity: 5);
+        var agent = m.RegisterAgent();
+        var (framework, connection) = m.Subscribe();
+
+        for (int i = 0; i < 10; i++)
+        {
+            m.Time.Advance(TimeSpan.FromSeconds(15));
+            m.Core.Heartbeat(agent, new HeartbeatRequest { AgentId = agent });
+            m.Core.Tick(m.Time.Now);
+        }
+
+        Assert.True(connection.TooSlow);
+        Assert.True(connection.IsClosed);
+        Assert.True(connection.Aborted.IsCancellationRequested);
+        var left = TestMaster.Drain(connection);
+        var error = Assert.Single(left);
+        Assert.Equal("ERROR", error.Type);
+        Assert.Contains("too slow", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, m.Core.Metrics.FrameworksDisconnectedSlow.Value);
+        Assert.False(m.Core.Frameworks[framework].Connected);
+        Assert.Empty(m.Core.Frameworks[framework].Offers);
+
+        // It subscribes again with its id and is offered the agent again.
+        var (again, subscribeError) = m.Core.Subscribe(new SubscribeRequest { FrameworkId = framework, Name = "marathon" });
+        Assert.Null(subscribeError);
+        Assert.Equal("SUBSCRIBED", TestMaster.Next(again!).Type);
+        Assert.Single(m.Offers(again!));
+    }
+
+    [Fact]
+    public void Reconcile_AnswersMoreThanTheBound_AreAllDeliveredWithoutCuttingTheFramework()
+    {
+        var m = Master(capacity: 5);
+        m.RegisterAgent();
+        var (framework, connection) = m.Subscribe();
+        var offer = Assert.Single(m.Offers(connection));
+        var tasks = Enumerable.Range(0, 12).Select(i => TestMaster.Task($"t{i}", cpus: 0.1, mem: 16)).ToList();
+        Assert.Null(m.Core.Accept(framework, new AcceptRequest { OfferIds = [offer.Id], Tasks = tasks }));
+
+        Assert.Null(m.Core.Reconcile(framework, new ReconcileRequest()));
+
+        Assert.False(connection.TooSlow);
+        Assert.Equal(12, TestMaster.Drain(connection).Count(e => e.Type == "UPDATE"));
+    }
+
+    [Fact]
+    public void Send_ReaderKeepsUp_NeverCut()
+    {
+        var m = Master(capacity: 3);
+        var agent = m.RegisterAgent();
+        var (_, connection) = m.Subscribe();
+        for (int i = 0; i < 50; i++)
+        {
+            m.Time.Advance(TimeSpan.FromSeconds(15));
+            m.Core.Heartbeat(agent, new HeartbeatRequest { AgentId = agent });
+            m.Core.Tick(m.Time.Now);
+            TestMaster.Drain(connection);
+        }
+
+        Assert.False(connection.TooSlow);
+        Assert.False(connection.IsClosed);
+    }
+}
