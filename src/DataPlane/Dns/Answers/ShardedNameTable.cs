@@ -102,6 +102,9 @@ internal sealed class ShardedNameTable<T>
         return new ShardedNameTable<T>(shards, _shift, count);
     }
 
+    /// <summary>Every name and value, shard by shard (for diagnostics and tests; not for the query path).</summary>
+    public IEnumerable<KeyValuePair<byte[], T>> Items() => _shards.SelectMany(shard => shard.Items());
+
     /// <summary>Finds a name spelled in any case.</summary>
     [System.Runtime.CompilerServices.SkipLocalsInit]
     public T? Find(ReadOnlySpan<byte> name)
