@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Collections.Immutable;
 using Minuet.DataPlane.L4lb.Vips;
 
@@ -8,16 +7,16 @@ namespace Minuet.DataPlane.L4lb.Selection;
 /// The VIP table compiled for the SYN path: routes by VIP key, each with its backends' states and the
 /// policy's precomputed data. Immutable; the balancer swaps in a new one per cluster-state change.
 /// </summary>
-internal sealed class BalancerTable
+internal sealed partial class BalancerTable
 {
-    private readonly FrozenDictionary<ulong, VipRoute> _byKey;
+    private readonly Dictionary<ulong, VipRoute> _byKey;
 
     private BalancerTable(VipTable source, IBackendPolicy policy, ImmutableArray<VipRoute> routes)
     {
         Source = source;
         Policy = policy;
         Routes = routes;
-        _byKey = routes.ToFrozenDictionary(r => r.Vip.Key);
+        _byKey = routes.ToDictionary(r => r.Vip.Key);
     }
 
     public VipTable Source { get; }

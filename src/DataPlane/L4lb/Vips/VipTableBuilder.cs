@@ -9,7 +9,7 @@ namespace Minuet.DataPlane.L4lb.Vips;
 /// <c>network-scope=container</c> means container IP + port number, anything else agent IP + port number.
 /// Every skipped label is collected with its reason.
 /// </summary>
-internal sealed class VipTableBuilder(NamedVipAllocator allocator)
+internal sealed partial class VipTableBuilder(NamedVipAllocator allocator)
 {
     private const string NetworkScopeKey = "network-scope";
 
@@ -170,7 +170,7 @@ internal sealed class VipTableBuilder(NamedVipAllocator allocator)
         return new VipTable(definitions, [.. named.Values], [.. invalid]);
     }
 
-    private sealed record Entry(VipTarget Target, string? NameKey, string FrameworkLabel, VipBackend Backend, Label Source, string Framework)
+    internal sealed record Entry(VipTarget Target, string? NameKey, string FrameworkLabel, VipBackend Backend, Label Source, string Framework)
     {
         public InvalidVipLabel Invalid(string reason) => new(Backend.TaskId, Framework, Source.Key, Source.Value, reason);
     }
