@@ -69,17 +69,19 @@ internal sealed class IncrementalVipTable(VipTableBuilder builder)
         }
 
         var touched = new HashSet<IpPort>();
-        var added = new List<(TaskKey Key, TaskVips Vips)>();
+        var added = new Dictionary<TaskKey, TaskVips>();
         bool namesMoved = false;
         bool invalidChanged = false;
         foreach (var change in changes)
         {
             var key = new TaskKey(_frameworks[change.FrameworkId].Index, change.TaskId);
+            // A task changed twice in one batch: its first version's entries are not merged yet, so just drop them.
+            bool pending = added.Remove(key);
             if (_tasks.Remove(key, out var old))
             {
                 namesMoved |= Count(old, -1);
                 invalidChanged |= old.Invalid.Length > 0;
-                foreach (var entry in old.Entries)
+                foreach (var entry in pending ? [] : old.Entries)
                 {
                     if (VipOf(entry) is { } vip && _vips.TryGetValue(vip, out var list))
                     {
@@ -94,15 +96,16 @@ internal sealed class IncrementalVipTable(VipTableBuilder builder)
                 _tasks[key] = vips;
                 namesMoved |= Count(vips, +1);
                 invalidChanged |= vips.Invalid.Length > 0;
-                added.Add((key, vips));
+                added[key] = vips;
             }
         }
 
-        var rebuilt = false;
+        // While some name finds no free address, its entries are skipped labels in entry order: the full path keeps that.
+        var rebuilt = _allocation.Unplaced.Count > 0;
         if (namesMoved)
         {
             var allocation = builder.Allocator.Allocate(_names.Keys, _reserved.Keys.ToHashSet());
-            rebuilt = allocation.Unplaced.Count > 0 || _allocation.Unplaced.Count > 0
+            rebuilt |= allocation.Unplaced.Count > 0
                 || _allocation.Addresses.Any(kv => allocation.Addresses.TryGetValue(kv.Key, out uint now) && now != kv.Value);
             _allocation = allocation;
         }
