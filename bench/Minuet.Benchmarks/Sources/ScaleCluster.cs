@@ -48,12 +48,24 @@ internal sealed class ScaleCluster
     }
 
     /// <summary>The delta path: DNS records, answers, VIP table and routes for these task changes only.</summary>
-    public void Apply(IReadOnlyList<TaskChange> changes)
+    public void Apply(IReadOnlyList<TaskChange> changes, double[]? phases = null)
     {
+        double t0 = ThreadCpuClock.NowMs();
         var delta = _records.Apply(changes, [], _serial++) ?? throw new InvalidOperationException("delta needs a rebuild");
+        double t1 = ThreadCpuClock.NowMs();
         Index = _answers.Update(delta.Current, delta);
+        double t2 = ThreadCpuClock.NowMs();
         var vipDelta = _vips.Apply(changes) ?? throw new InvalidOperationException("VIP delta needs a rebuild");
+        double t3 = ThreadCpuClock.NowMs();
         Table = BalancerTable.Update(Table, vipDelta, _registry, _policy, _vips.IsListed);
+        double t4 = ThreadCpuClock.NowMs();
+        if (phases is not null)
+        {
+            phases[0] += t1 - t0;
+            phases[1] += t2 - t1;
+            phases[2] += t3 - t2;
+            phases[3] += t4 - t3;
+        }
     }
 
     /// <summary>A task in the middle of the cluster and a version of it with another container IP (a VIP backend and DNS names move).</summary>

@@ -4,81 +4,84 @@ using System.Diagnostics.CodeAnalysis;
 namespace Minuet.DataPlane.Model;
 
 /// <summary>
-/// A persistent string-keyed map for snapshots: immutable once built, and <see cref="With"/> returns a new
-/// version that copies only the shards a change touches and shares the rest. With about 64 keys per shard a
+/// A persistent map for snapshots: immutable once built, and <see cref="With"/> returns a new
+/// version that copies only the shards a change touches and shares the rest. With about 512 keys per shard a
 /// one-task change to 600,000 DNS names copies a few small dictionaries instead of the whole table.
 /// Readers need no lock (a shard is never written after it is published).
 /// </summary>
-internal sealed class ShardedMap<TValue> : IReadOnlyDictionary<string, TValue>
+internal sealed class ShardedMap<TKey, TValue> : IReadOnlyDictionary<TKey, TValue>
+    where TKey : notnull
     where TValue : class
 {
-    private const int KeysPerShard = 64;
+    // Big enough that the shard array of 700,000 names stays off the large object heap (copied on every change).
+    private const int KeysPerShard = 512;
 
-    private readonly Dictionary<string, TValue>[] _shards;
+    private readonly Dictionary<TKey, TValue>[] _shards;
+    private readonly IEqualityComparer<TKey> _comparer;
     private readonly int _shift;
 
-    private ShardedMap(Dictionary<string, TValue>[] shards, int shift, int count)
+    private ShardedMap(Dictionary<TKey, TValue>[] shards, IEqualityComparer<TKey> comparer, int shift, int count)
     {
         _shards = shards;
+        _comparer = comparer;
         _shift = shift;
         Count = count;
     }
 
-    public static ShardedMap<TValue> Empty { get; } = Create([], 0);
-
     public int Count { get; }
 
-    public IEnumerable<string> Keys => this.Select(kv => kv.Key);
+    public IEnumerable<TKey> Keys => this.Select(kv => kv.Key);
 
     public IEnumerable<TValue> Values => this.Select(kv => kv.Value);
 
-    public TValue this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException(key);
+    public TValue this[TKey key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException(key.ToString());
 
     /// <summary>Builds a map sized for <paramref name="expectedCount"/> keys (the shard count stays for every later version).</summary>
-    public static ShardedMap<TValue> Create(IEnumerable<KeyValuePair<string, TValue>> items, int expectedCount)
+    public static ShardedMap<TKey, TValue> Create(IEnumerable<KeyValuePair<TKey, TValue>> items, int expectedCount, IEqualityComparer<TKey>? comparer = null)
     {
+        comparer ??= EqualityComparer<TKey>.Default;
         int bits = 0;
         while ((1L << bits) * KeysPerShard < expectedCount && bits < 16)
         {
             bits++;
         }
 
-        var shards = new Dictionary<string, TValue>[1 << bits];
+        var shards = new Dictionary<TKey, TValue>[1 << bits];
         int perShard = (expectedCount >> bits) + 1;
         for (int i = 0; i < shards.Length; i++)
         {
-            shards[i] = new Dictionary<string, TValue>(perShard + (perShard / 4), StringComparer.Ordinal);
+            shards[i] = new Dictionary<TKey, TValue>(perShard + (perShard / 4), comparer);
         }
 
         int shift = 32 - bits;
         int count = 0;
         foreach (var (key, value) in items)
         {
-            if (shards[ShardOf(key, shift)].TryAdd(key, value))
+            if (shards[ShardOf(comparer, key, shift)].TryAdd(key, value))
             {
                 count++;
             }
             else
             {
-                shards[ShardOf(key, shift)][key] = value;
+                shards[ShardOf(comparer, key, shift)][key] = value;
             }
         }
 
-        return new ShardedMap<TValue>(shards, shift, count);
+        return new ShardedMap<TKey, TValue>(shards, comparer, shift, count);
     }
 
     /// <summary>A new version with <paramref name="changes"/> applied: a null value removes the key.</summary>
-    public ShardedMap<TValue> With(IEnumerable<KeyValuePair<string, TValue?>> changes)
+    public ShardedMap<TKey, TValue> With(IEnumerable<KeyValuePair<TKey, TValue?>> changes)
     {
-        var shards = (Dictionary<string, TValue>[])_shards.Clone();
+        var shards = (Dictionary<TKey, TValue>[])_shards.Clone();
         var copied = new bool[shards.Length];
         int count = Count;
         foreach (var (key, value) in changes)
         {
-            int s = ShardOf(key, _shift);
+            int s = ShardOf(_comparer, key, _shift);
             if (!copied[s])
             {
-                shards[s] = new Dictionary<string, TValue>(shards[s], StringComparer.Ordinal);
+                shards[s] = new Dictionary<TKey, TValue>(shards[s], _comparer);
                 copied[s] = true;
             }
 
@@ -93,15 +96,15 @@ internal sealed class ShardedMap<TValue> : IReadOnlyDictionary<string, TValue>
             }
         }
 
-        return new ShardedMap<TValue>(shards, _shift, count);
+        return new ShardedMap<TKey, TValue>(shards, _comparer, _shift, count);
     }
 
-    public bool ContainsKey(string key) => _shards[ShardOf(key, _shift)].ContainsKey(key);
+    public bool ContainsKey(TKey key) => _shards[ShardOf(_comparer, key, _shift)].ContainsKey(key);
 
-    public bool TryGetValue(string key, [MaybeNullWhen(false)] out TValue value) =>
-        _shards[ShardOf(key, _shift)].TryGetValue(key, out value);
+    public bool TryGetValue(TKey key, [MaybeNullWhen(false)] out TValue value) =>
+        _shards[ShardOf(_comparer, key, _shift)].TryGetValue(key, out value);
 
-    public IEnumerator<KeyValuePair<string, TValue>> GetEnumerator()
+    public IEnumerator<KeyValuePair<TKey, TValue>> GetEnumerator()
     {
         foreach (var shard in _shards)
         {
@@ -116,6 +119,6 @@ internal sealed class ShardedMap<TValue> : IReadOnlyDictionary<string, TValue>
 
     // Fibonacci hashing of the ordinal hash: the top bits pick the shard, so the shard's own buckets (which use the
     // hash modulo a prime) still see well-spread values.
-    private static int ShardOf(string key, int shift) =>
-        shift >= 32 ? 0 : (int)(((uint)StringComparer.Ordinal.GetHashCode(key) * 0x9E3779B9u) >> shift);
+    private static int ShardOf(IEqualityComparer<TKey> comparer, TKey key, int shift) =>
+        shift >= 32 ? 0 : (int)(((uint)comparer.GetHashCode(key) * 0x9E3779B9u) >> shift);
 }

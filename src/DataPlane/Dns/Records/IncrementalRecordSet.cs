@@ -25,7 +25,7 @@ internal sealed class IncrementalRecordSet(DnsRecordBuilder builder)
     private Dictionary<string, (int Index, string Fragment)> _frameworks = new(StringComparer.Ordinal);
     private IReadOnlyList<NamedVipAddress> _vips = [];
     private string[] _vipNames = [];
-    private ShardedMap<DnsNameRecords> _map = ShardedMap<DnsNameRecords>.Empty;
+    private ShardedMap<string, DnsNameRecords> _map = ShardedMap<string, DnsNameRecords>.Create([], 0, StringComparer.Ordinal);
 
     /// <summary>The last record set built or updated; null before the first <see cref="Rebuild"/>.</summary>
     public DnsRecordSet? Current { get; private set; }
@@ -72,7 +72,7 @@ internal sealed class IncrementalRecordSet(DnsRecordBuilder builder)
             merged.Add(new(name, Merge(items)));
         }
 
-        _map = ShardedMap<DnsNameRecords>.Create(merged, merged.Count);
+        _map = ShardedMap<string, DnsNameRecords>.Create(merged, merged.Count, StringComparer.Ordinal);
         Current = new DnsRecordSet(builder.Zone(serial), _map);
         return Current;
     }

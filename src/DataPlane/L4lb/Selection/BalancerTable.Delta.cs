@@ -5,11 +5,10 @@ namespace Minuet.DataPlane.L4lb.Selection;
 
 internal sealed partial class BalancerTable
 {
-    private BalancerTable(VipTable source, IBackendPolicy policy, ImmutableArray<VipRoute> routes, Dictionary<ulong, VipRoute> byKey)
+    private BalancerTable(VipTable source, IBackendPolicy policy, Model.ShardedMap<ulong, VipRoute> byKey)
     {
         Source = source;
         Policy = policy;
-        Routes = routes;
         _byKey = byKey;
     }
 
@@ -29,11 +28,11 @@ internal sealed partial class BalancerTable
             return Build(delta.Current, registry, policy);
         }
 
-        var byKey = new Dictionary<ulong, VipRoute>(previous._byKey);
         var current = delta.Current;
+        var updates = new List<KeyValuePair<ulong, VipRoute?>>(changed.Count);
         foreach (var vip in changed)
         {
-            if (byKey.Remove(vip.Key, out var old))
+            if (previous._byKey.TryGetValue(vip.Key, out var old))
             {
                 foreach (var backend in old.Definition.Backends)
                 {
@@ -43,21 +42,48 @@ internal sealed partial class BalancerTable
                     }
                 }
             }
+
+            int at = IndexOf(current.Vips, vip);
+            updates.Add(new(vip.Key, at >= 0 ? Compile(current.Vips[at], registry, policy) : null));
         }
 
-        var routes = ImmutableArray.CreateBuilder<VipRoute>(current.Vips.Length);
-        foreach (var definition in current.Vips)
+        return new BalancerTable(current, policy, previous._byKey.With(updates));
+    }
+
+    private ImmutableArray<VipRoute> ListRoutes()
+    {
+        var routes = ImmutableArray.CreateBuilder<VipRoute>(Source.Vips.Length);
+        foreach (var definition in Source.Vips)
         {
-            if (!byKey.TryGetValue(definition.Vip.Key, out var route))
+            routes.Add(_byKey[definition.Vip.Key]);
+        }
+
+        return routes.MoveToImmutable();
+    }
+
+    private static int IndexOf(ImmutableArray<VipDefinition> vips, IpPort vip)
+    {
+        int lo = 0, hi = vips.Length - 1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            int c = vips[mid].Vip.CompareTo(vip);
+            if (c == 0)
             {
-                route = Compile(definition, registry, policy);
-                byKey[definition.Vip.Key] = route;
+                return mid;
             }
 
-            routes.Add(route);
+            if (c < 0)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
+            }
         }
 
-        return new BalancerTable(current, policy, routes.MoveToImmutable(), byKey);
+        return -1;
     }
 
     private static VipRoute Compile(VipDefinition vip, BackendRegistry registry, IBackendPolicy policy)

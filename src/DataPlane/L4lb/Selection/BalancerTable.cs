@@ -9,22 +9,23 @@ namespace Minuet.DataPlane.L4lb.Selection;
 /// </summary>
 internal sealed partial class BalancerTable
 {
-    private readonly Dictionary<ulong, VipRoute> _byKey;
+    private readonly Model.ShardedMap<ulong, VipRoute> _byKey;
+    private ImmutableArray<VipRoute> _routes;
 
     private BalancerTable(VipTable source, IBackendPolicy policy, ImmutableArray<VipRoute> routes)
     {
         Source = source;
         Policy = policy;
-        Routes = routes;
-        _byKey = routes.ToDictionary(r => r.Vip.Key);
+        _routes = routes;
+        _byKey = Model.ShardedMap<ulong, VipRoute>.Create(routes.Select(r => KeyValuePair.Create(r.Vip.Key, r)), routes.Length);
     }
 
     public VipTable Source { get; }
 
     public IBackendPolicy Policy { get; }
 
-    /// <summary>Routes ordered by VIP.</summary>
-    public ImmutableArray<VipRoute> Routes { get; }
+    /// <summary>Routes ordered by VIP (after a delta, listed on first use: only the API reads them).</summary>
+    public ImmutableArray<VipRoute> Routes => _routes.IsDefault ? (_routes = ListRoutes()) : _routes;
 
     public VipRoute? Find(uint address, ushort port) =>
         _byKey.TryGetValue(((ulong)address << 16) | port, out var route) ? route : null;

@@ -182,7 +182,8 @@ internal sealed class IncrementalVipTable(VipTableBuilder builder)
 
         var named = namesMoved ? NamedVips() : previous.NamedVips;
         var invalid = invalidChanged ? [.. _invalid.Values.SelectMany(i => i)] : previous.InvalidLabels;
-        Current = new VipTable(definitions.ToImmutable(), named, invalid);
+        definitions.Capacity = definitions.Count;
+        Current = new VipTable(definitions.MoveToImmutable(), named, invalid);
         return new VipTableDelta(previous, Current, changed);
     }
 
