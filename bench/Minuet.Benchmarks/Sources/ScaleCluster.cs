@@ -40,11 +40,24 @@ internal sealed class ScaleCluster
     public static ClusterState Parse(int tasks) => MesosStateParser.Parse(SyntheticState.Json(tasks, agents: Math.Max(1, tasks / 10))).State!;
 
     /// <summary>The full path: every record, every answer, every VIP and route.</summary>
-    public void Rebuild()
+    public void Rebuild(double[]? phases = null)
     {
+        double t0 = ThreadCpuClock.NowMs();
         var records = _records.Rebuild(State, [], _serial++);
+        double t1 = ThreadCpuClock.NowMs();
         Index = _answers.Update(records, null);
-        Table = BalancerTable.Build(_vips.Rebuild(State), _registry, _policy);
+        double t2 = ThreadCpuClock.NowMs();
+        var vips = _vips.Rebuild(State);
+        double t3 = ThreadCpuClock.NowMs();
+        Table = BalancerTable.Build(vips, _registry, _policy);
+        double t4 = ThreadCpuClock.NowMs();
+        if (phases is not null)
+        {
+            phases[0] += t1 - t0;
+            phases[1] += t2 - t1;
+            phases[2] += t3 - t2;
+            phases[3] += t4 - t3;
+        }
     }
 
     /// <summary>The delta path: DNS records, answers, VIP table and routes for these task changes only.</summary>

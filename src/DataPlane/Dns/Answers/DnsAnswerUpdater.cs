@@ -13,6 +13,7 @@ internal sealed class DnsAnswerUpdater
     private DnsRecordSet? _records;
     private DnsAnswerIndex? _index;
     private Dictionary<string, int>? _below;
+    private Task<Dictionary<string, int>>? _counting;
 
     /// <summary>True when the last <see cref="Update"/> compiled only the delta.</summary>
     public bool LastWasIncremental { get; private set; }
@@ -27,12 +28,14 @@ internal sealed class DnsAnswerUpdater
             _index = DnsAnswerCompiler.Compile(records);
             _records = records;
             _below = null;
+            // Deltas need, per name, how many names lie under it: counted off the publishing thread (the record set
+            // is immutable), so neither the full build nor, usually, the first delta after it waits for the count.
+            _counting = Task.Run(() => DnsAnswerCompiler.CountDescendants(records));
             LastWasIncremental = false;
             return _index;
         }
 
-        // Counted on the first delta after a full compile rather than during it, so full builds stay as fast as before.
-        _below ??= DnsAnswerCompiler.CountDescendants(_records);
+        _below ??= _counting!.GetAwaiter().GetResult();
         _index = DnsAnswerCompiler.Update(_index, delta, _below);
         _records = records;
         LastWasIncremental = true;
