@@ -178,7 +178,8 @@ internal sealed class IncrementalRecordSet(DnsRecordBuilder builder)
     private string[] AddAll(ContributionKey key, List<RecordContribution> contributions, bool append)
     {
         var names = new List<string>(contributions.Count);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        // A task touches about ten names: a scan beats a hash set; the agents' or VIPs' hundreds do not.
+        var seen = contributions.Count > 32 ? new HashSet<string>(StringComparer.Ordinal) : null;
         string? last = null;
         int at = -1;
         List<Keyed>? items = null;
@@ -191,7 +192,7 @@ internal sealed class IncrementalRecordSet(DnsRecordBuilder builder)
                 items = slot;
                 // A source's records for one name stay together, after every smaller key and before every larger one.
                 at = append ? items.Count : UpperBound(items, key);
-                if (seen.Add(c.Name))
+                if (seen is not null ? seen.Add(c.Name) : !names.Contains(c.Name))
                 {
                     names.Add(c.Name);
                 }
@@ -252,6 +253,19 @@ internal sealed class IncrementalRecordSet(DnsRecordBuilder builder)
     /// <summary>The name's records as <see cref="RecordAccumulator"/> would hold them: first occurrence wins, per type.</summary>
     private static DnsNameRecords Merge(List<Keyed> items)
     {
+        if (items.Count == 1)
+        {
+            // Most names (a task's own names) hold one record: no lists, no dedup.
+            var only = items[0];
+            return only.Value switch
+            {
+                SrvValue value => new DnsNameRecords { Srv = [value], Ttl = only.Ttl },
+                IPAddress ip when ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork => new DnsNameRecords { A = [ip], Ttl = only.Ttl },
+                IPAddress ip => new DnsNameRecords { Aaaa = [ip], Ttl = only.Ttl },
+                _ => new DnsNameRecords { Ttl = only.Ttl },
+            };
+        }
+
         var a = new List<IPAddress>();
         var aaaa = new List<IPAddress>();
         var srv = new List<SrvValue>();
