@@ -30,12 +30,15 @@ internal sealed class DnsAnswerUpdater
             _below = null;
             // Deltas need, per name, how many names lie under it: counted off the publishing thread (the record set
             // is immutable), so neither the full build nor, usually, the first delta after it waits for the count.
-            _counting = Task.Run(() => DnsAnswerCompiler.CountDescendants(records));
+            // Only sets from the incremental path (a sharded map) get deltas; polled documents never need the count.
+            _counting = records.Names is Model.ShardedMap<string, DnsNameRecords>
+                ? Task.Run(() => DnsAnswerCompiler.CountDescendants(records))
+                : null;
             LastWasIncremental = false;
             return _index;
         }
 
-        _below ??= _counting!.GetAwaiter().GetResult();
+        _below ??= _counting is not null ? _counting.GetAwaiter().GetResult() : DnsAnswerCompiler.CountDescendants(_records);
         _index = DnsAnswerCompiler.Update(_index, delta, _below);
         _records = records;
         LastWasIncremental = true;
