@@ -5,6 +5,7 @@
 #   ./run-bench.sh dns        DNS: Minuet vs Knot DNS and NSD under dnsperf
 #   ./run-bench.sh l4lb       L4 balancer: Minuet VIP vs direct, nftables DNAT and HAProxy
 #   ./run-bench.sh control    control plane: allocation, /master/state, propagation
+#   ./run-bench.sh scale      data-plane updates: one task change at 100k tasks, full build at 10k, memory held at 100k
 # Extra arguments after the group go to that group's runner (for micro: BenchmarkDotNet's, e.g. --filter '*Hash*').
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -39,6 +40,18 @@ run_micro() {
     | sed -n '/^| *Method\|^| *Type\|^|-/,/^$/p'
 }
 
+# Issue 12: incremental updates. BenchmarkDotNet runs in-process (a second build of the project can time out on a
+# busy machine); then a standalone run at 100,000 tasks for RSS and the spread of 200 one-task changes.
+run_scale() {
+  echo "== scale: one task change (100k tasks), full build (10k tasks), memory held (100k tasks) =="
+  dotnet build bench/Minuet.Benchmarks -c Release -v q --nologo >/tmp/minuet-bench-scale-build.log 2>&1 \
+    || { cat /tmp/minuet-bench-scale-build.log >&2; return 1; }
+  dotnet run -c Release --no-build --project bench/Minuet.Benchmarks -- \
+    --filter '*IncrementalUpdateBenchmark*' '*FullBuildBenchmark*' --inProcess --join --exporters markdown "$@" 2>&1 \
+    | tee /tmp/minuet-bench-scale.log | sed -n '/^| *Method\|^|-/,/^$/p'
+  dotnet run -c Release --no-build --project bench/Minuet.Benchmarks -- scale-memory 100000
+}
+
 run_script_group() {
   local name="$1"; shift
   local script="bench/scripts/$name.sh"
@@ -54,12 +67,14 @@ case "$group" in
   dns) ensure_packages knot nsd dnsperf dnsutils; run_script_group dns "$@" ;;
   l4lb) ensure_packages haproxy nftables wrk iptables ipset conntrack iproute2; run_script_group l4lb "$@" ;;
   control) run_script_group control "$@" ;;
+  scale) run_scale "$@" ;;
   all)
     run_micro
     ensure_packages knot nsd dnsperf dnsutils haproxy nftables wrk iptables ipset conntrack iproute2
     run_script_group dns
     run_script_group l4lb
     run_script_group control
+    run_scale
     ;;
-  *) echo "usage: $0 [all|micro|dns|l4lb|control] [args...]" >&2; exit 2 ;;
+  *) echo "usage: $0 [all|micro|dns|l4lb|control|scale] [args...]" >&2; exit 2 ;;
 esac

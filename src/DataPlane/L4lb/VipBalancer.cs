@@ -25,6 +25,14 @@ internal sealed class VipBalancer(IBackendPolicy policy, BackendRegistry registr
         return compiled;
     }
 
+    /// <summary>Publishes the table after a delta, recompiling only the routes it changed. Writers are serialised by the caller.</summary>
+    public BalancerTable ApplyDelta(VipTableDelta delta, Func<IpPort, bool> isListed)
+    {
+        var compiled = BalancerTable.Update(Volatile.Read(ref _table), delta, Registry, Policy, isListed);
+        Volatile.Write(ref _table, compiled);
+        return compiled;
+    }
+
     /// <summary>The backend for a SYN (or a UDP flow's first datagram), or null when its destination is no VIP or the VIP has no active backend.</summary>
     public BackendState? Choose(in FlowTuple flow)
     {

@@ -11,4 +11,11 @@ public sealed record DataPlaneSnapshot(
     ClusterState State,
     DnsRecordSet Records,
     IReadOnlyList<NamedVipAddress> NamedVips,
-    DateTimeOffset BuiltAt);
+    DateTimeOffset BuiltAt)
+{
+    /// <summary>
+    /// Set when <see cref="Records"/> was derived from the previous snapshot's records by a task delta: the names
+    /// that changed, so the DNS server recompiles only those. Null after a full build.
+    /// </summary>
+    public RecordDelta? RecordDelta { get; init; }
+}

@@ -8,4 +8,11 @@ namespace Minuet.DataPlane.Model;
 public interface IVipProgrammer
 {
     ValueTask<IReadOnlyList<NamedVipAddress>> ApplyAsync(ClusterState state, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies <paramref name="state"/> knowing what changed since the last call (<paramref name="delta"/>), so only
+    /// the VIPs the changed tasks name need work; the default ignores the delta and applies the whole state.
+    /// </summary>
+    ValueTask<IReadOnlyList<NamedVipAddress>> ApplyDeltaAsync(ClusterState state, StateDelta delta, CancellationToken cancellationToken) =>
+        ApplyAsync(state, cancellationToken);
 }

@@ -259,6 +259,7 @@ public sealed partial class MasterStreamSource : IStateSource, IDisposable
         {
             await _dirty.WaitAsync(cancellationToken).ConfigureAwait(false);
             Model.ClusterState state;
+            Model.StateDelta delta;
             lock (_gate)
             {
                 if (!_pending)
@@ -268,9 +269,10 @@ public sealed partial class MasterStreamSource : IStateSource, IDisposable
 
                 _pending = false;
                 state = _state.Build();
+                delta = _state.TakeDelta();
             }
 
-            if (await _pipeline.ApplyStateAsync(state, Origin, cancellationToken).ConfigureAwait(false))
+            if (await _pipeline.ApplyStateAsync(state, Origin, delta, cancellationToken).ConfigureAwait(false))
             {
                 _firstSnapshot.TrySetResult();
             }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text.Json;
 using Minuet.DataPlane.Model;
 
@@ -19,6 +20,8 @@ internal sealed class MasterStreamState
     private readonly Dictionary<string, AgentInfo> _agents = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FrameworkRecord> _frameworks = new(StringComparer.Ordinal);
     private string? _leader;
+    private readonly List<TaskChange> _changes = [];
+    private bool _structural = true;
 
     /// <summary>The version of the last line applied; 0 before the first snapshot.</summary>
     public long Version { get; private set; }
@@ -92,16 +95,28 @@ internal sealed class MasterStreamState
         }
     }
 
-    /// <summary>The current state as the pipeline takes it.</summary>
+    /// <summary>The current state as the pipeline takes it; each framework's tasks ordered by id (a shared, persistent view).</summary>
     public ClusterState Build()
     {
         var frameworks = new List<FrameworkInfo>(_frameworks.Count);
         foreach (var record in _frameworks.Values)
         {
-            frameworks.Add(record.Info with { Tasks = [.. record.Tasks.Values] });
+            frameworks.Add(record.Info with { Tasks = new SortedTaskList(record.Tasks) });
         }
 
         return new ClusterState { Leader = _leader, Agents = [.. _agents.Values], Frameworks = frameworks, Version = Version };
+    }
+
+    /// <summary>
+    /// What changed since the last call: the task changes in order, or a rebuild when anything else changed (a
+    /// snapshot, an agent, a framework, the leader). Starts over for the next changes.
+    /// </summary>
+    public StateDelta TakeDelta()
+    {
+        var delta = _structural ? StateDelta.Full : new StateDelta(false, [.. _changes]);
+        _changes.Clear();
+        _structural = false;
+        return delta;
     }
 
     private StateParseError? ApplySnapshot(JsonElement root, long version, out bool changed)
@@ -120,6 +135,7 @@ internal sealed class MasterStreamState
 
         _agents.Clear();
         _frameworks.Clear();
+        _structural = true;
         _leader = parsed.State!.Leader;
         foreach (var agent in parsed.State.Agents)
         {
@@ -129,10 +145,13 @@ internal sealed class MasterStreamState
         foreach (var framework in parsed.State.Frameworks)
         {
             var record = new FrameworkRecord(framework with { Tasks = [] });
+            var tasks = ImmutableSortedDictionary.CreateBuilder<string, TaskInfo>(StringComparer.Ordinal);
             foreach (var task in framework.Tasks)
             {
-                record.Tasks[task.Id] = task;
+                tasks[task.Id] = task;
             }
+
+            record.Tasks = tasks.ToImmutable();
 
             _frameworks[framework.Id] = record;
         }
@@ -162,15 +181,18 @@ internal sealed class MasterStreamState
             // nameless framework; Mesos-DNS publishes nothing for a framework without a name until it is known.
             record = new FrameworkRecord(new FrameworkInfo { Id = task.FrameworkId, Name = string.Empty });
             _frameworks[task.FrameworkId] = record;
+            _structural = true;
         }
 
         if (GoneStates.Contains(task.State))
         {
-            record.Tasks.Remove(task.Id);
+            record.Tasks = record.Tasks.Remove(task.Id);
+            _changes.Add(new TaskChange(task.FrameworkId, task.Id, null));
         }
         else
         {
-            record.Tasks[task.Id] = task;
+            record.Tasks = record.Tasks.SetItem(task.Id, task);
+            _changes.Add(new TaskChange(task.FrameworkId, task.Id, task));
         }
 
         return null;
@@ -188,7 +210,12 @@ internal sealed class MasterStreamState
             return error.Under("agent");
         }
 
-        _agents[agent!.Id] = agent;
+        if (!_agents.TryGetValue(agent!.Id, out var known) || known != agent)
+        {
+            _agents[agent.Id] = agent;
+            _structural = true;
+        }
+
         return null;
     }
 
@@ -199,7 +226,7 @@ internal sealed class MasterStreamState
             return new StateParseError("agent_id", "expected a string");
         }
 
-        _agents.Remove(id.GetString()!);
+        _structural |= _agents.Remove(id.GetString()!);
         return null;
     }
 
@@ -216,11 +243,14 @@ internal sealed class MasterStreamState
         string? hostname = element.TryGetProperty("hostname", out var h) && h.ValueKind == JsonValueKind.String ? h.GetString() : null;
         if (_frameworks.TryGetValue(id, out var record))
         {
-            record.Info = record.Info with { Name = name, Hostname = hostname };
+            var info = record.Info with { Name = name, Hostname = hostname };
+            _structural |= info != record.Info;
+            record.Info = info;
         }
         else
         {
             _frameworks[id] = new FrameworkRecord(new FrameworkInfo { Id = id, Name = name, Hostname = hostname });
+            _structural = true;
         }
 
         return null;
@@ -233,7 +263,7 @@ internal sealed class MasterStreamState
             return new StateParseError("framework_id", "expected a string");
         }
 
-        _frameworks.Remove(id.GetString()!);
+        _structural |= _frameworks.Remove(id.GetString()!);
         return null;
     }
 
@@ -241,6 +271,7 @@ internal sealed class MasterStreamState
     {
         public FrameworkInfo Info { get; set; } = info;
 
-        public Dictionary<string, TaskInfo> Tasks { get; } = new(StringComparer.Ordinal);
+        // Persistent, so every published state shares it instead of copying 100,000 tasks per change.
+        public ImmutableSortedDictionary<string, TaskInfo> Tasks { get; set; } = ImmutableSortedDictionary.Create<string, TaskInfo>(StringComparer.Ordinal);
     }
 }

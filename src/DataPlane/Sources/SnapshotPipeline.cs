@@ -84,7 +84,14 @@ public sealed partial class SnapshotPipeline
     }
 
     /// <summary>Publishes a snapshot for an already parsed state (push sources, tests).</summary>
-    public async ValueTask<bool> ApplyStateAsync(ClusterState state, string origin, CancellationToken cancellationToken)
+    public ValueTask<bool> ApplyStateAsync(ClusterState state, string origin, CancellationToken cancellationToken) =>
+        ApplyStateAsync(state, origin, delta: null, cancellationToken);
+
+    /// <summary>
+    /// Publishes a snapshot for <paramref name="state"/>; with a <paramref name="delta"/> from the previous state this
+    /// pipeline applied, only the records and VIPs the changed tasks touch are rebuilt (see <c>SnapshotPipeline.Delta.cs</c>).
+    /// </summary>
+    public async ValueTask<bool> ApplyStateAsync(ClusterState state, string origin, StateDelta? delta, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
         long started = _time.GetTimestamp();
@@ -93,7 +100,9 @@ public sealed partial class SnapshotPipeline
         {
             try
             {
-                namedVips = await _vips.ApplyAsync(state, cancellationToken).ConfigureAwait(false);
+                namedVips = delta is null
+                    ? await _vips.ApplyAsync(state, cancellationToken).ConfigureAwait(false)
+                    : await _vips.ApplyDeltaAsync(state, delta, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -104,10 +113,11 @@ public sealed partial class SnapshotPipeline
         }
 
         DnsRecordSet records;
+        RecordDelta? recordDelta;
         try
         {
             uint serial = (uint)_time.GetUtcNow().ToUnixTimeSeconds();
-            records = _builder.Build(state, namedVips, serial);
+            records = BuildRecords(state, namedVips, serial, delta, out recordDelta);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or FormatException or OverflowException)
         {
@@ -115,7 +125,7 @@ public sealed partial class SnapshotPipeline
             return false;
         }
 
-        _store.Publish(new DataPlaneSnapshot(state, records, namedVips, _time.GetUtcNow()));
+        _store.Publish(new DataPlaneSnapshot(state, records, namedVips, _time.GetUtcNow()) { RecordDelta = recordDelta });
         lock (_gate)
         {
             _lastLoggedError = null; // after a recovery, the next failure is news again

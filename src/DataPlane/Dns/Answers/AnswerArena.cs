@@ -5,11 +5,13 @@ namespace Minuet.DataPlane.Dns.Answers;
 /// for 10,000 tasks that is hundreds of thousands of objects fewer, so less heap overhead, less GC work and a
 /// smaller resident set. An answer never spans chunks; one bigger than a chunk gets an array of its own.
 /// </summary>
-internal sealed class AnswerArena
+internal sealed class AnswerArena(int chunkSize = AnswerArena.DefaultChunkSize)
 {
     // Large enough that the tail left unused when a chunk fills is small next to it, small enough that a tiny
     // record set does not pin much memory.
-    private const int ChunkSize = 256 * 1024;
+    public const int DefaultChunkSize = 256 * 1024;
+
+    private readonly int _chunkSize = chunkSize;
 
     private byte[] _chunk = [];
     private int _used;
@@ -17,7 +19,7 @@ internal sealed class AnswerArena
     /// <summary>Copies <paramref name="bytes"/> into the arena: returns the array holding them and their offset.</summary>
     public byte[] Add(ReadOnlySpan<byte> bytes, out int offset)
     {
-        if (bytes.Length > ChunkSize)
+        if (bytes.Length > _chunkSize)
         {
             offset = 0;
             return bytes.ToArray();
@@ -25,7 +27,7 @@ internal sealed class AnswerArena
 
         if (_chunk.Length - _used < bytes.Length)
         {
-            _chunk = GC.AllocateUninitializedArray<byte>(ChunkSize);
+            _chunk = GC.AllocateUninitializedArray<byte>(_chunkSize);
             _used = 0;
         }
 

@@ -7,13 +7,13 @@ namespace Minuet.DataPlane.Dns.Answers;
 internal static partial class DnsAnswerCompiler
 {
     /// <summary>Per-compile state: the record set, encoded names, and one scratch buffer reused for every answer.</summary>
-    private sealed class CompileContext(DnsRecordSet records)
+    private sealed class CompileContext(DnsRecordSet records, int arenaChunkSize = AnswerArena.DefaultChunkSize)
     {
         private readonly Dictionary<string, byte[]?> _wire = new(StringComparer.Ordinal);
         private readonly Dictionary<string, RecordSpec[]> _addresses = new(StringComparer.Ordinal);
         private readonly Dictionary<System.Net.IPAddress, byte[]> _addressBytes = [];
         private readonly byte[] _scratch = new byte[ushort.MaxValue];
-        private readonly AnswerArena _arena = new();
+        private readonly AnswerArena _arena = new(arenaChunkSize);
         private byte[] _staging = new byte[ushort.MaxValue];
         private readonly ushort[] _labels = new ushort[4096];
 

@@ -54,7 +54,7 @@ internal static partial class DnsAnswerCompiler
         }
 
         AddEmptyNonTerminals(entries, zones);
-        return new DnsAnswerIndex(new DnsNameTable<DnsNameEntry>(entries), zones, skipped, ready);
+        return new DnsAnswerIndex(ShardedNameTable<DnsNameEntry>.Create(entries), zones, skipped, ready);
     }
 
     private static DnsZone[] BuildZones(DnsZoneInfo info)
@@ -97,7 +97,7 @@ internal static partial class DnsAnswerCompiler
         return numbers;
     }
 
-    private static int FindZone(DnsZone[] zones, byte[] name)
+    private static int FindZone(DnsZone[] zones, ReadOnlySpan<byte> name)
     {
         int best = -1, bestOffset = int.MaxValue;
         for (int i = 0; i < zones.Length; i++)

@@ -8,7 +8,7 @@ namespace Minuet.DataPlane.Dns.Answers;
 /// </summary>
 internal sealed class DnsAnswerIndex
 {
-    public DnsAnswerIndex(DnsNameTable<DnsNameEntry> names, DnsZone[] zones, int skippedNames, bool ready = true)
+    public DnsAnswerIndex(ShardedNameTable<DnsNameEntry> names, DnsZone[] zones, int skippedNames, bool ready = true)
     {
         Names = names;
         Zones = zones;
@@ -22,7 +22,7 @@ internal sealed class DnsAnswerIndex
     /// </summary>
     public bool Ready { get; }
 
-    public DnsNameTable<DnsNameEntry> Names { get; }
+    public ShardedNameTable<DnsNameEntry> Names { get; }
 
     public DnsZone[] Zones { get; }
 

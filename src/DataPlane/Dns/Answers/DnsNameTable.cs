@@ -54,9 +54,11 @@ internal sealed class DnsNameTable<T>
     }
 
     /// <summary>Finds a name already lower-cased (the query path lower-cases once and reuses it).</summary>
-    public T? FindLower(ReadOnlySpan<byte> lowerName)
+    public T? FindLower(ReadOnlySpan<byte> lowerName) => FindLower(lowerName, DnsName.HashLower(lowerName));
+
+    /// <summary>As <see cref="FindLower(ReadOnlySpan{byte})"/> with the name's <see cref="DnsName.HashLower"/> already computed.</summary>
+    public T? FindLower(ReadOnlySpan<byte> lowerName, uint hash)
     {
-        uint hash = DnsName.HashLower(lowerName);
         int i = (int)hash & _mask;
         while (true)
         {
@@ -72,6 +74,18 @@ internal sealed class DnsNameTable<T>
             }
 
             i = (i + 1) & _mask;
+        }
+    }
+
+    /// <summary>Every name and value (a sharded table rebuilds one shard from them).</summary>
+    public IEnumerable<KeyValuePair<byte[], T>> Items()
+    {
+        for (int i = 0; i < _keys.Length; i++)
+        {
+            if (_keys[i] is { } key)
+            {
+                yield return new(key, _values[i]!);
+            }
         }
     }
 

@@ -53,6 +53,18 @@ public sealed partial class DnsRecordBuilder
         public string UdpSlave { get; }
     }
 
+    /// <summary>Caches and buffers the task records of one build (or one delta) share.</summary>
+    private sealed class TaskScratch(DnsLabelSpec spec)
+    {
+        public List<System.Net.IPAddress> TaskIps { get; } = new(4);
+
+        public LabelCache Labels { get; } = new(spec);
+
+        public Dictionary<(string Label, string Framework), SharedNames> SharedNames { get; } = [];
+
+        public Dictionary<string, string> AgentTails { get; } = new(StringComparer.Ordinal);
+    }
+
     /// <summary>Sanitised labels by raw name: the tasks of one app share a name, so each is mangled once per build.</summary>
     private sealed class LabelCache(DnsLabelSpec spec)
     {

@@ -14,12 +14,7 @@ public sealed partial class DnsRecordBuilder
         RecordAccumulator records,
         List<EnumerableFramework>? enumeration)
     {
-        var taskIps = new List<IPAddress>(4);
-        var labels = new LabelCache(_options.LabelSpec);
-        Span<byte> hash = stackalloc byte[TaskHash.Length];
-        Span<char> hashChars = stackalloc char[TaskHash.Length];
-        var sharedNames = new Dictionary<(string Label, string Framework), SharedNames>();
-        var agentTails = new Dictionary<string, string>(StringComparer.Ordinal);
+        var scratch = new TaskScratch(_options.LabelSpec);
         foreach (var framework in state.Frameworks)
         {
             List<EnumerableTask>? enumeratedTasks = null;
@@ -45,45 +40,54 @@ public sealed partial class DnsRecordBuilder
                     records.EnumerationTarget = taskRecords;
                 }
 
-                TaskIpSelector.Select(task, slaveIps, _options.IpSources, taskIps);
-                TaskHash.Compute(task.Id, hash);
-                for (int i = 0; i < hashChars.Length; i++)
-                {
-                    hashChars[i] = (char)hash[i];
-                }
-
-                var context = new TaskContext(
-                    Label: string.Empty,
-                    Hash: new string(hashChars),
-                    AgentTail: TailOf(agentTails, task.AgentId),
-                    Framework: fname,
-                    TaskIps: taskIps,
-                    SlaveIps: slaveIps,
-                    SharedNames: sharedNames);
-
-                string? discoveryName = task.Discovery?.Name;
-                if (!string.IsNullOrEmpty(discoveryName))
-                {
-                    // Mesos-DNS also publishes the raw discovery name ("LEGACY, TODO: REMOVE"), which is how
-                    // app.group.marathon.mesos resolves. Queries are lower-cased, so the raw name is too; a raw name
-                    // that could not travel in a DNS packet is left out.
-                    string raw = discoveryName.ToLowerInvariant();
-                    string sanitized = labels.Sanitize(discoveryName);
-                    if (raw != sanitized && IsEncodableName(raw))
-                    {
-                        TaskContextRecords(context with { Label = raw }, task, records);
-                    }
-
-                    TaskContextRecords(context with { Label = sanitized }, task, records);
-                }
-                else
-                {
-                    TaskContextRecords(context with { Label = labels.Sanitize(task.Name) }, task, records);
-                }
+                OneTaskRecords(task, fname, slaveIps, records, scratch);
             }
         }
 
         records.EnumerationTarget = null;
+    }
+
+    /// <summary>The records of one serving task on a known agent: its A/AAAA names, SRVs and DiscoveryInfo SRVs.</summary>
+    private void OneTaskRecords(TaskInfo task, string fname, IReadOnlyList<IPAddress> slaveIps, RecordAccumulator records, TaskScratch scratch)
+    {
+        Span<byte> hash = stackalloc byte[TaskHash.Length];
+        Span<char> hashChars = stackalloc char[TaskHash.Length];
+        var taskIps = scratch.TaskIps;
+        TaskIpSelector.Select(task, slaveIps, _options.IpSources, taskIps);
+        TaskHash.Compute(task.Id, hash);
+        for (int i = 0; i < hashChars.Length; i++)
+        {
+            hashChars[i] = (char)hash[i];
+        }
+
+        var context = new TaskContext(
+            Label: string.Empty,
+            Hash: new string(hashChars),
+            AgentTail: TailOf(scratch.AgentTails, task.AgentId),
+            Framework: fname,
+            TaskIps: taskIps,
+            SlaveIps: slaveIps,
+            SharedNames: scratch.SharedNames);
+
+        string? discoveryName = task.Discovery?.Name;
+        if (!string.IsNullOrEmpty(discoveryName))
+        {
+            // Mesos-DNS also publishes the raw discovery name ("LEGACY, TODO: REMOVE"), which is how
+            // app.group.marathon.mesos resolves. Queries are lower-cased, so the raw name is too; a raw name
+            // that could not travel in a DNS packet is left out.
+            string raw = discoveryName.ToLowerInvariant();
+            string sanitized = scratch.Labels.Sanitize(discoveryName);
+            if (raw != sanitized && IsEncodableName(raw))
+            {
+                TaskContextRecords(context with { Label = raw }, task, records);
+            }
+
+            TaskContextRecords(context with { Label = sanitized }, task, records);
+        }
+        else
+        {
+            TaskContextRecords(context with { Label = scratch.Labels.Sanitize(task.Name) }, task, records);
+        }
     }
 
     /// <summary>Mesos-DNS <c>taskContextRecord</c>: the A/AAAA names, port-resource SRVs and DiscoveryInfo SRVs.</summary>

@@ -10,6 +10,12 @@ namespace Minuet.DataPlane.Dns.Records;
 public sealed class DnsRecordSet
 {
     public DnsRecordSet(DnsZoneInfo zone, FrozenDictionary<string, DnsNameRecords> names)
+        : this(zone, (IReadOnlyDictionary<string, DnsNameRecords>)names)
+    {
+    }
+
+    /// <summary>A record set over any read-only map (the incremental path passes a persistent one).</summary>
+    public DnsRecordSet(DnsZoneInfo zone, IReadOnlyDictionary<string, DnsNameRecords> names)
     {
         Zone = zone;
         Names = names;
@@ -17,7 +23,7 @@ public sealed class DnsRecordSet
 
     public DnsZoneInfo Zone { get; }
 
-    public FrozenDictionary<string, DnsNameRecords> Names { get; }
+    public IReadOnlyDictionary<string, DnsNameRecords> Names { get; }
 
     public static DnsRecordSet Empty(DnsZoneInfo zone) =>
         new(zone, FrozenDictionary<string, DnsNameRecords>.Empty);

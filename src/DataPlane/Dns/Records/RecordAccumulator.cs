@@ -27,8 +27,17 @@ internal sealed class RecordAccumulator
 
     public int Count => _names.Count;
 
+    /// <summary>When set, records go to this list of contributions instead (the incremental path keeps them per task).</summary>
+    public List<RecordContribution>? Sink { get; set; }
+
     public bool AddAddress(string name, IPAddress address, int ttl)
     {
+        if (Sink is not null)
+        {
+            Sink.Add(new RecordContribution(name, address, ttl));
+            return true;
+        }
+
         var entry = Entry(name, ttl);
         bool v4 = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
         bool added = v4 ? entry.A.Add(address) : entry.Aaaa.Add(address);
@@ -42,6 +51,12 @@ internal sealed class RecordAccumulator
 
     public bool AddSrv(string name, SrvValue value, int ttl)
     {
+        if (Sink is not null)
+        {
+            Sink.Add(new RecordContribution(name, value, ttl));
+            return true;
+        }
+
         bool added = Entry(name, ttl).Srv.Add(value);
         if (added && EnumerationTarget is not null)
         {
@@ -50,6 +65,28 @@ internal sealed class RecordAccumulator
         }
 
         return added;
+    }
+
+    /// <summary>Every record added so far as contributions, name by name in insertion order (A, AAAA, then SRV).</summary>
+    public void CopyTo(List<RecordContribution> destination)
+    {
+        foreach (var (name, entry) in _names)
+        {
+            foreach (var ip in entry.A.ToImmutable())
+            {
+                destination.Add(new RecordContribution(name, ip, entry.Ttl));
+            }
+
+            foreach (var ip in entry.Aaaa.ToImmutable())
+            {
+                destination.Add(new RecordContribution(name, ip, entry.Ttl));
+            }
+
+            foreach (var srv in entry.Srv.ToImmutable())
+            {
+                destination.Add(new RecordContribution(name, srv, entry.Ttl));
+            }
+        }
     }
 
     public FrozenDictionary<string, DnsNameRecords> Freeze()

@@ -24,6 +24,7 @@ internal sealed partial class DnsServer : IAsyncDisposable
     private readonly List<Socket> _udpSockets = [];
     private readonly List<UdpBatchWorker> _batchWorkers = [];
     private readonly Lock _compileLock = new();
+    private readonly DnsAnswerUpdater _answers = new();
     private CancellationTokenSource? _stopping;
     private Socket? _tcpListener;
     private DnsAnswerIndex _index;
@@ -149,7 +150,7 @@ internal sealed partial class DnsServer : IAsyncDisposable
             try
             {
                 long start = Stopwatch.GetTimestamp();
-                var index = DnsAnswerCompiler.Compile(snapshot.Records);
+                var index = _answers.Update(snapshot.Records, snapshot.RecordDelta);
                 Volatile.Write(ref _index, index);
                 long elapsedMs = (long)Stopwatch.GetElapsedTime(start).TotalMilliseconds;
                 DnsServerLog.Compiled(_logger, index.Names.Count, elapsedMs, index.SkippedNames);

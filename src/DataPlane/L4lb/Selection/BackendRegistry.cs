@@ -17,6 +17,9 @@ internal sealed class BackendRegistry
 
     public bool TryGet(IpPort endpoint, out BackendState state) => _backends.TryGetValue(endpoint, out state!);
 
+    /// <summary>Forgets one backend no VIP lists any more (the incremental path's prune).</summary>
+    public void Remove(IpPort endpoint) => _backends.TryRemove(endpoint, out _);
+
     public void RetainOnly(IReadOnlySet<IpPort> live)
     {
         foreach (var endpoint in _backends.Keys)

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Collections.Immutable;
 using Minuet.DataPlane.L4lb.Vips;
 
@@ -8,24 +7,25 @@ namespace Minuet.DataPlane.L4lb.Selection;
 /// The VIP table compiled for the SYN path: routes by VIP key, each with its backends' states and the
 /// policy's precomputed data. Immutable; the balancer swaps in a new one per cluster-state change.
 /// </summary>
-internal sealed class BalancerTable
+internal sealed partial class BalancerTable
 {
-    private readonly FrozenDictionary<ulong, VipRoute> _byKey;
+    private readonly Model.ShardedMap<ulong, VipRoute> _byKey;
+    private ImmutableArray<VipRoute> _routes;
 
     private BalancerTable(VipTable source, IBackendPolicy policy, ImmutableArray<VipRoute> routes)
     {
         Source = source;
         Policy = policy;
-        Routes = routes;
-        _byKey = routes.ToFrozenDictionary(r => r.Vip.Key);
+        _routes = routes;
+        _byKey = Model.ShardedMap<ulong, VipRoute>.Create(routes.Select(r => KeyValuePair.Create(r.Vip.Key, r)), routes.Length);
     }
 
     public VipTable Source { get; }
 
     public IBackendPolicy Policy { get; }
 
-    /// <summary>Routes ordered by VIP.</summary>
-    public ImmutableArray<VipRoute> Routes { get; }
+    /// <summary>Routes ordered by VIP (after a delta, listed on first use: only the API reads them).</summary>
+    public ImmutableArray<VipRoute> Routes => _routes.IsDefault ? (_routes = ListRoutes()) : _routes;
 
     public VipRoute? Find(uint address, ushort port, VipProtocol protocol = VipProtocol.Tcp) =>
         _byKey.TryGetValue(new IpPort(address, port, protocol).Key, out var route) ? route : null;

@@ -11,7 +11,7 @@ namespace Minuet.DataPlane.L4lb.Vips;
 /// a TCP VIP, a UDP VIP, or one of each at the same address and port.
 /// Every skipped label is collected with its reason.
 /// </summary>
-internal sealed class VipTableBuilder(NamedVipAllocator allocator)
+internal sealed partial class VipTableBuilder(NamedVipAllocator allocator)
 {
     private const string NetworkScopeKey = "network-scope";
 
@@ -177,7 +177,7 @@ internal sealed class VipTableBuilder(NamedVipAllocator allocator)
     }
 
     /// <param name="Since">The task's earliest status time: the seniority of the named VIP it claims.</param>
-    private sealed record Entry(VipTarget Target, string? NameKey, string FrameworkLabel, VipBackend Backend, Label Source, string Framework, double Since)
+    internal sealed record Entry(VipTarget Target, string? NameKey, string FrameworkLabel, VipBackend Backend, Label Source, string Framework, double Since)
     {
         public InvalidVipLabel Invalid(string reason) => new(Backend.TaskId, Framework, Source.Key, Source.Value, reason);
     }
