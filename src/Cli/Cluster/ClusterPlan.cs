@@ -3,8 +3,11 @@ using System.Net;
 
 namespace Minuet.Cli.Cluster;
 
-/// <summary>One process of the local cluster: its name, the <c>minuet</c> arguments, and the URL that answers once it is up.</summary>
-internal sealed record ClusterMember(string Name, IReadOnlyList<string> Arguments, Uri ReadyUrl, string Describe);
+/// <summary>
+/// One process of the local cluster: its name, the <c>minuet</c> arguments, the URL that answers once it is up, and
+/// its tier (members of a tier need those of lower tiers; they start in tier order and stop in reverse, a tier at once).
+/// </summary>
+internal sealed record ClusterMember(string Name, IReadOnlyList<string> Arguments, Uri ReadyUrl, string Describe, int Tier = 0);
 
 /// <summary>
 /// Turns <see cref="UpOptions"/> into the processes <c>minuet up</c> runs, in start order: the master, the
@@ -30,13 +33,14 @@ internal static class ClusterPlan
             "master", "--listen", Format(options.MasterListen), "--state-dir", Path.Combine(options.StateDir, "master"),
             "--agent-ping-timeout", "2s", "--max-agent-ping-timeouts", "5", "--allocation-interval", "200ms",
         };
-        members.Add(new ClusterMember("master", masterArgs, new Uri(master + "/health"), $"master      {master}   /master/state, /master/endpoints/stream"));
+        members.Add(new ClusterMember("master", masterArgs, new Uri(master + "/health"), $"master      {master}   /master/state, /master/endpoints/stream", Tier: 0));
         string marathon = $"http://{Format(options.MarathonListen)}";
         members.Add(new ClusterMember(
             "scheduler",
             ["scheduler", "--master", master, "--marathon-listen", Format(options.MarathonListen), "--state-dir", Path.Combine(options.StateDir, "scheduler"), "--hostname", "127.0.0.1"],
             new Uri(marathon + "/ping"),
-            $"marathon    {marathon}   /v2/apps, /v2/tasks, /v2/events"));
+            $"marathon    {marathon}   /v2/apps, /v2/tasks, /v2/events",
+            Tier: 1));
         for (int i = 0; i < options.Agents; i++)
         {
             string ip = AgentAddress(i);
@@ -49,7 +53,8 @@ internal static class ClusterPlan
                     "--resources", $"ports:[{begin}-{end}]", "--default-kill-grace", "3s",
                 ],
                 new Uri($"http://{ip}:5051/health"),
-                $"agent {i,-5} http://{ip}:5051   task ports {begin}-{end}, work dir {Path.Combine(options.StateDir, "agent" + i.ToString(CultureInfo.InvariantCulture))}"));
+                $"agent {i,-5} http://{ip}:5051   task ports {begin}-{end}, work dir {Path.Combine(options.StateDir, "agent" + i.ToString(CultureInfo.InvariantCulture))}",
+                Tier: 2));
         }
 
         var dataplane = new List<string>
@@ -66,7 +71,8 @@ internal static class ClusterPlan
         members.Add(new ClusterMember("dataplane", dataplane, new Uri(http + "/metrics"),
             $"dns         {Format(options.DnsListen),-21}   *.marathon.mesos, SRV _app._tcp.marathon.mesos\n"
             + $"  data plane  {http}  /v1/services, /vips, /metrics\n"
-            + (options.L4lb ? $"  vips        {options.VipRange}   named VIPs (L4 balancer on)" : "  vips        off (--l4lb off, or not root: the L4 balancer needs root)")));
+            + (options.L4lb ? $"  vips        {options.VipRange}   named VIPs (L4 balancer on)" : "  vips        off (--l4lb off, or not root: the L4 balancer needs root)"),
+            Tier: 3));
         return members;
     }
 
