@@ -71,7 +71,7 @@ internal static class ClusterPlan
         members.Add(new ClusterMember("dataplane", dataplane, new Uri(http + "/metrics"),
             $"dns         {Format(options.DnsListen),-21}   *.marathon.mesos, SRV _app._tcp.marathon.mesos\n"
             + $"  data plane  {http}  /v1/services, /vips, /metrics\n"
-            + (options.L4lb ? $"  vips        {options.VipRange}   named VIPs (L4 balancer on)" : "  vips        off (--l4lb off, or not root: the L4 balancer needs root)"),
+            + (options.L4lb ? $"  vips        {options.VipRange}   named VIPs (L4 balancer on)" : "  vips        off (--l4lb off, or not root: the L4 balancer needs root; run up " + Verbs.UpVerb.AsRoot + ")"),
             Tier: 3));
         return members;
     }

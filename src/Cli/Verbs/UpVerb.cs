@@ -6,12 +6,15 @@ using Minuet.DataPlane.Host;
 namespace Minuet.Cli.Verbs;
 
 /// <summary>
-/// <c>sudo minuet up</c>: a whole cluster on this machine (master with the scheduler, agents, data plane) as child
+/// <c>minuet up</c> (as root for DNS on :53 and VIPs): a whole cluster on this machine (master with the scheduler, agents, data plane) as child
 /// processes, until Ctrl-C. Without root the L4 balancer is off and DNS moves to 127.0.0.1:8053 unless given.
 /// </summary>
 internal static class UpVerb
 {
     public const string UnprivilegedDns = "127.0.0.1:8053";
+
+    /// <summary>How to run up as root, said wherever root is needed (sudo is absent in containers and root shells).</summary>
+    public const string AsRoot = "as root (`sudo ./minuet up` or, as root, `./minuet up`)";
 
     public static Command Create()
     {
@@ -25,7 +28,7 @@ internal static class UpVerb
         var vipRange = new Option<string>("--vip-range") { Description = "Block named VIPs get addresses from.", DefaultValueFactory = _ => "11.0.0.0/8" };
         var keepTasks = new Option<bool>("--keep-tasks") { Description = "Leave tasks running at exit (the next `up` re-adopts them)." };
 
-        var command = new Command("up", "Start a one-machine cluster (master, scheduler, agents, data plane) until Ctrl-C; sudo gives DNS on :53 and VIPs.");
+        var command = new Command("up", "Start a one-machine cluster (master, scheduler, agents, data plane) until Ctrl-C; run " + AsRoot + " for DNS on :53 and VIPs.");
         foreach (var option in new Option[] { stateDir, agents, masterListen, marathonListen, dnsListen, httpListen, l4lb, vipRange, keepTasks })
         {
             command.Options.Add(option);
@@ -66,7 +69,7 @@ internal static class UpVerb
                     balancer = true;
                     if (!root)
                     {
-                        errors.Add("--l4lb on: the L4 balancer needs root (iptables rules, an ipset, NFQUEUE); run with sudo or --l4lb off");
+                        errors.Add("--l4lb on: the L4 balancer needs root (iptables rules, an ipset, NFQUEUE); run up " + AsRoot + " or use --l4lb off");
                     }
 
                     break;
@@ -86,7 +89,7 @@ internal static class UpVerb
 
             if (!root)
             {
-                await output.WriteLineAsync($"minuet up: not root, so the L4 VIP balancer is off (DNS and the rest run; `sudo minuet up` turns it on){(parse.GetValue(dnsListen) is null ? $" and DNS listens on {UnprivilegedDns}" : string.Empty)}").ConfigureAwait(false);
+                await output.WriteLineAsync($"minuet up: not root, so the L4 VIP balancer is off (DNS and the rest run; run it {AsRoot} to turn it on){(parse.GetValue(dnsListen) is null ? $" and DNS listens on {UnprivilegedDns}" : string.Empty)}").ConfigureAwait(false);
             }
 
             string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);

@@ -33,6 +33,26 @@ public sealed class NewcomerHintsTests
     }
 
     [Theory]
+    [InlineData("--help")]
+    [InlineData("up", "--help")]
+    public async Task Help_WhereRootIsNeeded_SaysHowWithAndWithoutSudo(params string[] args)
+    {
+        var result = await CliProcess.RunAsync(args);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("as root (`sudo ./minuet up` or, as root, `./minuet up`)", result.StdOut.ReplaceLineEndings(" ").Replace("  ", " ", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain("`sudo minuet up`", result.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_WithoutBalancer_BannerSaysHowToRunAsRoot()
+    {
+        var dataplane = ClusterPlan.Build(new UpOptions { StateDir = "/s", L4lb = false })[^1];
+
+        Assert.Contains("run up as root (`sudo ./minuet up` or, as root, `./minuet up`)", dataplane.Describe, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("""{"id":"/g","apps":[{"id":"a","cmd":"x"}]}""", true)]
     [InlineData("""{"id":"/g","groups":[]}""", true)]
     [InlineData("""{"id":"/department-1","groups":[{"id":"database","apps":[{"id":"db","cmd":"x"}]}]}""", true)]
