@@ -51,11 +51,13 @@ internal sealed class LocalCluster
             else if (!stop.Token.IsCancellationRequested)
             {
                 PrintListening();
+                UpEndpoints.For(_options, Environment.ProcessId).Write(_options.StateDir);
                 await Task.WhenAll(_children.Select(c => c.SuperviseAsync(stop.Token))).ConfigureAwait(false);
             }
         }
         finally
         {
+            UpEndpoints.Remove(_options.StateDir, Environment.ProcessId);
             await StopAllAsync().ConfigureAwait(false);
         }
 

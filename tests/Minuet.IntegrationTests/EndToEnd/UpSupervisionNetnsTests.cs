@@ -16,6 +16,9 @@ public sealed class UpSupervisionNetnsTests
     {
         using var up = UpInNetns.Start("msup", "--agents", "2", "--vip-range", "198.19.0.0/16");
         await up.WaitForOutputAsync("cluster running", TimeSpan.FromSeconds(120));
+        string endpoints = Path.Combine(up.StateDir, Minuet.Cli.Cluster.UpEndpoints.FileName);
+        await UpInNetns.WaitAsync(() => File.Exists(endpoints), "endpoints.json", () => up.Output, TimeSpan.FromSeconds(10));
+        Assert.Equal("127.0.0.1:53", Minuet.Cli.Cluster.UpEndpoints.TryRead(endpoints, checkAlive: true)?.Dns);
         string app = Path.Combine(up.Dir, "web.json");
         await File.WriteAllTextAsync(app, $$$"""
             {"id":"/web","cmd":"exec dotnet {{{NetnsProcess.MinuetDll}}} test-server","instances":2,"cpus":0.1,"mem":64,
@@ -57,6 +60,7 @@ public sealed class UpSupervisionNetnsTests
         Assert.True(up.Process.WaitForExit(60_000), "up stops on SIGTERM\n" + up.Output);
         Assert.Equal(0, up.Process.ExitCode);
         Assert.Empty(NetnsRunner.TrySh($"ip netns pids {up.Namespace}").Output.Trim());
+        Assert.False(File.Exists(endpoints), "up removes endpoints.json when it stops");
     }
 
     [NetnsFact]
