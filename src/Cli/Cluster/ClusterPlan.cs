@@ -12,8 +12,10 @@ internal sealed record ClusterMember(string Name, IReadOnlyList<string> Argument
 /// <summary>
 /// Turns <see cref="UpOptions"/> into the processes <c>minuet up</c> runs, in start order: the master, the
 /// Marathon-style scheduler, the agents, the data plane. Agent i listens on 127.0.0.(i+1):5051 and advertises that address as its
-/// hostname, so DNS and VIP tables tell agents apart on one machine, and offers ports 31000+1000i to 31999+1000i, so
-/// tasks binding 0.0.0.0 on different agents never collide.
+/// hostname, so DNS and VIP tables tell agents apart on one machine. Agents offer DC/OS's default port ranges (apps
+/// asking for fixed host ports such as 10000 launch as on DC/OS) less every port this plan itself listens on; agent i
+/// starts 1000·i above 1025, because Marathon-style port 0 takes the lowest free port and tasks binding 0.0.0.0 on
+/// different agents of one machine would otherwise all get 1025.
 /// </summary>
 internal static class ClusterPlan
 {
@@ -21,7 +23,55 @@ internal static class ClusterPlan
 
     public static string AgentAddress(int index) => "127.0.0." + (index + 1).ToString(CultureInfo.InvariantCulture);
 
-    public static (int Begin, int End) AgentPorts(int index) => (31000 + (index * 1000), 31999 + (index * 1000));
+    public const int AgentPort = 5051;
+
+    /// <summary>DC/OS's default agent port resources: 1025-32000 less ZooKeeper (2181, 3888), Mesos (5050-5051), Marathon (8080-8081) and 8181.</summary>
+    public static readonly IReadOnlyList<(int Begin, int End)> DcosPortRanges = [(1025, 2180), (2182, 3887), (3889, 5049), (5052, 8079), (8082, 8180), (8182, 32000)];
+
+    /// <summary>How far apart the agents' lowest ports are (see the type's remarks).</summary>
+    public const int AgentPortStagger = 1000;
+
+    /// <summary>Every port a member of this plan listens on; no agent offers them to tasks.</summary>
+    public static IReadOnlySet<int> OwnPorts(UpOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new SortedSet<int> { options.MasterListen.Port, options.MarathonListen.Port, options.DnsListen.Port, options.HttpListen.Port, AgentPort };
+    }
+
+    /// <summary>The port ranges agent <paramref name="index"/> offers: DC/OS's, less <see cref="OwnPorts"/>, from 1025 + 1000·index up.</summary>
+    public static IReadOnlyList<(int Begin, int End)> AgentPorts(UpOptions options, int index)
+    {
+        var own = OwnPorts(options);
+        int floor = DcosPortRanges[0].Begin + (index * AgentPortStagger);
+        var ranges = new List<(int Begin, int End)>();
+        foreach (var (begin, end) in DcosPortRanges)
+        {
+            int start = Math.Max(begin, floor);
+            for (int port = start; port <= end; port++)
+            {
+                if (own.Contains(port))
+                {
+                    if (port > start)
+                    {
+                        ranges.Add((start, port - 1));
+                    }
+
+                    start = port + 1;
+                }
+            }
+
+            if (start <= end)
+            {
+                ranges.Add((start, end));
+            }
+        }
+
+        return ranges;
+    }
+
+    /// <summary>Ranges as Mesos writes them inside <c>ports:[...]</c>: <c>1025-2180,2182-3887</c>.</summary>
+    public static string FormatRanges(IEnumerable<(int Begin, int End)> ranges) =>
+        string.Join(',', ranges.Select(r => $"{r.Begin}-{r.End}"));
 
     public static IReadOnlyList<ClusterMember> Build(UpOptions options)
     {
@@ -44,16 +94,16 @@ internal static class ClusterPlan
         for (int i = 0; i < options.Agents; i++)
         {
             string ip = AgentAddress(i);
-            var (begin, end) = AgentPorts(i);
+            string ports = FormatRanges(AgentPorts(options, i));
             members.Add(new ClusterMember(
                 "agent" + i.ToString(CultureInfo.InvariantCulture),
                 [
-                    "agent", "--master", master, "--listen", ip + ":5051", "--advertise-ip", ip, "--hostname", ip,
+                    "agent", "--master", master, "--listen", $"{ip}:{AgentPort}", "--advertise-ip", ip, "--hostname", ip,
                     "--work-dir", Path.Combine(options.StateDir, "agent" + i.ToString(CultureInfo.InvariantCulture)),
-                    "--resources", $"ports:[{begin}-{end}]", "--default-kill-grace", "3s",
+                    "--resources", $"ports:[{ports}]", "--default-kill-grace", "3s",
                 ],
-                new Uri($"http://{ip}:5051/health"),
-                $"agent {i,-5} http://{ip}:5051   task ports {begin}-{end}, work dir {Path.Combine(options.StateDir, "agent" + i.ToString(CultureInfo.InvariantCulture))}",
+                new Uri($"http://{ip}:{AgentPort}/health"),
+                $"agent {i,-5} http://{ip}:{AgentPort}   task ports {ports}, work dir {Path.Combine(options.StateDir, "agent" + i.ToString(CultureInfo.InvariantCulture))}",
                 Tier: 2));
         }
 
