@@ -137,8 +137,9 @@ internal static class ClusterPlan
         string marathon = Client(options.MarathonListen, 8080, address => $" --marathon http://{address}");
         string dns = Client(options.DnsListen, 53, address => $" --server {address}");
         string vips = Client(options.HttpListen, 61421, address => $" --http http://{address}");
-        return $"Try: minuet app add app.json{marathon}; minuet app list{marathon}; minuet task list{marathon}; " +
-            $"minuet dns NAME{dns}; minuet vips{vips}. Ctrl-C stops everything.";
+        return $"Try: ./minuet app add examples/hello.json{marathon}; ./minuet app list{marathon}; ./minuet task list{marathon}; " +
+            $"./minuet dns hello.marathon.mesos{dns}; ./minuet vips{vips}.\n" +
+            $"Apps persist across `up` runs (in {options.StateDir}): the next `up` starts them again; `up --clean` starts with none. Ctrl-C stops everything.";
     }
 
     /// <summary>The flag for a listen address clients reach on loopback, or nothing when it is the client default.</summary>

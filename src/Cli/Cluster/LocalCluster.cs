@@ -38,6 +38,12 @@ internal sealed class LocalCluster
             await _error.WriteLineAsync("minuet up: 'setsid' (util-linux) is not on PATH, so the parts share this process group and Ctrl-C reaches them all at once rather than in stop order").ConfigureAwait(false);
         }
 
+        if (_options.Clean && await CleanStart.RunAsync(_options.StateDir).ConfigureAwait(false) is { } cleanFailure)
+        {
+            await _error.WriteLineAsync($"minuet up: {cleanFailure}").ConfigureAwait(false);
+            return 1;
+        }
+
         Directory.CreateDirectory(_options.StateDir);
         int exitCode = 0;
         try

@@ -25,6 +25,9 @@ internal sealed record UpOptions
     /// <summary>Leave task processes running at exit (the next <c>up</c> re-adopts them); by default they are killed.</summary>
     public bool KeepTasks { get; init; }
 
+    /// <summary>Forget earlier runs' apps, tasks and agents before starting (<see cref="CleanStart"/>).</summary>
+    public bool Clean { get; init; }
+
     /// <summary>Where children write their logs.</summary>
     public string LogDir => Path.Combine(StateDir, "logs");
 }

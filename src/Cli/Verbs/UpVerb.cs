@@ -27,9 +27,10 @@ internal static class UpVerb
         var l4lb = new Option<string>("--l4lb") { Description = "L4 VIP balancer: auto (on as root, default), on, off.", DefaultValueFactory = _ => "auto" };
         var vipRange = new Option<string>("--vip-range") { Description = "Block named VIPs get addresses from.", DefaultValueFactory = _ => "11.0.0.0/8" };
         var keepTasks = new Option<bool>("--keep-tasks") { Description = "Leave tasks running at exit (the next `up` re-adopts them)." };
+        var clean = new Option<bool>("--clean") { Description = "Start with no apps: forget the apps, tasks and agents of earlier runs in the state dir (apps persist across runs otherwise)." };
 
         var command = new Command("up", "Start a one-machine cluster (master, scheduler, agents, data plane) until Ctrl-C; run " + AsRoot + " for DNS on :53 and VIPs.");
-        foreach (var option in new Option[] { stateDir, agents, masterListen, marathonListen, dnsListen, httpListen, l4lb, vipRange, keepTasks })
+        foreach (var option in new Option[] { stateDir, agents, masterListen, marathonListen, dnsListen, httpListen, l4lb, vipRange, keepTasks, clean })
         {
             command.Options.Add(option);
         }
@@ -104,6 +105,7 @@ internal static class UpVerb
                 L4lb = balancer,
                 VipRange = parse.GetValue(vipRange)!,
                 KeepTasks = parse.GetValue(keepTasks),
+                Clean = parse.GetValue(clean),
             };
             return await new LocalCluster(options, output, error).RunAsync(cancellationToken).ConfigureAwait(false);
         });

@@ -13,7 +13,11 @@ public sealed class NewcomerHintsTests
     {
         string line = ClusterPlan.TryLine(new UpOptions { StateDir = "/s" });
 
-        Assert.Equal("Try: minuet app add app.json; minuet app list; minuet task list; minuet dns NAME; minuet vips. Ctrl-C stops everything.", line);
+        Assert.Equal(
+            "Try: ./minuet app add examples/hello.json; ./minuet app list; ./minuet task list; ./minuet dns hello.marathon.mesos; ./minuet vips.\n" +
+            "Apps persist across `up` runs (in /s): the next `up` starts them again; `up --clean` starts with none. Ctrl-C stops everything.",
+            line);
+        Assert.True(File.Exists(Path.Combine(ExampleAppTests.RepoRoot(), "examples", "hello.json")), "the example the banner names exists");
     }
 
     [Fact]
@@ -28,7 +32,7 @@ public sealed class NewcomerHintsTests
         });
 
         Assert.Contains("minuet app list --marathon http://127.0.0.1:18080;", line, StringComparison.Ordinal);
-        Assert.Contains("minuet dns NAME --server 127.0.0.1:8053;", line, StringComparison.Ordinal);
+        Assert.Contains("minuet dns hello.marathon.mesos --server 127.0.0.1:8053;", line, StringComparison.Ordinal);
         Assert.Contains("minuet vips --http http://127.0.0.1:16421.", line, StringComparison.Ordinal);
     }
 
