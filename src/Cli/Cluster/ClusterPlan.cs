@@ -117,9 +117,19 @@ internal static class ClusterPlan
             dataplane.AddRange(["--vip-range", options.VipRange]);
         }
 
+        foreach (var upstream in options.DnsUpstreams)
+        {
+            dataplane.AddRange(["--upstream", Format(upstream)]);
+        }
+
+        if (options.NoForward)
+        {
+            dataplane.Add("--no-forward");
+        }
+
         string http = $"http://{Format(options.HttpListen)}";
         members.Add(new ClusterMember("dataplane", dataplane, new Uri(http + "/metrics"),
-            $"dns         {Format(options.DnsListen),-21}   *.marathon.mesos, SRV _app._tcp.marathon.mesos\n"
+            $"dns         {Format(options.DnsListen),-21}   *.marathon.mesos, SRV _app._tcp.marathon.mesos; {Forwarding(options)}\n"
             + $"  data plane  {http}  /v1/services, /vips, /metrics\n"
             + (options.L4lb ? $"  vips        {options.VipRange}   named VIPs (L4 balancer on)" : "  vips        off (--l4lb off, or not root: the L4 balancer needs root; run up " + Verbs.UpVerb.AsRoot + ")"),
             Tier: 3));
@@ -127,6 +137,11 @@ internal static class ClusterPlan
     }
 
     public static string Format(IPEndPoint endPoint) => endPoint.ToString();
+
+    private static string Forwarding(UpOptions options) =>
+        options.NoForward ? "other names REFUSED (--no-forward)"
+        : options.DnsUpstreams.Count > 0 ? "other names forwarded to " + string.Join(", ", options.DnsUpstreams.Select(Format))
+        : "other names forwarded to /etc/resolv.conf's servers";
 
     /// <summary>
     /// The "Try:" hint printed once the cluster runs, with the flags the client verbs need when an address is not

@@ -27,10 +27,12 @@ internal static class UpVerb
         var l4lb = new Option<string>("--l4lb") { Description = "L4 VIP balancer: auto (on as root, default), on, off.", DefaultValueFactory = _ => "auto" };
         var vipRange = new Option<string>("--vip-range") { Description = "Block named VIPs get addresses from.", DefaultValueFactory = _ => "11.0.0.0/8" };
         var keepTasks = new Option<bool>("--keep-tasks") { Description = "Leave tasks running at exit (the next `up` re-adopts them)." };
+        var dnsUpstream = new Option<string[]>("--dns-upstream") { Description = "Resolvers for names outside the cluster, IP[:PORT][,IP[:PORT]...] (repeatable; default /etc/resolv.conf's); the data plane's --upstream." };
+        var noForward = new Option<bool>("--no-forward") { Description = "Do not forward names outside the cluster; answer REFUSED (the data plane's --no-forward)." };
         var clean = new Option<bool>("--clean") { Description = "Start with no apps: forget the apps, tasks and agents of earlier runs in the state dir (apps persist across runs otherwise)." };
 
         var command = new Command("up", "Start a one-machine cluster (master, scheduler, agents, data plane) until Ctrl-C; run " + AsRoot + " for DNS on :53 and VIPs.");
-        foreach (var option in new Option[] { stateDir, agents, masterListen, marathonListen, dnsListen, httpListen, l4lb, vipRange, keepTasks, clean })
+        foreach (var option in new Option[] { stateDir, agents, masterListen, marathonListen, dnsListen, httpListen, l4lb, vipRange, keepTasks, dnsUpstream, noForward, clean })
         {
             command.Options.Add(option);
         }
@@ -62,6 +64,24 @@ internal static class UpVerb
             var marathon = Endpoint("--marathon-listen", parse.GetValue(marathonListen), "127.0.0.1:8080");
             var dns = Endpoint("--dns-listen", parse.GetValue(dnsListen), root ? "127.0.0.1:53" : UnprivilegedDns);
             var http = Endpoint("--http-listen", parse.GetValue(httpListen), "127.0.0.1:61421");
+            var upstreams = new List<IPEndPoint>();
+            foreach (string text in (parse.GetValue(dnsUpstream) ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)))
+            {
+                if (DataPlaneOptionsParser.TryParseEndPoint(text, 53, out var upstream))
+                {
+                    upstreams.Add(upstream);
+                }
+                else
+                {
+                    errors.Add($"--dns-upstream: must be IP or IP:PORT, comma-separated (e.g. 10.0.0.2,10.0.0.3:53), got \"{text}\"");
+                }
+            }
+
+            if (parse.GetValue(noForward) && parse.GetValue(dnsUpstream) is { Length: > 0 })
+            {
+                errors.Add("--dns-upstream/--no-forward: upstreams are pointless when forwarding is off; give one or the other");
+            }
+
             bool balancer = false;
             switch (parse.GetValue(l4lb))
             {
@@ -106,6 +126,8 @@ internal static class UpVerb
                 VipRange = parse.GetValue(vipRange)!,
                 KeepTasks = parse.GetValue(keepTasks),
                 Clean = parse.GetValue(clean),
+                DnsUpstreams = upstreams,
+                NoForward = parse.GetValue(noForward),
             };
             return await new LocalCluster(options, output, error).RunAsync(cancellationToken).ConfigureAwait(false);
         });
