@@ -49,7 +49,7 @@ ip -n "$ns" link set lo up
 ip netns exec "$ns" $MINUET_BIN up --agents 3 --state-dir "$dir/state" --vip-range 198.19.0.0/16 >"$dir/up.log" 2>&1 &
 up_pid=$!
 for _ in $(seq 1 1800); do
-  grep -q "cluster running" "$dir/up.log" && break
+  grep -qs "cluster running" "$dir/up.log" && break
   kill -0 "$up_pid" 2>/dev/null || { cat "$dir/up.log" >&2; exit 1; }
   sleep 0.1
 done

@@ -2,7 +2,7 @@
 """Drives chaos.sh inside the namespace: app operations on Marathon, a SIGKILL of a random part of `minuet up`
 every interval, and the end-state comparison of Marathon, the master and DNS. Prints a report; exit 1 when the end
 state disagrees or a killed part never came back."""
-import argparse, json, os, random, re, signal, subprocess, time, urllib.error, urllib.request
+import argparse, json, os, random, re, signal, subprocess, threading, time, urllib.error, urllib.request
 
 MARATHON = "http://127.0.0.1:8080"
 MASTER = "http://127.0.0.1:5050"
@@ -11,6 +11,12 @@ CMD = ("exec python3 -c 'import http.server as s, os; e = os.environ; "
        "s.ThreadingHTTPServer((e[\"HOST\"], int(e[\"PORT0\"])), s.SimpleHTTPRequestHandler).serve_forever()'")
 
 stats = {"requests": 0, "requests_failed": 0, "dns": 0, "dns_failed": 0}
+lock = threading.Lock()
+
+
+def count(key):
+    with lock:
+        stats[key] += 1
 touched = {}  # app id -> last time it was scaled or removed
 
 
@@ -27,10 +33,10 @@ def http(method, url, body=None, timeout=5):
 
 
 def marathon(method, path, body=None):
-    stats["requests"] += 1
+    count("requests")
     status, payload = http(method, MARATHON + path, body)
     if status is None or status >= 500:
-        stats["requests_failed"] += 1
+        count("requests_failed")
     return status, payload
 
 
@@ -51,11 +57,11 @@ def running_master():
 
 
 def srv(app):
-    stats["dns"] += 1
+    count("dns")
     name = "_%s._tcp.marathon.mesos" % app.strip("/").replace("/", "-")
     r = subprocess.run(["dig", "+short", "+time=1", "+tries=1", "-p", "53", "@127.0.0.1", name, "SRV"], capture_output=True, text=True)
     if r.returncode != 0:
-        stats["dns_failed"] += 1
+        count("dns_failed")
         return None
     return sorted(line for line in r.stdout.splitlines() if line.strip())
 
@@ -95,11 +101,13 @@ def operate(apps, n):
     elif choice < 0.8:
         app = random.choice(sorted(apps))
         marathon("PATCH", "/v2/apps%s?force=true" % app, {"instances": random.randint(1, 3)})
-        touched[app] = time.time()
+        with lock:
+            touched[app] = time.time()
     else:
         app = random.choice(sorted(apps))
+        with lock:
+            touched[app] = time.time()
         status, _ = marathon("DELETE", "/v2/apps%s?force=true" % app)
-        touched[app] = time.time()
         if status in (200, 202, 404):
             apps.discard(app)
     for app in list(apps)[:2]:
@@ -129,10 +137,17 @@ def main():
     start = time.time()
     end = start + a.seconds
     next_kill = start + a.kill_interval
-    n = 0
+    # Operations run on their own thread, so they also hit the parts while one is down.
+    def operations():
+        n = 0
+        while time.time() < end:
+            n += 1
+            operate(apps, n)
+            time.sleep(1)
+
+    ops = threading.Thread(target=operations, daemon=True)
+    ops.start()
     while time.time() < end:
-        n += 1
-        operate(apps, n)
         if time.time() >= next_kill:
             before = running_marathon() or {}
             victim, pid = random.choice(sorted(parts(a.up_pid).items()))
@@ -144,13 +159,15 @@ def main():
             # Tasks running before the kill whose app nobody changed since must still run (agents re-adopt theirs).
             time.sleep(3)
             after = running_marathon()
-            gone = [] if after is None else [t for t, app in before.items() if t not in after and touched.get(app, 0) < killed_at]
+            with lock:
+                gone = [] if after is None else [t for t, app in before.items() if t not in after and touched.get(app, 0) < killed_at]
             lost.extend(gone)
             kills.append((round(killed_at - start), victim, pid, back, recovered, len(gone)))
             print("  t=%4ds kill -9 %-9s (pid %d): %s in %.1f s, tasks lost %d" % (
                 killed_at - start, victim, pid, "restarted and ready" if back else "NOT BACK", recovered, len(gone)), flush=True)
-            next_kill = time.time() + a.kill_interval
-        time.sleep(1)
+            next_kill = killed_at + a.kill_interval
+        time.sleep(0.2)
+    ops.join()
 
     # Settle: no deployment in flight, then compare the three views.
     settle = time.time() + 90
