@@ -18,7 +18,7 @@ internal static class UpVerb
 
     public static Command Create()
     {
-        var stateDir = new Option<string?>("--state-dir") { Description = "Where the master store, agent work dirs and logs live (default ~/.minuet)." };
+        var stateDir = new Option<string?>("--state-dir") { Description = "Where the master store, agent work dirs and logs live (default $MINUET_STATE_DIR, else ~/.minuet; the client verbs look there too)." };
         var agents = new Option<int>("--agents") { Description = $"How many agents to run (1-{ClusterPlan.MaxAgents}); agent i listens on 127.0.0.(i+1):5051.", DefaultValueFactory = _ => 1 };
         var masterListen = new Option<string>("--master-listen") { Description = "Master address.", DefaultValueFactory = _ => "127.0.0.1:5050" };
         var marathonListen = new Option<string>("--marathon-listen") { Description = "Marathon /v2 API address (127.0.0.1 by default: the API has no authentication).", DefaultValueFactory = _ => "127.0.0.1:8080" };
@@ -113,10 +113,9 @@ internal static class UpVerb
                 await output.WriteLineAsync($"minuet up: not root, so the L4 VIP balancer is off (DNS and the rest run; run it {AsRoot} to turn it on){(parse.GetValue(dnsListen) is null ? $" and DNS listens on {UnprivilegedDns}" : string.Empty)}").ConfigureAwait(false);
             }
 
-            string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
             var options = new UpOptions
             {
-                StateDir = Path.GetFullPath(parse.GetValue(stateDir) ?? Path.Combine(home, ".minuet")),
+                StateDir = Path.GetFullPath(parse.GetValue(stateDir) ?? UpEndpoints.DefaultStateDir()),
                 Agents = agentCount,
                 MasterListen = master,
                 MarathonListen = marathon,
