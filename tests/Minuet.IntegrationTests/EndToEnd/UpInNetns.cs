@@ -82,8 +82,9 @@ internal sealed partial class UpInNetns : IDisposable
         return pids;
     }
 
+    /// <summary>The CLI in the namespace, finding this up through its state dir's endpoints.json (as a user's shell would).</summary>
     public (int Code, string Output) Cli(params string[] args) =>
-        NetnsRunner.TrySh($"ip netns exec {Namespace} dotnet {NetnsProcess.MinuetDll} {string.Join(' ', args.Select(a => "'" + a + "'"))}");
+        NetnsRunner.TrySh($"ip netns exec {Namespace} env MINUET_STATE_DIR={StateDir} dotnet {NetnsProcess.MinuetDll} {string.Join(' ', args.Select(a => "'" + a + "'"))}");
 
     public async Task WaitForOutputAsync(string text, TimeSpan timeout) =>
         await WaitAsync(() => Output.Contains(text, StringComparison.Ordinal), $"'{text}' from up", () => Output, timeout);
