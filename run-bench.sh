@@ -6,6 +6,7 @@
 #   ./run-bench.sh l4lb       L4 balancer: Minuet VIP vs direct, nftables DNAT and HAProxy
 #   ./run-bench.sh control    control plane: allocation, /master/state, propagation
 #   ./run-bench.sh scale      data-plane updates: one task change at 100k tasks, full build at 10k, memory held at 100k
+#   ./run-bench.sh chaos      up --agents 3 with a random part killed every 20 s for 10 min (CHAOS_SECONDS shortens; not in all)
 # Extra arguments after the group go to that group's runner (for micro: BenchmarkDotNet's, e.g. --filter '*Hash*').
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -68,6 +69,7 @@ case "$group" in
   l4lb) ensure_packages haproxy nftables wrk iptables ipset conntrack iproute2; run_script_group l4lb "$@" ;;
   control) run_script_group control "$@" ;;
   scale) run_scale "$@" ;;
+  chaos) ensure_packages dnsutils iproute2; run_script_group chaos "$@" ;;
   all)
     run_micro
     ensure_packages knot nsd dnsperf dnsutils haproxy nftables wrk iptables ipset conntrack iproute2
@@ -76,5 +78,5 @@ case "$group" in
     run_script_group control
     run_scale
     ;;
-  *) echo "usage: $0 [all|micro|dns|l4lb|control|scale] [args...]" >&2; exit 2 ;;
+  *) echo "usage: $0 [all|micro|dns|l4lb|control|scale|chaos] [args...]" >&2; exit 2 ;;
 esac

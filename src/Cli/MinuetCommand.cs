@@ -11,8 +11,9 @@ internal static class MinuetCommand
         var root = new RootCommand(
             "Minuet: service discovery for clusters - a Mesos-style master and agents, a Marathon-style " +
             "scheduler, and a data plane with Mesos-DNS-compatible DNS and Minuteman-style L4 VIPs.\n\n" +
-            "Start here: `sudo ./minuet up` runs a whole cluster on this machine; then, in another shell,\n" +
-            "`./minuet app add app.json`, `./minuet app list`, `./minuet task list`, `./minuet dns NAME`, `./minuet vips`.");
+            "Start here: `./minuet up` runs a whole cluster on this machine (run it " + UpVerb.AsRoot + " for DNS on :53 and VIPs);\n" +
+            "then, in another shell, " +
+            "`./minuet app add examples/hello.json`, `./minuet app list`, `./minuet task list`, `./minuet dns NAME`, `./minuet vips`.");
 
         // Listed in the order a newcomer needs them: the one-machine cluster and its clients first, then the
         // daemons it is made of.

@@ -33,10 +33,15 @@ internal sealed class ChildProcess : IDisposable
 
     public string LogPath { get; private init; } = string.Empty;
 
+    public DateTime StartedAt { get; } = DateTime.UtcNow;
+
     public Task Exited => _process.WaitForExitAsync();
 
-    /// <summary>Starts <paramref name="member"/>, in its own process group when <paramref name="setsid"/> is given.</summary>
-    public static ChildProcess Start(ClusterMember member, string logDir, string? setsid)
+    /// <summary>
+    /// Starts <paramref name="member"/>, in its own process group when <paramref name="setsid"/> is given;
+    /// <paramref name="note"/> (why it starts, e.g. a restart) goes into its log.
+    /// </summary>
+    public static ChildProcess Start(ClusterMember member, string logDir, string? setsid, string? note = null)
     {
         Directory.CreateDirectory(logDir);
         string logPath = Path.Combine(logDir, member.Name + ".log");
@@ -50,7 +55,7 @@ internal sealed class ChildProcess : IDisposable
         psi.RedirectStandardOutput = true;
         psi.RedirectStandardError = true;
         psi.RedirectStandardInput = true; // children must not read the terminal
-        log.WriteLine($"---- {DateTime.UtcNow:O} minuet {string.Join(' ', member.Arguments)}");
+        log.WriteLine($"---- {DateTime.UtcNow:O} minuet {string.Join(' ', member.Arguments)}{(note is null ? string.Empty : "   (" + note + ")")}");
         var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {member.Name}");
         return new ChildProcess(member, process, log) { LogPath = logPath };
     }
@@ -76,7 +81,7 @@ internal sealed class ChildProcess : IDisposable
     {
         if (_process.HasExited)
         {
-            await _pumps.ConfigureAwait(false);
+            await DrainAsync().ConfigureAwait(false);
             return true;
         }
 
@@ -85,7 +90,7 @@ internal sealed class ChildProcess : IDisposable
         try
         {
             await _process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-            await _pumps.ConfigureAwait(false);
+            await DrainAsync().ConfigureAwait(false);
             return true;
         }
         catch (OperationCanceledException)
@@ -93,6 +98,21 @@ internal sealed class ChildProcess : IDisposable
             AgentInterop.Kill(_process.Id, AgentInterop.SIGKILL);
             await _process.WaitForExitAsync().ConfigureAwait(false);
             return false;
+        }
+    }
+
+    /// <summary>
+    /// The last output lines reach the log, but a descendant that inherited the pipes (a task left running) would
+    /// hold them open forever, so the wait is bounded: shutdown must not hang on it.
+    /// </summary>
+    private async Task DrainAsync()
+    {
+        try
+        {
+            await _pumps.WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
         }
     }
 

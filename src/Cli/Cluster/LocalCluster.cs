@@ -2,29 +2,30 @@ namespace Minuet.Cli.Cluster;
 
 /// <summary>
 /// <c>minuet up</c>'s supervisor: starts each <see cref="ClusterMember"/> as a child <c>minuet</c> process in order,
-/// waits for each to answer its ready URL, prints where everything listens, then waits for Ctrl-C/SIGTERM or for a
-/// child to die. Each child runs in its own process group, so Ctrl-C reaches only up, and up alone decides the order:
-/// stopping goes in reverse (the data plane first, so it removes its kernel rules while the rest still runs),
-/// SIGTERM with a grace period then SIGKILL, by pid; then leftover task processes are swept.
+/// waits for each to answer its ready URL, prints where everything listens, then supervises them as systemd does
+/// DC/OS's components (<see cref="SupervisedMember"/>: a child that dies is restarted with backoff and the others
+/// and their tasks keep running) until Ctrl-C, SIGTERM or SIGHUP. Each child runs in its own process group, so
+/// Ctrl-C reaches only up, and up alone decides the order: stopping goes by tier in reverse (the data plane first,
+/// so it removes its kernel rules while the rest still runs; then all agents at once; then the scheduler; then the
+/// master), SIGTERM with a grace period then SIGKILL, by pid; then leftover task processes are swept.
 /// Child processes rather than one process: each part keeps its own signal handling and cleanup code path (the
 /// same one as when run alone), and one crashing part cannot take the others' state with it.
 /// </summary>
 internal sealed class LocalCluster
 {
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
 
     private readonly UpOptions _options;
     private readonly TextWriter _out;
     private readonly TextWriter _error;
-    private readonly List<ChildProcess> _children = [];
+    private readonly List<SupervisedMember> _children = [];
     private string? _setsid;
 
     public LocalCluster(UpOptions options, TextWriter output, TextWriter error)
     {
         _options = options;
-        _out = output;
-        _error = error;
+        _out = TextWriter.Synchronized(output);
+        _error = TextWriter.Synchronized(error);
     }
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
@@ -35,6 +36,12 @@ internal sealed class LocalCluster
         if (_setsid is null)
         {
             await _error.WriteLineAsync("minuet up: 'setsid' (util-linux) is not on PATH, so the parts share this process group and Ctrl-C reaches them all at once rather than in stop order").ConfigureAwait(false);
+        }
+
+        if (_options.Clean && await CleanStart.RunAsync(_options.StateDir).ConfigureAwait(false) is { } cleanFailure)
+        {
+            await _error.WriteLineAsync($"minuet up: {cleanFailure}").ConfigureAwait(false);
+            return 1;
         }
 
         Directory.CreateDirectory(_options.StateDir);
@@ -50,16 +57,13 @@ internal sealed class LocalCluster
             else if (!stop.Token.IsCancellationRequested)
             {
                 PrintListening();
-                var died = await WaitForStopOrDeathAsync(stop.Token).ConfigureAwait(false);
-                if (died is not null && !stop.Token.IsCancellationRequested)
-                {
-                    await _error.WriteLineAsync($"minuet up: {died.Member.Name} exited with code {died.ExitCode}; stopping the cluster. Last log lines ({died.LogPath}):\n{died.Tail(15)}").ConfigureAwait(false);
-                    exitCode = 1;
-                }
+                UpEndpoints.For(_options, Environment.ProcessId).Write(_options.StateDir);
+                await Task.WhenAll(_children.Select(c => c.SuperviseAsync(stop.Token))).ConfigureAwait(false);
             }
         }
         finally
         {
+            UpEndpoints.Remove(_options.StateDir, Environment.ProcessId);
             await StopAllAsync().ConfigureAwait(false);
         }
 
@@ -68,52 +72,26 @@ internal sealed class LocalCluster
 
     private async Task<string?> StartAllAsync(CancellationToken cancellationToken)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         foreach (var member in ClusterPlan.Build(_options))
         {
-            var child = ChildProcess.Start(member, _options.LogDir, _setsid);
-            _children.Add(child);
-            var deadline = DateTime.UtcNow + ReadyTimeout;
-            while (true)
+            var child = Start(member, null);
+            _children.Add(new SupervisedMember(child, Start, Say));
+            string? failure = await ReadyProbe.WaitAsync(child, cancellationToken).ConfigureAwait(false);
+            if (failure is not null || cancellationToken.IsCancellationRequested)
             {
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    return null;
-                }
-
-                if (child.HasExited)
-                {
-                    return $"{member.Name} exited with code {child.ExitCode} while starting. Last log lines ({child.LogPath}):\n{child.Tail(15)}";
-                }
-
-                if (await IsReadyAsync(http, member.ReadyUrl, cancellationToken).ConfigureAwait(false))
-                {
-                    break;
-                }
-
-                if (DateTime.UtcNow > deadline)
-                {
-                    return $"{member.Name} did not answer {member.ReadyUrl} within {ReadyTimeout.TotalSeconds:0} s (log: {child.LogPath})";
-                }
-
-                await Task.Delay(100, CancellationToken.None).ConfigureAwait(false);
+                return failure;
             }
         }
 
         return null;
     }
 
-    private static async Task<bool> IsReadyAsync(HttpClient http, Uri url, CancellationToken cancellationToken)
+    private ChildProcess Start(ClusterMember member, string? note) => ChildProcess.Start(member, _options.LogDir, _setsid, note);
+
+    private void Say(string line)
     {
-        try
-        {
-            using var response = await http.GetAsync(url, cancellationToken).ConfigureAwait(false);
-            return response.IsSuccessStatusCode;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-        {
-            return false;
-        }
+        _out.WriteLine(line);
+        _out.Flush();
     }
 
     private void PrintListening()
@@ -122,7 +100,7 @@ internal sealed class LocalCluster
         foreach (var child in _children)
         {
             string[] lines = child.Member.Describe.Split('\n');
-            _out.WriteLine($"  {lines[0]}   [pid {child.Pid}]");
+            _out.WriteLine($"  {lines[0]}   [pid {child.Child.Pid}]");
             foreach (string line in lines.Skip(1))
             {
                 _out.WriteLine(line);
@@ -134,14 +112,6 @@ internal sealed class LocalCluster
         _out.Flush();
     }
 
-    private async Task<ChildProcess?> WaitForStopOrDeathAsync(CancellationToken cancellationToken)
-    {
-        var stopped = Task.Delay(Timeout.Infinite, cancellationToken);
-        var exits = _children.Select(c => c.Exited).ToList();
-        var first = await Task.WhenAny([stopped, .. exits]).ConfigureAwait(false);
-        return first == stopped ? null : _children.First(c => c.HasExited);
-    }
-
     private async Task StopAllAsync()
     {
         if (_children.Count == 0)
@@ -150,12 +120,16 @@ internal sealed class LocalCluster
         }
 
         _out.WriteLine("minuet up: stopping");
-        for (int i = _children.Count - 1; i >= 0; i--)
+        // A tier at once (ten agents stop in one grace period, not ten), tiers in reverse start order.
+        foreach (var tier in _children.GroupBy(c => c.Member.Tier).OrderByDescending(g => g.Key))
         {
-            var child = _children[i];
-            bool clean = await child.StopAsync(StopGrace).ConfigureAwait(false);
-            _out.WriteLine($"  {child.Member.Name,-10} stopped{(clean ? string.Empty : " (killed after " + StopGrace.TotalSeconds + " s)")}");
-            child.Dispose();
+            var members = tier.ToList();
+            bool[] clean = await Task.WhenAll(members.Select(c => c.Child.StopAsync(StopGrace))).ConfigureAwait(false);
+            for (int i = 0; i < members.Count; i++)
+            {
+                _out.WriteLine($"  {members[i].Member.Name,-10} stopped{(clean[i] ? string.Empty : " (killed after " + StopGrace.TotalSeconds + " s)")}");
+                members[i].Dispose();
+            }
         }
 
         if (!_options.KeepTasks)

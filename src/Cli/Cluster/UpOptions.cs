@@ -25,6 +25,15 @@ internal sealed record UpOptions
     /// <summary>Leave task processes running at exit (the next <c>up</c> re-adopts them); by default they are killed.</summary>
     public bool KeepTasks { get; init; }
 
+    /// <summary>Resolvers the DNS server forwards other names to (the data plane's <c>--upstream</c>); empty: /etc/resolv.conf's.</summary>
+    public IReadOnlyList<IPEndPoint> DnsUpstreams { get; init; } = [];
+
+    /// <summary>Answer names outside the cluster's domains with REFUSED instead of forwarding them (the data plane's <c>--no-forward</c>).</summary>
+    public bool NoForward { get; init; }
+
+    /// <summary>Forget earlier runs' apps, tasks and agents before starting (<see cref="CleanStart"/>).</summary>
+    public bool Clean { get; init; }
+
     /// <summary>Where children write their logs.</summary>
     public string LogDir => Path.Combine(StateDir, "logs");
 }

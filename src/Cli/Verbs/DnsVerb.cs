@@ -12,7 +12,11 @@ internal static class DnsVerb
     public static Command Create()
     {
         var name = new Argument<string>("name") { Description = "Name to look up, e.g. web.marathon.mesos or _web._tcp.marathon.mesos." };
-        var server = new Option<string>("--server") { Description = "The data plane's DNS address (minuet up as non-root uses 127.0.0.1:8053).", DefaultValueFactory = _ => "127.0.0.1:53" };
+        var server = new Option<string>("--server")
+        {
+            Description = "The data plane's DNS address (default: the running `minuet up`'s, from its state dir; else 127.0.0.1:53).",
+            DefaultValueFactory = _ => Cluster.UpEndpoints.Find()?.Dns ?? "127.0.0.1:53",
+        };
         var type = new Option<string?>("--type") { Description = "A, AAAA or SRV (default SRV for names starting with _, else A)." };
         var json = new Option<bool>("--json") { Description = "Print the answers as JSON." };
         var command = new Command("dns", "Look a name up in the data plane's DNS and print the answers (e.g. web.marathon.mesos).") { name, server, type, json };
@@ -50,7 +54,8 @@ internal static class DnsVerb
             var result = await DnsLookup.QueryAsync(endPoint, query, recordType.Value, TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
             if (result.Failure is not null && result.Answers.Count == 0)
             {
-                await error.WriteLineAsync($"minuet dns: {result.Failure}").ConfigureAwait(false);
+                bool guessed = parse.GetResult(server) is null or { Implicit: true } && Cluster.UpEndpoints.Find() is null;
+                await error.WriteLineAsync($"minuet dns: {result.Failure}{(guessed ? $" (no running `minuet up` found in {Cluster.UpEndpoints.DefaultStateDir()}; without root it serves DNS on {UpVerb.UnprivilegedDns}: --server {UpVerb.UnprivilegedDns})" : string.Empty)}").ConfigureAwait(false);
                 return 2;
             }
 

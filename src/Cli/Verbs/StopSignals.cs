@@ -5,6 +5,7 @@ namespace Minuet.Cli.Verbs;
 /// <summary>
 /// SIGTERM and SIGINT cancel <see cref="Token"/> instead of ending the process, so a long-running verb stops
 /// cleanly (stores closed, kernel rules removed). The web host's console lifetime would swallow them otherwise.
+/// Both are taken whatever disposition was inherited (<see cref="SignalDefaults"/>).
 /// </summary>
 internal sealed class StopSignals : IDisposable
 {
@@ -18,6 +19,7 @@ internal sealed class StopSignals : IDisposable
     public StopSignals(CancellationToken cancellationToken, bool hangup = false)
     {
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        SignalDefaults.Restore(); // else an inherited SIG_IGN (a background job of a script) keeps SIGINT from us
         _onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         _onInt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         _onHup = hangup ? PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal) : null;

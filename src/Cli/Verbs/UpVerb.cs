@@ -6,16 +6,19 @@ using Minuet.DataPlane.Host;
 namespace Minuet.Cli.Verbs;
 
 /// <summary>
-/// <c>sudo minuet up</c>: a whole cluster on this machine (master with the scheduler, agents, data plane) as child
+/// <c>minuet up</c> (as root for DNS on :53 and VIPs): a whole cluster on this machine (master with the scheduler, agents, data plane) as child
 /// processes, until Ctrl-C. Without root the L4 balancer is off and DNS moves to 127.0.0.1:8053 unless given.
 /// </summary>
 internal static class UpVerb
 {
     public const string UnprivilegedDns = "127.0.0.1:8053";
 
+    /// <summary>How to run up as root, said wherever root is needed (sudo is absent in containers and root shells).</summary>
+    public const string AsRoot = "as root (`sudo ./minuet up` or, as root, `./minuet up`)";
+
     public static Command Create()
     {
-        var stateDir = new Option<string?>("--state-dir") { Description = "Where the master store, agent work dirs and logs live (default ~/.minuet)." };
+        var stateDir = new Option<string?>("--state-dir") { Description = "Where the master store, agent work dirs and logs live (default $MINUET_STATE_DIR, else ~/.minuet; the client verbs look there too)." };
         var agents = new Option<int>("--agents") { Description = $"How many agents to run (1-{ClusterPlan.MaxAgents}); agent i listens on 127.0.0.(i+1):5051.", DefaultValueFactory = _ => 1 };
         var masterListen = new Option<string>("--master-listen") { Description = "Master address.", DefaultValueFactory = _ => "127.0.0.1:5050" };
         var marathonListen = new Option<string>("--marathon-listen") { Description = "Marathon /v2 API address (127.0.0.1 by default: the API has no authentication).", DefaultValueFactory = _ => "127.0.0.1:8080" };
@@ -24,9 +27,12 @@ internal static class UpVerb
         var l4lb = new Option<string>("--l4lb") { Description = "L4 VIP balancer: auto (on as root, default), on, off.", DefaultValueFactory = _ => "auto" };
         var vipRange = new Option<string>("--vip-range") { Description = "Block named VIPs get addresses from.", DefaultValueFactory = _ => "11.0.0.0/8" };
         var keepTasks = new Option<bool>("--keep-tasks") { Description = "Leave tasks running at exit (the next `up` re-adopts them)." };
+        var dnsUpstream = new Option<string[]>("--dns-upstream") { Description = "Resolvers for names outside the cluster, IP[:PORT][,IP[:PORT]...] (repeatable; default /etc/resolv.conf's); the data plane's --upstream." };
+        var noForward = new Option<bool>("--no-forward") { Description = "Do not forward names outside the cluster; answer REFUSED (the data plane's --no-forward)." };
+        var clean = new Option<bool>("--clean") { Description = "Start with no apps: forget the apps, tasks and agents of earlier runs in the state dir (apps persist across runs otherwise)." };
 
-        var command = new Command("up", "Start a one-machine cluster (master, scheduler, agents, data plane) until Ctrl-C; sudo gives DNS on :53 and VIPs.");
-        foreach (var option in new Option[] { stateDir, agents, masterListen, marathonListen, dnsListen, httpListen, l4lb, vipRange, keepTasks })
+        var command = new Command("up", "Start a one-machine cluster (master, scheduler, agents, data plane) until Ctrl-C; run " + AsRoot + " for DNS on :53 and VIPs.");
+        foreach (var option in new Option[] { stateDir, agents, masterListen, marathonListen, dnsListen, httpListen, l4lb, vipRange, keepTasks, dnsUpstream, noForward, clean })
         {
             command.Options.Add(option);
         }
@@ -58,6 +64,24 @@ internal static class UpVerb
             var marathon = Endpoint("--marathon-listen", parse.GetValue(marathonListen), "127.0.0.1:8080");
             var dns = Endpoint("--dns-listen", parse.GetValue(dnsListen), root ? "127.0.0.1:53" : UnprivilegedDns);
             var http = Endpoint("--http-listen", parse.GetValue(httpListen), "127.0.0.1:61421");
+            var upstreams = new List<IPEndPoint>();
+            foreach (string text in (parse.GetValue(dnsUpstream) ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)))
+            {
+                if (DataPlaneOptionsParser.TryParseEndPoint(text, 53, out var upstream))
+                {
+                    upstreams.Add(upstream);
+                }
+                else
+                {
+                    errors.Add($"--dns-upstream: must be IP or IP:PORT, comma-separated (e.g. 10.0.0.2,10.0.0.3:53), got \"{text}\"");
+                }
+            }
+
+            if (parse.GetValue(noForward) && parse.GetValue(dnsUpstream) is { Length: > 0 })
+            {
+                errors.Add("--dns-upstream/--no-forward: upstreams are pointless when forwarding is off; give one or the other");
+            }
+
             bool balancer = false;
             switch (parse.GetValue(l4lb))
             {
@@ -66,7 +90,7 @@ internal static class UpVerb
                     balancer = true;
                     if (!root)
                     {
-                        errors.Add("--l4lb on: the L4 balancer needs root (iptables rules, an ipset, NFQUEUE); run with sudo or --l4lb off");
+                        errors.Add("--l4lb on: the L4 balancer needs root (iptables rules, an ipset, NFQUEUE); run up " + AsRoot + " or use --l4lb off");
                     }
 
                     break;
@@ -86,13 +110,12 @@ internal static class UpVerb
 
             if (!root)
             {
-                await output.WriteLineAsync($"minuet up: not root, so the L4 VIP balancer is off (DNS and the rest run; `sudo minuet up` turns it on){(parse.GetValue(dnsListen) is null ? $" and DNS listens on {UnprivilegedDns}" : string.Empty)}").ConfigureAwait(false);
+                await output.WriteLineAsync($"minuet up: not root, so the L4 VIP balancer is off (DNS and the rest run; run it {AsRoot} to turn it on){(parse.GetValue(dnsListen) is null ? $" and DNS listens on {UnprivilegedDns}" : string.Empty)}").ConfigureAwait(false);
             }
 
-            string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
             var options = new UpOptions
             {
-                StateDir = Path.GetFullPath(parse.GetValue(stateDir) ?? Path.Combine(home, ".minuet")),
+                StateDir = Path.GetFullPath(parse.GetValue(stateDir) ?? UpEndpoints.DefaultStateDir()),
                 Agents = agentCount,
                 MasterListen = master,
                 MarathonListen = marathon,
@@ -101,6 +124,9 @@ internal static class UpVerb
                 L4lb = balancer,
                 VipRange = parse.GetValue(vipRange)!,
                 KeepTasks = parse.GetValue(keepTasks),
+                Clean = parse.GetValue(clean),
+                DnsUpstreams = upstreams,
+                NoForward = parse.GetValue(noForward),
             };
             return await new LocalCluster(options, output, error).RunAsync(cancellationToken).ConfigureAwait(false);
         });

@@ -15,8 +15,8 @@ internal static class VipsVerb
     {
         var http = new Option<string>("--http")
         {
-            Description = "Base URL of the data plane's HTTP API.",
-            DefaultValueFactory = _ => DefaultEndpoint,
+            Description = $"Base URL of the data plane's HTTP API (default: the running `minuet up`'s, else {DefaultEndpoint}).",
+            DefaultValueFactory = _ => Cluster.UpEndpoints.Find()?.Dataplane ?? DefaultEndpoint,
         };
         var json = new Option<bool>("--json") { Description = "Print the /vips JSON as served." };
         var command = new Command("vips", "Show the VIP table: every VIP, its backends and their health.");
@@ -39,6 +39,13 @@ internal static class VipsVerb
                 using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
                 using var response = await client.GetAsync(uri, cancellationToken).ConfigureAwait(false);
                 body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+                if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+                {
+                    // Only the L4 balancer maps /vips: a data plane run with --l4lb off (up without root) has DNS and /v1 only.
+                    await error.WriteLineAsync($"minuet vips: the data plane at {baseUrl} answered 404 for /vips: its L4 balancer is off (`minuet up` without root, or --l4lb off, runs DNS only; run up {UpVerb.AsRoot} for VIPs)").ConfigureAwait(false);
+                    return 2;
+                }
+
                 if (!response.IsSuccessStatusCode)
                 {
                     await error.WriteLineAsync($"minuet vips: {uri} answered {(int)response.StatusCode}: {body}").ConfigureAwait(false);

@@ -13,7 +13,11 @@ public sealed class NewcomerHintsTests
     {
         string line = ClusterPlan.TryLine(new UpOptions { StateDir = "/s" });
 
-        Assert.Equal("Try: minuet app add app.json; minuet app list; minuet task list; minuet dns NAME; minuet vips. Ctrl-C stops everything.", line);
+        Assert.Equal(
+            "Try: ./minuet app add examples/hello.json; ./minuet app list; ./minuet task list; ./minuet dns hello.marathon.mesos; ./minuet vips.\n" +
+            "Apps persist across `up` runs (in /s): the next `up` starts them again; `up --clean` starts with none. Ctrl-C stops everything.",
+            line);
+        Assert.True(File.Exists(Path.Combine(ExampleAppTests.RepoRoot(), "examples", "hello.json")), "the example the banner names exists");
     }
 
     [Fact]
@@ -28,8 +32,28 @@ public sealed class NewcomerHintsTests
         });
 
         Assert.Contains("minuet app list --marathon http://127.0.0.1:18080;", line, StringComparison.Ordinal);
-        Assert.Contains("minuet dns NAME --server 127.0.0.1:8053;", line, StringComparison.Ordinal);
+        Assert.Contains("minuet dns hello.marathon.mesos --server 127.0.0.1:8053;", line, StringComparison.Ordinal);
         Assert.Contains("minuet vips --http http://127.0.0.1:16421.", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("up", "--help")]
+    public async Task Help_WhereRootIsNeeded_SaysHowWithAndWithoutSudo(params string[] args)
+    {
+        var result = await CliProcess.RunAsync(args);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("as root (`sudo ./minuet up` or, as root, `./minuet up`)", result.StdOut.ReplaceLineEndings(" ").Replace("  ", " ", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.DoesNotContain("`sudo minuet up`", result.StdOut, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_WithoutBalancer_BannerSaysHowToRunAsRoot()
+    {
+        var dataplane = ClusterPlan.Build(new UpOptions { StateDir = "/s", L4lb = false })[^1];
+
+        Assert.Contains("run up as root (`sudo ./minuet up` or, as root, `./minuet up`)", dataplane.Describe, StringComparison.Ordinal);
     }
 
     [Theory]

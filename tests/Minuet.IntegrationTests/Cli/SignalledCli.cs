@@ -61,6 +61,32 @@ internal sealed class SignalledCli : IDisposable
         return new SignalledCli(Process.Start(psi) ?? throw new InvalidOperationException("could not start minuet"));
     }
 
+    /// <summary>
+    /// <c>minuet ARGS</c> as a script's background job gets it: <c>bash -c "trap '' INT; exec ..."</c> (in network
+    /// namespace <paramref name="netns"/> when given), so it starts with SIGINT ignored. The pid is minuet's own.
+    /// </summary>
+    public static SignalledCli StartIgnoringSigint(string args, string? netns = null)
+    {
+        var psi = new ProcessStartInfo(netns is null ? "bash" : "ip")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        if (netns is not null)
+        {
+            foreach (var arg in new[] { "netns", "exec", netns, "bash" })
+            {
+                psi.ArgumentList.Add(arg);
+            }
+        }
+
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add($"trap '' INT; exec dotnet {Path.Combine(AppContext.BaseDirectory, "minuet.dll")} {args}");
+        return new SignalledCli(Process.Start(psi) ?? throw new InvalidOperationException("could not start minuet"));
+    }
+
     public static int FreePort()
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Minuet.Cli.Cluster;
+
+/// <summary>
+/// Where a running <c>minuet up</c> listens, written to <c>&lt;state-dir&gt;/endpoints.json</c> once the cluster runs and
+/// removed when it stops, so the client verbs (<c>app</c>, <c>task</c>, <c>dns</c>, <c>vips</c>) reach it without flags
+/// (DNS is on 8053 without root). A file whose <c>up</c> is gone (kill -9) is ignored. Addresses are the ones a
+/// client on this machine dials (0.0.0.0 becomes 127.0.0.1).
+/// </summary>
+internal sealed record UpEndpoints
+{
+    public const string FileName = "endpoints.json";
+
+    /// <summary>Where the client verbs look when no flag says: <c>$MINUET_STATE_DIR</c>, else <c>~/.minuet</c> (up's default).</summary>
+    public const string StateDirVariable = "MINUET_STATE_DIR";
+
+    [JsonPropertyName("pid")]
+    public int Pid { get; init; }
+
+    [JsonPropertyName("master")]
+    public required string Master { get; init; }
+
+    [JsonPropertyName("marathon")]
+    public required string Marathon { get; init; }
+
+    /// <summary>The DNS server, IP:PORT (UDP and TCP).</summary>
+    [JsonPropertyName("dns")]
+    public required string Dns { get; init; }
+
+    /// <summary>The data plane's HTTP API (<c>/v1/...</c>, <c>/vips</c> when the L4 balancer runs, <c>/metrics</c>).</summary>
+    [JsonPropertyName("dataplane")]
+    public required string Dataplane { get; init; }
+
+    [JsonPropertyName("l4lb")]
+    public bool L4lb { get; init; }
+
+    public static UpEndpoints For(UpOptions options, int pid) => new()
+    {
+        Pid = pid,
+        Master = "http://" + ClientAddress(options.MasterListen),
+        Marathon = "http://" + ClientAddress(options.MarathonListen),
+        Dns = ClientAddress(options.DnsListen),
+        Dataplane = "http://" + ClientAddress(options.HttpListen),
+        L4lb = options.L4lb,
+    };
+
+    /// <summary>The address a client on this machine dials for a listen address (a wildcard becomes loopback).</summary>
+    public static string ClientAddress(IPEndPoint listen) =>
+        (listen.Address.Equals(IPAddress.Any) || listen.Address.Equals(IPAddress.IPv6Any) ? new IPEndPoint(IPAddress.Loopback, listen.Port) : listen).ToString();
+
+    public static string DefaultStateDir() =>
+        Environment.GetEnvironmentVariable(StateDirVariable) is { Length: > 0 } dir
+            ? dir
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".minuet");
+
+    public void Write(string stateDir)
+    {
+        string path = Path.Combine(stateDir, FileName);
+        string temp = path + ".tmp";
+        File.WriteAllText(temp, JsonSerializer.Serialize(this));
+        File.Move(temp, path, overwrite: true); // a reader never sees half a file
+    }
+
+    /// <summary>Removes the file if it is this process's (another up may have replaced it).</summary>
+    public static void Remove(string stateDir, int pid)
+    {
+        string path = Path.Combine(stateDir, FileName);
+        if (TryRead(path, checkAlive: false) is { } current && current.Pid == pid)
+        {
+            File.Delete(path);
+        }
+    }
+
+    /// <summary>The running up's endpoints from the default state dir, or null (no file, unreadable, or its up is gone).</summary>
+    public static UpEndpoints? Find() => TryRead(Path.Combine(DefaultStateDir(), FileName), checkAlive: true);
+
+    public static UpEndpoints? TryRead(string path, bool checkAlive)
+    {
+        try
+        {
+            var read = JsonSerializer.Deserialize<UpEndpoints>(File.ReadAllText(path));
+            return read is null || (checkAlive && !Directory.Exists("/proc/" + read.Pid)) ? null : read;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using Minuet.ControlPlane.Agent.Processes;
+using Minuet.IntegrationTests.EndToEnd;
+using Minuet.IntegrationTests.L4lb;
+using Minuet.TestSupport;
+
+namespace Minuet.IntegrationTests.Cli;
+
+/// <summary>
+/// A script's background job (<c>cmd &amp;</c> in a non-interactive shell) starts with SIGINT ignored; the long-running
+/// verbs still stop on SIGINT as on SIGTERM. Each is started here through <c>trap '' INT; exec ...</c>.
+/// </summary>
+public sealed class InheritedSigIgnTests
+{
+    [Fact]
+    public async Task Master_StartedWithSigintIgnored_StopsOnSigint()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "minuet-sigign-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            using var master = SignalledCli.StartIgnoringSigint($"master --listen 127.0.0.1:{SignalledCli.FreePort()} --state-dir {dir}");
+            await master.WaitForOutputAsync("listening on", TimeSpan.FromSeconds(60));
+
+            Assert.Equal(0, AgentInterop.Kill(master.Process.Id, 2));
+
+            Assert.Equal(0, await master.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+
+    [NetnsFact]
+    public async Task Up_StartedWithSigintIgnored_StopsEveryPartOnSigint()
+    {
+        string ns = "msig-" + Guid.NewGuid().ToString("N")[..6];
+        string dir = Path.Combine(Path.GetTempPath(), "minuet-" + ns);
+        NetnsRunner.Sh($"ip netns add {ns} && ip -n {ns} link set lo up");
+        try
+        {
+            using var up = SignalledCli.StartIgnoringSigint($"up --state-dir {dir} --l4lb off", ns);
+            await up.WaitForOutputAsync("Try:", TimeSpan.FromSeconds(120));
+
+            Assert.Equal(0, AgentInterop.Kill(up.Process.Id, 2));
+
+            Assert.Equal(0, await up.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+            Assert.Contains("master     stopped", up.Output, StringComparison.Ordinal);
+            Assert.Empty(NetnsRunner.TrySh($"ip netns pids {ns}").Output.Trim());
+        }
+        finally
+        {
+            NetnsRunner.TrySh($"for p in $(ip netns pids {ns}); do kill -9 $p; done; ip netns del {ns}");
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+}
