@@ -59,7 +59,7 @@ run_script_group() {
   if [ -x "$script" ]; then
     "$script" "$@"
   else
-    echo "== $name: not yet available (lands with its issue; see README feature table) =="
+    echo "== $name: not available in this checkout (no bench/scripts/$name.sh) =="
   fi
 }
 
