@@ -41,7 +41,7 @@ run_micro() {
     | sed -n '/^| *Method\|^| *Type\|^|-/,/^$/p'
 }
 
-# Issue 12: incremental updates. BenchmarkDotNet runs in-process (a second build of the project can time out on a
+# Incremental updates. BenchmarkDotNet runs in-process (a second build of the project can time out on a
 # busy machine); then a standalone run at 100,000 tasks for RSS and the spread of 200 one-task changes.
 run_scale() {
   echo "== scale: one task change (100k tasks), full build (10k tasks), memory held (100k tasks) =="

@@ -27,7 +27,7 @@ if (args.Length > 0 && args[0] == "propagation")
     return await PropagationRun.RunAsync(args[1..]).ConfigureAwait(false);
 }
 
-// `scale-memory [TASKS]`: issue 12's memory and per-change figures at 100,000 tasks (./run-bench.sh scale).
+// `scale-memory [TASKS]`: the memory and per-change figures at 100,000 tasks (./run-bench.sh scale).
 if (args.Length > 0 && args[0] == Minuet.Benchmarks.Sources.ScaleMemoryProbe.Verb)
 {
     return Minuet.Benchmarks.Sources.ScaleMemoryProbe.Run(args[1..]);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Chaos run (./run-bench.sh chaos; issue 18's done-when, not a test): `minuet up --agents 3` inside a network
+# Chaos run (./run-bench.sh chaos; a benchmark, not a test): `minuet up --agents 3` inside a network
 # namespace of its own while apps are posted, scaled and removed and a random part (master, scheduler, an agent,
 # the data plane) is killed with SIGKILL every 20 s. Reports Marathon requests and DNS lookups that failed, tasks
 # lost (a task should only die when its own agent does; agents re-adopt theirs, so none should), the time each

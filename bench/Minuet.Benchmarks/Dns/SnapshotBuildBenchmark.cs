@@ -6,7 +6,7 @@ using Minuet.DataPlane.Sources;
 namespace Minuet.Benchmarks.Dns;
 
 /// <summary>
-/// Snapshot build for 10,000 tasks on 1,000 agents (issue 3 goal: well under 100 ms): parsing the state document,
+/// Snapshot build for 10,000 tasks on 1,000 agents (goal: well under 100 ms): parsing the state document,
 /// generating the Mesos-DNS record set, and both together as the source pipeline runs them.
 /// </summary>
 [MemoryDiagnoser]

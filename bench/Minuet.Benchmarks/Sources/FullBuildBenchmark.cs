@@ -9,7 +9,7 @@ using Minuet.DataPlane.Model;
 namespace Minuet.Benchmarks.Sources;
 
 /// <summary>
-/// Issue 12 goal: a full build of 10,000 tasks in at most 100 ms: DNS records, compiled answers, VIP table and
+/// Goal: a full build of 10,000 tasks in at most 100 ms: DNS records, compiled answers, VIP table and
 /// routes from a parsed state (parsing is <see cref="Dns.SnapshotBuildBenchmark"/>). Baseline: the full builders
 /// (<see cref="DnsRecordBuilder"/>, <see cref="VipTableBuilder"/>) the polled path uses.
 /// </summary>

@@ -4,7 +4,7 @@ using Minuet.DataPlane.Model;
 namespace Minuet.Benchmarks.Sources;
 
 /// <summary>
-/// Issue 12 goal: one task change applied to DNS (records and compiled answers) and the VIP table (entries and
+/// Goal: one task change applied to DNS (records and compiled answers) and the VIP table (entries and
 /// compiled routes) in at most 5 ms at 100,000 tasks. Each call moves one task to another address and back on the
 /// next call, so the state stays the same size. Kernel ipset work is not included (a moved backend changes no VIP).
 /// </summary>

@@ -6,7 +6,7 @@ namespace Minuet.Benchmarks.Sources;
 /// <summary>
 /// <c>scale-memory [TASKS]</c>: holds a cluster of TASKS tasks (default 100,000, about 16,700 named VIPs) the way
 /// the data plane's push path does (records, compiled answers, VIP table, routes), applies 200 one-task changes,
-/// and prints the time per change and the process RSS after a compacting collection (issue 12 goal: 300 MB).
+/// and prints the time per change and the process RSS after a compacting collection (goal: 300 MB).
 /// </summary>
 internal static class ScaleMemoryProbe
 {

@@ -26,7 +26,7 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
 {
     /// <summary>What <c>--l4lb on</c> says while no L4 balancer is available.</summary>
     public const string NoBalancerMessage =
-        "--l4lb on: the L4 VIP balancer is not available in this build yet (it lands with issue 4); run with --l4lb off";
+        "--l4lb on: the L4 VIP balancer is not available in this build yet; run with --l4lb off";
 
     private readonly WebApplication _web;
     private DnsServer? _dns;

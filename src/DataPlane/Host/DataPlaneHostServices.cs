@@ -12,7 +12,7 @@ public sealed record DataPlaneHostServices
 
     /// <summary>
     /// Creates the L4 balancer for <c>--l4lb on</c>. Without one, <c>--l4lb on</c> is refused at start with a clear
-    /// message (the balancer lands with issue 4); <c>--l4lb off</c> runs DNS and HTTP only.
+    /// message; <c>--l4lb off</c> runs DNS and HTTP only.
     /// </summary>
     public Func<IServiceProvider, IVipProgrammer>? VipProgrammerFactory { get; init; }
 
