@@ -99,6 +99,10 @@ internal static class PropagationProbes
         }
     }
 
+    /// <summary>The backend ports <c>/vips</c> lists now (a killed task's backend can stay listed a moment after DNS drops it).</summary>
+    public static Task<List<int>> VipsApiPortsAsync(HttpClient http, string dataplane, CancellationToken cancel) =>
+        ApiPortsAsync(http, $"{dataplane}/vips", VipBackendPorts, cancel);
+
     private static async Task<List<int>> ApiPortsAsync(HttpClient http, string url, Func<JsonElement, List<int>> read, CancellationToken cancel)
     {
         try

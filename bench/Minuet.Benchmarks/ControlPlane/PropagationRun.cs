@@ -7,7 +7,7 @@ using System.Text.Json;
 namespace Minuet.Benchmarks.ControlPlane;
 
 /// <summary>
-/// <c>propagation --marathon URL --master URL --dataplane URL --dns IP:PORT [--events 200] [--deploy 1000] [--vips] [--api]</c>
+/// <c>propagation --marathon URL --master URL --dataplane URL --dns IP:PORT [--app PATH] [--events 200] [--deploy 1000] [--vips] [--api]</c>
 /// (bench/scripts/propagation.sh). The requirement: from the agent's TASK_RUNNING status to an answer seen by a DNS
 /// client and to a connectable VIP backend, p99 ≤ 100 ms over 200 scale events.
 /// Each event scales app /prop from 1 to 2 instances (then back to 1; Marathon kills the youngest) and measures
@@ -24,9 +24,10 @@ internal static class PropagationRun
     private const string VipName = "prop.marathon.l4lb.thisdcos.directory";
     private const double GoalMs = 100;
 
-    // Answers every connection with the task's id then closes; /usr/bin/python3 directly when present, since a
-    // pyenv shim would add tens of milliseconds to startup (counted in the VIP figure: the backend must be connectable).
-    private const string AppCommand = """
+    // Without --app (the script compiles bench/scripts/propagation-app.c): the same server in Python. It needs tens of
+    // milliseconds to listen after spawn (when the agent reports RUNNING), and a VIP backend refusing meanwhile is
+    // benched by passive health, so with it the VIP figure measures app startup and benching, not propagation.
+    private const string PythonAppCommand = """
         p=python3; [ -x /usr/bin/python3 ] && p=/usr/bin/python3
         exec $p -I -S -c 'import os,socket
         s=socket.socket()
@@ -52,6 +53,7 @@ internal static class PropagationRun
         var bound = TimeSpan.FromMilliseconds(double.Parse(Arg(args, "--timeout-ms") ?? "5000", CultureInfo.InvariantCulture));
         bool vips = args.Contains("--vips");
         bool api = args.Contains("--api");
+        string appCommand = Arg(args, "--app") is { } app ? "exec " + app : PythonAppCommand;
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         using var dns = new DnsProbeClient(dnsServer);
 
@@ -60,7 +62,7 @@ internal static class PropagationRun
         await SendAsync(http, HttpMethod.Post, $"{marathon}/v2/apps", JsonSerializer.Serialize(new
         {
             id = "/prop",
-            cmd = AppCommand,
+            cmd = appCommand,
             instances = 1,
             cpus = 0.01,
             mem = 16,
@@ -93,6 +95,12 @@ internal static class PropagationRun
             {
                 Console.WriteLine($"event {i}: /prop did not settle at one instance (running and alone in DNS) within 30 s; stopping");
                 break;
+            }
+
+            // The old /vips figure tells tasks apart by port only, and the next task often reuses the killed one's.
+            if (api && vip is not null && !await WaitForVipsApiPortsAsync(http, dataplane, beforePorts, TimeSpan.FromSeconds(30)))
+            {
+                Console.WriteLine($"event {i}: /vips still listed a killed task's backend after 30 s");
             }
 
             var beforeIds = before.Select(t => t.Id).ToHashSet();
@@ -244,6 +252,22 @@ internal static class PropagationRun
         while (clock.Elapsed < within)
         {
             if (await dns.SrvPortsAsync(SrvName, CancellationToken.None) is { } seen && ports.SetEquals(seen) && seen.Count == ports.Count)
+            {
+                return true;
+            }
+
+            await Task.Delay(5);
+        }
+
+        return false;
+    }
+
+    private static async Task<bool> WaitForVipsApiPortsAsync(HttpClient http, string dataplane, HashSet<int> ports, TimeSpan within)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < within)
+        {
+            if ((await PropagationProbes.VipsApiPortsAsync(http, dataplane, CancellationToken.None)).All(ports.Contains))
             {
                 return true;
             }
