@@ -33,15 +33,24 @@ internal static class PropagationProbes
     }
 
     /// <summary>Connects to the VIP until a connection is answered by a task not in <paramref name="before"/>.</summary>
-    public static async Task<(DateTimeOffset At, string Seen)?> VipAsync(IPEndPoint vip, IReadOnlySet<string> before, CancellationToken cancel)
+    public static async Task<(DateTimeOffset At, string Seen)?> VipAsync(IPEndPoint vip, IReadOnlySet<string> before, VipProbeTally tally, CancellationToken cancel)
     {
         try
         {
             while (true)
             {
-                if (await VipProbe.AskAsync(vip, cancel) is { } answer && !before.Contains(answer.Backend))
+                var answer = await VipProbe.AskAsync(vip, cancel);
+                if (answer is null)
                 {
-                    return (answer.ConnectedAt, answer.Backend);
+                    tally.Failed++;
+                }
+                else if (!before.Contains(answer.Value.Backend))
+                {
+                    return (answer.Value.ConnectedAt, answer.Value.Backend);
+                }
+                else
+                {
+                    tally.Old++;
                 }
 
                 await Task.Delay(1, cancel);
@@ -133,4 +142,12 @@ internal static class PropagationProbes
 
         return ports;
     }
+}
+
+/// <summary>What the VIP client met before the new task answered: printed with a miss, to tell a slow table from a benched backend.</summary>
+internal sealed class VipProbeTally
+{
+    public int Old { get; set; }
+
+    public int Failed { get; set; }
 }

@@ -107,7 +107,8 @@ internal static class PropagationRun
             using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(15) + bound);
             await SendAsync(http, HttpMethod.Patch, $"{marathon}/v2/apps/prop", """{"instances":2}""");
             var dnsProbe = PropagationProbes.DnsAsync(dns, SrvName, beforePorts, stop.Token);
-            var vipProbe = vip is null ? Task.FromResult<(DateTimeOffset, string)?>(null) : PropagationProbes.VipAsync(vip, beforeIds, stop.Token);
+            var tally = new VipProbeTally();
+            var vipProbe = vip is null ? Task.FromResult<(DateTimeOffset, string)?>(null) : PropagationProbes.VipAsync(vip, beforeIds, tally, stop.Token);
             var servicesProbe = api ? PropagationProbes.ServicesApiAsync(http, dataplane, SrvName, beforePorts, stop.Token) : Task.FromResult<(DateTimeOffset, string)?>(null);
             var vipsProbe = api && vip is not null ? PropagationProbes.VipsApiAsync(http, dataplane, beforePorts, stop.Token) : Task.FromResult<(DateTimeOffset, string)?>(null);
             var fresh = await NewTaskAsync(http, marathon, beforeIds, TimeSpan.FromSeconds(15));
@@ -127,7 +128,10 @@ internal static class PropagationRun
             Record(line, "dns", dnsReport, await dnsProbe, running, fresh?.Port.ToString(CultureInfo.InvariantCulture), bound);
             if (vip is not null)
             {
-                Record(line, "vip", vipReport, await vipProbe, running, fresh?.Id, bound);
+                if (!Record(line, "vip", vipReport, await vipProbe, running, fresh?.Id, bound) && fresh is { } missed)
+                {
+                    line.Append(CultureInfo.InvariantCulture, $" [vip client: {tally.Old} answered by the old task, {tally.Failed} refused/timed out; /vips: {await BackendJsonAsync(http, dataplane, missed.Port)}]");
+                }
             }
 
             if (api)
@@ -173,20 +177,20 @@ internal static class PropagationRun
     }
 
     /// <summary>One measured path of one event: a sample, or a miss (not seen, seen the wrong task, or later than the bound).</summary>
-    private static void Record(StringBuilder line, string name, LatencyReport report, (DateTimeOffset At, string Seen)? seen, DateTimeOffset? running, string? expected, TimeSpan bound)
+    private static bool Record(StringBuilder line, string name, LatencyReport report, (DateTimeOffset At, string Seen)? seen, DateTimeOffset? running, string? expected, TimeSpan bound)
     {
         if (seen is null || running is null)
         {
             report.Miss();
             line.Append(CultureInfo.InvariantCulture, $" {name}=miss");
-            return;
+            return false;
         }
 
         if (seen.Value.Seen != expected)
         {
             report.Miss();
             line.Append(CultureInfo.InvariantCulture, $" {name}=miss(saw {seen.Value.Seen})");
-            return;
+            return false;
         }
 
         double ms = (seen.Value.At - running.Value).TotalMilliseconds;
@@ -194,11 +198,37 @@ internal static class PropagationRun
         {
             report.Miss();
             line.Append(CultureInfo.InvariantCulture, $" {name}=miss({ms:0.0} ms)");
-            return;
+            return false;
         }
 
         report.Add(ms);
         line.Append(CultureInfo.InvariantCulture, $" {name}={ms:0.0}ms");
+        return true;
+    }
+
+    /// <summary>The balancer's view of the backend on <paramref name="port"/> (health, failures), for a miss's line.</summary>
+    private static async Task<string> BackendJsonAsync(HttpClient http, string dataplane, int port)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(await http.GetStringAsync($"{dataplane}/vips"));
+            foreach (var vip in doc.RootElement.GetProperty("vips").EnumerateObject())
+            {
+                foreach (var backend in vip.Value.EnumerateObject())
+                {
+                    if (backend.Name.EndsWith(":" + port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal))
+                    {
+                        return backend.Name + " " + backend.Value.GetRawText();
+                    }
+                }
+            }
+
+            return "not listed";
+        }
+        catch (Exception ex) when (ex is HttpRequestException or JsonException or InvalidOperationException or KeyNotFoundException or TaskCanceledException)
+        {
+            return "unreadable: " + ex.Message;
+        }
     }
 
     private static async Task DeployAsync(HttpClient http, string marathon, string dataplane, int deploy)
