@@ -46,45 +46,7 @@ internal sealed partial class L4Balancer
 
             Balancer.ApplyDelta(applied, _incremental.IsListed);
 
-            // As in ApplyAsync: queued SYNs are read only once a table is in place.
-            _tableReady.Set();
-            if (_set is null)
-            {
-                return [];
-            }
-
-            if (applied.ChangedVips is { } changed && !_needsRebuild && !LiveSetChanged(applied.Previous.Vips, table.Vips, changed))
-            {
-                // A backend that moved off loopback can change the range route's source even with the set unchanged.
-                _route?.Update(table);
-                return table.NamedVips;
-            }
-
-            var desired = _lingering.Desired(table.Vips.Select(v => v.Vip));
-            _desired = desired;
-            long kernelStarted = System.Diagnostics.Stopwatch.GetTimestamp();
-            var programmed = _needsRebuild ? _set.Rebuild(desired) : _set.ApplyDelta(desired);
-            if (!programmed.IsSuccess)
-            {
-                _needsRebuild = true;
-                LogSetFailed(_logger, programmed.ToString());
-                return ReachableNamed(table, _set.ProgrammedSnapshot());
-            }
-
-            _needsRebuild = false;
-
-            // Program before publish: the range is routable before DNS names a VIP in it.
-            _route?.Update(table);
-            double buildMs = System.Diagnostics.Stopwatch.GetElapsedTime(started, kernelStarted).TotalMilliseconds;
-            double kernelMs = System.Diagnostics.Stopwatch.GetElapsedTime(kernelStarted).TotalMilliseconds;
-            int backends = 0;
-            foreach (var vip in table.Vips)
-            {
-                backends += vip.Backends.Length;
-            }
-
-            LogApplied(_logger, table.Vips.Length, backends, table.NamedVips.Length, table.InvalidLabels.Length, buildMs, kernelMs);
-            return table.NamedVips;
+            return ProgramAndPublish(table, started, applied);
         }
         finally
         {
@@ -97,7 +59,7 @@ internal sealed partial class L4Balancer
     {
         foreach (var vip in changed)
         {
-            if (Contains(before, vip) != Contains(after, vip))
+            if ((SortedVips.IndexOf(before, vip) >= 0) != (SortedVips.IndexOf(after, vip) >= 0))
             {
                 return true;
             }
@@ -106,28 +68,4 @@ internal sealed partial class L4Balancer
         return false;
     }
 
-    private static bool Contains(ImmutableArray<VipDefinition> vips, IpPort vip)
-    {
-        int lo = 0, hi = vips.Length - 1;
-        while (lo <= hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            int c = vips[mid].Vip.CompareTo(vip);
-            if (c == 0)
-            {
-                return true;
-            }
-
-            if (c < 0)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-
-        return false;
-    }
 }

@@ -140,45 +140,69 @@ internal sealed partial class L4Balancer : IVipProgrammer, IAsyncDisposable
         {
             LogNewInvalidLabels(table.InvalidLabels);
             Balancer.Apply(table);
-
-            // The workers start reading their (already bound) queues only now: a SYN queued during a restart
-            // meets this table, not an empty one that would refuse it.
-            _tableReady.Set();
-            var desired = _lingering.Desired(table.Vips.Select(v => v.Vip));
-            _desired = desired;
-            if (_set is null)
-            {
-                return [];
-            }
-
-            long kernelStarted = System.Diagnostics.Stopwatch.GetTimestamp();
-            var programmed = _needsRebuild ? _set.Rebuild(desired) : _set.ApplyDelta(desired);
-            if (!programmed.IsSuccess)
-            {
-                _needsRebuild = true;
-                LogSetFailed(_logger, programmed.ToString());
-                return ReachableNamed(table, _set.ProgrammedSnapshot());
-            }
-
-            _needsRebuild = false;
-
-            // Program before publish: the range is routable before DNS names a VIP in it.
-            _route?.Update(table);
-            int backends = 0;
-            foreach (var vip in table.Vips)
-            {
-                backends += vip.Backends.Length;
-            }
-
-            double buildMs = System.Diagnostics.Stopwatch.GetElapsedTime(started, kernelStarted).TotalMilliseconds;
-            double kernelMs = System.Diagnostics.Stopwatch.GetElapsedTime(kernelStarted).TotalMilliseconds;
-            LogApplied(_logger, table.Vips.Length, backends, table.NamedVips.Length, table.InvalidLabels.Length, buildMs, kernelMs);
-            return table.NamedVips;
+            return ProgramAndPublish(table, started, null);
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// What a full apply and a delta apply share once the balancer holds the new table: open the queues, program
+    /// the kernel set and the range route, and say which named VIPs may be published. For a delta the set is
+    /// touched only when a VIP appeared or went. Runs under the gate.
+    /// </summary>
+    private ImmutableArray<NamedVipAddress> ProgramAndPublish(VipTable table, long started, VipTableDelta? delta)
+    {
+        // The workers start reading their (already bound) queues only now: a SYN queued during a restart
+        // meets this table, not an empty one that would refuse it.
+        _tableReady.Set();
+        if (delta is not null)
+        {
+            if (_set is null)
+            {
+                return [];
+            }
+
+            if (delta.ChangedVips is { } changed && !_needsRebuild && !LiveSetChanged(delta.Previous.Vips, table.Vips, changed))
+            {
+                // A backend that moved off loopback can change the range route's source even with the set unchanged.
+                _route?.Update(table);
+                return table.NamedVips;
+            }
+        }
+
+        var desired = _lingering.Desired(table.Vips.Select(v => v.Vip));
+        _desired = desired;
+        if (_set is null)
+        {
+            return [];
+        }
+
+        long kernelStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+        var programmed = _needsRebuild ? _set.Rebuild(desired) : _set.ApplyDelta(desired);
+        if (!programmed.IsSuccess)
+        {
+            _needsRebuild = true;
+            LogSetFailed(_logger, programmed.ToString());
+            return ReachableNamed(table, _set.ProgrammedSnapshot());
+        }
+
+        _needsRebuild = false;
+
+        // Program before publish: the range is routable before DNS names a VIP in it.
+        _route?.Update(table);
+        int backends = 0;
+        foreach (var vip in table.Vips)
+        {
+            backends += vip.Backends.Length;
+        }
+
+        double buildMs = System.Diagnostics.Stopwatch.GetElapsedTime(started, kernelStarted).TotalMilliseconds;
+        double kernelMs = System.Diagnostics.Stopwatch.GetElapsedTime(kernelStarted).TotalMilliseconds;
+        LogApplied(_logger, table.Vips.Length, backends, table.NamedVips.Length, table.InvalidLabels.Length, buildMs, kernelMs);
+        return table.NamedVips;
     }
 
     public async ValueTask DisposeAsync()

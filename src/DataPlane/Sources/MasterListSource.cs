@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging;
 using Minuet.DataPlane.Dns.Records;
 
@@ -33,12 +32,7 @@ public sealed partial class MasterListSource : IStateSource, IDisposable
         _pipeline = pipeline;
         _refresh = refresh;
         _logger = logger;
-        _client = handler is null
-            ? new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-            : new HttpClient(handler, disposeHandler: false);
-        _client.Timeout = timeout;
-        _client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("Minuet-DataPlane", "1"));
-        _client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        _client = StateDocumentFetch.CreateClient(timeout, handler);
     }
 
     public string Origin => "masters " + string.Join(',', _masters);
@@ -46,21 +40,7 @@ public sealed partial class MasterListSource : IStateSource, IDisposable
     /// <summary>The leading master (<c>host:port</c>) whose state was read last; null before the first success.</summary>
     public string? Leader => Volatile.Read(ref _leader);
 
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        using var timer = new PeriodicTimer(_refresh);
-        try
-        {
-            do
-            {
-                await FetchOnceAsync(cancellationToken).ConfigureAwait(false);
-            }
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-    }
+    public Task RunAsync(CancellationToken cancellationToken) => StateDocumentFetch.PollAsync(_refresh, FetchOnceAsync, cancellationToken);
 
     /// <summary>One cycle: find the leader and apply its state; false when no leader answered or its document was rejected.</summary>
     public async Task<bool> FetchOnceAsync(CancellationToken cancellationToken)
@@ -131,33 +111,16 @@ public sealed partial class MasterListSource : IStateSource, IDisposable
     private async Task<(byte[]? Document, MasterLeaderFields Fields, string? Redirect, string? Error)> GetStateAsync(
         string master, CancellationToken cancellationToken)
     {
-        var url = new Uri($"http://{master}/master/state");
-        try
+        var fetched = await StateDocumentFetch.GetAsync(_client, new Uri($"http://{master}/master/state"), cancellationToken).ConfigureAwait(false);
+        if (fetched.Redirect is { } target)
         {
-            using var response = await _client.GetAsync(url, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-            if ((int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } location)
-            {
-                // Mesos answers a non-leading master's /master/state with a redirect to the leader's.
-                var target = location.IsAbsoluteUri ? location : new Uri(url, location);
-                return (null, default, target.Authority, null);
-            }
+            // Mesos answers a non-leading master's /master/state with a redirect to the leader's.
+            return (null, default, target.Authority, null);
+        }
 
-            if (!response.IsSuccessStatusCode)
-            {
-                return (null, default, null, $"{master}: HTTP {(int)response.StatusCode} {response.ReasonPhrase}");
-            }
-
-            byte[] body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-            return (body, MasterLeaderFields.Read(body), null, null);
-        }
-        catch (HttpRequestException ex)
-        {
-            return (null, default, null, $"{master}: {ex.Message}");
-        }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return (null, default, null, $"{master}: timed out after {_client.Timeout.TotalSeconds:0.###} s");
-        }
+        return fetched.Body is null
+            ? (null, default, null, $"{master}: {fetched.Error}")
+            : (fetched.Body, MasterLeaderFields.Read(fetched.Body), null, null);
     }
 
     /// <summary>A master leads when its own pid is the leader's, or (without a pid) when the leader's address is the one asked.</summary>

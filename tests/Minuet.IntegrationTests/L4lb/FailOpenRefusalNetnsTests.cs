@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Logging.Abstractions;
 using Minuet.DataPlane.L4lb;
-using Minuet.DataPlane.L4lb.Vips;
 using Minuet.TestSupport;
 using static Minuet.IntegrationTests.L4lb.ClusterStates;
 
@@ -20,9 +18,7 @@ public sealed class FailOpenRefusalNetnsTests
     public async Task Connect_FailOpenVipWithoutBackend_RefusedAtOnce()
     {
         using var topology = L4lbTopology.Create();
-        var options = new L4lbOptions { VipRange = VipRange.Parse("198.19.0.0/16"), QueueCount = 1, FailOpen = true, ToolNetworkNamespace = topology.Client };
-        await using var balancer = new L4Balancer(options, NullLoggerFactory.Instance);
-        Assert.Null(await NetnsRunner.Run(topology.Client, () => balancer.StartAsync(CancellationToken.None)));
+        await using var balancer = await NetnsBalancer.StartAsync(topology, new L4lbOptions { FailOpen = true });
         await balancer.ApplyAsync(State(Task("t1", 0, "198.19.0.10:80")), CancellationToken.None);
         Assert.Equal(SocketError.Success, (await topology.ConnectAsync(Vip)).Error);
 

@@ -1,8 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Logging.Abstractions;
-using Minuet.DataPlane.L4lb;
-using Minuet.DataPlane.L4lb.Vips;
 using Minuet.TestSupport;
 using static Minuet.IntegrationTests.L4lb.ClusterStates;
 
@@ -21,9 +18,7 @@ public sealed class FirstTableNetnsTests
     public async Task Connect_SynBeforeFirstTable_WaitsAndIsServedNotRefused()
     {
         using var topology = L4lbTopology.Create();
-        var options = new L4lbOptions { VipRange = VipRange.Parse("198.19.0.0/16"), QueueCount = 1, ToolNetworkNamespace = topology.Client };
-        await using var balancer = new L4Balancer(options, NullLoggerFactory.Instance);
-        Assert.Null(await NetnsRunner.Run(topology.Client, () => balancer.StartAsync(CancellationToken.None)));
+        await using var balancer = await NetnsBalancer.StartAsync(topology);
 
         // What the killed run left in the set.
         topology.InClient("ipset add minuet-vips 198.19.0.10,tcp:80");

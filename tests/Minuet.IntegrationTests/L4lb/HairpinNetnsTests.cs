@@ -1,8 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Logging.Abstractions;
-using Minuet.DataPlane.L4lb;
-using Minuet.DataPlane.L4lb.Vips;
 using Minuet.DataPlane.Model;
 using Minuet.TestSupport;
 using static Minuet.IntegrationTests.L4lb.ClusterStates;
@@ -47,12 +44,8 @@ public sealed class HairpinNetnsTests
             }
 
             using var server = BackendServer.Start(self, "container", IPAddress.Parse("198.18.60.2"), L4lbTopology.BackendPort);
-            var balancer = new L4Balancer(
-                new L4lbOptions { VipRange = VipRange.Parse("198.19.0.0/16"), QueueCount = 1, SetName = "minuet-vips", ToolNetworkNamespace = topology.Client },
-                NullLoggerFactory.Instance);
-            await using (balancer)
+            await using (var balancer = await NetnsBalancer.StartAsync(topology))
             {
-                Assert.Null(await NetnsRunner.Run(topology.Client, () => balancer.StartAsync(CancellationToken.None)));
                 var state = State(Task("t1", 0, "198.19.0.40:80")) with
                 {
                     Agents = [new AgentInfo { Id = "a1", Hostname = "container", Pid = "slave(1)@198.18.60.2:5051" }],

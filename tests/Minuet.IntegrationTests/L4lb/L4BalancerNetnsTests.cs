@@ -1,8 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Logging.Abstractions;
-using Minuet.DataPlane.L4lb;
-using Minuet.DataPlane.L4lb.Vips;
 using Minuet.TestSupport;
 using static Minuet.IntegrationTests.L4lb.ClusterStates;
 
@@ -16,28 +13,11 @@ public sealed class L4BalancerNetnsTests
 {
     private static readonly IPEndPoint Vip = IPEndPoint.Parse("198.19.0.10:80");
 
-    private static async Task<L4Balancer> StartAsync(L4lbTopology topology, L4lbOptions? options = null)
-    {
-        var balancer = new L4Balancer(
-            (options ?? new L4lbOptions()) with
-            {
-                VipRange = VipRange.Parse("198.19.0.0/16"),
-                QueueCount = 1,
-                SetName = "minuet-vips",
-                ToolNetworkNamespace = topology.Client,
-            },
-            NullLoggerFactory.Instance);
-        var start = NetnsRunner.Run(topology.Client, () => balancer.StartAsync(CancellationToken.None));
-        var failure = await start;
-        Assert.Null(failure);
-        return balancer;
-    }
-
     [NetnsFact]
     public async Task Connect_ThirtyToVip_AllSucceedAndReachEveryBackend()
     {
         using var topology = L4lbTopology.Create();
-        await using var balancer = await StartAsync(topology);
+        await using var balancer = await NetnsBalancer.StartAsync(topology);
         await balancer.ApplyAsync(State(Task("t1", 0, "198.19.0.10:80"), Task("t2", 1, "198.19.0.10:80"), Task("t3", 2, "198.19.0.10:80")), CancellationToken.None);
 
         var results = new List<string?>();
@@ -56,7 +36,7 @@ public sealed class L4BalancerNetnsTests
     public async Task Connect_BackendKilledAndStateUpdated_NewConnectionsAvoidIt()
     {
         using var topology = L4lbTopology.Create();
-        await using var balancer = await StartAsync(topology);
+        await using var balancer = await NetnsBalancer.StartAsync(topology);
         await balancer.ApplyAsync(State(Task("t1", 0, "198.19.0.10:80"), Task("t2", 1, "198.19.0.10:80"), Task("t3", 2, "198.19.0.10:80")), CancellationToken.None);
         Assert.Equal(SocketError.Success, (await topology.ConnectAsync(Vip)).Error);
 
@@ -75,7 +55,7 @@ public sealed class L4BalancerNetnsTests
     public async Task Connect_VipWithNoUsableBackend_RefusedAtOnce()
     {
         using var topology = L4lbTopology.Create();
-        await using var balancer = await StartAsync(topology);
+        await using var balancer = await NetnsBalancer.StartAsync(topology);
         await balancer.ApplyAsync(State(Task("t1", 0, "198.19.0.10:80", healthy: false)), CancellationToken.None);
 
         var fastest = TimeSpan.MaxValue;
@@ -94,7 +74,7 @@ public sealed class L4BalancerNetnsTests
     public async Task Connect_VipWhoseLastTaskWentAway_RefusedNotHung()
     {
         using var topology = L4lbTopology.Create();
-        await using var balancer = await StartAsync(topology);
+        await using var balancer = await NetnsBalancer.StartAsync(topology);
         await balancer.ApplyAsync(State(Task("t1", 0, "198.19.0.10:80")), CancellationToken.None);
         Assert.Equal(SocketError.Success, (await topology.ConnectAsync(Vip)).Error);
 
@@ -109,7 +89,7 @@ public sealed class L4BalancerNetnsTests
     public async Task Connect_ThousandVips_AllProgrammedAndReachable()
     {
         using var topology = L4lbTopology.Create();
-        await using var balancer = await StartAsync(topology);
+        await using var balancer = await NetnsBalancer.StartAsync(topology);
         var tasks = Enumerable.Range(0, 1000)
             .Select(i => Task($"t{i}", i % 3, $"198.19.{1 + (i / 250)}.{1 + (i % 250)}:80"))
             .ToArray();
@@ -134,7 +114,7 @@ public sealed class L4BalancerNetnsTests
     public async Task Dispose_CleanExit_RulesAndSetRemoved()
     {
         using var topology = L4lbTopology.Create();
-        var balancer = await StartAsync(topology);
+        var balancer = await NetnsBalancer.StartAsync(topology);
         await balancer.ApplyAsync(State(Task("t1", 0, "198.19.0.10:80")), CancellationToken.None);
         Assert.Contains("MINUET-L4LB", topology.InClient("iptables-save"), StringComparison.Ordinal);
 
@@ -149,7 +129,7 @@ public sealed class L4BalancerNetnsTests
     {
         using var topology = L4lbTopology.Create();
         using var local = BackendServer.Start(topology.Client, "local", IPAddress.Parse("198.18.250.1"), 9090);
-        await using var balancer = await StartAsync(topology);
+        await using var balancer = await NetnsBalancer.StartAsync(topology);
         var state = State(Task("t1", 0, "198.19.0.30:80", port: 9090)) with
         {
             Agents = [new Minuet.DataPlane.Model.AgentInfo { Id = "a1", Hostname = "client", Pid = "slave(1)@198.18.250.1:5051" }],
@@ -166,7 +146,7 @@ public sealed class L4BalancerNetnsTests
     public async Task Start_QueueWorker_RunsRealTimeSoAWokenWorkerIsNotQueuedBehindBusyThreads()
     {
         using var topology = L4lbTopology.Create();
-        await using var balancer = await StartAsync(topology);
+        await using var balancer = await NetnsBalancer.StartAsync(topology);
         await balancer.ApplyAsync(State(Task("t1", 0, "198.19.0.10:80")), CancellationToken.None);
         Assert.Equal(SocketError.Success, (await topology.ConnectAsync(Vip)).Error);
 

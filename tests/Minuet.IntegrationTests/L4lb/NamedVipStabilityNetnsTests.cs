@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Microsoft.Extensions.Logging.Abstractions;
-using Minuet.DataPlane.L4lb;
 using Minuet.DataPlane.L4lb.Vips;
 using Minuet.DataPlane.Model;
 using Minuet.TestSupport;
@@ -22,10 +20,7 @@ public sealed class NamedVipStabilityNetnsTests
     {
         var (incumbent, newcomer) = CollidingLabels();
         using var topology = L4lbTopology.Create();
-        await using var balancer = new L4Balancer(
-            new L4lbOptions { VipRange = Range, QueueCount = 1, SetName = "minuet-vips", ToolNetworkNamespace = topology.Client },
-            NullLoggerFactory.Instance);
-        Assert.Null(await NetnsRunner.Run(topology.Client, () => balancer.StartAsync(CancellationToken.None)));
+        await using var balancer = await NetnsBalancer.StartAsync(topology);
         var old = Aged(Task("old-1", 0, $"/{incumbent}:80"), 100);
 
         var before = await balancer.ApplyAsync(State(old), CancellationToken.None);

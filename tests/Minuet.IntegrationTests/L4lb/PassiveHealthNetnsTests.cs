@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
 using Minuet.DataPlane.L4lb;
 using Minuet.DataPlane.L4lb.Api;
 using Minuet.DataPlane.L4lb.Health;
@@ -22,13 +21,9 @@ public sealed class PassiveHealthNetnsTests
         using var topology = L4lbTopology.Create();
         var options = new L4lbOptions
         {
-            VipRange = VipRange.Parse("198.19.0.0/16"),
-            QueueCount = 1,
-            ToolNetworkNamespace = topology.Client,
             Health = new HealthOptions { ConnectTimeout = TimeSpan.FromMilliseconds(200), FailureThreshold = 2, BenchPeriod = TimeSpan.FromSeconds(60) },
         };
-        await using var balancer = new L4Balancer(options, NullLoggerFactory.Instance);
-        Assert.Null(await NetnsRunner.Run(topology.Client, () => balancer.StartAsync(CancellationToken.None)));
+        await using var balancer = await NetnsBalancer.StartAsync(topology, options);
         await balancer.ApplyAsync(State(Task("t1", 0, "198.19.0.10:80"), Task("t2", 1, "198.19.0.10:80"), Task("t3", 2, "198.19.0.10:80")), CancellationToken.None);
 
         // Healthy first: successes and latency samples come from conntrack's SEEN_REPLY updates.
@@ -75,14 +70,10 @@ public sealed class PassiveHealthNetnsTests
         using var topology = L4lbTopology.Create();
         var options = new L4lbOptions
         {
-            VipRange = VipRange.Parse("198.19.0.0/16"),
-            QueueCount = 1,
-            ToolNetworkNamespace = topology.Client,
             Policy = "round-robin",
             Health = new HealthOptions { FailureThreshold = 3, BenchPeriod = TimeSpan.FromSeconds(60) },
         };
-        await using var balancer = new L4Balancer(options, NullLoggerFactory.Instance);
-        Assert.Null(await NetnsRunner.Run(topology.Client, () => balancer.StartAsync(CancellationToken.None)));
+        await using var balancer = await NetnsBalancer.StartAsync(topology, options);
         await balancer.ApplyAsync(State(Task("t1", 0, "198.19.0.10:80"), Task("t2", 1, "198.19.0.10:80"), Task("t3", 2, "198.19.0.10:80")), CancellationToken.None);
         for (int i = 0; i < 6; i++)
         {

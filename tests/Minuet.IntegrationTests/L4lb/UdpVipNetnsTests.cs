@@ -1,9 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Microsoft.Extensions.Logging.Abstractions;
-using Minuet.DataPlane.L4lb;
-using Minuet.DataPlane.L4lb.Vips;
 using Minuet.TestSupport;
 using static Minuet.IntegrationTests.L4lb.ClusterStates;
 
@@ -24,7 +21,7 @@ public sealed class UdpVipNetnsTests
         using var topology = L4lbTopology.Create();
         using var udp1 = UdpEchoServer.Start(topology.Backends[0], "udp-1", L4lbTopology.BackendAddress(0), UdpPort);
         using var udp2 = UdpEchoServer.Start(topology.Backends[1], "udp-2", L4lbTopology.BackendAddress(1), UdpPort);
-        await using var balancer = await StartAsync(topology);
+        await using var balancer = await NetnsBalancer.StartAsync(topology);
         await balancer.ApplyAsync(
             State(
                 Task("u1", 0, "198.19.0.53:53", UdpPort, protocol: "udp"),
@@ -68,7 +65,7 @@ public sealed class UdpVipNetnsTests
     public async Task Send_UdpVipWithNoUsableBackend_RefusedAtOnce()
     {
         using var topology = L4lbTopology.Create();
-        await using var balancer = await StartAsync(topology);
+        await using var balancer = await NetnsBalancer.StartAsync(topology);
         await balancer.ApplyAsync(State(Task("u1", 0, "198.19.0.53:53", UdpPort, healthy: false, protocol: "udp")), CancellationToken.None);
 
         using var client = ClientSocket(topology);
@@ -86,7 +83,7 @@ public sealed class UdpVipNetnsTests
     {
         using var topology = L4lbTopology.Create();
         using var udp1 = UdpEchoServer.Start(topology.Backends[0], "udp-1", L4lbTopology.BackendAddress(0), UdpPort);
-        await using var balancer = await StartAsync(topology);
+        await using var balancer = await NetnsBalancer.StartAsync(topology);
         using var client = ClientSocket(topology);
 
         // No VIP yet: the datagram leaves un-NATed and its conntrack entry stays (each datagram would renew it).
@@ -103,7 +100,7 @@ public sealed class UdpVipNetnsTests
         using var topology = L4lbTopology.Create();
         using var udp1 = UdpEchoServer.Start(topology.Backends[0], "udp-1", L4lbTopology.BackendAddress(0), UdpPort);
         using var udp2 = UdpEchoServer.Start(topology.Backends[1], "udp-2", L4lbTopology.BackendAddress(1), UdpPort);
-        await using var balancer = await StartAsync(topology);
+        await using var balancer = await NetnsBalancer.StartAsync(topology);
         var tasks = new[] { Task("u1", 0, "198.19.0.53:53", UdpPort, protocol: "udp"), Task("u2", 1, "198.19.0.53:53", UdpPort, protocol: "udp") };
         await balancer.ApplyAsync(State(tasks), CancellationToken.None);
         using var client = ClientSocket(topology);
@@ -129,20 +126,5 @@ public sealed class UdpVipNetnsTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(3));
         int read = await client.ReceiveAsync(buffer, timeout.Token);
         return Encoding.ASCII.GetString(buffer, 0, read);
-    }
-
-    private static async Task<L4Balancer> StartAsync(L4lbTopology topology)
-    {
-        var balancer = new L4Balancer(
-            new L4lbOptions
-            {
-                VipRange = VipRange.Parse("198.19.0.0/16"),
-                QueueCount = 1,
-                SetName = "minuet-vips",
-                ToolNetworkNamespace = topology.Client,
-            },
-            NullLoggerFactory.Instance);
-        Assert.Null(await NetnsRunner.Run(topology.Client, () => balancer.StartAsync(CancellationToken.None)));
-        return balancer;
     }
 }

@@ -43,7 +43,7 @@ internal sealed partial class BalancerTable
                 }
             }
 
-            int at = IndexOf(current.Vips, vip);
+            int at = SortedVips.IndexOf(current.Vips, vip);
             updates.Add(new(vip.Key, at >= 0 ? Compile(current.Vips[at], registry, policy) : null));
         }
 
@@ -59,31 +59,6 @@ internal sealed partial class BalancerTable
         }
 
         return routes.MoveToImmutable();
-    }
-
-    private static int IndexOf(ImmutableArray<VipDefinition> vips, IpPort vip)
-    {
-        int lo = 0, hi = vips.Length - 1;
-        while (lo <= hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            int c = vips[mid].Vip.CompareTo(vip);
-            if (c == 0)
-            {
-                return mid;
-            }
-
-            if (c < 0)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-
-        return -1;
     }
 
     private static VipRoute Compile(VipDefinition vip, BackendRegistry registry, IBackendPolicy policy)

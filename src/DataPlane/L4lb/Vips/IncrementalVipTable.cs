@@ -152,7 +152,7 @@ internal sealed class IncrementalVipTable(VipTableBuilder builder)
         foreach (var vip in touched.Order())
         {
             var definition = Define(vip);
-            int at = BinarySearch(definitions, vip);
+            int at = SortedVips.IndexOf(definitions, vip);
             var before = at >= 0 ? definitions[at] : null;
             if (before is not null && definition is not null && before.Name == definition.Name && before.Backends.SequenceEqual(definition.Backends))
             {
@@ -373,31 +373,6 @@ internal sealed class IncrementalVipTable(VipTableBuilder builder)
         }
 
         return lo;
-    }
-
-    private static int BinarySearch(ImmutableArray<VipDefinition>.Builder definitions, IpPort vip)
-    {
-        int lo = 0, hi = definitions.Count - 1;
-        while (lo <= hi)
-        {
-            int mid = (lo + hi) >>> 1;
-            int c = definitions[mid].Vip.CompareTo(vip);
-            if (c == 0)
-            {
-                return mid;
-            }
-
-            if (c < 0)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                hi = mid - 1;
-            }
-        }
-
-        return ~lo;
     }
 
     private readonly record struct TaskKey(int Framework, string TaskId) : IComparable<TaskKey>
