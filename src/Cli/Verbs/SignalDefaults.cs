@@ -8,26 +8,33 @@ namespace Minuet.Cli.Verbs;
 /// handler over an inherited SIG_IGN (verified: a master started so ignored SIGINT forever). Resetting the
 /// disposition to SIG_DFL before registering lets the runtime take the signal like any other.
 /// </summary>
-internal static partial class SignalDefaults
+internal static unsafe partial class SignalDefaults
 {
     private const int SIGINT = 2;
     private const int SIGTERM = 15;
     private static readonly nint SIG_DFL = 0;
     private static readonly nint SIG_IGN = 1;
 
-    /// <summary>Sets SIGINT and SIGTERM back to their default where they were inherited ignored; a handler already installed is kept.</summary>
+    // glibc's struct sigaction is 152 bytes on 64-bit Linux with the handler first; room to spare.
+    private const int SigactionBytes = 256;
+
+    /// <summary>Sets SIGINT and SIGTERM back to their default where they were inherited ignored; any other disposition is left untouched.</summary>
     public static void Restore()
     {
+        byte* current = stackalloc byte[SigactionBytes];
         foreach (int signal in new[] { SIGINT, SIGTERM })
         {
-            // signal() answers the previous disposition; put a handler back if it was not SIG_IGN.
-            nint previous = Signal(signal, SIG_DFL);
-            if (previous != SIG_IGN && previous != SIG_DFL && previous != -1)
+            // Only read the disposition: swapping a handler out and back with signal() would reinstall the runtime's
+            // SA_SIGINFO handler without SA_SIGINFO (seen: SIGINT then ended `up` without stopping its parts).
+            if (Sigaction(signal, null, current) == 0 && *(nint*)current == SIG_IGN)
             {
-                _ = Signal(signal, previous);
+                _ = Signal(signal, SIG_DFL);
             }
         }
     }
+
+    [LibraryImport("libc", EntryPoint = "sigaction")]
+    private static partial int Sigaction(int signal, byte* action, byte* previous);
 
     [LibraryImport("libc", EntryPoint = "signal")]
     private static partial nint Signal(int signal, nint handler);

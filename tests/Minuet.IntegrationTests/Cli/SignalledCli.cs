@@ -65,7 +65,9 @@ internal sealed class SignalledCli : IDisposable
     /// <c>minuet ARGS</c> as a script's background job gets it: <c>bash -c "trap '' INT; exec ..."</c> (in network
     /// namespace <paramref name="netns"/> when given), so it starts with SIGINT ignored. The pid is minuet's own.
     /// </summary>
-    public static SignalledCli StartIgnoringSigint(string args, string? netns = null)
+    /// <param name="launcher">Words put before <c>dotnet</c> (e.g. <c>setpriv ... env HOME=...</c> to run unprivileged).</param>
+    /// <param name="dll">The minuet.dll to run; the test's own build by default.</param>
+    public static SignalledCli StartIgnoringSigint(string args, string? netns = null, string launcher = "", string? dll = null)
     {
         var psi = new ProcessStartInfo(netns is null ? "bash" : "ip")
         {
@@ -83,7 +85,7 @@ internal sealed class SignalledCli : IDisposable
         }
 
         psi.ArgumentList.Add("-c");
-        psi.ArgumentList.Add($"trap '' INT; exec dotnet {Path.Combine(AppContext.BaseDirectory, "minuet.dll")} {args}");
+        psi.ArgumentList.Add($"trap '' INT; exec {launcher} dotnet {dll ?? Path.Combine(AppContext.BaseDirectory, "minuet.dll")} {args}");
         return new SignalledCli(Process.Start(psi) ?? throw new InvalidOperationException("could not start minuet"));
     }
 
