@@ -51,10 +51,21 @@ internal sealed record UpEndpoints
     public static string ClientAddress(IPEndPoint listen) =>
         (listen.Address.Equals(IPAddress.Any) || listen.Address.Equals(IPAddress.IPv6Any) ? new IPEndPoint(IPAddress.Loopback, listen.Port) : listen).ToString();
 
-    public static string DefaultStateDir() =>
-        Environment.GetEnvironmentVariable(StateDirVariable) is { Length: > 0 } dir
-            ? dir
-            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".minuet");
+    /// <summary>
+    /// <c>$MINUET_STATE_DIR</c>, else <c>~/.minuet</c>; null when there is no home directory at all. The home is
+    /// taken as given even when it does not exist (the default lookup answers "" then, which made a relative
+    /// <c>.minuet</c> in whatever directory up was started from).
+    /// </summary>
+    public static string? DefaultStateDir()
+    {
+        if (Environment.GetEnvironmentVariable(StateDirVariable) is { Length: > 0 } dir)
+        {
+            return dir;
+        }
+
+        string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile, Environment.SpecialFolderOption.DoNotVerify);
+        return home.Length > 0 ? Path.Combine(home, ".minuet") : null;
+    }
 
     public void Write(string stateDir)
     {
@@ -75,7 +86,7 @@ internal sealed record UpEndpoints
     }
 
     /// <summary>The running up's endpoints from the default state dir, or null (no file, unreadable, or its up is gone).</summary>
-    public static UpEndpoints? Find() => TryRead(Path.Combine(DefaultStateDir(), FileName), checkAlive: true);
+    public static UpEndpoints? Find() => DefaultStateDir() is { } dir ? TryRead(Path.Combine(dir, FileName), checkAlive: true) : null;
 
     public static UpEndpoints? TryRead(string path, bool checkAlive)
     {

@@ -55,7 +55,7 @@ internal static class DnsVerb
             if (result.Failure is not null && result.Answers.Count == 0)
             {
                 bool guessed = parse.GetResult(server) is null or { Implicit: true } && Cluster.UpEndpoints.Find() is null;
-                await error.WriteLineAsync($"minuet dns: {result.Failure}{(guessed ? $" (no running `minuet up` found in {Cluster.UpEndpoints.DefaultStateDir()}; without root it serves DNS on {UpVerb.UnprivilegedDns}: --server {UpVerb.UnprivilegedDns})" : string.Empty)}").ConfigureAwait(false);
+                await error.WriteLineAsync($"minuet dns: {result.Failure}{(guessed ? $" (no running `minuet up` found in {Cluster.UpEndpoints.DefaultStateDir() ?? "the state directory (no HOME)"}; without root it serves DNS on {UpVerb.UnprivilegedDns}: --server {UpVerb.UnprivilegedDns})" : string.Empty)}").ConfigureAwait(false);
                 return 2;
             }
 

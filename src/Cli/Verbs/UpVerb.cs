@@ -98,6 +98,16 @@ internal static class UpVerb
                 default: errors.Add($"--l4lb: must be auto, on or off, got \"{parse.GetValue(l4lb)}\""); break;
             }
 
+            string? stateDirectory = parse.GetValue(stateDir) ?? UpEndpoints.DefaultStateDir();
+            if (stateDirectory is null)
+            {
+                errors.Add("--state-dir: no home directory to keep state in (HOME is unset and the user has none); give --state-dir DIR or set MINUET_STATE_DIR");
+            }
+            else if (StateDirectory.Check(stateDirectory) is { } unusable)
+            {
+                errors.Add($"--state-dir: cannot use {stateDirectory}: {unusable}; give --state-dir DIR (or set HOME or MINUET_STATE_DIR) to a directory this user can write");
+            }
+
             if (errors.Count > 0)
             {
                 foreach (var e in errors)
@@ -115,7 +125,7 @@ internal static class UpVerb
 
             var options = new UpOptions
             {
-                StateDir = Path.GetFullPath(parse.GetValue(stateDir) ?? UpEndpoints.DefaultStateDir()),
+                StateDir = Path.GetFullPath(stateDirectory!),
                 Agents = agentCount,
                 MasterListen = master,
                 MarathonListen = marathon,
