@@ -103,7 +103,7 @@ internal static class UpVerb
             {
                 errors.Add("--state-dir: no home directory to keep state in (HOME is unset and the user has none); give --state-dir DIR or set MINUET_STATE_DIR");
             }
-            else if (StateDirectory.Check(stateDirectory) is { } unusable)
+            else if (errors.Count == 0 && StateDirectory.Check(stateDirectory) is { } unusable) // creates it: only once the rest is valid
             {
                 errors.Add($"--state-dir: cannot use {stateDirectory}: {unusable}; give --state-dir DIR (or set HOME or MINUET_STATE_DIR) to a directory this user can write");
             }

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.RegularExpressions;
 using Minuet.IntegrationTests.L4lb;
 using Minuet.TestSupport;
 
 namespace Minuet.IntegrationTests.EndToEnd;
 
-/// <summary><c>minuet up</c> as root inside a namespace this test creates: the CLI verbs drive it, SIGTERM leaves nothing behind.</summary>
+/// <summary><c>minuet up</c> as root inside a loopback-only namespace this test creates: the CLI verbs drive it, its VIP serves, SIGTERM leaves nothing behind.</summary>
 public sealed class UpNetnsTests
 {
     [NetnsFact]
@@ -46,6 +47,26 @@ public sealed class UpNetnsTests
             await WaitAsync(() => Cli(ns, "dns", "_web._tcp.marathon.mesos").Output.Split('\n').Count(l => l.Contains("SRV", StringComparison.Ordinal)) == 2, "2 SRV answers", () => Cli(ns, "dns", "_web._tcp.marathon.mesos").Output, TimeSpan.FromSeconds(20));
             var vip = Cli(ns, "dns", "web.marathon.l4lb.thisdcos.directory", "--json");
             Assert.Contains("\"data\":\"198.19.", vip.Output, StringComparison.Ordinal);
+
+            // The namespace has only lo, so nothing routes the VIP range but the data plane's own route: without
+            // it connect() fails with ENETUNREACH before any SYN is queued. Both tasks answer through the VIP.
+            string address = Regex.Match(vip.Output, "\"data\":\"(198\\.19\\.[0-9.]+)\"").Groups[1].Value;
+            Assert.Contains("198.19.0.0/16 dev lo", NetnsRunner.TrySh($"ip -n {ns} route show").Output, StringComparison.Ordinal);
+            var answeredBy = new HashSet<string>();
+            await WaitAsync(
+                () =>
+                {
+                    var reply = NetnsRunner.TrySh($"ip netns exec {ns} curl -s -m 2 http://{address}:80/");
+                    if (reply.Code == 0 && reply.Output.StartsWith("web.", StringComparison.Ordinal))
+                    {
+                        answeredBy.Add(reply.Output.Split(' ')[0]);
+                    }
+
+                    return answeredBy.Count == 2;
+                },
+                "both tasks answering through the VIP",
+                () => string.Join(", ", answeredBy) + "\n" + NetnsRunner.TrySh($"ip netns exec {ns} curl -sv -m 2 http://{address}:80/").Output,
+                TimeSpan.FromSeconds(30));
             Assert.Contains("NFQUEUE", NetnsRunner.TrySh($"ip netns exec {ns} iptables-save").Output, StringComparison.Ordinal);
 
             _ = Minuet.ControlPlane.Agent.Processes.AgentInterop.Kill(up.Id, 15);
