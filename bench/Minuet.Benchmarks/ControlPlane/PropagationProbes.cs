@@ -63,36 +63,21 @@ internal static class PropagationProbes
     }
 
     /// <summary>The old figure: the data plane's HTTP API (<c>/v1/services</c>) listing a port not in <paramref name="before"/>.</summary>
-    public static async Task<(DateTimeOffset At, string Seen)?> ServicesApiAsync(HttpClient http, string dataplane, string srvName, IReadOnlySet<int> before, CancellationToken cancel)
-    {
-        try
-        {
-            while (true)
-            {
-                var ports = await ApiPortsAsync(http, $"{dataplane}/v1/services/{srvName}.", ServicePorts, cancel);
-                var at = DateTimeOffset.UtcNow;
-                if (ports.FirstOrDefault(p => !before.Contains(p)) is int port and > 0)
-                {
-                    return (at, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                }
-
-                await Task.Delay(1, cancel);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            return null;
-        }
-    }
+    public static Task<(DateTimeOffset At, string Seen)?> ServicesApiAsync(HttpClient http, string dataplane, string srvName, IReadOnlySet<int> before, CancellationToken cancel) =>
+        NewApiPortAsync(http, $"{dataplane}/v1/services/{srvName}.", ServicePorts, before, cancel);
 
     /// <summary>The old figure: the data plane's <c>/vips</c> listing a backend whose port is not in <paramref name="before"/>.</summary>
-    public static async Task<(DateTimeOffset At, string Seen)?> VipsApiAsync(HttpClient http, string dataplane, IReadOnlySet<int> before, CancellationToken cancel)
+    public static Task<(DateTimeOffset At, string Seen)?> VipsApiAsync(HttpClient http, string dataplane, IReadOnlySet<int> before, CancellationToken cancel) =>
+        NewApiPortAsync(http, $"{dataplane}/vips", VipBackendPorts, before, cancel);
+
+    private static async Task<(DateTimeOffset At, string Seen)?> NewApiPortAsync(
+        HttpClient http, string url, Func<JsonElement, List<int>> portsOf, IReadOnlySet<int> before, CancellationToken cancel)
     {
         try
         {
             while (true)
             {
-                var ports = await ApiPortsAsync(http, $"{dataplane}/vips", VipBackendPorts, cancel);
+                var ports = await ApiPortsAsync(http, url, portsOf, cancel);
                 var at = DateTimeOffset.UtcNow;
                 if (ports.FirstOrDefault(p => !before.Contains(p)) is int port and > 0)
                 {
