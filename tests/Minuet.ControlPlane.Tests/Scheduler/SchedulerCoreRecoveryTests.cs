@@ -34,14 +34,7 @@ public class SchedulerCoreRecoveryTests
     [Fact]
     public void UnreachableTask_IsReplacedOnAnotherAgent()
     {
-        var h = new SchedulerHarness();
-        var a1 = h.Master.RegisterAgent("10.0.0.11");
-        h.Subscribe();
-        h.Core.CreateApp(SchedulerHarness.App("""{"id":"/u","cmd":"sleep 9","cpus":0.1,"mem":32}"""));
-        h.Offer();
-        var first = Assert.Single(h.LiveTasks("/u"));
-        h.Report(first, TaskState.Running);
-        h.Master.RegisterAgent("10.0.0.12");
+        var (h, a1, _, first) = RunningOnFirstOfTwoAgents();
 
         // The first agent goes silent for longer than 15 s × 5.
         for (int i = 0; i < 20; i++)
@@ -62,15 +55,8 @@ public class SchedulerCoreRecoveryTests
     [Fact]
     public void UnreachableTask_ExpungeAfterZero_IsForgottenAtOnceAndKilledWhenItsAgentReturns()
     {
-        var h = new SchedulerHarness();
-        var a1 = h.Master.RegisterAgent("10.0.0.11");
-        h.Subscribe();
-        h.Core.CreateApp(SchedulerHarness.App("""{"id":"/u","cmd":"sleep 9","cpus":0.1,"mem":32}"""));
-        h.Offer();
-        var first = Assert.Single(h.LiveTasks("/u"));
-        h.Report(first, TaskState.Running);
+        var (h, a1, a2, first) = RunningOnFirstOfTwoAgents();
         var launch = h.LaunchOf(first);
-        var a2 = h.Master.RegisterAgent("10.0.0.12");
 
         for (int i = 0; i < 20 && h.Core.Read(v => v.Apps["/u"].Tasks.ContainsKey(first)) && h.Master.Core.Tasks[first].State != TaskState.Unreachable; i++)
         {
@@ -262,5 +248,19 @@ public class SchedulerCoreRecoveryTests
         h.Offer();
         Assert.NotEqual(task, Assert.Single(h.LiveTasks("/sick")));
         Assert.True(h.LaunchOf(task).HealthCheck!.KillOnUnhealthy);
+    }
+
+    /// <summary>App <c>/u</c> with one task RUNNING on the first agent; a second agent registered after it.</summary>
+    private static (SchedulerHarness H, string FirstAgent, string SecondAgent, string Task) RunningOnFirstOfTwoAgents()
+    {
+        var h = new SchedulerHarness();
+        var a1 = h.Master.RegisterAgent("10.0.0.11");
+        h.Subscribe();
+        h.Core.CreateApp(SchedulerHarness.App("""{"id":"/u","cmd":"sleep 9","cpus":0.1,"mem":32}"""));
+        h.Offer();
+        var first = Assert.Single(h.LiveTasks("/u"));
+        h.Report(first, TaskState.Running);
+        var a2 = h.Master.RegisterAgent("10.0.0.12");
+        return (h, a1, a2, first);
     }
 }

@@ -35,52 +35,42 @@ public sealed class InheritedSigIgnTests
     }
 
     [NetnsFact]
-    public async Task Up_StartedWithSigintIgnored_StopsEveryPartOnSigint()
-    {
-        string ns = "msig-" + Guid.NewGuid().ToString("N")[..6];
-        string dir = Path.Combine(Path.GetTempPath(), "minuet-" + ns);
-        NetnsRunner.Sh($"ip netns add {ns} && ip -n {ns} link set lo up");
-        try
-        {
-            using var up = SignalledCli.StartIgnoringSigint($"up --state-dir {dir} --l4lb off", ns);
-            await up.WaitForOutputAsync("Try:", TimeSpan.FromSeconds(120));
-
-            Assert.Equal(0, AgentInterop.Kill(up.Process.Id, 2));
-
-            Assert.Equal(0, await up.WaitForExitAsync(TimeSpan.FromSeconds(60)));
-            Assert.Contains("master     stopped", up.Output, StringComparison.Ordinal);
-            Assert.Empty(NetnsRunner.TrySh($"ip netns pids {ns}").Output.Trim());
-        }
-        finally
-        {
-            NetnsRunner.TrySh($"for p in $(ip netns pids {ns}); do kill -9 $p; done; ip netns del {ns}");
-            if (Directory.Exists(dir))
-            {
-                Directory.Delete(dir, recursive: true);
-            }
-        }
-    }
+    public Task Up_StartedWithSigintIgnored_StopsEveryPartOnSigint() =>
+        UpStopsEveryPartOnSigintAsync("msig-", (ns, dir) => SignalledCli.StartIgnoringSigint($"up --state-dir {dir} --l4lb off", ns));
 
     [NetnsFact]
-    public async Task Up_UnprivilegedStartedWithSigintIgnored_StopsEveryPartOnSigint()
-    {
+    public Task Up_UnprivilegedStartedWithSigintIgnored_StopsEveryPartOnSigint() =>
         // Unprivileged, up prints its "not root" line before it registers for signals; printing started the runtime's
         // signal handling while SIGINT was still ignored, so the runtime never took SIGINT and it ended up alone,
         // leaving every part running. Run as nobody from a copy of the build it can read.
-        string ns = "msigu-" + Guid.NewGuid().ToString("N")[..6];
+        UpStopsEveryPartOnSigintAsync(
+            "msigu-",
+            (ns, dir) =>
+            {
+                string bin = Path.Combine(dir, "bin");
+                NetnsRunner.Sh($"mkdir -p {bin} && cp -r {AppContext.BaseDirectory.TrimEnd('/')}/. {bin}/ && chown -R 65534:65534 {dir} && chmod -R a+rX {dir}");
+                return SignalledCli.StartIgnoringSigint(
+                    $"up --state-dir {dir}/state",
+                    ns,
+                    launcher: $"setpriv --reuid=65534 --regid=65534 --clear-groups env HOME={dir} DOTNET_CLI_HOME={dir}",
+                    dll: Path.Combine(bin, "minuet.dll"));
+            },
+            expectInBanner: "not root");
+
+    /// <summary><c>up</c> started by <paramref name="start"/> (namespace, state dir) in a fresh namespace stops every part on SIGINT.</summary>
+    private static async Task UpStopsEveryPartOnSigintAsync(string prefix, Func<string, string, SignalledCli> start, string? expectInBanner = null)
+    {
+        string ns = prefix + Guid.NewGuid().ToString("N")[..6];
         string dir = Path.Combine(Path.GetTempPath(), "minuet-" + ns);
-        string bin = Path.Combine(dir, "bin");
         NetnsRunner.Sh($"ip netns add {ns} && ip -n {ns} link set lo up");
         try
         {
-            NetnsRunner.Sh($"mkdir -p {bin} && cp -r {AppContext.BaseDirectory.TrimEnd('/')}/. {bin}/ && chown -R 65534:65534 {dir} && chmod -R a+rX {dir}");
-            using var up = SignalledCli.StartIgnoringSigint(
-                $"up --state-dir {dir}/state",
-                ns,
-                launcher: $"setpriv --reuid=65534 --regid=65534 --clear-groups env HOME={dir} DOTNET_CLI_HOME={dir}",
-                dll: Path.Combine(bin, "minuet.dll"));
+            using var up = start(ns, dir);
             await up.WaitForOutputAsync("Try:", TimeSpan.FromSeconds(120));
-            Assert.Contains("not root", up.Output, StringComparison.Ordinal);
+            if (expectInBanner is not null)
+            {
+                Assert.Contains(expectInBanner, up.Output, StringComparison.Ordinal);
+            }
 
             Assert.Equal(0, AgentInterop.Kill(up.Process.Id, 2));
 
