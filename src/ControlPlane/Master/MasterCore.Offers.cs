@@ -299,6 +299,8 @@ internal sealed partial class MasterCore
             Discovery = spec.Discovery,
             HealthCheck = spec.HealthCheck,
             Container = spec.Container,
+            Executor = spec.Executor,
+            Data = spec.Data,
             KillGracePeriodSeconds = spec.KillGracePeriodSeconds,
         };
         errors.AddAll(path, ProtocolValidator.Validate(launch));

@@ -60,6 +60,11 @@ internal sealed record TaskSpec
 
     public ContainerInfo? Container { get; init; }
 
+    /// <summary>Copied to the agent's launch as is (see <see cref="ExecutorInfo"/>).</summary>
+    public ExecutorInfo? Executor { get; init; }
+
+    public string? Data { get; init; }
+
     public double? KillGracePeriodSeconds { get; init; }
 }
 

@@ -35,6 +35,12 @@ internal sealed record LaunchTaskRequest
     /// <summary>Container network request; null or empty network_infos = host network.</summary>
     public ContainerInfo? Container { get; init; }
 
+    /// <summary>A custom executor to run the task; null = a command task the agent runs itself.</summary>
+    public ExecutorInfo? Executor { get; init; }
+
+    /// <summary>Opaque bytes for the executor (Mesos <c>TaskInfo.data</c>, base64 in JSON).</summary>
+    public string? Data { get; init; }
+
     /// <summary>Seconds between SIGTERM and SIGKILL when the task is killed (Marathon taskKillGracePeriodSeconds); agent default 3 s when null.</summary>
     public double? KillGracePeriodSeconds { get; init; }
 }
