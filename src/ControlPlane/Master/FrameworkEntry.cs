@@ -30,6 +30,9 @@ internal sealed class FrameworkEntry
 
     public FrameworkConnection? Connection { get; set; }
 
+    /// <summary>When its last subscription ended (the failover timeout counts from here); null if none ended in this run.</summary>
+    public DateTimeOffset? DisconnectedAt { get; set; }
+
     public bool Suppressed { get; set; }
 
     /// <summary>Live and unreachable tasks by id.</summary>

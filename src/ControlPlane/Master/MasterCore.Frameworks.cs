@@ -135,6 +135,7 @@ internal sealed partial class MasterCore
             connection.Close();
             if (_frameworks.TryGetValue(connection.FrameworkId, out var framework) && ReferenceEquals(framework.Connection, connection))
             {
+                framework.DisconnectedAt = Now;
                 _allocator.SetFrameworkActive(framework.Id, false);
                 RescindOffersOf(framework);
                 PublishFramework(framework);

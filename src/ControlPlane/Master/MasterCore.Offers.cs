@@ -40,6 +40,7 @@ internal sealed partial class MasterCore
                 AgentId = agent.Id,
                 Hostname = agent.Hostname,
                 Address = agent.Address,
+                Port = agent.Port,
                 Role = offer.Role,
                 Resources = offer.Slice.Total.ToResourceSet(),
                 ReservedResources = offer.Slice.Reserved.IsEmpty ? null : offer.Slice.Reserved.ToResourceSet(),

@@ -57,6 +57,8 @@ internal sealed partial class MasterCore
             RescindExpiredOffers(now);
             AllocateOffers(now);
         }
+
+        TeardownExpiredFrameworks(now);
     }
 
     /// <summary>Operator RESERVE: free unreserved resources of an agent become reserved to a role (persisted).</summary>

@@ -74,6 +74,7 @@ internal sealed class MasterHost : IAsyncDisposable
         });
         AgentEndpoints.Map(app, master);
         SchedulerEndpoints.Map(app, master);
+        Api.V1.V1SchedulerEndpoint.Map(app, master);
         StateEndpoints.Map(app, master);
         MasterHealthEndpoints.Map(app, master);
         return new MasterHost(app, master, store, http, time ?? TimeProvider.System);

@@ -40,6 +40,9 @@ internal sealed record OfferInfo
     /// <summary>The agent's IP (tasks on the host network are reached there).</summary>
     public required string Address { get; init; }
 
+    /// <summary>The agent's HTTP port (Mesos's offer <c>url</c>).</summary>
+    public int Port { get; init; } = 5051;
+
     public required string Role { get; init; }
 
     /// <summary>Everything offered (unreserved and reserved together).</summary>
@@ -62,6 +65,9 @@ internal sealed record SchedulerStatus
     public required string FrameworkId { get; init; }
 
     public string? AgentId { get; init; }
+
+    /// <summary>The custom executor that runs the task (Mesos <c>TaskStatus.executor_id</c>), when it has one.</summary>
+    public string? ExecutorId { get; init; }
 
     public required string State { get; init; }
 
