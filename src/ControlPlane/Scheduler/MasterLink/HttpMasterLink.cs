@@ -1,79 +1,202 @@
-using System.Net.Http.Json;
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
-using Minuet.ControlPlane.Api;
+using Minuet.ControlPlane.Api.V1;
 using Minuet.ControlPlane.Master;
 using Minuet.ControlPlane.Protocol;
 
 namespace Minuet.ControlPlane.Scheduler.MasterLink;
 
-/// <summary>The master's framework API over HTTP (Master/README.md): an NDJSON subscribe stream and JSON POSTs.</summary>
-internal sealed class HttpMasterLink(HttpClient http, Uri master) : IMasterLink
+/// <summary>
+/// The master's framework API over HTTP: Mesos's v1 scheduler API (<c>POST /api/v1/scheduler</c>), so the scheduler
+/// runs against any Mesos-compatible master. SUBSCRIBE opens a RecordIO event stream whose <c>Mesos-Stream-Id</c>
+/// every later call carries; a 307 from a non-leading master is followed to the leader it names.
+/// </summary>
+internal sealed class HttpMasterLink : IMasterLink
 {
+    /// <summary>The code of an error made here when the master could not be reached (no answer at all).</summary>
+    public const string Unreachable = "unreachable";
+
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>Largest event accepted on the stream (an OFFERS event of a big cluster stays far below).</summary>
+    private const long MaxRecord = 64L * 1024 * 1024;
+
+    private readonly HttpClient _http;
+    private readonly MasterEndpoints _masters;
+    private readonly OfferAgents _offerAgents = new();
+    private volatile string? _streamId;
+    private volatile string? _frameworkId;
+
+    public HttpMasterLink(HttpClient http, Uri master)
+        : this(http, new MasterEndpoints([master]))
+    {
+    }
+
+    public HttpMasterLink(HttpClient http, MasterEndpoints masters)
+    {
+        _http = http;
+        _masters = masters;
+    }
 
     public async Task RunAsync(Func<SubscribeRequest> request, Func<SchedulerEvent, Task> onEvent, Action onDisconnected, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
+            var master = _masters.Current;
             try
             {
-                using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(master, SchedulerEndpoints.Prefix + "/subscribe"))
+                var subscribe = request();
+                var call = V1CallBuilder.Subscribe(subscribe);
+                using var message = Post(master, call);
+                message.Headers.Accept.ParseAdd(V1MediaTypes.Json);
+                using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                if (response.StatusCode == HttpStatusCode.TemporaryRedirect)
                 {
-                    Content = JsonContent.Create(request(), MasterApiJsonContext.Default.SubscribeRequest),
-                };
-                using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-                if (response.IsSuccessStatusCode)
+                    _masters.Redirected(response.Headers.Location);
+                    continue;
+                }
+
+                if (response.StatusCode == HttpStatusCode.OK && response.Headers.TryGetValues(V1MediaTypes.StreamIdHeader, out var ids))
                 {
+                    _streamId = ids.FirstOrDefault();
                     using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                    using var reader = new StreamReader(stream);
-                    while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
-                    {
-                        if (line.Length > 0 && JsonSerializer.Deserialize(line, MasterApiJsonContext.Default.SchedulerEvent) is { } e)
-                        {
-                            await onEvent(e).ConfigureAwait(false);
-                        }
-                    }
+                    await ReadEventsAsync(stream, onEvent, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    _masters.Failed(master);
                 }
             }
-            catch (Exception e) when (e is HttpRequestException or IOException or JsonException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            catch (Exception e) when (e is HttpRequestException or IOException or JsonException or InvalidDataException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 // The master is away or restarting: subscribe again (with our framework id) after a pause.
+                _masters.Failed(master);
             }
 
+            _streamId = null;
             onDisconnected();
 
             await Task.Delay(Retry, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    public Task<MasterError?> AcceptAsync(string frameworkId, AcceptRequest request, CancellationToken cancellationToken) =>
-        PostAsync("accept", request with { FrameworkId = frameworkId }, MasterApiJsonContext.Default.AcceptRequest, cancellationToken);
+    private async Task ReadEventsAsync(Stream stream, Func<SchedulerEvent, Task> onEvent, CancellationToken cancellationToken)
+    {
+        var reader = PipeReader.Create(stream);
+        try
+        {
+            while (true)
+            {
+                var read = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var buffer = read.Buffer;
+                while (true)
+                {
+                    if (!RecordIo.TryRead(ref buffer, MaxRecord, out var payload, out var malformed))
+                    {
+                        if (malformed is not null)
+                        {
+                            throw new InvalidDataException("malformed RecordIO stream: " + malformed);
+                        }
 
-    public Task<MasterError?> DeclineAsync(string frameworkId, DeclineRequest request, CancellationToken cancellationToken) =>
-        PostAsync("decline", request with { FrameworkId = frameworkId }, MasterApiJsonContext.Default.DeclineRequest, cancellationToken);
+                        break;
+                    }
+
+                    var e = JsonSerializer.Deserialize(payload.IsSingleSegment ? payload.FirstSpan : payload.ToArray(), V1JsonContext.Default.V1Event);
+                    if (e is not null)
+                    {
+                        await DeliverAsync(e, onEvent).ConfigureAwait(false);
+                    }
+                }
+
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                if (read.IsCompleted)
+                {
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            await reader.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    private Task DeliverAsync(V1Event v1, Func<SchedulerEvent, Task> onEvent)
+    {
+        if (v1.Subscribed?.FrameworkId?.Value is { } id)
+        {
+            _frameworkId = id;
+        }
+
+        var e = V1EventMapping.FromV1(v1, _frameworkId);
+        foreach (var offer in e.Offers ?? [])
+        {
+            _offerAgents.Remember(offer.Id, offer.AgentId);
+        }
+
+        if (e.RescindOfferId is { } rescinded)
+        {
+            _offerAgents.Forget([rescinded]);
+        }
+
+        return onEvent(e);
+    }
+
+    public Task<MasterError?> AcceptAsync(string frameworkId, AcceptRequest request, CancellationToken cancellationToken)
+    {
+        string agentId = request.OfferIds.Select(_offerAgents.AgentOf).FirstOrDefault(a => a is not null) ?? string.Empty;
+        _offerAgents.Forget(request.OfferIds);
+        return CallAsync(V1CallBuilder.Accept(frameworkId, request, agentId), cancellationToken);
+    }
+
+    public Task<MasterError?> DeclineAsync(string frameworkId, DeclineRequest request, CancellationToken cancellationToken)
+    {
+        _offerAgents.Forget(request.OfferIds);
+        return CallAsync(V1CallBuilder.Decline(frameworkId, request), cancellationToken);
+    }
 
     public Task<MasterError?> KillAsync(string frameworkId, KillRequest request, CancellationToken cancellationToken) =>
-        PostAsync("kill", request with { FrameworkId = frameworkId }, MasterApiJsonContext.Default.KillRequest, cancellationToken);
+        CallAsync(V1CallBuilder.Kill(frameworkId, request), cancellationToken);
 
     public Task<MasterError?> AcknowledgeAsync(string frameworkId, AcknowledgeRequest request, CancellationToken cancellationToken) =>
-        PostAsync("acknowledge", request with { FrameworkId = frameworkId }, MasterApiJsonContext.Default.AcknowledgeRequest, cancellationToken);
+        CallAsync(V1CallBuilder.Acknowledge(frameworkId, request), cancellationToken);
 
     public Task<MasterError?> ReconcileAsync(string frameworkId, ReconcileRequest request, CancellationToken cancellationToken) =>
-        PostAsync("reconcile", request with { FrameworkId = frameworkId }, MasterApiJsonContext.Default.ReconcileRequest, cancellationToken);
+        CallAsync(V1CallBuilder.Reconcile(frameworkId, request), cancellationToken);
 
     public Task<MasterError?> ReviveAsync(string frameworkId, CancellationToken cancellationToken) =>
-        PostAsync("revive", new FrameworkCall { FrameworkId = frameworkId }, MasterApiJsonContext.Default.FrameworkCall, cancellationToken);
+        CallAsync(new V1Call { Type = "REVIVE", FrameworkId = new V1Id(frameworkId) }, cancellationToken);
 
-    private async Task<MasterError?> PostAsync<T>(string call, T body, JsonTypeInfo<T> info, CancellationToken cancellationToken)
+    private static HttpRequestMessage Post(Uri master, V1Call call)
+    {
+        var message = new HttpRequestMessage(HttpMethod.Post, new Uri(master, V1SchedulerEndpoint.Path.TrimStart('/')))
+        {
+            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(call, V1JsonContext.Default.V1Call)),
+        };
+
+        // Exactly this value: Mesos refuses any other Content-Type (even with a charset) with 415.
+        message.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(V1MediaTypes.Json);
+        return message;
+    }
+
+    private async Task<MasterError?> CallAsync(V1Call call, CancellationToken cancellationToken)
     {
         // The client has no timeout (the subscribe stream is endless); calls get their own.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(CallTimeout);
+        var master = _masters.Current;
         try
         {
-            using var response = await http.PostAsync(new Uri(master, $"{SchedulerEndpoints.Prefix}/{call}"), JsonContent.Create(body, info), timeout.Token).ConfigureAwait(false);
+            using var message = Post(master, call);
+            if (_streamId is { } streamId)
+            {
+                message.Headers.TryAddWithoutValidation(V1MediaTypes.StreamIdHeader, streamId);
+            }
+
+            using var response = await _http.SendAsync(message, timeout.Token).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
                 return null;
@@ -90,15 +213,12 @@ internal sealed class HttpMasterLink(HttpClient http, Uri master) : IMasterLink
         }
     }
 
-    /// <summary>The code of an error made here when the master could not be reached (no answer at all).</summary>
-    public const string Unreachable = "unreachable";
-
-    /// <summary>The master's error from its answer: its protocol error JSON, or the status and whatever body it sent.</summary>
+    /// <summary>The master's error from its answer: Minuet's error JSON, or the status and whatever text it sent (Mesos's style).</summary>
     internal static MasterError Refusal(int status, string? reason, string body)
     {
         try
         {
-            if (body.Length > 0 && JsonSerializer.Deserialize(body, ProtocolJsonContext.Default.ProtocolError) is { } error)
+            if (body.StartsWith('{') && JsonSerializer.Deserialize(body, ProtocolJsonContext.Default.ProtocolError) is { } error)
             {
                 return new MasterError(status, error.Code ?? "error", error.Message ?? reason ?? "error", error.Details);
             }
