@@ -6,6 +6,13 @@ namespace Minuet.ControlPlane.Api.V1;
 /// </summary>
 internal static class V1CallValidation
 {
+    /// <summary>The call types of scheduler.proto besides SUBSCRIBE.</summary>
+    private static readonly HashSet<string> Known = new(StringComparer.Ordinal)
+    {
+        "TEARDOWN", "ACCEPT", "DECLINE", "REVIVE", "SUPPRESS", "KILL", "SHUTDOWN", "ACKNOWLEDGE", "RECONCILE", "MESSAGE", "REQUEST",
+        "ACCEPT_INVERSE_OFFERS", "DECLINE_INVERSE_OFFERS", "ACKNOWLEDGE_OPERATION_STATUS", "RECONCILE_OPERATIONS", "UPDATE_FRAMEWORK",
+    };
+
     public static string? Validate(V1Call call)
     {
         if (call.Type is null)
@@ -44,6 +51,12 @@ internal static class V1CallValidation
             return null;
         }
 
+        if (!Known.Contains(call.Type))
+        {
+            // Mesos's JSON parse drops an enum name it does not know, which leaves the call without a type.
+            return "Expecting 'type' to be present";
+        }
+
         if (call.FrameworkId?.Value is null)
         {
             return "Expecting 'framework_id' to be present";
@@ -68,11 +81,7 @@ internal static class V1CallValidation
             "MESSAGE" when call.Message.AgentId?.Value is null || call.Message.ExecutorId?.Value is null || call.Message.Data is null =>
                 "Missing required field 'message." + (call.Message.AgentId?.Value is null ? "agent_id" : call.Message.ExecutorId?.Value is null ? "executor_id" : "data") + "'",
             "REQUEST" when call.Request is null => "Expecting 'request' to be present",
-            "TEARDOWN" or "ACCEPT" or "DECLINE" or "REVIVE" or "SUPPRESS" or "KILL" or "SHUTDOWN" or "ACKNOWLEDGE" or "RECONCILE" or "MESSAGE" or "REQUEST"
-                or "ACCEPT_INVERSE_OFFERS" or "DECLINE_INVERSE_OFFERS" or "ACKNOWLEDGE_OPERATION_STATUS" or "RECONCILE_OPERATIONS" or "UPDATE_FRAMEWORK" => null,
-
-            // Mesos's JSON parse drops an enum name it does not know, which leaves the call without a type.
-            _ => "Expecting 'type' to be present",
+            _ => null,
         };
     }
 

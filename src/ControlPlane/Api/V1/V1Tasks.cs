@@ -24,7 +24,7 @@ internal static class V1Tasks
         {
             errors.Add("/agent_id", "is required");
         }
-        else if (agent != agentId)
+        else if (agentId.Length > 0 && agent != agentId)
         {
             errors.Add("/agent_id", $"'{agent}' is not the agent of the offers ('{agentId}')");
         }
