@@ -62,7 +62,10 @@ internal sealed partial class MasterCore
         }
 
         PublishTask(task);
-        ForwardUpdate(framework, ToSchedulerStatus(status, requireAck: true), now);
+
+        // Mesos's command executor has the task's id as its executor id; updates from an executor or agent carry it.
+        var forwarded = ToSchedulerStatus(status, requireAck: true);
+        ForwardUpdate(framework, status.Source == "SOURCE_MASTER" ? forwarded : forwarded with { ExecutorId = task.Launch.Executor?.ExecutorId ?? task.Id }, now);
     }
 
     /// <summary>The stored record <paramref name="task"/> will have once <paramref name="status"/> is applied.</summary>
