@@ -7,8 +7,8 @@ cd "$root"
 
 # Debian packages the tests drive: netfilter tools for the L4 balancer, iproute2 for namespaces,
 # dig for DNS integration tests, unbound as a caching resolver in front of the DNS server,
-# node and npm for the third-party Mesos framework library (npm mesos-framework) run against the v1 scheduler API.
-packages=(iptables ipset conntrack iproute2 dnsutils procps curl unbound nodejs npm)
+# nodejs (node, and npm with it) for the third-party Mesos framework library (npm mesos-framework) run against the v1 scheduler API.
+packages=(iptables ipset conntrack iproute2 dnsutils procps curl unbound nodejs)
 
 missing=()
 for p in "${packages[@]}"; do
