@@ -294,6 +294,13 @@ internal sealed partial class MasterCore
         }
 
         PublishAgent(agent);
+
+        // Mesos tells every framework that it lost the agent (v1 FAILURE with only the agent id).
+        foreach (var framework in _frameworks.Values)
+        {
+            framework.Connection?.Send(new SchedulerEvent { Type = "FAILURE", FailedAgentId = agent.Id });
+        }
+
         Log.AgentUnreachable(_log, agent.Id, why);
     }
 

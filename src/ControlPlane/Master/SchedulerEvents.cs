@@ -20,6 +20,9 @@ internal sealed record SchedulerEvent
 
     public string? Message { get; init; }
 
+    /// <summary>FAILURE: the agent the master lost (its tasks' fate follows as updates).</summary>
+    public string? FailedAgentId { get; init; }
+
     public static SchedulerEvent Heartbeat { get; } = new() { Type = "HEARTBEAT" };
 }
 

@@ -28,7 +28,7 @@ internal static class V1EventMapping
         "UPDATE" when e.Update is { } status => new V1Event { Type = "UPDATE", Update = new V1Update(V1Statuses.ToV1(status, partitionAware)) },
         "HEARTBEAT" => Heartbeat,
         "ERROR" => new V1Event { Type = "ERROR", Error = new V1Error(e.Message) },
-        "FAILURE" => new V1Event { Type = "FAILURE", Failure = new V1Failure { AgentId = e.Message is { } agent ? new V1Id(agent) : null } },
+        "FAILURE" => new V1Event { Type = "FAILURE", Failure = new V1Failure { AgentId = e.FailedAgentId is { } agent ? new V1Id(agent) : null } },
         _ => null,
     };
 
@@ -90,7 +90,7 @@ internal static class V1EventMapping
         "RESCIND" => new SchedulerEvent { Type = "RESCIND", RescindOfferId = e.Rescind?.OfferId?.Value },
         "UPDATE" when e.Update?.Status is { } status => new SchedulerEvent { Type = "UPDATE", Update = V1Statuses.FromV1(status, frameworkId ?? string.Empty) },
         "ERROR" => new SchedulerEvent { Type = "ERROR", Message = e.Error?.Message },
-        "FAILURE" => new SchedulerEvent { Type = "FAILURE", Message = e.Failure?.AgentId?.Value },
+        "FAILURE" => new SchedulerEvent { Type = "FAILURE", FailedAgentId = e.Failure?.AgentId?.Value },
         _ => new SchedulerEvent { Type = e.Type },
     };
 

@@ -103,7 +103,7 @@ public class V1JsonGoldenTests
         {
             "RESCIND" => new SchedulerEvent { Type = type, RescindOfferId = "O1" },
             "ERROR" => new SchedulerEvent { Type = type, Message = "Framework has been removed" },
-            "FAILURE" => new SchedulerEvent { Type = type, Message = "S1" },
+            "FAILURE" => new SchedulerEvent { Type = type, FailedAgentId = "S1" },
             _ => new SchedulerEvent { Type = type },
         };
         Assert.Equal(json, Json(Event(e)));
