@@ -151,10 +151,9 @@ internal static class V1SchedulerEndpoint
         var info = call.Subscribe!.FrameworkInfo!;
         bool partitionAware = info.Capabilities?.Any(c => c?.Type == "PARTITION_AWARE") == true;
         var response = context.Response;
-        var ended = CancellationTokenSource.CreateLinkedTokenSource(
+        using var ended = CancellationTokenSource.CreateLinkedTokenSource(
             context.RequestAborted,
             context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping);
-        using var _ = ended;
         if (info.Id?.Value is { Length: > 0 } returning && master.IsRemovedFramework(returning))
         {
             // Mesos answers a removed framework on the stream it opened, then closes it.
