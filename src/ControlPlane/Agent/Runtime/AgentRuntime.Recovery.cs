@@ -32,6 +32,17 @@ internal sealed partial class AgentRuntime
                 continue;
             }
 
+            if (task.IsDocker)
+            {
+                if (!task.TerminalRecorded)
+                {
+                    adopted += await RecoverDockerAsync(task).ConfigureAwait(false) ? 1 : 0;
+                }
+
+                EnsurePump(task);
+                continue;
+            }
+
             if (task.IpAddress is { } ip)
             {
                 _network?.Reserve(ip);
@@ -76,6 +87,7 @@ internal sealed partial class AgentRuntime
             EnsurePump(task);
         }
 
+        await RemoveDockerOrphansAsync().ConfigureAwait(false);
         return adopted;
     }
 }
