@@ -57,12 +57,15 @@ internal sealed partial class AgentRuntime
         var inspect = await engine.InspectContainerAsync(id, _stopping.Token).ConfigureAwait(false);
         int? code = inspect.Ok ? inspect.Value!.State?.ExitCode : (int?)waitedCode;
         bool oom = inspect.Ok && inspect.Value!.State?.OOMKilled == true;
-        await HandleContainerExitAsync(task, code, oom, gone: !inspect.Ok && inspect.NotFound).ConfigureAwait(false);
+
+        // Removed before the terminal update, so "terminal" means nothing of the task is left (and the name is free).
         var removed = await engine.RemoveContainerAsync(id, CancellationToken.None).ConfigureAwait(false);
         if (!removed.Ok && !removed.NotFound)
         {
             LogDockerRemoveFailed(_logger, task.TaskId, id, removed.Error!);
         }
+
+        await HandleContainerExitAsync(task, code, oom, gone: !inspect.Ok && inspect.NotFound).ConfigureAwait(false);
     }
 
     /// <summary>Follows the container's stdout/stderr into the sandbox files (appending, as a restarted agent resumes).</summary>

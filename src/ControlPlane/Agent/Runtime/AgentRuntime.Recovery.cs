@@ -16,6 +16,11 @@ internal sealed partial class AgentRuntime
     public async Task<int> RecoverAsync()
     {
         AgentId ??= _store.LoadAgent().AgentId;
+        if (_docker is not null)
+        {
+            await _docker.DecideAsync().ConfigureAwait(false);
+        }
+
         var (checkpoints, errors) = _store.LoadTasks();
         foreach (var error in errors)
         {
