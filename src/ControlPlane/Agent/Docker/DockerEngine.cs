@@ -215,7 +215,9 @@ internal sealed partial class DockerEngine : IDisposable
         }
         catch (HttpRequestException e)
         {
-            return (null, $"the Docker daemon at {SocketPath} does not answer: {Innermost(e).Message}");
+            // A missing socket file surfaces as an odd socket error; say what is actually wrong.
+            string why = File.Exists(SocketPath) ? Innermost(e).Message : "no such socket";
+            return (null, $"the Docker daemon at {SocketPath} does not answer: {why}");
         }
         catch (IOException e)
         {

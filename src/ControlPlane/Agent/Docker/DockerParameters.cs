@@ -40,7 +40,7 @@ internal static class DockerParameters
                     $"{field}: capability changes are not allowed on this agent (start it with --docker-allow-privileged)",
                 "cap-add" => Set(() => (body.HostConfig.CapAdd ??= []).Add(value)),
                 "cap-drop" => Set(() => (body.HostConfig.CapDrop ??= []).Add(value)),
-                "name" => "Parameter in DockerInfo must not be 'name' (the agent names containers after the task)",
+                "name" => $"{field}: Parameter in DockerInfo must not be 'name' (the agent names containers after the task)",
                 _ => $"{field}: unsupported Docker parameter (supported: {string.Join(", ", Supported)})",
             };
             if (error is not null)
