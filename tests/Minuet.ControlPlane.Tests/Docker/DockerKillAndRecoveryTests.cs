@@ -68,9 +68,10 @@ public sealed class DockerKillAndRecoveryTests(DockerDaemonFixture daemon)
     public async Task Recover_ContainerExitedWhileAgentWasDown_ReportedOnceWithItsExitStatus()
     {
         await using var agent = new DockerTestAgent(daemon);
-        var launch = DockerTestAgent.Launch("while [ ! -f /tmp/stop ]; do sleep 0.1; done; exit 7");
+        var launch = DockerTestAgent.Launch("echo first; while [ ! -f /tmp/stop ]; do sleep 0.1; done; echo while-agent-down; exit 7");
         agent.Harness.Runtime.Launch(launch);
         await agent.Sink.WaitForStateAsync(launch.TaskId, "TASK_RUNNING");
+        await agent.WaitForStdoutAsync(launch.TaskId, "first\n");
         var oldSink = agent.Sink;
 
         await agent.Harness.Runtime.DisposeAsync();
@@ -85,6 +86,7 @@ public sealed class DockerKillAndRecoveryTests(DockerDaemonFixture daemon)
         Assert.Equal(0, adopted);
         Assert.Equal(7, failed.ExitCode);
         Assert.Equal("Container exited with status 7", failed.Message);
+        Assert.Equal("first\nwhile-agent-down\n", agent.Harness.ReadStdout(launch.TaskId));
         Assert.DoesNotContain(oldSink.For(launch.TaskId), u => u.State == "TASK_FAILED");
         var reportingSink = agent.Sink;
         await agent.Harness.RestartAsync();

@@ -52,6 +52,18 @@ internal sealed class DockerTestAgent : IAsyncDisposable
         return inspect.Value!;
     }
 
+    /// <summary>Waits until the task's sandbox stdout holds <paramref name="text"/> (the log follower copied it).</summary>
+    public async Task WaitForStdoutAsync(string taskId, string text)
+    {
+        string path = Path.Combine(Harness.Runtime.Store.Sandbox(taskId), "stdout");
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!(File.Exists(path) && File.ReadAllText(path).Contains(text, StringComparison.Ordinal)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"stdout of {taskId} never held '{text}'");
+            await Task.Delay(25);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Harness.DisposeAsync();

@@ -7,13 +7,14 @@ namespace Minuet.ControlPlane.Agent.Docker;
 internal sealed partial class DockerEngine
 {
     /// <summary>
-    /// Follows the container's stdout/stderr from <paramref name="sinceUnixSeconds"/> (0 = from the start) into the
-    /// two streams until the container stops (the daemon ends the stream) or the token fires.
+    /// Follows the container's stdout/stderr logged after <paramref name="sinceUnixSeconds"/> (0 = from the start) into
+    /// the two streams until the container stops (the daemon ends the stream) or the token fires.
     /// </summary>
-    public async Task<DockerResult<bool>> FollowLogsAsync(string id, long sinceUnixSeconds, Stream stdout, Stream stderr,
+    public async Task<DockerResult<bool>> FollowLogsAsync(string id, double sinceUnixSeconds, Stream stdout, Stream stderr,
         CancellationToken cancellationToken)
     {
-        string path = $"containers/{Uri.EscapeDataString(id)}/logs?follow=1&stdout=1&stderr=1&since={sinceUnixSeconds.ToString(CultureInfo.InvariantCulture)}";
+        string since = sinceUnixSeconds.ToString("0.000000", CultureInfo.InvariantCulture);
+        string path = $"containers/{Uri.EscapeDataString(id)}/logs?follow=1&stdout=1&stderr=1&since={since}";
         var (response, error) = await SendAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
         using (response)
         {

@@ -74,7 +74,6 @@ internal sealed partial class AgentRuntime
                 _store.SaveTask(task.ToCheckpoint());
             }
 
-            long since = _time.GetUtcNow().ToUnixTimeSeconds();
             var started = await engine.StartContainerAsync(id, _stopping.Token).ConfigureAwait(false);
             if (!started.Ok)
             {
@@ -100,7 +99,7 @@ internal sealed partial class AgentRuntime
             }
 
             StartHealthCheck(task);
-            Track(() => WatchContainerAsync(task, id, since));
+            Track(() => WatchContainerAsync(task, id, 0));
         }
         catch (IOException e)
         {

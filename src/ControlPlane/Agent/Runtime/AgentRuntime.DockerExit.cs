@@ -14,7 +14,7 @@ internal sealed partial class AgentRuntime
 {
     private static readonly TimeSpan LogDrainLimit = TimeSpan.FromSeconds(3);
 
-    private async Task WatchContainerAsync(AgentTask task, string id, long logsSince)
+    private async Task WatchContainerAsync(AgentTask task, string id, double logsSince)
     {
         var engine = _docker!.Engine;
         var logs = FollowLogsAsync(task, id, logsSince);
@@ -69,7 +69,7 @@ internal sealed partial class AgentRuntime
     }
 
     /// <summary>Follows the container's stdout/stderr into the sandbox files (appending, as a restarted agent resumes).</summary>
-    private async Task FollowLogsAsync(AgentTask task, string id, long since)
+    private async Task FollowLogsAsync(AgentTask task, string id, double since)
     {
         await Task.Yield();
         string sandbox = _store.Sandbox(task.TaskId);
@@ -86,6 +86,26 @@ internal sealed partial class AgentRuntime
         catch (OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>
+    /// Where a re-adopted container's logs resume: after the last write to the sandbox files (what the previous agent
+    /// run copied), so output logged while the agent was down is not lost; from the start when nothing was written.
+    /// </summary>
+    private double LogsResumePoint(AgentTask task)
+    {
+        string sandbox = _store.Sandbox(task.TaskId);
+        double latest = 0;
+        foreach (var file in new[] { "stdout", "stderr" })
+        {
+            var info = new FileInfo(Path.Combine(sandbox, file));
+            if (info.Exists && info.Length > 0)
+            {
+                latest = Math.Max(latest, new DateTimeOffset(info.LastWriteTimeUtc).ToUnixTimeMilliseconds() / 1000.0);
+            }
+        }
+
+        return latest;
     }
 
     /// <summary>Decides the terminal state of a Docker task whose container stopped (<paramref name="exitCode"/> null = unknown).</summary>

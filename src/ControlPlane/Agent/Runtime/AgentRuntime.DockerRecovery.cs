@@ -67,8 +67,8 @@ internal sealed partial class AgentRuntime
                 }
             }
 
-            // A stopped container is reported from its exit state by the watcher at once; its logs were already copied.
-            Track(() => WatchContainerAsync(task, id, _time.GetUtcNow().ToUnixTimeSeconds()));
+            // A stopped container is reported from its exit state by the watcher at once, after the rest of its logs.
+            Track(() => WatchContainerAsync(task, id, LogsResumePoint(task)));
             return running;
         }
 
@@ -78,7 +78,7 @@ internal sealed partial class AgentRuntime
             _docker.ReportUnreachable(inspect.Error!);
             if (known is not null)
             {
-                Track(() => WatchContainerAsync(task, known, _time.GetUtcNow().ToUnixTimeSeconds()));
+                Track(() => WatchContainerAsync(task, known, LogsResumePoint(task)));
                 return false;
             }
         }
