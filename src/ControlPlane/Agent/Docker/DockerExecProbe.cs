@@ -6,7 +6,7 @@ namespace Minuet.ControlPlane.Agent.Docker;
 /// <summary>A COMMAND health check run inside the container (<c>docker exec</c>): passes on exit 0 within the timeout.</summary>
 internal sealed class DockerExecProbe(DockerEngine engine, string container, List<string> argv) : IHealthProbe
 {
-    /// <summary><c>/bin/sh -c value</c> for shell checks, else value and its arguments.</summary>
+    /// <summary><c>/bin/sh -c value</c> for shell checks; else value is the program and arguments its argv (argv[0] first, as Mesos).</summary>
     public static List<string> Argv(CommandCheck command)
     {
         if (command.Shell)
@@ -15,7 +15,7 @@ internal sealed class DockerExecProbe(DockerEngine engine, string container, Lis
         }
 
         var argv = new List<string> { command.Value };
-        argv.AddRange((command.Arguments ?? []).Skip(command.Arguments is { Count: > 0 } a && a[0] == command.Value ? 1 : 0));
+        argv.AddRange((command.Arguments ?? []).Skip(1));
         return argv;
     }
 
