@@ -16,6 +16,9 @@ namespace Minuet.ControlPlane.Tests.Docker;
 public sealed class DockerDaemonFixture : IAsyncLifetime
 {
     public const string Image = "minuet-test/busybox:1";
+
+    /// <summary>A user-defined Docker network the daemon has.</summary>
+    public const string UserNetwork = "minuet-test-apps";
     private const string Busybox = "/bin/busybox";
     private Process? _daemon;
 
@@ -205,7 +208,15 @@ public sealed class DockerDaemonFixture : IAsyncLifetime
         var (repository, tag) = ImageReference.Split(Image);
         using var response = await http.PostAsync($"images/create?fromSrc=-&repo={Uri.EscapeDataString(repository)}&tag={tag}", content);
         string body = await response.Content.ReadAsStringAsync();
-        return response.IsSuccessStatusCode && !body.Contains("\"error\"", StringComparison.Ordinal) ? null : $"image import failed: {body}";
+        if (!response.IsSuccessStatusCode || body.Contains("\"error\"", StringComparison.Ordinal))
+        {
+            return $"image import failed: {body}";
+        }
+
+        // A user-defined network for USER-mode launches, inside the daemon's pool (198.18.208.0/20).
+        using var network = new StringContent($$"""{"Name":"{{UserNetwork}}","Driver":"bridge"}""", System.Text.Encoding.UTF8, "application/json");
+        using var created = await http.PostAsync("networks/create", network);
+        return created.IsSuccessStatusCode ? null : $"network create failed: {await created.Content.ReadAsStringAsync()}";
     }
 
     private static void Append(System.Text.StringBuilder log, string? line)

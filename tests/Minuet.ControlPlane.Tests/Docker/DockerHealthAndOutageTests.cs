@@ -54,6 +54,18 @@ public sealed class DockerHealthAndOutageTests(DockerDaemonFixture daemon)
     }
 
     [DockerFact]
+    public async Task HealthCheck_TcpOnUnpublishedPort_ReachesTheContainerIp()
+    {
+        await using var agent = new DockerTestAgent(daemon);
+        var check = new HealthCheck { Type = "TCP", Tcp = new TcpCheck { Port = 8080 }, IntervalSeconds = 0.2, TimeoutSeconds = 2, GracePeriodSeconds = 30 };
+        var launch = DockerTestAgent.Launch("exec httpd -f -p 8080 -h /www", check: check);
+
+        agent.Harness.Runtime.Launch(launch);
+
+        await agent.Sink.WaitForAsync(launch.TaskId, u => u.Healthy == true);
+    }
+
+    [DockerFact]
     public async Task Launch_DockerDaemonDown_DockerTaskFailsWithReasonProcessTaskRunsAndStateSaysWhy()
     {
         string workDir = Path.Combine(Path.GetTempPath(), "minuet-docker-down-" + Guid.NewGuid().ToString("N")[..8]);

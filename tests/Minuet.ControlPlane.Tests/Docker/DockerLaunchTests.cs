@@ -36,6 +36,23 @@ public sealed class DockerLaunchTests(DockerDaemonFixture daemon)
     }
 
     [DockerFact]
+    public async Task Launch_UserNetwork_ReportsTheNetworksNameAndContainerIp()
+    {
+        await using var agent = new DockerTestAgent(daemon);
+        var launch = DockerTestAgent.Launch("while true; do sleep 0.1; done", network: "USER");
+        launch = launch with { Container = launch.Container! with { NetworkInfos = [new NetworkInfo { Name = DockerDaemonFixture.UserNetwork }] } };
+
+        agent.Harness.Runtime.Launch(launch);
+        var running = await agent.Sink.WaitForStateAsync(launch.TaskId, "TASK_RUNNING");
+
+        var network = Assert.Single(running.ContainerStatus!.NetworkInfos);
+        Assert.Equal(DockerDaemonFixture.UserNetwork, network.Name);
+        Assert.StartsWith("198.18.2", Assert.Single(network.IpAddresses).IpAddress, StringComparison.Ordinal);
+        Assert.Equal(network.IpAddresses[0].IpAddress,
+            (await agent.InspectAsync(launch.TaskId)).NetworkSettings!.Networks![DockerDaemonFixture.UserNetwork].IPAddress);
+    }
+
+    [DockerFact]
     public async Task Launch_ContainerExitsZero_FinishedWithStdoutStderrAndTaskEnvironment()
     {
         await using var agent = new DockerTestAgent(daemon);
