@@ -7,8 +7,9 @@ cd "$root"
 
 # Debian packages the tests drive: netfilter tools for the L4 balancer, iproute2 for namespaces,
 # dig for DNS integration tests, unbound as a caching resolver in front of the DNS server,
-# nodejs (node, and npm with it) for the third-party Mesos framework library (npm mesos-framework) run against the v1 scheduler API.
-packages=(iptables ipset conntrack iproute2 dnsutils procps curl unbound nodejs)
+# nodejs (node, and npm with it) for the third-party Mesos framework library (npm mesos-framework) run against the v1 scheduler API,
+# dockerd (docker.io) and busybox-static for the Docker containerizer tests (each starts its own daemon).
+packages=(iptables ipset conntrack iproute2 dnsutils procps curl unbound nodejs docker.io busybox-static)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -19,11 +20,23 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "test.sh: installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq >/dev/null 2>&1 || true
+    # No package may start its service here: a system dockerd would bring up Docker's default 172.17.0.0/16 bridge,
+    # and tests start their own daemons (dockerd, etcd) on addresses they choose.
+    policy=/usr/sbin/policy-rc.d
+    had_policy=0; [ -e "$policy" ] && had_policy=1
+    [ "$had_policy" = 0 ] && printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy"
     apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 \
       || echo "test.sh: warning: could not install ${missing[*]}; tests that need them will skip" >&2
+    [ "$had_policy" = 0 ] && rm -f "$policy"
   else
     echo "test.sh: not root, cannot install ${missing[*]}; tests that need them will skip" >&2
   fi
+fi
+
+# Debian's own nodejs package leaves npm out (NodeSource's carries it): the npm framework-library test needs both.
+if [ "$(id -u)" = 0 ] && command -v node >/dev/null 2>&1 && ! command -v npm >/dev/null 2>&1; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null 2>&1 \
+    || echo "test.sh: warning: could not install npm; the npm framework-library test will skip" >&2
 fi
 
 # The kernel modules network tests rely on; loading is best effort (they may be built in).

@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.Logging;
 using Minuet.ControlPlane.Agent;
 using Minuet.ControlPlane.Agent.Configuration;
+using Minuet.ControlPlane.Agent.Docker;
 using Minuet.ControlPlane.Agent.Network;
 using Minuet.ControlPlane.Agent.Runtime;
 
@@ -37,10 +38,16 @@ internal static class AgentVerb
         };
         var noCgroups = new Option<bool>("--no-cgroups") { Description = "Do not put tasks in cgroup v1 cpu/memory groups even where available" };
         var killGrace = new Option<string>("--default-kill-grace") { Description = "SIGTERM to SIGKILL wait when the launch gives none", DefaultValueFactory = _ => "3s" };
+        var containerizers = new Option<string?>("--containerizers")
+        {
+            Description = "mesos, docker or mesos,docker (default: mesos,docker when the Docker socket answers at start, else mesos; said in the log)",
+        };
+        var dockerSocket = new Option<string?>("--docker-socket") { Description = "Docker Engine Unix socket (default: DOCKER_HOST if unix://, else /var/run/docker.sock)" };
+        var dockerPrivileged = new Option<bool>("--docker-allow-privileged") { Description = "Let Docker tasks run privileged or change capabilities (refused otherwise)" };
         var logLevel = new Option<string>("--log-level") { Description = "trace, debug, information, warning, error", DefaultValueFactory = _ => "information" };
 
         var command = new Command("agent", "Run an agent: registers with the master, runs tasks as process groups, health-checks them and reports their states.");
-        foreach (var option in new Option[] { master, resources, workDir, listen, hostname, advertise, attributes, taskNetwork, noCgroups, killGrace, logLevel })
+        foreach (var option in new Option[] { master, resources, workDir, listen, hostname, advertise, attributes, taskNetwork, noCgroups, killGrace, containerizers, dockerSocket, dockerPrivileged, logLevel })
         {
             command.Options.Add(option);
         }
@@ -93,6 +100,21 @@ internal static class AgentVerb
                 network = new TaskNetworkOptions { Subnet = parse.GetValue(taskNetwork) ?? new TaskNetworkOptions().Subnet };
             }
 
+            var (useMesos, useDocker, containerizerError) = parse.GetValue(containerizers) is { } named
+                ? DockerOptions.ParseContainerizers(named)
+                : (true, true, null);
+            if (containerizerError is not null)
+            {
+                errors.Add(containerizerError);
+            }
+
+            var (socket, socketError) = DockerOptions.ResolveSocket(parse.GetValue(dockerSocket), Environment.GetEnvironmentVariable("DOCKER_HOST"));
+            // Only a named docker containerizer makes a bad socket setting fatal; by default Docker is then just off.
+            if (socketError is not null && useDocker && parse.GetValue(containerizers) is not null)
+            {
+                errors.Add(socketError);
+            }
+
             if (errors.Count > 0)
             {
                 foreach (var e in errors)
@@ -119,6 +141,15 @@ internal static class AgentVerb
                     CgroupRoot = parse.GetValue(noCgroups) ? null : "/sys/fs/cgroup",
                     DefaultKillGrace = grace,
                     TaskNetwork = network,
+                    MesosContainerizer = useMesos,
+                    Docker = useDocker && socket is not null
+                        ? new DockerOptions
+                        {
+                            Enabled = parse.GetValue(containerizers) is null ? null : true,
+                            Socket = socket,
+                            AllowPrivileged = parse.GetValue(dockerPrivileged),
+                        }
+                        : null,
                 },
             };
 
@@ -138,7 +169,8 @@ internal static class AgentVerb
                 var (cpu, memory) = agent.Runtime.CgroupsInUse;
                 parse.InvocationConfiguration.Output.WriteLine(
                     $"minuet agent {host} listening on {endpoint!.Address}:{agent.Port} (registered as {agent.Address}:{agent.Port}), " +
-                    $"master {masterUri}, work dir {dir}, cgroups cpu={cpu} memory={memory}, task network {(network is null ? "off" : network.Subnet)}");
+                    $"master {masterUri}, work dir {dir}, cgroups cpu={cpu} memory={memory}, task network {(network is null ? "off" : network.Subnet)}, " +
+                    $"containerizers {agent.Runtime.Containerizers}");
                 try
                 {
                     await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);

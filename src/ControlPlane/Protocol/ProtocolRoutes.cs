@@ -42,7 +42,13 @@ internal sealed record AgentStateResponse
 
     /// <summary>Whether tasks get cpu/memory limits here, and if not why (no root, no cgroup v1, --no-cgroups).</summary>
     public ResourceIsolation? ResourceLimits { get; init; }
+
+    /// <summary>The Docker containerizer's state; null when the agent was started without one.</summary>
+    public DockerContainerizerState? Docker { get; init; }
 }
 
 /// <summary>What limits tasks on an agent: Mesos's isolation name, whether limits hold, and why not.</summary>
 internal sealed record ResourceIsolation(string Isolation, bool Enforced, string? Reason);
+
+/// <summary>The agent's Docker containerizer: on or off, whether its daemon answers, and why not.</summary>
+internal sealed record DockerContainerizerState(bool Enabled, bool Available, string Socket, string? Version, string? Reason);

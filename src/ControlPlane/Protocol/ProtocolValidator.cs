@@ -110,7 +110,9 @@ internal static class ProtocolValidator
                 errors.Add(prefix + "/command/value", "is required for a shell command");
             }
 
-            if (!command.Shell && !hasValue && (command.Arguments ?? []).Count == 0)
+            // A Docker container without a command runs its image's own (Marathon sends shell false, no arguments).
+            bool docker = launch.Container is { } c && (string.Equals(c.Type, "DOCKER", StringComparison.OrdinalIgnoreCase) || c.Docker is not null);
+            if (!command.Shell && !hasValue && (command.Arguments ?? []).Count == 0 && !docker)
             {
                 errors.Add(prefix + "/command/arguments", "needs the program (value or arguments[0]) when shell is false");
             }

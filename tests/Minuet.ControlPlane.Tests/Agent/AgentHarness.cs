@@ -18,8 +18,10 @@ internal sealed class AgentHarness : IAsyncDisposable
     private readonly Microsoft.Extensions.Logging.ILoggerFactory? _loggers;
 
     /// <param name="cgroupRoot">A cgroup root other than /sys/fs/cgroup (a fake or unwritable one); implies cgroups.</param>
-    public AgentHarness(TaskNetworkOptions? network = null, bool cgroups = false, string? cgroupRoot = null, Microsoft.Extensions.Logging.ILoggerFactory? loggers = null)
+    public AgentHarness(TaskNetworkOptions? network = null, bool cgroups = false, string? cgroupRoot = null, Microsoft.Extensions.Logging.ILoggerFactory? loggers = null,
+        Minuet.ControlPlane.Agent.Docker.DockerOptions? docker = null)
     {
+        Docker = docker;
         WorkDir = Path.Combine(Path.GetTempPath(), "minuet-agent-test-" + Guid.NewGuid().ToString("N")[..12]);
         Network = network;
         Cgroups = cgroups || cgroupRoot is not null;
@@ -29,6 +31,9 @@ internal sealed class AgentHarness : IAsyncDisposable
     }
 
     public string WorkDir { get; }
+
+    /// <summary>The Docker containerizer's settings; null = none.</summary>
+    public Minuet.ControlPlane.Agent.Docker.DockerOptions? Docker { get; }
 
     public TaskNetworkOptions? Network { get; }
 
@@ -133,6 +138,7 @@ internal sealed class AgentHarness : IAsyncDisposable
             StatusRetryInitial = TimeSpan.FromMilliseconds(20),
             StatusRetryMax = TimeSpan.FromMilliseconds(200),
             TaskNetwork = Network,
+            Docker = Docker,
         }, Sink, _loggers);
         Assert.True(runtime is not null, error);
         runtime!.AgentId = AgentId;

@@ -74,12 +74,24 @@ internal static class AgentHttpApi
                 AgentId = runtime.AgentId,
                 Hostname = hostname,
                 Tasks = runtime.AllTasks(),
-                Flags = new Dictionary<string, string> { ["isolation"] = runtime.Isolation.Isolation },
+                Flags = Flags(runtime),
                 ResourceLimits = runtime.Isolation,
+                Docker = runtime.DockerState,
             },
             ProtocolJsonContext.Default.AgentStateResponse));
 
         app.MapGet("/health", context => context.Response.WriteAsync("ok"));
+    }
+
+    private static Dictionary<string, string> Flags(AgentRuntime runtime)
+    {
+        var flags = new Dictionary<string, string> { ["isolation"] = runtime.Isolation.Isolation, ["containerizers"] = runtime.Containerizers };
+        if (runtime.DockerState is { } docker)
+        {
+            flags["docker_socket"] = docker.Socket;
+        }
+
+        return flags;
     }
 
     private static Task WriteErrorAsync(HttpContext context, int status, string code, string message, IReadOnlyList<FieldError>? details = null) =>

@@ -29,6 +29,12 @@ internal sealed partial class AgentRuntime
             healthy = task.Healthy;
         }
 
+        if (task.IsDocker)
+        {
+            StartDockerHealthCheck(task, check, startedAt, healthy);
+            return;
+        }
+
         var address = ip is not null && IPAddress.TryParse(ip, out var own) ? own : IPAddress.Loopback;
         IHealthProbe probe = check.Type switch
         {

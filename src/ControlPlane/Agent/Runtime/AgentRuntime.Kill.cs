@@ -34,13 +34,20 @@ internal sealed partial class AgentRuntime
             task.KillRequestedAt = Now();
             task.KillGraceSeconds = gracePeriodSeconds ?? task.Launch.KillGracePeriodSeconds ?? _options.DefaultKillGrace.TotalSeconds;
             Enqueue(task, TaskState.Killing, reason, "Killing the task");
-            signalNow = task.Pid is not null;
+            signalNow = task.Pid is not null || (task.IsDocker && task.DockerContainer is not null && task.StartedAt is not null);
         }
 
         LogKilling(_logger, taskId, task.KillGraceSeconds ?? 0);
         if (signalNow)
         {
-            BeginKill(task);
+            if (task.IsDocker)
+            {
+                BeginDockerKill(task);
+            }
+            else
+            {
+                BeginKill(task);
+            }
         }
 
         // Without a pid the task is still starting: StartAsync sees KillRequested and reports KILLED itself.

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using Minuet.ControlPlane.Agent.Cgroups;
+using Minuet.ControlPlane.Agent.Docker;
 using Minuet.ControlPlane.Agent.Processes;
 using Minuet.ControlPlane.Agent.Tasks;
 using Minuet.ControlPlane.Master;
@@ -26,6 +27,12 @@ internal sealed partial class AgentRuntime
                 [new FieldError("/agent_id", [$"this is agent '{id}', not '{launch.AgentId}'"])]);
         }
 
+        if (!DockerRunSpec.IsDocker(launch) && !_options.MesosContainerizer)
+        {
+            return new LaunchOutcome(LaunchOutcomeKind.Invalid,
+                [new FieldError("/container", ["this agent runs only Docker containers (--containerizers docker): give container.type DOCKER"])]);
+        }
+
         if (LatestStatus(launch.TaskId) is not null)
         {
             return LaunchOutcome.Duplicate;
@@ -43,7 +50,7 @@ internal sealed partial class AgentRuntime
         }
 
         LogLaunched(_logger, launch.TaskId, launch.Name);
-        Track(() => StartAsync(task));
+        Track(() => task.IsDocker ? StartDockerAsync(task) : StartAsync(task));
         return LaunchOutcome.Accepted;
     }
 

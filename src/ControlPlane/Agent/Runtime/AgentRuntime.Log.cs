@@ -52,4 +52,27 @@ internal sealed partial class AgentRuntime
 
     [LoggerMessage(EventId = 5114, Level = LogLevel.Warning, Message = "Agent runtime background work did not stop within 15 s")]
     private static partial void LogSlowStop(ILogger logger);
+    [LoggerMessage(EventId = 5164, Level = LogLevel.Information, Message = "Task {TaskId} started as container {Name} ({ContainerId})")]
+    private static partial void LogDockerStarted(ILogger logger, string taskId, string name, string containerId);
+
+    [LoggerMessage(EventId = 5165, Level = LogLevel.Information, Message = "Pulling image {Image}")]
+    private static partial void LogPulling(ILogger logger, string image);
+
+    [LoggerMessage(EventId = 5166, Level = LogLevel.Warning, Message = "Waiting for the container of task {TaskId} failed: {Error}; retrying")]
+    private static partial void LogDockerWaitFailed(ILogger logger, string taskId, string error);
+
+    [LoggerMessage(EventId = 5167, Level = LogLevel.Warning, Message = "Container {ContainerId} of task {TaskId} could not be removed: {Error}")]
+    private static partial void LogDockerRemoveFailed(ILogger logger, string taskId, string containerId, string error);
+
+    [LoggerMessage(EventId = 5168, Level = LogLevel.Warning, Message = "Following the logs of task {TaskId} failed: {Error}")]
+    private static partial void LogDockerLogsFailed(ILogger logger, string taskId, string error);
+
+    [LoggerMessage(EventId = 5169, Level = LogLevel.Warning, Message = "{Signal} to the container of task {TaskId} failed: {Error}")]
+    private static partial void LogDockerSignalFailed(ILogger logger, string taskId, string signal, string error);
+
+    [LoggerMessage(EventId = 5170, Level = LogLevel.Information, Message = "Re-adopted task {TaskId} (container {ContainerId})")]
+    private static partial void LogDockerAdopted(ILogger logger, string taskId, string containerId);
+
+    [LoggerMessage(EventId = 5171, Level = LogLevel.Warning, Message = "Removing orphan container {ContainerId} of task {TaskId} (this agent's label, no checkpoint)")]
+    private static partial void LogDockerOrphan(ILogger logger, string containerId, string taskId);
 }

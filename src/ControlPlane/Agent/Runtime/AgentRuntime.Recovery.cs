@@ -16,6 +16,11 @@ internal sealed partial class AgentRuntime
     public async Task<int> RecoverAsync()
     {
         AgentId ??= _store.LoadAgent().AgentId;
+        if (_docker is not null)
+        {
+            await _docker.DecideAsync().ConfigureAwait(false);
+        }
+
         var (checkpoints, errors) = _store.LoadTasks();
         foreach (var error in errors)
         {
@@ -29,6 +34,17 @@ internal sealed partial class AgentRuntime
             task.Cgroups = _cgroups?.For(task.TaskId) ?? Cgroups.TaskCgroups.None;
             if (!_tasks.TryAdd(task.TaskId, task))
             {
+                continue;
+            }
+
+            if (task.IsDocker)
+            {
+                if (!task.TerminalRecorded)
+                {
+                    adopted += await RecoverDockerAsync(task).ConfigureAwait(false) ? 1 : 0;
+                }
+
+                EnsurePump(task);
                 continue;
             }
 
@@ -76,6 +92,7 @@ internal sealed partial class AgentRuntime
             EnsurePump(task);
         }
 
+        await RemoveDockerOrphansAsync().ConfigureAwait(false);
         return adopted;
     }
 }

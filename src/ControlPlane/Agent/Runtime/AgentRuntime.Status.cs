@@ -44,6 +44,11 @@ internal sealed partial class AgentRuntime
     /// <summary>Network addresses: the task's own IP in a task network, the agent's address on the host network.</summary>
     private ContainerStatus ContainerStatusOf(AgentTask task)
     {
+        if (task.IsDocker)
+        {
+            return DockerContainerStatusOf(task);
+        }
+
         var network = task.IpAddress is { } ip
             ? new NetworkInfo { Name = _network?.Options.Name ?? "minuet", IpAddresses = [new IpAddressInfo { IpAddress = ip }] }
             : new NetworkInfo { IpAddresses = [new IpAddressInfo { IpAddress = _options.Address }] };

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Minuet.ControlPlane.Agent.Cgroups;
+using Minuet.ControlPlane.Agent.Docker;
 using Minuet.ControlPlane.Agent.Network;
 using Minuet.ControlPlane.Agent.Status;
 using Minuet.ControlPlane.Agent.Tasks;
@@ -26,6 +27,7 @@ internal sealed partial class AgentRuntime : IAsyncDisposable
     private readonly CheckpointStore _store;
     private readonly CgroupV1? _cgroups;
     private readonly TaskNetwork? _network;
+    private readonly DockerContainerizer? _docker;
     private readonly string _setsid;
     private readonly ConcurrentDictionary<string, AgentTask> _tasks = new(StringComparer.Ordinal);
     private readonly LinkedList<ReportedTask> _completed = new();
@@ -43,6 +45,7 @@ internal sealed partial class AgentRuntime : IAsyncDisposable
         _cgroups = cgroups;
         _network = network;
         _setsid = setsid;
+        _docker = options.Docker is { } docker ? new DockerContainerizer(docker, logger) : null;
     }
 
     /// <summary>The id the master gave this agent; launches for another id are refused.</summary>
@@ -59,6 +62,13 @@ internal sealed partial class AgentRuntime : IAsyncDisposable
     public ResourceIsolation Isolation => _cgroups is null
         ? new ResourceIsolation("posix/cpu,posix/mem", false, "cgroups are off (--no-cgroups)")
         : new ResourceIsolation(_cgroups.Isolation, _cgroups.CpuAvailable && _cgroups.MemoryAvailable, _cgroups.UnavailableReason);
+
+    /// <summary>The Docker containerizer's state for <c>/api/v1/state</c>; null when the agent has none.</summary>
+    public DockerContainerizerState? DockerState => _docker?.State();
+
+    /// <summary>Which containerizers run here (Mesos's <c>flags.containerizers</c>).</summary>
+    public string Containerizers => string.Join(',',
+        new[] { _options.MesosContainerizer ? "mesos" : null, _docker?.Enabled == true ? "docker" : null }.Where(c => c is not null));
 
     /// <summary>Builds a runtime; the error names the option that cannot work on this machine.</summary>
     public static (AgentRuntime? Runtime, string? Error) Create(AgentRuntimeOptions options, IStatusUpdateSink sink,
@@ -206,6 +216,7 @@ internal sealed partial class AgentRuntime : IAsyncDisposable
         }
 
         _stopping.Dispose();
+        _docker?.Dispose();
     }
 
     private double Now() => _time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;

@@ -32,6 +32,12 @@ internal sealed record AgentRuntimeOptions
     /// <summary>Null: no task network; launches asking for one fail with REASON_CONTAINER_LAUNCH_FAILED.</summary>
     public TaskNetworkOptions? TaskNetwork { get; init; }
 
+    /// <summary>Null: no Docker containerizer (launches of Docker containers fail).</summary>
+    public Docker.DockerOptions? Docker { get; init; }
+
+    /// <summary>False when <c>--containerizers</c> leaves out <c>mesos</c>: process (command) tasks are refused.</summary>
+    public bool MesosContainerizer { get; init; } = true;
+
     /// <summary>PATH handed to tasks.</summary>
     public string? TaskPath { get; init; } = Environment.GetEnvironmentVariable("PATH");
 }

@@ -38,7 +38,17 @@ internal sealed class AgentTask(LaunchTaskRequest launch, string containerId)
 
     public string? NetnsName { get; set; }
 
+    /// <summary>The container's IP (task network or Docker bridge/user network); null = the agent's address.</summary>
     public string? IpAddress { get; set; }
+
+    /// <summary>True when the Docker containerizer runs this task.</summary>
+    public bool IsDocker => Docker.DockerRunSpec.IsDocker(Launch);
+
+    /// <summary>The Docker container's id once created (Docker tasks only).</summary>
+    public string? DockerContainer { get; set; }
+
+    /// <summary>The Docker network the container joined (user networks; reported as the network's name).</summary>
+    public string? DockerNetwork { get; set; }
 
     public TaskCgroups Cgroups { get; set; } = TaskCgroups.None;
 
@@ -71,6 +81,8 @@ internal sealed class AgentTask(LaunchTaskRequest launch, string containerId)
         KillGraceSeconds = KillGraceSeconds,
         NetnsName = NetnsName,
         IpAddress = IpAddress,
+        DockerContainer = DockerContainer,
+        DockerNetwork = DockerNetwork,
         Healthy = Healthy,
         TerminalRecorded = TerminalRecorded,
         LatestStatus = LatestStatus,
@@ -90,6 +102,8 @@ internal sealed class AgentTask(LaunchTaskRequest launch, string containerId)
             KillGraceSeconds = checkpoint.KillGraceSeconds,
             NetnsName = checkpoint.NetnsName,
             IpAddress = checkpoint.IpAddress,
+            DockerContainer = checkpoint.DockerContainer,
+            DockerNetwork = checkpoint.DockerNetwork,
             Healthy = checkpoint.Healthy,
             TerminalRecorded = checkpoint.TerminalRecorded,
             LatestStatus = checkpoint.LatestStatus,

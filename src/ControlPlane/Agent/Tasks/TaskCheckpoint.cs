@@ -35,6 +35,11 @@ internal sealed record TaskCheckpoint
 
     public string? IpAddress { get; init; }
 
+    /// <summary>Docker tasks: the container's id (the container is also labelled with the task id).</summary>
+    public string? DockerContainer { get; init; }
+
+    public string? DockerNetwork { get; init; }
+
     public bool? Healthy { get; init; }
 
     public bool TerminalRecorded { get; init; }
