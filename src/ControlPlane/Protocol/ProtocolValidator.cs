@@ -110,7 +110,8 @@ internal static class ProtocolValidator
                 errors.Add(prefix + "/command/value", "is required for a shell command");
             }
 
-            if (!command.Shell && !hasValue && (command.Arguments ?? []).Count == 0)
+            // A Docker container without value or arguments runs its image's default command.
+            if (!command.Shell && !hasValue && (command.Arguments ?? []).Count == 0 && launch.Container?.Docker is null)
             {
                 errors.Add(prefix + "/command/arguments", "needs the program (value or arguments[0]) when shell is false");
             }

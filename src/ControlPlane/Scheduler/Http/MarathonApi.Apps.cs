@@ -75,7 +75,7 @@ internal static partial class MarathonApi
         }
 
         var errors = new FieldErrorList();
-        var parsed = AppParser.Parse(doc.RootElement, string.Empty, "/", errors);
+        var parsed = AppParser.Parse(doc.RootElement, string.Empty, "/", errors, admission: core.Admission);
         if (parsed is null)
         {
             await HttpReplies.FailureAsync(context, ChangeResult.Invalid(errors.ToList())).ConfigureAwait(false);
@@ -270,7 +270,7 @@ internal static partial class MarathonApi
         var current = partial ? core.Read(view => view.Apps.TryGetValue(id, out var a) && !a.Deleted ? AppJsonWriter.ConfigJson(a.Definition) : null) : null;
         if (current is null)
         {
-            return AppParser.Parse(body, path, "/", errors, idOverride: id);
+            return AppParser.Parse(body, path, "/", errors, idOverride: id, admission: core.Admission);
         }
 
         var merged = JsonNode.Parse(current)!.AsObject();
@@ -290,6 +290,6 @@ internal static partial class MarathonApi
         }
 
         using var doc = JsonDocument.Parse(merged.ToJsonString());
-        return AppParser.Parse(doc.RootElement, path, "/", errors, idOverride: id);
+        return AppParser.Parse(doc.RootElement, path, "/", errors, idOverride: id, admission: core.Admission);
     }
 }
