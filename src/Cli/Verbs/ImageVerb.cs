@@ -72,6 +72,7 @@ internal static class ImageVerb
             using var tarball = new MemoryStream();
             int links = await BusyboxRootfs.WriteAsync(binary, tarball, cancellationToken).ConfigureAwait(false);
             tarball.Position = 0;
+            long size = tarball.Length;
             if (await engine.ImportAsync(tarball, repository, version, cancellationToken).ConfigureAwait(false) is { } failure)
             {
                 await error.WriteLineAsync($"minuet image import-busybox: the daemon at {path} refused the import: {failure}").ConfigureAwait(false);
@@ -79,7 +80,7 @@ internal static class ImageVerb
             }
 
             string id = await engine.ImageIdAsync($"{repository}:{version}", cancellationToken).ConfigureAwait(false) ?? "?";
-            await output.WriteLineAsync($"Imported {repository}:{version} ({id}) from {binary} with {links} applet links ({tarball.Length / 1024} KiB) into {path}").ConfigureAwait(false);
+            await output.WriteLineAsync($"Imported {repository}:{version} ({id}) from {binary} with {links} applet links ({size / 1024} KiB) into {path}").ConfigureAwait(false);
             return 0;
         });
         return command;
