@@ -39,7 +39,7 @@ public sealed class UpDockerNetnsTests
         }
 
         // DNS: the .slave SRV names carry the host ports; the VIP balances over both containers.
-        await UpInNetns.WaitAsync(() => Regex.Matches(up.Cli("dns", $"_{App}._tcp.marathon.slave.mesos").Output, "SRV").Count == 2, "2 SRV answers", () => up.Cli("dns", $"_{App}._tcp.marathon.slave.mesos").Output, TimeSpan.FromSeconds(30));
+        await UpInNetns.WaitAsync(() => Regex.Count(up.Cli("dns", $"_{App}._tcp.marathon.slave.mesos").Output, "SRV") == 2, "2 SRV answers", () => up.Cli("dns", $"_{App}._tcp.marathon.slave.mesos").Output, TimeSpan.FromSeconds(30));
         var vipAnswer = up.Cli("dns", $"{App}.marathon.l4lb.thisdcos.directory", "--json").Output;
         string vip = Regex.Match(vipAnswer, "\"data\":\"(198\\.19\\.[0-9.]+)\"").Groups[1].Value;
         Assert.False(string.IsNullOrEmpty(vip), vipAnswer);
