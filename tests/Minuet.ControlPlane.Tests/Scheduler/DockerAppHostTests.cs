@@ -65,6 +65,25 @@ public sealed class DockerAppHostTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task PutLegacyBridgeBody_OverHostApp_SwitchesNetworking()
+    {
+        using (var created = await Http.PostAsync("v2/apps", HostTestSteps.Json("""{"id":"/sw","cmd":"x","cpus":0.1,"mem":16,"container":{"type":"DOCKER","docker":{"image":"nginx"}}}""")))
+        {
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+
+        // Partial update (Marathon's default) with 1.4's form: the stored networks and default port give way.
+        using var put = await Http.PutAsync("v2/apps/sw?force=true", HostTestSteps.Json("""
+            {"container":{"type":"DOCKER","docker":{"image":"nginx","network":"BRIDGE","portMappings":[{"containerPort":80}]}}}
+            """));
+        Assert.True(put.StatusCode == HttpStatusCode.OK, await put.Content.ReadAsStringAsync());
+        var app = await HostTestSteps.AppAsync(Http, "sw");
+        Assert.Equal("container/bridge", app.GetProperty("networks")[0].GetProperty("mode").GetString());
+        Assert.Equal(0, app.GetProperty("portDefinitions").GetArrayLength());
+        Assert.Equal(0, app.GetProperty("container").GetProperty("portMappings")[0].GetProperty("hostPort").GetInt32());
+    }
+
+    [Fact]
     public async Task PostApp_PrivilegedOrHostPortNoAgentOffers_422NamingTheField()
     {
         // The scheduler has seen the agent's offer (ports 31000-32000) once a task of another app launched.
