@@ -93,6 +93,37 @@ internal static class DockerSetup
         return options with { DockerSocket = Socket(options) };
     }
 
+    /// <summary>
+    /// After the dockerd up started has stopped: mounts it may leave under <c>&lt;state-dir&gt;/docker</c> (its data
+    /// root bind-mounted private) are detached, so the state dir can be removed. Returns how many.
+    /// </summary>
+    public static async Task<int> ReleaseMountsAsync(UpOptions options)
+    {
+        string root = Path.GetFullPath(Directory(options)).TrimEnd('/');
+        if (!File.Exists("/proc/self/mountinfo") || ToolRunner.Find("umount") is not { } umount)
+        {
+            return 0;
+        }
+
+        // mountinfo field 5 is the mount point (spaces escaped as \040); deepest first.
+        var points = (await File.ReadAllLinesAsync("/proc/self/mountinfo").ConfigureAwait(false))
+            .Select(line => line.Split(' '))
+            .Where(fields => fields.Length > 4)
+            .Select(fields => fields[4].Replace("\\040", " ", StringComparison.Ordinal))
+            .Where(point => point == root || point.StartsWith(root + "/", StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal)
+            .OrderByDescending(point => point.Length)
+            .ToList();
+        int released = 0;
+        foreach (var point in points)
+        {
+            var result = await ToolRunner.RunAsync(umount, ["-l", point], TimeSpan.FromSeconds(10), CancellationToken.None).ConfigureAwait(false);
+            released += result.Ok ? 1 : 0;
+        }
+
+        return released;
+    }
+
     /// <summary>A pid file left by a dockerd that died without cleaning up stops the next one from starting.</summary>
     private static void RemoveStalePidFile(string pidFile)
     {

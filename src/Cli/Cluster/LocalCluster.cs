@@ -136,6 +136,11 @@ internal sealed class LocalCluster
             }
         }
 
+        if (_children.Any(c => c.Member.Name == "dockerd"))
+        {
+            await DockerSetup.ReleaseMountsAsync(_options).ConfigureAwait(false);
+        }
+
         if (!_options.KeepTasks)
         {
             var workDirs = Enumerable.Range(0, _options.Agents).Select(i => Path.Combine(_options.StateDir, "agent" + i));
