@@ -7,7 +7,11 @@ namespace Minuet.Cli.Cluster;
 /// One process of the local cluster: its name, the <c>minuet</c> arguments, the URL that answers once it is up, and
 /// its tier (members of a tier need those of lower tiers; they start in tier order and stop in reverse, a tier at once).
 /// </summary>
-internal sealed record ClusterMember(string Name, IReadOnlyList<string> Arguments, Uri ReadyUrl, string Describe, int Tier = 0);
+/// <remarks>
+/// <see cref="Program"/> null runs this <c>minuet</c> binary; otherwise that executable (the <c>dockerd</c> up starts).
+/// A <c>unix://</c> <see cref="ReadyUrl"/> is a Docker socket, ready when it answers <c>/_ping</c>.
+/// </remarks>
+internal sealed record ClusterMember(string Name, IReadOnlyList<string> Arguments, Uri ReadyUrl, string Describe, int Tier = 0, string? Program = null, TimeSpan? StopGrace = null);
 
 /// <summary>
 /// Turns <see cref="UpOptions"/> into the processes <c>minuet up</c> runs, in start order: the master, the
@@ -87,7 +91,8 @@ internal static class ClusterPlan
         string marathon = $"http://{Format(options.MarathonListen)}";
         members.Add(new ClusterMember(
             "scheduler",
-            ["scheduler", "--master", master, "--marathon-listen", Format(options.MarathonListen), "--state-dir", Path.Combine(options.StateDir, "scheduler"), "--hostname", "127.0.0.1"],
+            ["scheduler", "--master", master, "--marathon-listen", Format(options.MarathonListen), "--state-dir", Path.Combine(options.StateDir, "scheduler"), "--hostname", "127.0.0.1",
+                .. (options.AllowPrivileged ? ["--allow-privileged"] : Array.Empty<string>())],
             new Uri(marathon + "/ping"),
             $"marathon    {marathon}   /v2/apps, /v2/tasks, /v2/events",
             Tier: 1));
@@ -101,6 +106,7 @@ internal static class ClusterPlan
                     "agent", "--master", master, "--listen", $"{ip}:{AgentPort}", "--advertise-ip", ip, "--hostname", ip,
                     "--work-dir", Path.Combine(options.StateDir, "agent" + i.ToString(CultureInfo.InvariantCulture)),
                     "--resources", $"ports:[{ports}]", "--default-kill-grace", "3s",
+                    .. DockerAgentArguments(options),
                 ],
                 new Uri($"http://{ip}:{AgentPort}/health"),
                 $"agent {i,-5} http://{ip}:{AgentPort}   task ports {ports}, work dir {Path.Combine(options.StateDir, "agent" + i.ToString(CultureInfo.InvariantCulture))}",
@@ -134,6 +140,18 @@ internal static class ClusterPlan
             + (options.L4lb ? $"  vips        {options.VipRange}   named VIPs (L4 balancer on)" : "  vips        off (--l4lb off, or not root: the L4 balancer needs root; run up " + Verbs.UpVerb.AsRoot + ")"),
             Tier: 3));
         return members;
+    }
+
+    /// <summary>The agent's Docker flags: the socket up chose (none without Docker), and privileged containers when allowed.</summary>
+    public static IReadOnlyList<string> DockerAgentArguments(UpOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.DockerSocket is not { } socket)
+        {
+            return [];
+        }
+
+        return options.AllowPrivileged ? ["--docker-socket", socket, "--docker-allow-privileged"] : ["--docker-socket", socket];
     }
 
     public static string Format(IPEndPoint endPoint) => endPoint.ToString();

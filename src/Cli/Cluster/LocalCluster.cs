@@ -15,7 +15,7 @@ internal sealed class LocalCluster
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
 
-    private readonly UpOptions _options;
+    private UpOptions _options;
     private readonly TextWriter _out;
     private readonly TextWriter _error;
     private readonly List<SupervisedMember> _children = [];
@@ -72,6 +72,10 @@ internal sealed class LocalCluster
 
     private async Task<string?> StartAllAsync(CancellationToken cancellationToken)
     {
+        // Docker first: the agents are told its socket, and it stops last (after the agents leave their containers).
+        var docker = new List<ChildProcess>();
+        _options = await DockerSetup.PrepareAsync(_options, member => Start(member, null), docker, Say, cancellationToken).ConfigureAwait(false);
+        _children.AddRange(docker.Select(child => new SupervisedMember(child, Start, Say)));
         foreach (var member in ClusterPlan.Build(_options))
         {
             var child = Start(member, null);
@@ -124,12 +128,17 @@ internal sealed class LocalCluster
         foreach (var tier in _children.GroupBy(c => c.Member.Tier).OrderByDescending(g => g.Key))
         {
             var members = tier.ToList();
-            bool[] clean = await Task.WhenAll(members.Select(c => c.Child.StopAsync(StopGrace))).ConfigureAwait(false);
+            bool[] clean = await Task.WhenAll(members.Select(c => c.Child.StopAsync(c.Member.StopGrace ?? StopGrace))).ConfigureAwait(false);
             for (int i = 0; i < members.Count; i++)
             {
-                _out.WriteLine($"  {members[i].Member.Name,-10} stopped{(clean[i] ? string.Empty : " (killed after " + StopGrace.TotalSeconds + " s)")}");
+                _out.WriteLine($"  {members[i].Member.Name,-10} stopped{(clean[i] ? string.Empty : " (killed after " + (members[i].Member.StopGrace ?? StopGrace).TotalSeconds + " s)")}");
                 members[i].Dispose();
             }
+        }
+
+        if (_children.Any(c => c.Member.Name == "dockerd"))
+        {
+            await DockerSetup.ReleaseMountsAsync(_options).ConfigureAwait(false);
         }
 
         if (!_options.KeepTasks)

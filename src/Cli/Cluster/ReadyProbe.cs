@@ -42,6 +42,12 @@ internal static class ReadyProbe
 
     private static async Task<bool> IsReadyAsync(HttpClient http, Uri url, CancellationToken cancellationToken)
     {
+        if (url.Scheme == "unix")
+        {
+            using var engine = new Docker.DockerEngine(url.AbsolutePath, TimeSpan.FromSeconds(2));
+            return await engine.PingAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         try
         {
             using var response = await http.GetAsync(url, cancellationToken).ConfigureAwait(false);

@@ -34,6 +34,18 @@ internal sealed record UpOptions
     /// <summary>Forget earlier runs' apps, tasks and agents before starting (<see cref="CleanStart"/>).</summary>
     public bool Clean { get; init; }
 
+    /// <summary>Use Docker (<c>--no-docker</c> turns it off): a daemon that answers, else a <c>dockerd</c> up starts.</summary>
+    public bool Docker { get; init; } = true;
+
+    /// <summary><c>--docker-socket</c>: the daemon to try first (else <c>DOCKER_HOST</c>, else /var/run/docker.sock).</summary>
+    public string? DockerSocketFlag { get; init; }
+
+    /// <summary>The Docker socket the agents get (<c>--docker-socket</c>); null: no Docker for this run.</summary>
+    public string? DockerSocket { get; init; }
+
+    /// <summary><c>--allow-privileged</c>: the scheduler admits privileged containers and agents run them.</summary>
+    public bool AllowPrivileged { get; init; }
+
     /// <summary>Where children write their logs.</summary>
     public string LogDir => Path.Combine(StateDir, "logs");
 }

@@ -13,10 +13,11 @@ internal static class SchedulerVerb
         var listen = new Option<string>("--marathon-listen") { Description = "IP:port for Marathon's /v2 API", DefaultValueFactory = _ => "0.0.0.0:8080" };
         var stateDir = new Option<string>("--state-dir") { Description = "Directory for scheduler.db (apps, tasks, deployments, framework id)", Required = true };
         var hostname = new Option<string?>("--hostname") { Description = "Hostname reported to the master (default: the machine name)" };
+        var allowPrivileged = new Option<bool>("--allow-privileged") { Description = "Admit apps with container.docker.privileged (otherwise 422); agents must allow it too (--docker-allow-privileged)." };
         var logLevel = new Option<string>("--log-level") { Description = "trace, debug, information, warning, error", DefaultValueFactory = _ => "information" };
 
         var command = new Command("scheduler", "Run the Marathon-style scheduler: framework 'marathon' on the master, /v2 API, deployments.");
-        foreach (var option in new Option[] { master, listen, stateDir, hostname, logLevel })
+        foreach (var option in new Option[] { master, listen, stateDir, hostname, logLevel, allowPrivileged })
         {
             command.Options.Add(option);
         }
@@ -70,7 +71,7 @@ internal static class SchedulerVerb
                     MarathonListen = endpoint!,
                     MasterUrl = new Uri(masterUrl!.ToString().TrimEnd('/') + "/"),
                     StateDir = Path.GetFullPath(dir!),
-                    Scheduler = new SchedulerOptions { Hostname = parse.GetValue(hostname) ?? Environment.MachineName },
+                    Scheduler = new SchedulerOptions { Hostname = parse.GetValue(hostname) ?? Environment.MachineName, AllowPrivileged = parse.GetValue(allowPrivileged) },
                 }, loggers);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)

@@ -29,10 +29,13 @@ internal static class UpVerb
         var keepTasks = new Option<bool>("--keep-tasks") { Description = "Leave tasks running at exit (the next `up` re-adopts them)." };
         var dnsUpstream = new Option<string[]>("--dns-upstream") { Description = "Resolvers for names outside the cluster, IP[:PORT][,IP[:PORT]...] (repeatable; default /etc/resolv.conf's); the data plane's --upstream." };
         var noForward = new Option<bool>("--no-forward") { Description = "Do not forward names outside the cluster; answer REFUSED (the data plane's --no-forward)." };
+        var noDocker = new Option<bool>("--no-docker") { Description = "Do not use Docker: no daemon is looked for or started, Docker apps fail to launch." };
+        var dockerSocket = new Option<string?>("--docker-socket") { Description = "Docker daemon to use when it answers (default DOCKER_HOST, else /var/run/docker.sock); otherwise up starts dockerd (docker.io) with its state under <state-dir>/docker." };
+        var allowPrivileged = new Option<bool>("--allow-privileged") { Description = "Allow apps with container.docker.privileged (the scheduler's --allow-privileged, the agents' --docker-allow-privileged)." };
         var clean = new Option<bool>("--clean") { Description = "Start with no apps: forget the apps, tasks and agents of earlier runs in the state dir (apps persist across runs otherwise)." };
 
         var command = new Command("up", "Start a one-machine cluster (master, scheduler, agents, data plane) until Ctrl-C; run " + AsRoot + " for DNS on :53 and VIPs.");
-        foreach (var option in new Option[] { stateDir, agents, masterListen, marathonListen, dnsListen, httpListen, l4lb, vipRange, keepTasks, dnsUpstream, noForward, clean })
+        foreach (var option in new Option[] { stateDir, agents, masterListen, marathonListen, dnsListen, httpListen, l4lb, vipRange, keepTasks, dnsUpstream, noForward, clean, noDocker, dockerSocket, allowPrivileged })
         {
             command.Options.Add(option);
         }
@@ -80,6 +83,18 @@ internal static class UpVerb
             if (parse.GetValue(noForward) && parse.GetValue(dnsUpstream) is { Length: > 0 })
             {
                 errors.Add("--dns-upstream/--no-forward: upstreams are pointless when forwarding is off; give one or the other");
+            }
+
+            if (parse.GetValue(dockerSocket) is { } socketText)
+            {
+                if (parse.GetValue(noDocker))
+                {
+                    errors.Add("--docker-socket/--no-docker: give one or the other");
+                }
+                else if (Docker.DockerEngine.Resolve(socketText, null).Problem is { } badSocket)
+                {
+                    errors.Add($"--docker-socket: {badSocket}");
+                }
             }
 
             bool balancer = false;
@@ -137,6 +152,9 @@ internal static class UpVerb
                 Clean = parse.GetValue(clean),
                 DnsUpstreams = upstreams,
                 NoForward = parse.GetValue(noForward),
+                Docker = !parse.GetValue(noDocker),
+                DockerSocketFlag = parse.GetValue(dockerSocket),
+                AllowPrivileged = parse.GetValue(allowPrivileged),
             };
             return await new LocalCluster(options, output, error).RunAsync(cancellationToken).ConfigureAwait(false);
         });

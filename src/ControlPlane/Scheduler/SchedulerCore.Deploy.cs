@@ -25,7 +25,7 @@ internal sealed partial class SchedulerCore
             {
                 if (ports[i].ServicePort != 0 && taken.TryGetValue(ports[i].ServicePort, out var owner))
                 {
-                    invalid.Add(target.UsesContainerNetwork ? $"/container/portMappings/{i}/servicePort" : $"/portDefinitions/{i}/port",
+                    invalid.Add(target.UsesPortMappings ? $"/container/portMappings/{i}/servicePort" : $"/portDefinitions/{i}/port",
                         $"Requested service port {ports[i].ServicePort} conflicts with a service port in use by app {owner}");
                 }
             }

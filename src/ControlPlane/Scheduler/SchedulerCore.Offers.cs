@@ -17,6 +17,7 @@ internal sealed partial class SchedulerCore
             var now = Now;
             foreach (var offer in offers)
             {
+                RecordAgentPorts(offer);
                 var capacity = new OfferCapacity(offer);
                 var tasks = new List<TaskSpec>();
                 bool waiting = false;

@@ -23,7 +23,7 @@ internal sealed partial class SchedulerCore
             {
                 foreach (var task in app.Tasks.Values)
                 {
-                    if (!task.IsRunning || task.KillRequested || ProbeAddress(task) is not { } address)
+                    if (!task.IsRunning || task.KillRequested || ProbeAddress(app.Definition, task) is not { } address)
                     {
                         continue;
                     }
@@ -160,8 +160,12 @@ internal sealed partial class SchedulerCore
         };
     }
 
-    /// <summary>The task's own address when it has one (container network), else its agent's.</summary>
-    private static string? ProbeAddress(SchedulerTask task) => task.IpAddresses.Count > 0 ? task.IpAddresses[0] : task.Host;
+    /// <summary>
+    /// The task's own address on a container network, else its agent's: a bridge container reports its own IP too,
+    /// but Marathon probes it on the agent at the mapped host port.
+    /// </summary>
+    private static string? ProbeAddress(Apps.AppDefinition app, SchedulerTask task) =>
+        task.IpAddresses.Count > 0 && (app.UsesContainerNetwork || !app.RunsDocker) ? task.IpAddresses[0] : task.Host;
 
     private void PublishHealthChanged(AppState app, SchedulerTask task, bool alive) =>
         Publish(MarathonEvent.Create("health_status_changed_event", Now, w =>

@@ -35,6 +35,12 @@ public sealed record SchedulerOptions
     /// </summary>
     public TimeSpan KillRetry { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// <c>--allow-privileged</c>: apps may set <c>container.docker.privileged</c> (otherwise 422). The agents must allow
+    /// it too (<c>--docker-allow-privileged</c>); <c>minuet up --allow-privileged</c> sets both.
+    /// </summary>
+    public bool AllowPrivileged { get; init; }
+
     /// <summary>Definitions kept per app for <c>/v2/apps/{id}/versions</c> (Marathon's <c>--max_versions</c> default).</summary>
     public int MaxVersions { get; init; } = 50;
 }

@@ -74,14 +74,14 @@ public class AppParserTests
     [InlineData("""{"id":"/web","cmd":"x","portDefinitions":[{"port":0,"name":"Bad_Name"}]}""", "/portDefinitions/0/name", "^[a-z0-9-]+$")]
     [InlineData("""{"id":"/web","cmd":"x","portDefinitions":[{"port":80},{"port":80}]}""", "/portDefinitions", "more than once")]
     [InlineData("""{"id":"/web","cmd":"x","portDefinitions":[{"port":0,"name":"a"},{"port":0,"name":"a"}]}""", "/portDefinitions", "used more than once")]
-    [InlineData("""{"id":"/web","cmd":"x","container":{"type":"DOCKER","docker":{"image":"nginx"}}}""", "/container/type", "Docker containers are not supported")]
+    [InlineData("""{"id":"/web","cmd":"x","container":{"type":"DOCKER"}}""", "/container/docker", "is required for a DOCKER container")]
     [InlineData("""{"id":"/web","cmd":"x","container":{"type":"RKT"}}""", "/container/type", "not one of MESOS")]
-    [InlineData("""{"id":"/web","cmd":"x","container":{"type":"MESOS","volumes":[{"containerPath":"/a"}]}}""", "/container/volumes", "not supported")]
+    [InlineData("""{"id":"/web","cmd":"x","container":{"type":"MESOS","volumes":[{"containerPath":"/a"}]}}""", "/container/volumes", "need a Docker image")]
     [InlineData("""{"id":"/web","cmd":"x","container":{"portMappings":[{"containerPort":80}]}}""", "/container/portMappings", "not allowed with host networking")]
-    [InlineData("""{"id":"/web","cmd":"x","networks":[{"mode":"container/bridge"}]}""", "/networks/0/mode", "not supported")]
+    [InlineData("""{"id":"/web","cmd":"x","networks":[{"mode":"container/bridge"}]}""", "/networks/0/mode", "needs a Docker image")]
     [InlineData("""{"id":"/web","cmd":"x","networks":[{"mode":"overlay"}]}""", "/networks/0/mode", "not one of host")]
-    [InlineData("""{"id":"/web","cmd":"x","networks":[{"mode":"host"},{"mode":"container","name":"a"}]}""", "/networks", "cannot be mixed")]
-    [InlineData("""{"id":"/web","cmd":"x","networks":[{"mode":"container"}],"portDefinitions":[{"port":0}]}""", "/portDefinitions", "host networking")]
+    [InlineData("""{"id":"/web","cmd":"x","networks":[{"mode":"host"},{"mode":"container","name":"a"}]}""", "/networks", "May specify a single host network")]
+    [InlineData("""{"id":"/web","cmd":"x","networks":[{"mode":"container"}],"portDefinitions":[{"port":0}]}""", "/portDefinitions", "only allowed with host-networking")]
     [InlineData("""{"id":"/web","cmd":"x","healthChecks":[{"protocol":"HTTPS"}]}""", "/healthChecks/0/protocol", "not supported")]
     [InlineData("""{"id":"/web","cmd":"x","healthChecks":[{"protocol":"UDP"}]}""", "/healthChecks/0/protocol", "not one of HTTP")]
     [InlineData("""{"id":"/web","cmd":"x","healthChecks":[{"portIndex":3}]}""", "/healthChecks/0/portIndex", "between 0 and 0")]
@@ -121,7 +121,7 @@ public class AppParserTests
     {
         var (app, errors) = Parse("""{"id":"/web","instances":-2,"cpus":"x","container":{"type":"DOCKER"},"upgradeStrategy":{"minimumHealthCapacity":2}}""");
         Assert.Null(app);
-        Assert.Equal(["/", "/container/type", "/cpus", "/instances", "/upgradeStrategy/minimumHealthCapacity"], errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["/", "/container/docker", "/cpus", "/instances", "/upgradeStrategy/minimumHealthCapacity"], errors.Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]

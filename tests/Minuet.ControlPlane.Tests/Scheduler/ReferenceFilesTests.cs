@@ -15,10 +15,10 @@ public class ReferenceFilesTests
         { "marathon-lb-nginx-host-portdefinitions.json", [] },
         { "vip-named-host-portdefinition.json", [] },
         { "group-with-dependencies.json", [] },
-        { "app-full-reference.json", ["/", "/container/type", "/container/volumes", "/env/PASSWORD", "/secrets", "/ipAddress", "/fetch"] },
-        { "bridge-http-and-command-healthchecks.json", ["/container/type"] },
-        { "marathon-lb-nginx-bridge-haproxy-group.json", ["/container/type", "/networks/0/mode"] },
-        { "vip-named-container-network.json", ["/"] },
+        { "app-full-reference.json", ["/", "/container/docker/image", "/container/docker/parameters/0/key", "/portDefinitions", "/env/PASSWORD", "/secrets", "/ipAddress", "/fetch"] },
+        { "bridge-http-and-command-healthchecks.json", [] },
+        { "marathon-lb-nginx-bridge-haproxy-group.json", [] },
+        { "vip-named-container-network.json", [] },
     };
 
     [Theory]

@@ -45,7 +45,7 @@ public sealed class SchedulerHostTests : IAsyncLifetime, IDisposable
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("Object is not valid", body.RootElement.GetProperty("message").GetString());
         var paths = body.RootElement.GetProperty("details").EnumerateArray().Select(d => d.GetProperty("path").GetString()).ToHashSet();
-        Assert.Superset(new HashSet<string?> { "/id", "/", "/mem", "/container/type" }, paths);
+        Assert.Superset(new HashSet<string?> { "/id", "/", "/mem", "/container/docker" }, paths);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed partial class UpProcessGroupTests
         var parts = new List<ProcStat>();
         try
         {
-            using var up = SignalledCli.Start(ownSession: true, "up", "--state-dir", dir, "--l4lb", "off",
+            using var up = SignalledCli.Start(ownSession: true, "up", "--state-dir", dir, "--l4lb", "off", "--no-docker",
                 "--master-listen", $"127.0.0.1:{SignalledCli.FreePort()}", "--marathon-listen", $"127.0.0.1:{SignalledCli.FreePort()}",
                 "--dns-listen", $"127.0.0.1:{SignalledCli.FreePort()}", "--http-listen", $"127.0.0.1:{SignalledCli.FreePort()}");
             await up.WaitForOutputAsync("Try:", TimeSpan.FromSeconds(150));

@@ -70,8 +70,14 @@ internal sealed record AppDefinition
     /// <summary>True when the app runs on container networks (tasks get their own IP).</summary>
     public bool UsesContainerNetwork => Networks.Any(n => n.Mode == NetworkMode.Container);
 
+    /// <summary>True when a Docker image runs (type DOCKER, or MESOS with <c>docker.image</c>).</summary>
+    public bool RunsDocker => Container?.Docker is not null;
+
+    /// <summary>Bridge or container networking: ports come from <c>container.portMappings</c>, not <c>portDefinitions</c>.</summary>
+    public bool UsesPortMappings => UsesContainerNetwork || Networks.Any(n => n.Mode == NetworkMode.ContainerBridge);
+
     /// <summary>The ports a task declares, whichever networking mode: name, protocol, labels, container and host need.</summary>
-    public IReadOnlyList<AppPort> Ports => UsesContainerNetwork
+    public IReadOnlyList<AppPort> Ports => UsesPortMappings
         ? (Container?.PortMappings ?? []).Select(m => new AppPort(m.Name, m.Protocol, m.Labels, m.ContainerPort, m.HostPort, m.ServicePort)).ToList()
         : PortDefinitions.Select(p => new AppPort(p.Name, p.Protocol, p.Labels, null, RequirePorts && p.Port != 0 ? p.Port : 0, p.Port)).ToList();
 

@@ -179,10 +179,22 @@ internal static partial class AppJsonWriter
     {
         w.WriteStartObject("container");
         w.WriteString("type", c.Type);
-        if (c.DockerImage is not null)
+        if (c.Docker is { } docker)
         {
             w.WriteStartObject("docker");
-            w.WriteString("image", c.DockerImage);
+            w.WriteString("image", docker.Image);
+            w.WriteBoolean("forcePullImage", docker.ForcePullImage);
+            w.WriteBoolean("privileged", docker.Privileged);
+            w.WriteStartArray("parameters");
+            foreach (var (key, value) in docker.Parameters)
+            {
+                w.WriteStartObject();
+                w.WriteString("key", key);
+                w.WriteString("value", value);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
             w.WriteEndObject();
         }
 
@@ -209,6 +221,15 @@ internal static partial class AppJsonWriter
 
         w.WriteEndArray();
         w.WriteStartArray("volumes");
+        foreach (var v in c.Volumes)
+        {
+            w.WriteStartObject();
+            w.WriteString("containerPath", v.ContainerPath);
+            w.WriteString("hostPath", v.HostPath);
+            w.WriteString("mode", v.Mode);
+            w.WriteEndObject();
+        }
+
         w.WriteEndArray();
         w.WriteEndObject();
     }

@@ -1,10 +1,22 @@
 namespace Minuet.ControlPlane.Scheduler.Apps;
 
 /// <summary>
-/// The app's container: only <c>MESOS</c> is run here. An image (<c>docker.image</c>) is recorded and echoed but not
-/// pulled: the task runs its <c>cmd</c> on the agent's filesystem.
+/// The app's container. With a <see cref="Docker"/> image (type <c>DOCKER</c>, or <c>MESOS</c> with
+/// <c>docker.image</c>) the agent's Docker containerizer runs the image; without one, the task's <c>cmd</c> runs as a
+/// process on the agent. <see cref="Volumes"/> are Docker bind mounts.
 /// </summary>
-internal sealed record ContainerSpec(string Type, string? DockerImage, IReadOnlyList<PortMappingSpec> PortMappings);
+internal sealed record ContainerSpec(string Type, DockerSpec? Docker, IReadOnlyList<PortMappingSpec> PortMappings)
+{
+    public IReadOnlyList<VolumeSpec> Volumes { get; init; } = [];
+
+    public string? DockerImage => Docker?.Image;
+}
+
+/// <summary>Marathon's <c>container.docker</c>: image, pull policy, privileged mode and the admitted <c>parameters</c>.</summary>
+internal sealed record DockerSpec(string Image, bool ForcePullImage, bool Privileged, IReadOnlyList<KeyValuePair<string, string>> Parameters);
+
+/// <summary>A host path bound into the container (<c>mode</c> <c>RW</c> or <c>RO</c>).</summary>
+internal sealed record VolumeSpec(string ContainerPath, string HostPath, string Mode);
 
 /// <summary>Marathon network modes (1.5+ <c>networks[].mode</c>).</summary>
 internal enum NetworkMode

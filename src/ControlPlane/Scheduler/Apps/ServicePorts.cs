@@ -33,7 +33,7 @@ internal static class ServicePorts
             return 0;
         }
 
-        if (app.UsesContainerNetwork && app.Container is { } c)
+        if (app.UsesPortMappings && app.Container is { } c)
         {
             var mappings = c.PortMappings.Select((m, i) => m with { ServicePort = Pick(m.ServicePort, i) }).ToList();
             return app with { Container = c with { PortMappings = mappings } };

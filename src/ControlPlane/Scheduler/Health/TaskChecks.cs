@@ -72,5 +72,14 @@ internal static class TaskChecks
         return app.UsesContainerNetwork ? ports[index].ContainerPort ?? 0 : index < hostPorts.Count ? hostPorts[index] ?? 0 : 0;
     }
 
+    /// <summary>
+    /// The port the agent's check aims at. A Docker container on a bridge or user network is checked inside its own
+    /// network namespace, as the Mesos Docker executor does, so there it is the container port.
+    /// </summary>
+    public static int AgentPortForIndex(AppDefinition app, int index, IReadOnlyList<int?> hostPorts) =>
+        app.RunsDocker && app.UsesPortMappings && index >= 0 && index < app.Ports.Count && app.Ports[index].ContainerPort is > 0 and { } containerPort
+            ? containerPort
+            : PortForIndex(app, index, hostPorts);
+
     private static bool NeedsAgent(HealthCheckSpec check) => check.IsMesosLevel || check.Protocol == "COMMAND";
 }

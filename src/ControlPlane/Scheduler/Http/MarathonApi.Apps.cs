@@ -75,7 +75,7 @@ internal static partial class MarathonApi
         }
 
         var errors = new FieldErrorList();
-        var parsed = AppParser.Parse(doc.RootElement, string.Empty, "/", errors);
+        var parsed = AppParser.Parse(doc.RootElement, string.Empty, "/", errors, admission: core.Admission);
         if (parsed is null)
         {
             await HttpReplies.FailureAsync(context, ChangeResult.Invalid(errors.ToList())).ConfigureAwait(false);
@@ -270,7 +270,7 @@ internal static partial class MarathonApi
         var current = partial ? core.Read(view => view.Apps.TryGetValue(id, out var a) && !a.Deleted ? AppJsonWriter.ConfigJson(a.Definition) : null) : null;
         if (current is null)
         {
-            return AppParser.Parse(body, path, "/", errors, idOverride: id);
+            return AppParser.Parse(body, path, "/", errors, idOverride: id, admission: core.Admission);
         }
 
         var merged = JsonNode.Parse(current)!.AsObject();
@@ -289,7 +289,21 @@ internal static partial class MarathonApi
             merged.Remove("args");
         }
 
+        // A body that picks its networking (Marathon 1.4's docker.network, or networks) replaces the stored choice and
+        // the ports that went with it, as a full Marathon update would; otherwise both forms would clash.
+        bool legacyNetwork = body.TryGetProperty("container", out var container) && container.ValueKind == JsonValueKind.Object &&
+            container.TryGetProperty("docker", out var docker) && docker.ValueKind == JsonValueKind.Object && docker.TryGetProperty("network", out _);
+        if (legacyNetwork && !body.TryGetProperty("networks", out _))
+        {
+            merged.Remove("networks");
+        }
+
+        if ((legacyNetwork || body.TryGetProperty("networks", out _)) && !body.TryGetProperty("portDefinitions", out _) && !body.TryGetProperty("ports", out _))
+        {
+            merged.Remove("portDefinitions");
+        }
+
         using var doc = JsonDocument.Parse(merged.ToJsonString());
-        return AppParser.Parse(doc.RootElement, path, "/", errors, idOverride: id);
+        return AppParser.Parse(doc.RootElement, path, "/", errors, idOverride: id, admission: core.Admission);
     }
 }

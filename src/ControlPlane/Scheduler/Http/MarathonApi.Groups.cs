@@ -39,7 +39,7 @@ internal static partial class MarathonApi
         var errors = new FieldErrorList();
         var bodyId = doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("id", out var b) && b.ValueKind == JsonValueKind.String ? b.GetString() : null;
         string? groupId = bodyId is null ? id : PathIds.Resolve(bodyId, id);
-        var (apps, groups) = GroupParser.Parse(doc.RootElement, id, errors);
+        var (apps, groups) = GroupParser.Parse(doc.RootElement, id, errors, core.Admission);
         if (errors.Any || groupId is null)
         {
             await HttpReplies.FailureAsync(context, ChangeResult.Invalid(errors.ToList())).ConfigureAwait(false);

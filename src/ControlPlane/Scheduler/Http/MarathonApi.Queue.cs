@@ -48,6 +48,14 @@ internal static partial class MarathonApi
                     w.WritePropertyName("app");
                     w.WriteStartObject();
                     AppJsonWriter.WriteFields(w, state.Definition);
+
+                    // Why the launches keep failing (e.g. a Docker image the agent cannot find), as apps.lastTaskFailure shows it.
+                    if (state.LastFailure is { } failure)
+                    {
+                        w.WritePropertyName("lastTaskFailure");
+                        MarathonJson.WriteTaskFailure(w, failure);
+                    }
+
                     w.WriteEndObject();
                     w.WriteEndObject();
                 }

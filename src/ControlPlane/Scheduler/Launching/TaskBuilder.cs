@@ -35,7 +35,9 @@ internal static class TaskBuilder
             Labels = app.Labels.Select(l => new Label(l.Key, l.Value)).ToList(),
             Discovery = Discovery(app, ports, hostPorts),
             HealthCheck = TaskChecks.AgentCheckIndex(app) is { } agentCheck ? HealthCheckFor(app, app.HealthChecks[agentCheck], hostPorts) : null,
-            Container = app.UsesContainerNetwork
+            Container = app.RunsDocker
+                ? DockerContainer.Build(app, hostPorts)
+                : app.UsesContainerNetwork
                 ? new ContainerInfo { NetworkInfos = [new NetworkInfo { Name = app.Networks.First(n => n.Mode == NetworkMode.Container).Name ?? AppDefaults.TaskNetworkName }] }
                 : null,
             KillGracePeriodSeconds = app.TaskKillGracePeriodSeconds,
@@ -54,6 +56,11 @@ internal static class TaskBuilder
             ["MESOS_TASK_ID"] = taskId,
             ["HOST"] = host,
         };
+        if (app.Container?.DockerImage is { } image)
+        {
+            env["MARATHON_APP_DOCKER_IMAGE"] = image;
+        }
+
         foreach (var label in app.Labels)
         {
             var key = "MARATHON_APP_LABEL_" + new string(label.Key.ToUpperInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
@@ -68,6 +75,14 @@ internal static class TaskBuilder
             var text = effective.ToString(CultureInfo.InvariantCulture);
             portValues.Add(text);
             env[$"PORT{i}"] = text;
+
+            // Marathon's PORT_<requested>: the container port of a mapping, the fixed port of a port definition.
+            int requested = app.UsesPortMappings ? ports[i].ContainerPort ?? 0 : ports[i].ServicePort;
+            if (requested != 0)
+            {
+                env["PORT_" + requested.ToString(CultureInfo.InvariantCulture)] = text;
+            }
+
             if (ports[i].Name is { } name)
             {
                 env["PORT_" + name.ToUpperInvariant().Replace('-', '_')] = text;
@@ -85,6 +100,8 @@ internal static class TaskBuilder
             env[key] = value;
         }
 
+        // Marathon: cmd runs through a shell; args become the program's (for Docker: the container's) arguments;
+        // a Docker app with neither runs its image's default command.
         return app.Cmd is not null
             ? new TaskCommand { Shell = true, Value = app.Cmd, Environment = env }
             : new TaskCommand { Shell = false, Arguments = app.Args ?? [], Environment = env };
@@ -96,7 +113,8 @@ internal static class TaskBuilder
         for (int i = 0; i < ports.Count; i++)
         {
             var port = ports[i];
-            bool hostScope = !app.UsesContainerNetwork;
+            // Docker: a port with a host port is reached on the agent, one without only at the container's address.
+            bool hostScope = app.RunsDocker ? hostPorts[i] is not null : !app.UsesContainerNetwork;
             int number = hostScope ? hostPorts[i] ?? 0 : port.ContainerPort ?? 0;
             var labels = port.Labels.Select(l => new Label(l.Key, l.Value)).ToList();
             labels.Add(new Label("network-scope", hostScope ? "host" : "container"));
@@ -122,7 +140,7 @@ internal static class TaskBuilder
 
     private static HealthCheck HealthCheckFor(AppDefinition app, HealthCheckSpec check, IReadOnlyList<int?> hostPorts)
     {
-        int port = check.Port ?? TaskChecks.PortForIndex(app, check.PortIndex ?? 0, hostPorts);
+        int port = check.Port ?? TaskChecks.AgentPortForIndex(app, check.PortIndex ?? 0, hostPorts);
         string type = check.Protocol switch
         {
             "TCP" or "MESOS_TCP" => "TCP",

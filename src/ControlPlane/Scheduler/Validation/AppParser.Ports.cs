@@ -4,113 +4,9 @@ using Minuet.ControlPlane.Scheduler.Apps;
 
 namespace Minuet.ControlPlane.Scheduler.Validation;
 
-/// <summary>Ports, containers and networks (docs/docs/networking.md).</summary>
+/// <summary>Host-networking ports and port names (docs/docs/networking.md, ports.md).</summary>
 internal static partial class AppParser
 {
-    private static List<NetworkSpec> ParseNetworks(JsonFields f)
-    {
-        var networks = new List<NetworkSpec>();
-        foreach (var (item, path) in f.Array("networks"))
-        {
-            if (item.ValueKind != JsonValueKind.Object)
-            {
-                f.Errors.Add(path, "must be an object {mode, name}");
-                continue;
-            }
-
-            var n = new JsonFields(item, path, f.Errors);
-            var name = n.String("name");
-            switch (n.String("mode") ?? (name is null ? "host" : "container"))
-            {
-                case "host":
-                    networks.Add(new NetworkSpec(NetworkMode.Host, null));
-                    break;
-                case "container":
-                    networks.Add(new NetworkSpec(NetworkMode.Container, name));
-                    break;
-                case "container/bridge":
-                    f.Errors.Add(n.At("mode"), "container/bridge networking is not supported (agents do no host-to-container port mapping); use host or container");
-                    networks.Add(new NetworkSpec(NetworkMode.ContainerBridge, null));
-                    break;
-                case var other:
-                    f.Errors.Add(n.At("mode"), $"'{other}' is not one of host, container, container/bridge");
-                    break;
-            }
-        }
-
-        if (networks.Count == 0)
-        {
-            return [new NetworkSpec(NetworkMode.Host, null)];
-        }
-
-        if (networks.Any(n => n.Mode == NetworkMode.Host) && networks.Count > 1)
-        {
-            f.Errors.Add(f.At("networks"), "host networking cannot be mixed with other networks");
-        }
-
-        if (networks.Count(n => n.Mode == NetworkMode.Container) > 1)
-        {
-            f.Errors.Add(f.At("networks"), "only one container network per task is supported");
-        }
-
-        return networks;
-    }
-
-    private static ContainerSpec? ParseContainer(JsonFields f)
-    {
-        if (f.Child("container") is not { } c)
-        {
-            return null;
-        }
-
-        var type = c.String("type") ?? "MESOS";
-        if (type == "DOCKER")
-        {
-            f.Errors.Add(c.At("type"), "Docker containers are not supported (no Docker engine on Minuet agents); use type MESOS with a cmd");
-        }
-        else if (type != "MESOS")
-        {
-            f.Errors.Add(c.At("type"), $"'{type}' is not one of MESOS, DOCKER");
-        }
-
-        var docker = c.Child("docker");
-        string? image = docker?.String("image");
-        if (docker is { } d && d.String("network") is { } legacyNetwork && type != "DOCKER")
-        {
-            f.Errors.Add(d.At("network"), $"'{legacyNetwork}' is Docker networking, which is not supported; use networks");
-        }
-
-        if (c.Array("volumes").Count > 0)
-        {
-            f.Errors.Add(c.At("volumes"), "volumes are not supported");
-        }
-
-        var mappings = new List<PortMappingSpec>();
-        var source = c.Has("portMappings") ? c : docker is { } dk && dk.Has("portMappings") ? dk : (JsonFields?)null;
-        if (source is { } s)
-        {
-            foreach (var (item, path) in s.Array("portMappings"))
-            {
-                if (item.ValueKind != JsonValueKind.Object)
-                {
-                    f.Errors.Add(path, "must be an object");
-                    continue;
-                }
-
-                var m = new JsonFields(item, path, f.Errors);
-                mappings.Add(new PortMappingSpec(
-                    PortNumber(m, "containerPort") ?? 0,
-                    PortNumber(m, "hostPort"),
-                    PortNumber(m, "servicePort") ?? 0,
-                    Protocol(m),
-                    PortName(m),
-                    m.StringMap("labels")));
-            }
-        }
-
-        return new ContainerSpec(type, image, mappings);
-    }
-
     private static List<PortDefinition> ParsePortDefinitions(JsonFields f, bool containerNetwork)
     {
         if (!f.Has("portDefinitions") && !f.Has("ports"))
@@ -145,7 +41,7 @@ internal static partial class AppParser
 
         if (containerNetwork && list.Count > 0)
         {
-            f.Errors.Add(f.At("portDefinitions"), "portDefinitions are for host networking; use container.portMappings with container networks");
+            f.Errors.Add(f.At("portDefinitions"), "portDefinitions are only allowed with host-networking; use container.portMappings with container and bridge networks");
         }
 
         var fixedPorts = list.Where(p => p.Port != 0).GroupBy(p => p.Port).Where(g => g.Count() > 1);
@@ -160,7 +56,7 @@ internal static partial class AppParser
     private static void ValidateContainerPorts(JsonFields f, AppDefinition app, bool containerNetwork)
     {
         var mappings = app.Container?.PortMappings ?? [];
-        if (!containerNetwork && mappings.Count > 0 && !app.Networks.Any(n => n.Mode == NetworkMode.ContainerBridge) && app.Container?.Type != "DOCKER")
+        if (!containerNetwork && mappings.Count > 0)
         {
             f.Errors.Add(f.At("container") + "/portMappings", "portMappings are not allowed with host networking; use portDefinitions");
         }

@@ -7,12 +7,15 @@ namespace Minuet.ControlPlane.Scheduler.Validation;
 /// <summary>
 /// Turns a Marathon app JSON object into an <see cref="AppDefinition"/> with Marathon's defaults, collecting every
 /// problem with its JSON path (Marathon api/v2/validation/AppValidation.scala) instead of stopping at the first.
-/// Features Minuet does not run (Docker, secrets, fetch, volumes, bridge port mapping) are refused by name.
+/// Features Minuet does not run (secrets, fetch, persistent volumes, pods) are refused by name.
 /// </summary>
 internal static partial class AppParser
 {
-    /// <summary>Parses one app at <paramref name="path"/> (empty for a top-level body); ids resolve against <paramref name="parentGroup"/>.</summary>
-    public static AppDefinition? Parse(JsonElement json, string path, string parentGroup, FieldErrorList errors, string? idOverride = null)
+    /// <summary>
+    /// Parses one app at <paramref name="path"/> (empty for a top-level body); ids resolve against <paramref name="parentGroup"/>.
+    /// <paramref name="admission"/> (API requests) adds the cluster's rules; stored apps are read back without it.
+    /// </summary>
+    public static AppDefinition? Parse(JsonElement json, string path, string parentGroup, FieldErrorList errors, string? idOverride = null, AppAdmission? admission = null)
     {
         if (json.ValueKind != JsonValueKind.Object)
         {
@@ -32,9 +35,8 @@ internal static partial class AppParser
         string? id = ParseId(f, parentGroup, idOverride);
         var cmd = f.String("cmd");
         var args = f.StringArray("args");
-        var container = ParseContainer(f);
-        var networks = ParseNetworks(f);
-        bool containerNetwork = networks.Any(n => n.Mode == NetworkMode.Container);
+        var (container, networks) = ParseContainerAndNetworks(f);
+        bool mappedPorts = networks.Any(n => n.Mode is NetworkMode.Container or NetworkMode.ContainerBridge);
         ValidateCommand(f, cmd, args, container);
 
         var app = new AppDefinition
@@ -49,7 +51,7 @@ internal static partial class AppParser
             Gpus = ParseGpus(f),
             Env = ParseEnv(f),
             Labels = f.StringMap("labels"),
-            PortDefinitions = ParsePortDefinitions(f, containerNetwork),
+            PortDefinitions = ParsePortDefinitions(f, mappedPorts),
             RequirePorts = f.Bool("requirePorts") ?? false,
             Container = container,
             Networks = networks,
@@ -65,9 +67,14 @@ internal static partial class AppParser
             TaskKillGracePeriodSeconds = NonNegative(f, "taskKillGracePeriodSeconds"),
         };
 
-        ValidateContainerPorts(f, app, containerNetwork);
+        ValidateContainerPorts(f, app, mappedPorts);
         app = app with { HealthChecks = ParseHealthChecks(f, app.Ports.Count), ReadinessChecks = ParseReadinessChecks(f, app.Ports) };
         RefuseUnsupported(f);
+        if (admission is not null)
+        {
+            Admit(f, app, admission);
+        }
+
         return errors.Count == before && id is not null ? app : null;
     }
 
@@ -128,11 +135,10 @@ internal static partial class AppParser
         {
             f.Errors.Add(root, "AppDefinition must either contain one of 'cmd' or 'args', and/or a 'container'.");
         }
-        else if (!hasCmd && !hasArgs)
+        else if (!hasCmd && !hasArgs && container?.Docker is null)
         {
-            f.Errors.Add(root, container?.DockerImage is not null
-                ? "AppDefinition must contain one of 'cmd' or 'args': container images are not run here, tasks run their command on the agent"
-                : "AppDefinition must either contain one of 'cmd' or 'args', and/or a 'container'.");
+            // A Docker image may run its own default command; a process task has nothing to run.
+            f.Errors.Add(root, "AppDefinition must either contain one of 'cmd' or 'args', and/or a 'container'.");
         }
     }
 

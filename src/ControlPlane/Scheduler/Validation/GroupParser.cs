@@ -11,11 +11,11 @@ namespace Minuet.ControlPlane.Scheduler.Validation;
 /// </summary>
 internal static class GroupParser
 {
-    public static (List<AppDefinition> Apps, List<StoredGroup> Groups) Parse(JsonElement json, string defaultId, FieldErrorList errors)
+    public static (List<AppDefinition> Apps, List<StoredGroup> Groups) Parse(JsonElement json, string defaultId, FieldErrorList errors, AppAdmission? admission = null)
     {
         var apps = new List<AppDefinition>();
         var groups = new List<StoredGroup>();
-        Walk(json, string.Empty, "/", defaultId, [], apps, groups, errors);
+        Walk(json, string.Empty, "/", defaultId, [], apps, groups, errors, admission);
         return (apps, groups);
     }
 
@@ -54,7 +54,7 @@ internal static class GroupParser
     };
 
     private static void Walk(JsonElement json, string path, string parent, string? fallbackId, List<string> inherited,
-        List<AppDefinition> apps, List<StoredGroup> groups, FieldErrorList errors)
+        List<AppDefinition> apps, List<StoredGroup> groups, FieldErrorList errors, AppAdmission? admission)
     {
         if (json.ValueKind != JsonValueKind.Object)
         {
@@ -103,7 +103,7 @@ internal static class GroupParser
         var all = inherited.Concat(deps).Distinct(StringComparer.Ordinal).ToList();
         foreach (var (item, itemPath) in f.Array("apps"))
         {
-            if (AppParser.Parse(item, itemPath, id, errors) is { } app)
+            if (AppParser.Parse(item, itemPath, id, errors, admission: admission) is { } app)
             {
                 apps.Add(app with { Dependencies = app.Dependencies.Concat(all).Where(d => !PathIds.IsWithin(app.Id, d)).Distinct(StringComparer.Ordinal).ToList() });
             }
@@ -111,7 +111,7 @@ internal static class GroupParser
 
         foreach (var (item, itemPath) in f.Array("groups"))
         {
-            Walk(item, itemPath, id, null, all, apps, groups, errors);
+            Walk(item, itemPath, id, null, all, apps, groups, errors, admission);
         }
     }
 }

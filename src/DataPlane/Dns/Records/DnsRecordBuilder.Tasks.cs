@@ -143,9 +143,12 @@ public sealed partial class DnsRecordBuilder
             return;
         }
 
+        // A host-scoped port (a Docker bridge mapping) listens on the agent, not on the container IP the task reports
+        // first (Mesos-DNS issues 332/334): its SRV targets the .slave name. Tasks without an own IP are unchanged.
+        bool ownIp = !SameAddresses(ctx.TaskIps, ctx.SlaveIps);
         foreach (var port in task.Discovery!.Ports)
         {
-            var target = new SrvValue(canonicalName, (ushort)port.Number);
+            var target = new SrvValue(ownIp && IsHostScoped(port) ? slaveHost : canonicalName, (ushort)port.Number);
             string protocol = DnsLabels.Sanitize(port.Protocol ?? string.Empty, _options.LabelSpec);
             string portName = DnsLabels.Sanitize(port.Name ?? string.Empty, _options.LabelSpec);
             if (protocol.Length == 0)
@@ -166,6 +169,37 @@ public sealed partial class DnsRecordBuilder
                 DiscoverySrv("_" + ctx.Label + "._" + protocol + "." + ctx.Framework + _tail, portName, target, records);
             }
         }
+    }
+
+    private static bool IsHostScoped(DiscoveryPort port)
+    {
+        foreach (var label in port.Labels)
+        {
+            if (label.Key.Equals("network-scope", StringComparison.OrdinalIgnoreCase))
+            {
+                return label.Value.Equals("host", StringComparison.OrdinalIgnoreCase);
+            }
+        }
+
+        return false;
+    }
+
+    private static bool SameAddresses(IReadOnlyList<IPAddress> a, IReadOnlyList<IPAddress> b)
+    {
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+
+        for (int i = 0; i < a.Count; i++)
+        {
+            if (!a[i].Equals(b[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void DiscoverySrv(string name, string portName, SrvValue target, RecordAccumulator records)
