@@ -32,6 +32,7 @@ internal sealed class LeaderElection : ILeaderFenceSource, IAsyncDisposable
     private Task? _loop;
     private Task? _watch;
     private volatile bool _keepalivesPaused;
+    private int _abdicated;
 
     public LeaderElection(EtcdConnection etcd, LeaderElectionOptions options, ILogger? log = null)
     {
@@ -75,6 +76,7 @@ internal sealed class LeaderElection : ILeaderFenceSource, IAsyncDisposable
     {
         if (_fence is { } fence)
         {
+            Interlocked.Exchange(ref _abdicated, 1);
             EndTerm(fence, "abdicated on request");
         }
     }
@@ -238,6 +240,11 @@ internal sealed class LeaderElection : ILeaderFenceSource, IAsyncDisposable
         {
             EndTerm(fence, reason);
             await RevokeAsync().ConfigureAwait(false);
+            if (Interlocked.Exchange(ref _abdicated, 0) == 1)
+            {
+                // Give the others one poll to take it, or the abdicating candidate would often win again at once.
+                await DelayAsync(_options.PollInterval, stop).ConfigureAwait(false);
+            }
         }
     }
 

@@ -88,9 +88,14 @@ internal sealed class SchedulerHost : IAsyncDisposable
         if (options.Abdicate is { } abdicate)
         {
             // Marathon's DELETE /v2/leader: this leader steps down and the election picks again.
+            // Abdicating stops this very host, so only once the answer is out.
             app.MapDelete("/v2/leader", context =>
             {
-                abdicate();
+                context.Response.OnCompleted(() =>
+                {
+                    abdicate();
+                    return Task.CompletedTask;
+                });
                 return HttpReplies.MessageAsync(context, 200, "Leadership abdicated");
             });
         }
