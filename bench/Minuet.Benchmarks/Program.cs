@@ -21,6 +21,12 @@ if (args.Length > 0 && args[0] == "control")
     return await ControlRun.RunAsync(args[1..]).ConfigureAwait(false);
 }
 
+// `store-writes [--etcd-endpoints URLS] [--updates N]`: store write throughput, SQLite against etcd (bench/scripts/control.sh).
+if (args.Length > 0 && args[0] == Minuet.Benchmarks.ControlPlane.StoreWriteRun.Verb)
+{
+    return await Minuet.Benchmarks.ControlPlane.StoreWriteRun.RunAsync(args[1..]).ConfigureAwait(false);
+}
+
 // `propagation --marathon URL --dataplane URL ...`: push latency and bulk deploy (bench/scripts/propagation.sh).
 if (args.Length > 0 && args[0] == "propagation")
 {

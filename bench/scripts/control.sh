@@ -45,3 +45,25 @@ rss=$(awk '/VmRSS/ {print $2}' "/proc/$master_pid/status")
 hwm=$(awk '/VmHWM/ {print $2}' "/proc/$master_pid/status")
 printf 'master RSS: idle %d MiB, loaded %d MiB, peak %d MiB (goal < 1024 MiB)\n' $((rss_idle / 1024)) $((rss / 1024)) $((hwm / 1024))
 bash "$root/bench/scripts/propagation.sh"
+
+# Store write throughput (status updates/s), SQLite against a three-member etcd cluster on random loopback ports
+# (one disk: the members share its fsyncs, as they would on one machine).
+if command -v etcd >/dev/null 2>&1; then
+  etcd_dir="$(mktemp -d /tmp/minuet-bench-etcd.XXXXXX)"
+  base=$(( 40000 + RANDOM % 10000 ))
+  cluster="" endpoints="" etcd_pids=()
+  for i in 0 1 2; do cluster+="${cluster:+,}b$i=http://127.0.0.1:$((base + 10 + i))"; endpoints+="${endpoints:+,}http://127.0.0.1:$((base + i))"; done
+  for i in 0 1 2; do
+    etcd --name "b$i" --data-dir "$etcd_dir/b$i" --listen-client-urls "http://127.0.0.1:$((base + i))" --advertise-client-urls "http://127.0.0.1:$((base + i))" \
+      --listen-peer-urls "http://127.0.0.1:$((base + 10 + i))" --initial-advertise-peer-urls "http://127.0.0.1:$((base + 10 + i))" \
+      --initial-cluster "$cluster" --initial-cluster-token "bench-$base" --log-level error >"$etcd_dir/b$i.log" 2>&1 &
+    etcd_pids+=($!)
+  done
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$base/health" | grep -q '"health":"true"' && break; sleep 0.1; done
+  dotnet bench/Minuet.Benchmarks/bin/Release/net10.0/Minuet.Benchmarks.dll store-writes --etcd-endpoints "$endpoints" || true
+  kill "${etcd_pids[@]}" 2>/dev/null || true
+  wait "${etcd_pids[@]}" 2>/dev/null || true
+  rm -rf "$etcd_dir"
+else
+  dotnet bench/Minuet.Benchmarks/bin/Release/net10.0/Minuet.Benchmarks.dll store-writes
+fi

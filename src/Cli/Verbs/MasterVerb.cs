@@ -14,7 +14,11 @@ internal static class MasterVerb
     public static Command Create()
     {
         var listen = new Option<string>("--listen") { Description = "IP:port to listen on", DefaultValueFactory = _ => "0.0.0.0:5050" };
-        var stateDir = new Option<string>("--state-dir") { Description = "Directory for the master's SQLite store (agents, frameworks, tasks, reservations)", Required = true };
+        var stateDir = new Option<string>("--state-dir") { Description = "Directory for the master's SQLite store (agents, frameworks, tasks, reservations); required with --store sqlite" };
+        var storeKind = new Option<string>("--store") { Description = "sqlite (one master) or etcd (several masters, one leads)", DefaultValueFactory = _ => "sqlite" };
+        var etcdEndpoints = new Option<string?>("--etcd-endpoints") { Description = "etcd client URLs for --store etcd, e.g. http://127.0.0.1:2379,http://127.0.0.1:22379" };
+        var leaderTtl = new Option<string>("--leader-ttl") { Description = "Lease TTL of the leader key (--store etcd): a crashed leader is replaced after about this", DefaultValueFactory = _ => "5s" };
+        var reregister = new Option<string>("--agent-reregister-timeout") { Description = "After a restart or fail-over, agents that do not re-register within this are unreachable", DefaultValueFactory = _ => "10mins" };
         var advertise = new Option<string?>("--advertise-ip") { Description = "IP written as leader master@IP:port (default: the listen IP, or this host's first non-loopback IPv4)" };
         var hostname = new Option<string?>("--hostname") { Description = "Hostname reported in /master/state (default: the machine name)" };
         var pingTimeout = new Option<string>("--agent-ping-timeout") { Description = "Heartbeat window, e.g. 15s", DefaultValueFactory = _ => "15s" };
@@ -28,7 +32,7 @@ internal static class MasterVerb
         var logLevel = new Option<string>("--log-level") { Description = "trace, debug, information, warning, error", DefaultValueFactory = _ => "information" };
 
         var command = new Command("master", "Run the master: agents, DRF offers, task states, /master/state and the endpoint stream.");
-        foreach (var option in new Option[] { listen, stateDir, advertise, hostname, pingTimeout, maxPings, interval, offerTimeout, logLevel })
+        foreach (var option in new Option[] { listen, stateDir, storeKind, etcdEndpoints, leaderTtl, reregister, advertise, hostname, pingTimeout, maxPings, interval, offerTimeout, logLevel })
         {
             command.Options.Add(option);
         }
@@ -43,10 +47,26 @@ internal static class MasterVerb
             }
 
             var dir = parse.GetValue(stateDir);
-            if (string.IsNullOrWhiteSpace(dir))
+            var store = parse.GetValue(storeKind);
+            IReadOnlyList<Uri> endpoints = [];
+            if (store == "etcd")
             {
-                errors.Add("--state-dir: a directory is required");
+                if (!Minuet.ControlPlane.Coordination.EtcdConnection.TryParseEndpoints("--etcd-endpoints", parse.GetValue(etcdEndpoints), out endpoints, out var etcdError))
+                {
+                    errors.Add(etcdError!);
+                }
             }
+            else if (store != "sqlite")
+            {
+                errors.Add($"--store: '{store}' is not one of sqlite, etcd");
+            }
+            else if (string.IsNullOrWhiteSpace(dir))
+            {
+                errors.Add("--state-dir: a directory is required with --store sqlite");
+            }
+
+            var ttl = DurationFlags.Positive("--leader-ttl", parse.GetValue(leaderTtl)!, errors);
+            var reregisterTimeout = DurationFlags.Positive("--agent-reregister-timeout", parse.GetValue(reregister)!, errors);
 
             var ping = DurationFlags.Positive("--agent-ping-timeout", parse.GetValue(pingTimeout)!, errors);
             var allocation = DurationFlags.Positive("--allocation-interval", parse.GetValue(interval)!, errors);
@@ -88,6 +108,7 @@ internal static class MasterVerb
                 MaxAgentPingTimeouts = pings,
                 AllocationInterval = allocation,
                 OfferTimeout = offers > TimeSpan.Zero ? offers : null,
+                AgentReregisterTimeout = reregisterTimeout,
             };
 
             // SIGTERM and SIGINT stop the master cleanly (the store is closed; agents and tasks are kept).
@@ -97,7 +118,9 @@ internal static class MasterVerb
             MasterHost host;
             try
             {
-                host = MasterHost.Create(endpoint, Path.GetFullPath(dir!), options, loggers);
+                host = store == "etcd"
+                    ? MasterHost.CreateHa(endpoint, endpoints, options, ttl, loggers)
+                    : MasterHost.Create(endpoint, Path.GetFullPath(dir!), options, loggers);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
             {
@@ -117,8 +140,9 @@ internal static class MasterVerb
                     return 1;
                 }
 
-                parse.InvocationConfiguration.Output.WriteLine(
-                    $"minuet master {host.Master.MasterId} listening on {endpoint}, leader {options.LeaderPid}, state in {Path.GetFullPath(dir!)}");
+                parse.InvocationConfiguration.Output.WriteLine(store == "etcd"
+                    ? $"minuet master {host.Master.MasterId} listening on {endpoint} as {options.LeaderPid}, campaigning on etcd {string.Join(',', endpoints)} (leader TTL {ttl.TotalSeconds:0.#} s)"
+                    : $"minuet master {host.Master.MasterId} listening on {endpoint}, leader {options.LeaderPid}, state in {Path.GetFullPath(dir!)}");
                 try
                 {
                     await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);

@@ -11,13 +11,16 @@ internal static class SchedulerVerb
     {
         var master = new Option<string>("--master") { Description = "The master's URL, e.g. http://127.0.0.1:5050", DefaultValueFactory = _ => "http://127.0.0.1:5050" };
         var listen = new Option<string>("--marathon-listen") { Description = "IP:port for Marathon's /v2 API", DefaultValueFactory = _ => "0.0.0.0:8080" };
-        var stateDir = new Option<string>("--state-dir") { Description = "Directory for scheduler.db (apps, tasks, deployments, framework id)", Required = true };
+        var stateDir = new Option<string>("--state-dir") { Description = "Directory for scheduler.db (apps, tasks, deployments, framework id); required with --store sqlite" };
+        var storeKind = new Option<string>("--store") { Description = "sqlite (one scheduler) or etcd (several schedulers, one leads, the others proxy to it)", DefaultValueFactory = _ => "sqlite" };
+        var etcdEndpoints = new Option<string?>("--etcd-endpoints") { Description = "etcd client URLs for --store etcd, e.g. http://127.0.0.1:2379,http://127.0.0.1:22379" };
+        var leaderTtl = new Option<string>("--leader-ttl") { Description = "Lease TTL of the scheduler leader key (--store etcd)", DefaultValueFactory = _ => "5s" };
         var hostname = new Option<string?>("--hostname") { Description = "Hostname reported to the master (default: the machine name)" };
         var allowPrivileged = new Option<bool>("--allow-privileged") { Description = "Admit apps with container.docker.privileged (otherwise 422); agents must allow it too (--docker-allow-privileged)." };
         var logLevel = new Option<string>("--log-level") { Description = "trace, debug, information, warning, error", DefaultValueFactory = _ => "information" };
 
         var command = new Command("scheduler", "Run the Marathon-style scheduler: framework 'marathon' on the master, /v2 API, deployments.");
-        foreach (var option in new Option[] { master, listen, stateDir, hostname, logLevel, allowPrivileged })
+        foreach (var option in new Option[] { master, listen, stateDir, storeKind, etcdEndpoints, leaderTtl, hostname, logLevel, allowPrivileged })
         {
             command.Options.Add(option);
         }
@@ -39,10 +42,25 @@ internal static class SchedulerVerb
             }
 
             var dir = parse.GetValue(stateDir);
-            if (string.IsNullOrWhiteSpace(dir))
+            var store = parse.GetValue(storeKind);
+            IReadOnlyList<Uri> etcd = [];
+            if (store == "etcd")
             {
-                errors.Add("--state-dir: a directory is required");
+                if (!Minuet.ControlPlane.Coordination.EtcdConnection.TryParseEndpoints("--etcd-endpoints", parse.GetValue(etcdEndpoints), out etcd, out var etcdError))
+                {
+                    errors.Add(etcdError!);
+                }
             }
+            else if (store != "sqlite")
+            {
+                errors.Add($"--store: '{store}' is not one of sqlite, etcd");
+            }
+            else if (string.IsNullOrWhiteSpace(dir))
+            {
+                errors.Add("--state-dir: a directory is required with --store sqlite");
+            }
+
+            var ttl = DurationFlags.Positive("--leader-ttl", parse.GetValue(leaderTtl)!, errors);
 
             if (!Enum.TryParse<LogLevel>(parse.GetValue(logLevel), ignoreCase: true, out var level))
             {
@@ -63,16 +81,22 @@ internal static class SchedulerVerb
             using var stop = new StopSignals(cancellationToken);
             cancellationToken = stop.Token;
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(level).AddFilter("Microsoft", LogLevel.Warning));
+            var hostOptions = new SchedulerHostOptions
+            {
+                MarathonListen = endpoint!,
+                MasterUrl = new Uri(masterUrl!.ToString().TrimEnd('/') + "/"),
+                StateDir = store == "etcd" ? null : Path.GetFullPath(dir!),
+                Scheduler = new SchedulerOptions { Hostname = parse.GetValue(hostname) ?? Environment.MachineName, AllowPrivileged = parse.GetValue(allowPrivileged) },
+            };
+            if (store == "etcd")
+            {
+                return await RunHaAsync(parse, hostOptions, etcd, ttl, loggers, stop.Token).ConfigureAwait(false);
+            }
+
             SchedulerHost host;
             try
             {
-                host = SchedulerHost.Create(new SchedulerHostOptions
-                {
-                    MarathonListen = endpoint!,
-                    MasterUrl = new Uri(masterUrl!.ToString().TrimEnd('/') + "/"),
-                    StateDir = Path.GetFullPath(dir!),
-                    Scheduler = new SchedulerOptions { Hostname = parse.GetValue(hostname) ?? Environment.MachineName, AllowPrivileged = parse.GetValue(allowPrivileged) },
-                }, loggers);
+                host = SchedulerHost.Create(hostOptions, loggers);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
             {
@@ -106,5 +130,36 @@ internal static class SchedulerVerb
             return 0;
         });
         return command;
+    }
+
+    /// <summary>One scheduler of an HA group: stands by (proxying to the leader) until elected; resigns on SIGTERM.</summary>
+    private static async Task<int> RunHaAsync(ParseResult parse, SchedulerHostOptions options, IReadOnlyList<Uri> etcd, TimeSpan ttl, ILoggerFactory loggers, CancellationToken stop)
+    {
+        var host = Minuet.ControlPlane.Scheduler.Ha.HaSchedulerHost.Create(options, etcd, ttl, loggers);
+        await using (host.ConfigureAwait(false))
+        {
+            try
+            {
+                await host.StartAsync(stop).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                parse.InvocationConfiguration.Error.WriteLine($"minuet scheduler: --marathon-listen: cannot listen on {options.MarathonListen}: {e.Message}");
+                return 1;
+            }
+
+            parse.InvocationConfiguration.Output.WriteLine(
+                $"minuet scheduler: Marathon API on {options.MarathonListen}, master {options.MasterUrl}, campaigning on etcd {string.Join(',', etcd)} (leader TTL {ttl.TotalSeconds:0.#} s)");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl-C / SIGTERM: resign and stop.
+            }
+        }
+
+        return 0;
     }
 }

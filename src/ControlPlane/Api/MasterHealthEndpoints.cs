@@ -69,7 +69,7 @@ internal static class MasterHealthEndpoints
         {
             w.WriteStartObject();
             w.WriteNumber("master/uptime_secs", Math.Round(counts.Item6, 3));
-            w.WriteNumber("master/elected", 1);
+            w.WriteNumber("master/elected", master.IsStandby ? 0 : 1);
             w.WriteNumber("master/slaves_active", counts.agentsActive);
             w.WriteNumber("master/frameworks_connected", counts.frameworksConnected);
             w.WriteNumber("master/outstanding_offers", counts.offers);

@@ -12,10 +12,16 @@ internal sealed partial class MasterCore
     private const string MetaNextAgent = "next_agent";
     private const string MetaNextFramework = "next_framework";
 
-    private string Recover(MasterStoreSnapshot snapshot)
+    private string Recover(MasterStoreSnapshot snapshot, DateTimeOffset now)
     {
-        var now = StartTime;
-        if (!snapshot.Meta.TryGetValue(MetaMasterId, out var masterId))
+        string? masterId;
+
+        // HA masters share one store but each has its own id (the leader key names it), so it is not stored.
+        if (_options.MasterId is { } fixedId)
+        {
+            masterId = fixedId;
+        }
+        else if (!snapshot.Meta.TryGetValue(MetaMasterId, out masterId))
         {
             masterId = NewMasterId(now, _options.Port);
             _store.PutMeta(MetaMasterId, masterId);

@@ -11,6 +11,11 @@ internal sealed partial class MasterCore
     {
         lock (_gate)
         {
+            if (_standby)
+            {
+                return;
+            }
+
             var silence = _options.AgentPingTimeout * _options.MaxAgentPingTimeouts;
             foreach (var agent in _agents.Values)
             {

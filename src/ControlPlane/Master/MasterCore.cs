@@ -19,12 +19,12 @@ internal sealed partial class MasterCore
     private readonly IMasterStore _store;
     private readonly IAgentDispatcher _dispatcher;
     private readonly ILogger _log;
-    private readonly HierarchicalAllocator _allocator;
+    private HierarchicalAllocator _allocator;
     private readonly Dictionary<string, AgentEntry> _agents = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FrameworkEntry> _frameworks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TaskEntry> _tasks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, Resources>> _dynamicReservations = new(StringComparer.Ordinal);
-    private readonly ClusterChangeLog _changes;
+    private ClusterChangeLog _changes;
 
     /// <summary>Frameworks torn down since start: agents re-registering with their tasks are told to kill them.</summary>
     private readonly HashSet<string> _removedFrameworks = new(StringComparer.Ordinal);
@@ -44,7 +44,10 @@ internal sealed partial class MasterCore
         StartTime = _time.GetUtcNow();
         _changes = new ClusterChangeLog(options.StreamLogCapacity, StartTime.ToUnixTimeMilliseconds() * 1000);
         _lastSchedulerHeartbeat = StartTime;
-        MasterId = Recover(store.Load());
+
+        // A standby (HA) reads nothing until it is elected: the store is the leader's, and it may change before then.
+        _standby = options.StartStandby;
+        MasterId = _standby ? options.MasterId ?? NewMasterId(StartTime, options.Port) : Recover(store.Load(), StartTime);
     }
 
     public MasterOptions Options => _options;
@@ -79,6 +82,6 @@ internal sealed partial class MasterCore
         }
     }
 
-    private static string NewMasterId(DateTimeOffset now, int port) =>
+    internal static string NewMasterId(DateTimeOffset now, int port) =>
         $"{now:yyyyMMdd-HHmmss}-{(uint)Random.Shared.Next():D10}-{port}-{Environment.ProcessId}";
 }

@@ -55,6 +55,15 @@ public sealed record MasterOptions
 
     public AllocatorOptions Allocator { get; init; } = new();
 
+    /// <summary>
+    /// A fixed master id (HA: each master of a group has its own, named in the leader key); null reads it from the
+    /// store, or creates and stores one.
+    /// </summary>
+    public string? MasterId { get; init; }
+
+    /// <summary>HA: start as a standby that holds no state and acts on nothing until <see cref="MasterCore.TakeOver"/>.</summary>
+    public bool StartStandby { get; init; }
+
     public string LeaderPid => $"master@{FormatHost(AdvertiseIp)}:{Port}";
 
     internal static string FormatHost(string ip) => ip.Contains(':', StringComparison.Ordinal) ? $"[{ip}]" : ip;

@@ -67,7 +67,7 @@ internal sealed class SchedulerHost : IAsyncDisposable
         });
         var app = builder.Build();
 
-        ISchedulerStore store = options.StateDir is null ? new InMemorySchedulerStore() : SqliteSchedulerStore.Open(options.StateDir);
+        ISchedulerStore store = options.Store ?? (options.StateDir is null ? new InMemorySchedulerStore() : SqliteSchedulerStore.Open(options.StateDir));
         var log = loggers.CreateLogger("Minuet.Scheduler");
         var core = new SchedulerCore(options.Scheduler, store, time, log);
         HttpClient? http = null;
@@ -85,6 +85,21 @@ internal sealed class SchedulerHost : IAsyncDisposable
         var host = new SchedulerHost(app, core, link, store, http, log);
         var masterText = options.Master is { } m ? m.Options.LeaderPid : options.MasterUrl!.ToString();
         MarathonApi.Map(app, new MarathonApiContext(core, () => $"{host.BaseAddress.Host}:{host.BaseAddress.Port}", masterText));
+        if (options.Abdicate is { } abdicate)
+        {
+            // Marathon's DELETE /v2/leader: this leader steps down and the election picks again.
+            // Abdicating stops this very host, so only once the answer is out.
+            app.MapDelete("/v2/leader", context =>
+            {
+                context.Response.OnCompleted(() =>
+                {
+                    abdicate();
+                    return Task.CompletedTask;
+                });
+                return HttpReplies.MessageAsync(context, 200, "Leadership abdicated");
+            });
+        }
+
         return host;
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Minuet.ControlPlane.Master;
+using Minuet.ControlPlane.Scheduler.Storage;
 
 namespace Minuet.ControlPlane.Scheduler;
 
@@ -22,4 +23,10 @@ internal sealed record SchedulerHostOptions
     public string? StateDir { get; init; }
 
     public SchedulerOptions Scheduler { get; init; } = new();
+
+    /// <summary>HA: the store to use instead of <see cref="StateDir"/> (etcd, fenced by this scheduler's term).</summary>
+    internal ISchedulerStore? Store { get; init; }
+
+    /// <summary>HA: what <c>DELETE /v2/leader</c> does (give up leadership); null leaves the route unmapped.</summary>
+    internal Action? Abdicate { get; init; }
 }

@@ -38,7 +38,7 @@ internal static partial class MasterStateWriter
         w.WriteString("version", MesosVersion);
         w.WriteString("minuet_version", "0.1.0");
         w.WriteNumber("start_time", MasterCore.Seconds(master.StartTime));
-        w.WriteNumber("elected_time", MasterCore.Seconds(master.StartTime));
+        w.WriteNumber("elected_time", MasterCore.Seconds(master.ElectedTime ?? master.StartTime));
         w.WriteString("id", master.MasterId);
         w.WriteString("pid", pid);
         w.WriteString("hostname", options.Hostname);
@@ -48,6 +48,7 @@ internal static partial class MasterStateWriter
         w.WriteString("pid", pid);
         w.WriteNumber("port", options.Port);
         w.WriteString("hostname", options.Hostname);
+        w.WriteString("ip", options.AdvertiseIp);
         w.WriteString("address", options.AdvertiseIp);
         w.WriteEndObject();
 

@@ -1,0 +1,129 @@
+using Etcdserverpb;
+using Google.Protobuf;
+using Grpc.Core;
+
+namespace Minuet.ControlPlane.Coordination;
+
+/// <summary>
+/// The two things the stores need from etcd: fenced writes (one txn guarded by the leader key's create revision)
+/// and a consistent read of a whole prefix (pages by key range, all at the revision of the first page).
+/// </summary>
+internal sealed class EtcdKv(EtcdConnection connection, ILeaderFenceSource fence, int maxTxnOps = EtcdKv.DefaultMaxTxnOps)
+{
+    /// <summary>etcd's default <c>--max-txn-ops</c>; the fence compare does not count, each put or delete does.</summary>
+    public const int DefaultMaxTxnOps = 128;
+
+    private const int PageSize = 1000;
+
+    public int MaxTxnOps => maxTxnOps;
+
+    public static RequestOp Put(string key, string value) => new()
+    {
+        RequestPut = new PutRequest { Key = ByteString.CopyFromUtf8(key), Value = ByteString.CopyFromUtf8(value) },
+    };
+
+    public static RequestOp Delete(string key) => new()
+    {
+        RequestDeleteRange = new DeleteRangeRequest { Key = ByteString.CopyFromUtf8(key) },
+    };
+
+    public static RequestOp DeletePrefix(string prefix) => new()
+    {
+        RequestDeleteRange = new DeleteRangeRequest { Key = ByteString.CopyFromUtf8(prefix), RangeEnd = PrefixEnd(prefix) },
+    };
+
+    /// <summary>
+    /// Applies <paramref name="ops"/> if this process still leads. More than <see cref="MaxTxnOps"/> ops go in
+    /// several txns, each fenced: every chunk lands only under the same term, but a failure part-way leaves the
+    /// earlier chunks applied (callers rewrite from memory on their fault path).
+    /// </summary>
+    public void Write(IReadOnlyList<RequestOp> ops)
+    {
+        for (int start = 0; start < ops.Count; start += maxTxnOps)
+        {
+            WriteChunk(ops.Skip(start).Take(maxTxnOps));
+        }
+    }
+
+    public void Write(RequestOp op) => WriteChunk([op]);
+
+    /// <summary>Every key and value under <paramref name="prefix"/> as of one revision.</summary>
+    public List<KeyValuePair<string, ByteString>> ReadPrefix(string prefix)
+    {
+        var rows = new List<KeyValuePair<string, ByteString>>();
+        var end = PrefixEnd(prefix);
+        var from = ByteString.CopyFromUtf8(prefix);
+        long revision = 0;
+        while (true)
+        {
+            var request = new RangeRequest { Key = from, RangeEnd = end, Limit = PageSize, Revision = revision };
+            RangeResponse response;
+            try
+            {
+                response = connection.Client.Get(request, deadline: connection.Deadline);
+            }
+            catch (RpcException e)
+            {
+                throw new EtcdStoreException($"etcd read of {prefix} failed: {e.Status.StatusCode}: {e.Status.Detail}", e);
+            }
+
+            // Later pages read at the first page's revision: one consistent cut however many pages it takes.
+            revision = revision == 0 ? response.Header.Revision : revision;
+            foreach (var kv in response.Kvs)
+            {
+                rows.Add(new(kv.Key.ToStringUtf8(), kv.Value));
+            }
+
+            if (!response.More || response.Kvs.Count == 0)
+            {
+                return rows;
+            }
+
+            from = ByteString.CopyFrom([.. response.Kvs[^1].Key.Span, 0]);
+        }
+    }
+
+    internal static ByteString PrefixEnd(string prefix)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(prefix);
+        for (int i = bytes.Length - 1; i >= 0; i--)
+        {
+            if (bytes[i] < 0xff)
+            {
+                bytes[i]++;
+                return ByteString.CopyFrom(bytes, 0, i + 1);
+            }
+        }
+
+        return ByteString.CopyFrom(0);
+    }
+
+    private void WriteChunk(IEnumerable<RequestOp> ops)
+    {
+        var term = fence.Fence ?? throw new EtcdStoreException("not the leader: this process does not hold the leader key, so it writes nothing");
+        var txn = new TxnRequest();
+        txn.Compare.Add(new Compare
+        {
+            Key = ByteString.CopyFromUtf8(term.Key),
+            Target = Compare.Types.CompareTarget.Create,
+            Result = Compare.Types.CompareResult.Equal,
+            CreateRevision = term.CreateRevision,
+        });
+        txn.Success.AddRange(ops);
+        TxnResponse response;
+        try
+        {
+            response = connection.Client.Transaction(txn, deadline: connection.Deadline);
+        }
+        catch (RpcException e)
+        {
+            throw new EtcdStoreException($"etcd write failed: {e.Status.StatusCode}: {e.Status.Detail}", e);
+        }
+
+        if (!response.Succeeded)
+        {
+            fence.FenceRejected(term);
+            throw new EtcdStoreException($"not the leader any more: {term.Key} is no longer the key this process created at revision {term.CreateRevision}");
+        }
+    }
+}

@@ -1,0 +1,25 @@
+namespace Minuet.ControlPlane.Coordination;
+
+/// <summary>How one candidate campaigns: the key, what it writes there, and the lease TTL (<c>--leader-ttl</c>).</summary>
+internal sealed record LeaderElectionOptions
+{
+    public const string MasterKey = "/minuet/master/leader";
+
+    public const string SchedulerKey = "/minuet/marathon/leader";
+
+    public static readonly TimeSpan DefaultTtl = TimeSpan.FromSeconds(5);
+
+    public required string Key { get; init; }
+
+    /// <summary>The leader key's value while this candidate leads (the JSON that clients follow).</summary>
+    public required string Value { get; init; }
+
+    /// <summary>Lease TTL: a crashed leader is replaced after about this long (etcd's floor is 1.5 × its election timeout).</summary>
+    public TimeSpan Ttl { get; init; } = DefaultTtl;
+
+    /// <summary>Keepalives (and the leader's check that the key is still its own) go out this often.</summary>
+    public TimeSpan KeepAliveInterval => TimeSpan.FromTicks(Ttl.Ticks / 3);
+
+    /// <summary>A standby looks at the key this often even when no watch event arrives (the watch is the fast path).</summary>
+    public TimeSpan PollInterval => TimeSpan.FromTicks(Ttl.Ticks / 3);
+}

@@ -1,0 +1,79 @@
+using Microsoft.Extensions.Logging;
+using Minuet.ControlPlane.Coordination;
+
+namespace Minuet.ControlPlane.Master.Ha;
+
+/// <summary>
+/// Ties a master to the election on <c>/minuet/master/leader</c>: elected → <see cref="MasterCore.TakeOver"/> (state
+/// from the store), deposed → <see cref="MasterCore.StepDown"/> and the term's token cancelled, which cuts every
+/// request still running for the lost term (scheduler subscriptions, endpoint streams).
+/// </summary>
+internal sealed class MasterLeadership : IAsyncDisposable
+{
+    private readonly LeaderElection _election;
+    private readonly MasterCore _core;
+    private readonly ILogger _log;
+    private CancellationTokenSource _term = new();
+
+    public MasterLeadership(LeaderElection election, MasterCore core, ILogger? log = null)
+    {
+        _election = election;
+        _core = core;
+        _log = log ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        Self = MasterLeaderInfo.Of(core.MasterId, core.Options);
+        _term.Cancel();
+        election.Elected = _ => Elected();
+        election.Deposed = _ => Deposed();
+    }
+
+    /// <summary>This master as the leader key names it.</summary>
+    public MasterLeaderInfo Self { get; }
+
+    public LeaderElection Election => _election;
+
+    /// <summary>Leads and has rebuilt its state (the lease is judged locally, so a frozen process knows at once).</summary>
+    public bool IsLeader => _election.IsLeader && !_core.IsStandby;
+
+    /// <summary>The leader as last seen in etcd (this master while it leads); null while nobody leads.</summary>
+    public MasterLeaderInfo? Leader => IsLeader ? Self : MasterLeaderInfo.TryParse(_election.LeaderValue) is { } other && other.Id != Self.Id ? other : null;
+
+    /// <summary>Cancelled when the current term ends (already cancelled while standing by).</summary>
+    public CancellationToken Term => Volatile.Read(ref _term).Token;
+
+    public void Start() => _election.Start();
+
+    /// <summary>Clean stop: the lease is revoked, so a standby leads at once.</summary>
+    public Task ResignAsync() => _election.ResignAsync();
+
+    /// <summary>Stop as a crash would: the other masters wait for the lease to expire.</summary>
+    public Task AbandonAsync() => _election.AbandonAsync();
+
+    public async ValueTask DisposeAsync() => await _election.DisposeAsync().ConfigureAwait(false);
+
+    private void Elected()
+    {
+        try
+        {
+            _core.TakeOver();
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or System.Text.Json.JsonException)
+        {
+            // Without a consistent read there is no state to lead with: give the term back and try again later.
+            MasterHaLog.TakeOverFailed(_log, e.Message);
+            _core.StepDown();
+            _election.Abdicate();
+            return;
+        }
+
+        Volatile.Write(ref _term, new CancellationTokenSource());
+        MasterHaLog.Leading(_log, Self.Pid, _core.Agents.Count, _core.Tasks.Count);
+    }
+
+    private void Deposed()
+    {
+        _core.StepDown();
+        var term = Volatile.Read(ref _term);
+        term.Cancel();
+        MasterHaLog.StandingBy(_log, Self.Pid);
+    }
+}
