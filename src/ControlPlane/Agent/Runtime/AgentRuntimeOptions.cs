@@ -32,6 +32,9 @@ internal sealed record AgentRuntimeOptions
     /// <summary>Null: no task network; launches asking for one fail with REASON_CONTAINER_LAUNCH_FAILED.</summary>
     public TaskNetworkOptions? TaskNetwork { get; init; }
 
+    /// <summary>How long a custom executor may take to subscribe before it is killed (Mesos's <c>--executor_registration_timeout</c>, 1 min).</summary>
+    public TimeSpan ExecutorRegistrationTimeout { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>PATH handed to tasks.</summary>
     public string? TaskPath { get; init; } = Environment.GetEnvironmentVariable("PATH");
 }
