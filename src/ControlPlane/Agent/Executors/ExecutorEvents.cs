@@ -87,11 +87,8 @@ internal static class ExecutorEvents
         V1Json.WriteId(w, "task_id", task.TaskId);
         V1Json.WriteId(w, "agent_id", task.AgentId);
         V1Json.WriteResourceList(w, "resources", task.Resources.ToResources(), task.Role);
+        // A task run by an executor has no command of its own in Mesos (TaskInfo holds one or the other).
         V1Json.WriteExecutorInfo(w, "executor", run.Info, run.FrameworkId);
-        if (task.Command is { } command && (command.Value is not null || command.Arguments.Count > 0))
-        {
-            V1Json.WriteCommand(w, "command", command);
-        }
 
         if (task.Data is not null)
         {
