@@ -185,7 +185,57 @@ internal static class V1Http
             w.WriteEndObject();
         }
 
-        return buffer.WrittenSpan.ToArray();
+        return DropEmptyArrays(buffer.WrittenSpan);
+    }
+
+    /// <summary>
+    /// Removes <c>"name": []</c> members: stout's protobuf-to-JSON writes a repeated field only when it has elements
+    /// (3rdparty/stout/include/stout/protobuf.hpp), so writers may emit arrays freely and this pass makes them Mesos's.
+    /// One forward pass over the tokens, no document built.
+    /// </summary>
+    public static byte[] DropEmptyArrays(ReadOnlySpan<byte> json)
+    {
+        var output = new ArrayBufferWriter<byte>(json.Length);
+        using (var w = new Utf8JsonWriter(output))
+        {
+            var reader = new Utf8JsonReader(json);
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName:
+                        var lookahead = reader;
+                        if (lookahead.Read() && lookahead.TokenType == JsonTokenType.StartArray && lookahead.Read() && lookahead.TokenType == JsonTokenType.EndArray)
+                        {
+                            reader = lookahead;
+                            break;
+                        }
+
+                        if (reader.ValueIsEscaped)
+                        {
+                            w.WritePropertyName(reader.GetString()!);
+                        }
+                        else
+                        {
+                            w.WritePropertyName(reader.ValueSpan);
+                        }
+
+                        break;
+                    case JsonTokenType.StartObject: w.WriteStartObject(); break;
+                    case JsonTokenType.EndObject: w.WriteEndObject(); break;
+                    case JsonTokenType.StartArray: w.WriteStartArray(); break;
+                    case JsonTokenType.EndArray: w.WriteEndArray(); break;
+                    case JsonTokenType.String when reader.ValueIsEscaped: w.WriteStringValue(reader.GetString()); break;
+                    case JsonTokenType.String: w.WriteStringValue(reader.ValueSpan); break;
+                    case JsonTokenType.Number: w.WriteRawValue(reader.ValueSpan, skipInputValidation: true); break;
+                    case JsonTokenType.True: w.WriteBooleanValue(true); break;
+                    case JsonTokenType.False: w.WriteBooleanValue(false); break;
+                    case JsonTokenType.Null: w.WriteNullValue(); break;
+                }
+            }
+        }
+
+        return output.WrittenSpan.ToArray();
     }
 
     /// <summary>One JSON value written by <paramref name="write"/>.</summary>
