@@ -16,12 +16,7 @@ public class AgentAndV0EndpointTests
         using (events)
         {
             await cluster.LaunchAsync(framework, events, string.Join(',', CommandTask("t.1", firstCommand), CommandTask("t.2", "sleep 60"), CommandTask("t.3", "sleep 60")));
-            foreach (var id in new[] { "t.1", "t.2", "t.3" })
-            {
-                while ((await cluster.NextUpdateAsync(framework, events, id)).GetProperty("state").GetString() != "TASK_RUNNING")
-                {
-                }
-            }
+            await cluster.WaitForStateAsync(framework, events, "TASK_RUNNING", "t.1", "t.2", "t.3");
         }
 
         return framework;

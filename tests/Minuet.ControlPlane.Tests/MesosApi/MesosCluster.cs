@@ -129,15 +129,38 @@ internal sealed class MesosCluster : IAsyncDisposable
         return update;
     }
 
+    /// <summary>Acknowledges every UPDATE (of any task) until each of <paramref name="taskIds"/> has reached <paramref name="state"/>.</summary>
+    public async Task WaitForStateAsync(string frameworkId, NdjsonReader events, string state, params string[] taskIds)
+    {
+        var pending = new HashSet<string>(taskIds, StringComparer.Ordinal);
+        while (pending.Count > 0)
+        {
+            var update = (await events.NextAsync(e => e.GetProperty("type").GetString() == "UPDATE")).GetProperty("update");
+            string taskId = update.GetProperty("task_id").GetString()!;
+            if (update.TryGetProperty("uuid", out var uuid))
+            {
+                using var content = new StringContent($$"""{"framework_id":"{{frameworkId}}","task_id":"{{taskId}}","uuid":"{{uuid.GetString()}}"}""", Encoding.UTF8, "application/json");
+                using var ack = await Http.PostAsync("/api/v1/scheduler/acknowledge", content);
+            }
+
+            if (update.GetProperty("state").GetString() == state)
+            {
+                pending.Remove(taskId);
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        // Tasks go first (by pid, never by name): a stopping agent then has no live task to wait for.
         var pids = Agent.Runtime.ReportTasks().Select(t => Agent.Runtime.TaskPid(t.Launch.TaskId)).OfType<int>().ToList();
-        await Agent.DisposeAsync();
-        await Master.DisposeAsync();
         foreach (int pid in pids)
         {
             Minuet.ControlPlane.Agent.Processes.AgentInterop.Kill(-pid, Minuet.ControlPlane.Agent.Processes.AgentInterop.SIGKILL);
         }
+
+        await Agent.DisposeAsync();
+        await Master.DisposeAsync();
 
         Http.Dispose();
         AgentHttp.Dispose();
