@@ -61,6 +61,32 @@ public class ExecutorApiTests
     }
 
     [Fact]
+    public async Task CustomExecutor_SecondTaskForTheSameExecutor_GoesToTheRunningExecutorAsLaunch()
+    {
+        await using var cluster = await MesosCluster.StartAsync();
+        string command = ExecutorScripts.Install(Path.Combine(cluster.Root, "scripts"), "two", ExecutorScripts.RunsTwoTasks);
+        var (framework, events) = await cluster.SubscribeFrameworkAsync();
+        using (events)
+        {
+            await cluster.LaunchAsync(framework, events, ExecutorTask("job.a", "exec-shared", command));
+            var first = await cluster.NextUpdateAsync(framework, events, "job.a");
+            Assert.Equal("TASK_RUNNING", first.GetProperty("state").GetString());
+            string pid = first.GetProperty("message").GetString()!;
+
+            // Straight at the agent's launch API: the executor is subscribed, so the task reaches it as a LAUNCH event.
+            using var launch = await cluster.AgentHttp.PostAsync("/api/v1/tasks", new StringContent(
+                "{\"task_id\":\"job.b\",\"name\":\"job.b\",\"framework_id\":\"" + framework + "\",\"agent_id\":\"" + cluster.AgentId + "\"," +
+                "\"command\":{\"value\":\"unused\"},\"resources\":{\"cpus\":0.1,\"mem\":16}," +
+                "\"executor\":{\"executor_id\":\"exec-shared\",\"command\":{\"value\":\"" + command + "\"}}}", System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.Accepted, launch.StatusCode);
+            await LoopbackWait.UntilAsync(() => Task.FromResult(cluster.Agent.Runtime.LatestStatus("job.b")?.State == "TASK_FINISHED"), "job.b finished");
+            Assert.Equal(pid, cluster.Agent.Runtime.LatestStatus("job.b")!.Message);
+        }
+
+        Assert.Single(cluster.Agent.Runtime.ExecutorViews(), e => e.Info.ExecutorId == "exec-shared");
+    }
+
+    [Fact]
     public async Task CustomExecutor_DiesWithItsTaskRunning_TaskFailsWithExecutorTerminated()
     {
         await using var cluster = await MesosCluster.StartAsync();

@@ -110,7 +110,7 @@ internal sealed class MesosCluster : IAsyncDisposable
     {
         var offers = await events.NextAsync(e => e.GetProperty("type").GetString() == "OFFERS");
         string offerId = offers.GetProperty("offers")[0].GetProperty("id").GetString()!;
-        using var content = new StringContent($$"""{"framework_id":"{{frameworkId}}","offer_ids":["{{offerId}}"],"tasks":[{{taskSpecJson}}]}""", Encoding.UTF8, "application/json");
+        using var content = new StringContent($$"""{"framework_id":"{{frameworkId}}","offer_ids":["{{offerId}}"],"tasks":[{{taskSpecJson}}],"filters":{"refuse_seconds":0} }""", Encoding.UTF8, "application/json");
         using var accept = await Http.PostAsync("/api/v1/scheduler/accept", content);
         Assert.Equal(HttpStatusCode.Accepted, accept.StatusCode);
     }
