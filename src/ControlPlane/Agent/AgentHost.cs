@@ -79,6 +79,7 @@ internal sealed class AgentHost : IAsyncDisposable
 
         connection.Runtime = runtime;
         AgentHttpApi.Map(app, runtime, runtimeOptions.Hostname);
+        Operator.MesosAgentEndpoints.Map(app, runtime, options, address);
         var host = new AgentHost(app, http, runtime, connection, workDirLock);
 
         // Bind first: an agent that cannot listen must not touch the tasks another run may still own. Launches
@@ -95,6 +96,7 @@ internal sealed class AgentHost : IAsyncDisposable
 
         await runtime.RecoverAsync().ConfigureAwait(false);
         host.Port = BoundPort(app) ?? options.Listen.Port;
+        runtime.AgentPort = host.Port;
         host.Address = address;
         connection.Identity = new AgentIdentity
         {

@@ -23,6 +23,11 @@ internal sealed partial class MasterCore
         AgentEntry agent;
         lock (_gate)
         {
+            if (RefuseGone(request.AgentId) is { } gone)
+            {
+                return (null, gone);
+            }
+
             var now = Now;
             bool fresh = request.AgentId is null;
             string id = request.AgentId ?? $"{MasterId}-S{_nextAgent}";

@@ -9,20 +9,47 @@ internal sealed partial class MasterCore
 {
     private const int MaxStatusesPerTask = 32;
 
+    /// <summary>The operator API's event source (<c>POST /api/v1</c> SUBSCRIBE); set once by the host.</summary>
+    internal IMasterObserver? Observer { get; set; }
+
     private void PublishTask(TaskEntry task)
     {
+        bool added = task.CachedJson is null;
         task.CachedJson = MasterStateWriter.RenderTask(task);
         _changes.Append(v => StreamLines.Task(v, task));
+        Observer?.TaskChanged(this, task, added);
     }
 
-    private void PublishAgent(AgentEntry agent) => _changes.Append(v => StreamLines.Agent(v, this, agent));
+    private void PublishAgent(AgentEntry agent)
+    {
+        _changes.Append(v => StreamLines.Agent(v, this, agent));
+        if (agent.Status == AgentStatus.Unreachable)
+        {
+            Observer?.AgentRemoved(this, agent.Id);
+        }
+        else
+        {
+            Observer?.AgentChanged(this, agent);
+        }
+    }
 
-    private void PublishAgentRemoved(string agentId) => _changes.Append(v => StreamLines.Removed(v, "agent_removed", "agent_id", agentId));
+    private void PublishAgentRemoved(string agentId)
+    {
+        _changes.Append(v => StreamLines.Removed(v, "agent_removed", "agent_id", agentId));
+        Observer?.AgentRemoved(this, agentId);
+    }
 
-    private void PublishFramework(FrameworkEntry framework) => _changes.Append(v => StreamLines.Framework(v, framework));
+    private void PublishFramework(FrameworkEntry framework)
+    {
+        _changes.Append(v => StreamLines.Framework(v, framework));
+        Observer?.FrameworkChanged(this, framework);
+    }
 
-    private void PublishFrameworkRemoved(string frameworkId) =>
+    private void PublishFrameworkRemoved(string frameworkId)
+    {
         _changes.Append(v => StreamLines.Removed(v, "framework_removed", "framework_id", frameworkId));
+        Observer?.FrameworkRemoved(this, frameworkId);
+    }
 
     /// <summary>Applies a status to a task: state, history, resources back on terminal, store, stream, framework.</summary>
     private void ApplyStatus(TaskEntry task, TaskStatusUpdate status, DateTimeOffset now, bool stored = false)

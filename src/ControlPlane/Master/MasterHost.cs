@@ -119,6 +119,10 @@ internal sealed class MasterHost : IAsyncDisposable
         Api.V1.V1SchedulerEndpoint.Map(app, master);
         StateEndpoints.Map(app, master);
         MasterHealthEndpoints.Map(app, master);
+        var operatorEvents = new Api.Operator.OperatorEventHub();
+        master.Observer = operatorEvents;
+        Api.Operator.MasterOperatorApi.Map(app, master, operatorEvents);
+        Api.Operator.MasterV0Endpoints.Map(app, master);
         return new MasterHost(app, master, store, http, time ?? TimeProvider.System, leadership, etcd);
     }
 

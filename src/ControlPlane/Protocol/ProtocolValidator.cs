@@ -97,7 +97,12 @@ internal static class ProtocolValidator
         }
 
         TaskFieldLimits.Check(prefix, launch, errors.Add);
-        if (launch.Command is null)
+        if (launch.Executor is { } executor)
+        {
+            // The executor runs the task: the task's own command is optional (Mesos wants one or the other).
+            ValidateExecutor(prefix + "/executor", executor, errors);
+        }
+        else if (launch.Command is null)
         {
             errors.Add(prefix + "/command", "is required");
         }
@@ -203,6 +208,25 @@ internal static class ProtocolValidator
         if (check.ConsecutiveFailures < 0)
         {
             errors.Add(prefix + "/consecutive_failures", "must not be negative");
+        }
+    }
+
+    /// <summary>A custom executor: an id that can name its sandbox directory and a command to start it.</summary>
+    private static void ValidateExecutor(string prefix, ExecutorInfo executor, FieldErrors errors)
+    {
+        errors.Require(prefix + "/executor_id", executor.ExecutorId);
+        if (executor.ExecutorId is { } id && (id.Contains('/', StringComparison.Ordinal) || id is "." or ".." || id.Any(char.IsControl) || id.Length > 200))
+        {
+            errors.Add(prefix + "/executor_id", "must be at most 200 characters without '/' or control characters, and not '.' or '..' (it names the sandbox directory)");
+        }
+
+        if (executor.Command is null)
+        {
+            errors.Add(prefix + "/command", "is required");
+        }
+        else if (string.IsNullOrEmpty(executor.Command.Value) && (!executor.Command.Shell ? (executor.Command.Arguments ?? []).Count == 0 : true))
+        {
+            errors.Add(prefix + "/command/value", "is required: it starts the executor");
         }
     }
 

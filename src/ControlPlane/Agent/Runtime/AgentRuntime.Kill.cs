@@ -33,8 +33,19 @@ internal sealed partial class AgentRuntime
             task.KillReason = reason;
             task.KillRequestedAt = Now();
             task.KillGraceSeconds = gracePeriodSeconds ?? task.Launch.KillGracePeriodSeconds ?? _options.DefaultKillGrace.TotalSeconds;
-            Enqueue(task, TaskState.Killing, reason, "Killing the task");
+            if (task.Launch.Executor is null)
+            {
+                Enqueue(task, TaskState.Killing, reason, "Killing the task");
+            }
+
             signalNow = task.Pid is not null || (task.IsDocker && task.DockerContainer is not null && task.StartedAt is not null);
+        }
+
+        if (task.Launch.Executor is not null)
+        {
+            // Its executor kills it (a KILL event) and reports TASK_KILLED.
+            Executors.Kill(task, gracePeriodSeconds);
+            return KillOutcome.Accepted;
         }
 
         LogKilling(_logger, taskId, task.KillGraceSeconds ?? 0);

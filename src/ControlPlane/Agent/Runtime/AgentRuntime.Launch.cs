@@ -44,6 +44,14 @@ internal sealed partial class AgentRuntime
             return LaunchOutcome.Duplicate;
         }
 
+        LogLaunched(_logger, launch.TaskId, launch.Name);
+        if (launch.Executor is not null)
+        {
+            // Its executor reports the task's states (the agent sends no TASK_STARTING for custom executors).
+            Executors.Launch(task);
+            return LaunchOutcome.Accepted;
+        }
+
         lock (task.Gate)
         {
             Enqueue(task, TaskState.Starting, reason: null, message: null);

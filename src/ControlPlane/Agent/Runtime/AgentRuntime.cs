@@ -191,6 +191,11 @@ internal sealed partial class AgentRuntime : IAsyncDisposable
             return;
         }
 
+        if (_executors is { } executors)
+        {
+            await executors.ShutdownAllAsync().ConfigureAwait(false);
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         foreach (var task in _tasks.Values)
         {

@@ -37,6 +37,8 @@ internal sealed record AgentRuntimeOptions
 
     /// <summary>False when <c>--containerizers</c> leaves out <c>mesos</c>: process (command) tasks are refused.</summary>
     public bool MesosContainerizer { get; init; } = true;
+    /// <summary>How long a custom executor may take to subscribe before it is killed (Mesos's <c>--executor_registration_timeout</c>, 1 min).</summary>
+    public TimeSpan ExecutorRegistrationTimeout { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>PATH handed to tasks.</summary>
     public string? TaskPath { get; init; } = Environment.GetEnvironmentVariable("PATH");

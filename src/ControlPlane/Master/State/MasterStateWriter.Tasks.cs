@@ -76,7 +76,7 @@ internal static partial class MasterStateWriter
         w.WriteEndObject();
     }
 
-    private static void WriteStatus(Utf8JsonWriter w, TaskStatusUpdate status)
+    internal static void WriteStatus(Utf8JsonWriter w, TaskStatusUpdate status)
     {
         w.WriteStartObject();
         w.WriteString("state", status.State);
@@ -113,7 +113,7 @@ internal static partial class MasterStateWriter
         w.WriteEndObject();
     }
 
-    private static void WriteNetworkInfos(Utf8JsonWriter w, IReadOnlyList<NetworkInfo> infos)
+    internal static void WriteNetworkInfos(Utf8JsonWriter w, IReadOnlyList<NetworkInfo> infos)
     {
         w.WriteStartArray("network_infos");
         foreach (var info in infos)
@@ -171,7 +171,7 @@ internal static partial class MasterStateWriter
         w.WriteEndArray();
     }
 
-    private static void WriteDiscovery(Utf8JsonWriter w, DiscoveryInfo discovery)
+    internal static void WriteDiscovery(Utf8JsonWriter w, DiscoveryInfo discovery)
     {
         w.WriteStartObject("discovery");
         w.WriteString("visibility", discovery.Visibility ?? "FRAMEWORK");
@@ -223,7 +223,7 @@ internal static partial class MasterStateWriter
         w.WriteEndObject();
     }
 
-    private static void WriteHealthCheck(Utf8JsonWriter w, HealthCheck check)
+    internal static void WriteHealthCheck(Utf8JsonWriter w, HealthCheck check)
     {
         w.WriteStartObject("health_check");
         w.WriteString("type", check.Type ?? "HTTP");
@@ -260,7 +260,7 @@ internal static partial class MasterStateWriter
     }
 
     /// <summary>Task and status labels: a plain array of <c>{key, value}</c> (Mesos's <c>json(ArrayWriter*, Labels)</c>).</summary>
-    private static void WriteLabelArray(Utf8JsonWriter w, string name, IReadOnlyList<Label> labels)
+    internal static void WriteLabelArray(Utf8JsonWriter w, string name, IReadOnlyList<Label> labels)
     {
         w.WriteStartArray(name);
         foreach (var label in labels)

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace Minuet.ControlPlane.Agent.Executors;
+
+/// <summary>Source-generated log messages of custom executors (event ids 5700-5709).</summary>
+internal sealed partial class ExecutorManager
+{
+    [LoggerMessage(EventId = 5700, Level = LogLevel.Information, Message = "Task {TaskId} goes to executor {ExecutorId} of framework {FrameworkId} (starting it: {Starting})")]
+    private static partial void LogTaskToExecutor(ILogger logger, string taskId, string executorId, string frameworkId, bool starting);
+
+    [LoggerMessage(EventId = 5701, Level = LogLevel.Information, Message = "Executor {ExecutorId} of framework {FrameworkId} started as process group {Pid} in {Directory}")]
+    private static partial void LogExecutorStarted(ILogger logger, string executorId, string frameworkId, int pid, string directory);
+
+    [LoggerMessage(EventId = 5702, Level = LogLevel.Warning, Message = "Executor {ExecutorId} of framework {FrameworkId} failed to start: {Error}")]
+    private static partial void LogExecutorFailed(ILogger logger, string executorId, string frameworkId, string error);
+
+    [LoggerMessage(EventId = 5703, Level = LogLevel.Information, Message = "Executor {ExecutorId} of framework {FrameworkId} subscribed")]
+    private static partial void LogSubscribed(ILogger logger, string executorId, string frameworkId);
+
+    [LoggerMessage(EventId = 5704, Level = LogLevel.Warning, Message = "Executor {ExecutorId} of framework {FrameworkId} did not subscribe within {Seconds} s; killing it")]
+    private static partial void LogRegistrationTimeout(ILogger logger, string executorId, string frameworkId, double seconds);
+
+    [LoggerMessage(EventId = 5705, Level = LogLevel.Information, Message = "Executor {ExecutorId} of framework {FrameworkId} ended with status {ExitCode} ({Why})")]
+    private static partial void LogExecutorExited(ILogger logger, string executorId, string frameworkId, int exitCode, string why);
+
+    [LoggerMessage(EventId = 5706, Level = LogLevel.Information, Message = "Executor {ExecutorId} of framework {FrameworkId} sent a {Length}-character message; there is no executor-to-framework channel, so it is dropped")]
+    private static partial void LogMessageDropped(ILogger logger, string executorId, string frameworkId, int length);
+}
