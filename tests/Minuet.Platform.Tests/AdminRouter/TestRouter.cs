@@ -101,6 +101,30 @@ internal sealed class TestRouter : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits, rebuild by rebuild, until <paramref name="condition"/> holds of the service cache.</summary>
+    public async Task WaitForCacheAsync(Func<Minuet.Platform.AdminRouter.Services.ServiceSnapshot, bool> condition)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Check()
+        {
+            if (condition(Host.Cache.Current))
+            {
+                done.TrySetResult();
+            }
+        }
+
+        Host.Cache.Refreshed += Check;
+        Check();
+        try
+        {
+            await done.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        }
+        finally
+        {
+            Host.Cache.Refreshed -= Check;
+        }
+    }
+
     /// <summary>Sends one SSE event to every subscriber of the fake Marathon's <c>/v2/events</c>.</summary>
     public async Task PushEventAsync(string type)
     {

@@ -41,14 +41,14 @@ internal sealed class ServiceCache(Uri marathon, MasterLeader leader, HttpMessag
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            await RefreshAsync(cancellationToken).ConfigureAwait(false);
             try
             {
+                await RefreshAsync(cancellationToken).ConfigureAwait(false);
                 await _wanted.WaitAsync(pollInterval, cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                return;
+                return; // stopping
             }
         }
     }
