@@ -90,7 +90,7 @@ internal sealed class AdminRouterHost : IAsyncDisposable
         var users = new UserStore(options.KeyDir, options.PasswordIterations);
         var issuer = new TokenIssuer(keys, time, options.TokenLifetime);
         var acs = new AcsApi(users, new LoginThrottle(time), issuer);
-        var dispatcher = new Dispatcher(options, app.Services.GetRequiredService<IHttpForwarder>(), upstreams, lookups, leader, cache, acs, time, log);
+        var dispatcher = new Dispatcher(options, app.Services.GetRequiredService<IHttpForwarder>(), upstreams, lookups, leader, cache, acs, new ValidatedTokens(time), time, log);
         app.Run(dispatcher.HandleAsync);
         return new AdminRouterHost(app, upstreams, lookups, cache, watcher, users, issuer);
     }

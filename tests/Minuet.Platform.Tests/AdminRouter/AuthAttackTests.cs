@@ -26,6 +26,21 @@ public sealed class AuthAttackTests
     }
 
     [Fact]
+    public async Task Request_TokenAcceptedThenExpired_401DespiteValidationCache()
+    {
+        await using var r = await TestRouter.StartAsync();
+        string token = r.Token("alice");
+        using (var first = await r.Client.SendAsync(TestRouter.Get("/marathon/v2/ok", token)))
+        {
+            Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        }
+
+        r.Time.Now += r.Host.Issuer.Lifetime + TimeSpan.FromMinutes(2);
+        using var response = await r.Client.SendAsync(TestRouter.Get("/marathon" + Probe, token));
+        await AssertRefusedAsync(r, response);
+    }
+
+    [Fact]
     public async Task Request_TokenFromAnotherKey_401()
     {
         await using var r = await TestRouter.StartAsync();

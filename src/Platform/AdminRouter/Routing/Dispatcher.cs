@@ -20,7 +20,7 @@ namespace Minuet.Platform.AdminRouter.Routing;
 /// </summary>
 internal sealed class Dispatcher(
     AdminRouterOptions options, IHttpForwarder forwarder, HttpMessageInvoker upstreams, HttpMessageInvoker lookups,
-    MasterLeader leader, ServiceCache services, AcsApi acs, TimeProvider time, ILogger log)
+    MasterLeader leader, ServiceCache services, AcsApi acs, ValidatedTokens validated, TimeProvider time, ILogger log)
 {
     private const string ServicePrefix = "/service/";
 
@@ -167,16 +167,31 @@ internal sealed class Dispatcher(
 
     private async Task<bool> AuthenticatedAsync(HttpContext context, string path)
     {
-        var result = await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme).ConfigureAwait(false);
+        string? token = TokenSource.Read(context.Request, out string? problem);
+        if (token is not null && validated.Find(token) is { } known)
+        {
+            context.User = known;
+            return true;
+        }
+
+        var result = problem is null && token is not null
+            ? await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme).ConfigureAwait(false)
+            : AuthenticateResult.Fail(problem ?? "no token");
         if (result.Succeeded)
         {
             context.User = result.Principal;
+            validated.Add(token!, result.Principal, ExpiresOf(result.Principal));
             return true;
         }
 
         AdminRouterLog.Refused(log, path, result.Failure?.Message ?? "no token");
         return false;
     }
+
+    private static DateTimeOffset? ExpiresOf(System.Security.Claims.ClaimsPrincipal principal) =>
+        long.TryParse(principal.FindFirst("exp")?.Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long exp)
+            ? DateTimeOffset.FromUnixTimeSeconds(exp) + JwtSetup.ClockSkew
+            : null;
 
     private static void Redirect(HttpContext context, string location)
     {
