@@ -12,6 +12,7 @@ namespace Minuet.IntegrationTests.EndToEnd;
 public sealed class AdminRouterUpNetnsTests
 {
     [NetnsFact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task Up_AdminRouter_RefusesWithoutTokenThenServesCliAndServiceAfterLogin()
     {
         using var up = UpInNetns.Start("mar", "--auth", "on", "--vip-range", "198.19.0.0/16");
