@@ -89,7 +89,8 @@ internal static class AdminRouterVerb
             }
 
             using var stop = new StopSignals(cancellationToken);
-            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(level).AddFilter("Microsoft", LogLevel.Warning));
+            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(level).AddFilter("Microsoft", LogLevel.Warning)
+                .AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error)); // the auth stack loads it; nothing here encrypts with it
             var options = new AdminRouterOptions
             {
                 Listen = endpoint!,

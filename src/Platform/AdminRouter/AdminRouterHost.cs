@@ -26,9 +26,12 @@ internal sealed class AdminRouterHost : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task _background = Task.CompletedTask;
 
-    private AdminRouterHost(WebApplication app, HttpMessageInvoker upstreams, HttpClient lookups, ServiceCache cache, MarathonEventWatcher watcher, UserStore users, TokenIssuer issuer)
+    private readonly MasterLeader _leader;
+
+    private AdminRouterHost(WebApplication app, HttpMessageInvoker upstreams, HttpClient lookups, MasterLeader leader, ServiceCache cache, MarathonEventWatcher watcher, UserStore users, TokenIssuer issuer)
     {
         _app = app;
+        _leader = leader;
         _upstreams = upstreams;
         _lookups = lookups;
         Cache = cache;
@@ -92,7 +95,7 @@ internal sealed class AdminRouterHost : IAsyncDisposable
         var acs = new AcsApi(users, new LoginThrottle(time), issuer);
         var dispatcher = new Dispatcher(options, app.Services.GetRequiredService<IHttpForwarder>(), upstreams, lookups, leader, cache, acs, new ValidatedTokens(time), time, log);
         app.Run(dispatcher.HandleAsync);
-        return new AdminRouterHost(app, upstreams, lookups, cache, watcher, users, issuer);
+        return new AdminRouterHost(app, upstreams, lookups, leader, cache, watcher, users, issuer);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -115,6 +118,8 @@ internal sealed class AdminRouterHost : IAsyncDisposable
         {
             await _app.DisposeAsync().ConfigureAwait(false);
             _upstreams.Dispose();
+            Cache.Dispose();
+            _leader.Dispose();
             _lookups.Dispose();
             _stop.Dispose();
         }
