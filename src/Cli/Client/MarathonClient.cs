@@ -58,7 +58,7 @@ internal sealed class MarathonClient : IDisposable
         }
         catch (HttpRequestException ex)
         {
-            return new MarathonResponse(0, string.Empty, $"cannot reach {url}: {ex.Message} (is `minuet up` running? --marathon sets the URL)");
+            return new MarathonResponse(0, string.Empty, $"cannot reach {url}: {ex.Message} (is `minuet up` running? --url sets Admin Router's address, --marathon a direct Marathon)");
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
