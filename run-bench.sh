@@ -6,6 +6,7 @@
 #   ./run-bench.sh l4lb       L4 balancer: Minuet VIP vs direct, nftables DNAT and HAProxy
 #   ./run-bench.sh control    control plane: allocation, /master/state, propagation
 #   ./run-bench.sh scale      data-plane updates: one task change at 100k tasks, full build at 10k, memory held at 100k
+#   ./run-bench.sh admin-router  GET /v2/apps straight to Marathon vs through Admin Router (ab; goal >= 0.8x)
 #   ./run-bench.sh chaos      up --agents 3 with a random part killed every 20 s for 10 min (CHAOS_SECONDS shortens; not in all)
 # Extra arguments after the group go to that group's runner (for micro: BenchmarkDotNet's, e.g. --filter '*Hash*').
 set -euo pipefail
@@ -69,6 +70,7 @@ case "$group" in
   dns) ensure_packages knot nsd dnsperf dnsutils; run_script_group dns "$@" ;;
   l4lb) ensure_packages haproxy nftables wrk iptables ipset conntrack iproute2; run_script_group l4lb "$@" ;;
   control) run_script_group control "$@" ;;
+  admin-router) ensure_packages apache2-utils; run_script_group admin-router "$@" ;;
   scale) run_scale "$@" ;;
   chaos) ensure_packages dnsutils iproute2; run_script_group chaos "$@" ;;
   all)
@@ -77,7 +79,9 @@ case "$group" in
     run_script_group dns
     run_script_group l4lb
     run_script_group control
+    ensure_packages apache2-utils
+    run_script_group admin-router
     run_scale
     ;;
-  *) echo "usage: $0 [all|micro|dns|l4lb|control|scale|chaos] [args...]" >&2; exit 2 ;;
+  *) echo "usage: $0 [all|micro|dns|l4lb|control|admin-router|scale|chaos] [args...]" >&2; exit 2 ;;
 esac

@@ -23,10 +23,13 @@ internal static class MinuetCommand
         root.Subcommands.Add(DnsVerb.Create());
         root.Subcommands.Add(VipsVerb.Create());
         root.Subcommands.Add(ImageVerb.Create());
+        root.Subcommands.Add(AuthVerb.Create());
+        root.Subcommands.Add(ConfigVerb.Create());
         root.Subcommands.Add(MasterVerb.Create());
         root.Subcommands.Add(AgentVerb.Create());
         root.Subcommands.Add(SchedulerVerb.Create());
         root.Subcommands.Add(DataplaneVerb.Create());
+        root.Subcommands.Add(AdminRouterVerb.Create());
         root.Subcommands.Add(TestServerVerb.Create());
         root.Subcommands.Add(VersionVerb.Create());
         foreach (var verb in PendingVerbs.All)
@@ -34,6 +37,7 @@ internal static class MinuetCommand
             root.Subcommands.Add(verb.Create());
         }
 
+        Client.ClusterClient.AddUrlOptions(root, "--marathon");
         return root;
     }
 

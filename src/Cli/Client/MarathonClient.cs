@@ -36,6 +36,10 @@ internal sealed class MarathonClient : IDisposable
     {
         var url = new Uri(BaseUrl, path.TrimStart('/'));
         using var request = new HttpRequestMessage(method, url);
+        if (ClusterClient.TokenFor(url) is { } token)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", "token=" + token);
+        }
         if (jsonBody is not null)
         {
             request.Content = new StringContent(jsonBody, Encoding.UTF8, "application/json");
@@ -45,11 +49,16 @@ internal sealed class MarathonClient : IDisposable
         {
             using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
             string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized && response.Headers.WwwAuthenticate.Any(h => h.Scheme is "oauthjwt" or "acsjwt"))
+            {
+                return new MarathonResponse(401, body, $"{url}: Admin Router wants a valid token; log in with `./minuet auth login` (or pass --marathon for a direct URL)");
+            }
+
             return new MarathonResponse((int)response.StatusCode, body, null);
         }
         catch (HttpRequestException ex)
         {
-            return new MarathonResponse(0, string.Empty, $"cannot reach {url}: {ex.Message} (is `minuet up` running? --marathon sets the URL)");
+            return new MarathonResponse(0, string.Empty, $"cannot reach {url}: {ex.Message} (is `minuet up` running? --url sets Admin Router's address, --marathon a direct Marathon)");
         }
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -39,7 +39,7 @@ internal static class ClusterPlan
     public static IReadOnlySet<int> OwnPorts(UpOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new SortedSet<int> { options.MasterListen.Port, options.MarathonListen.Port, options.DnsListen.Port, options.HttpListen.Port, AgentPort };
+        return new SortedSet<int> { options.MasterListen.Port, options.MarathonListen.Port, options.DnsListen.Port, options.HttpListen.Port, options.AdminRouterListen.Port, AgentPort };
     }
 
     /// <summary>The port ranges agent <paramref name="index"/> offers: DC/OS's, less <see cref="OwnPorts"/>, from 1025 + 1000·index up.</summary>
@@ -139,6 +139,7 @@ internal static class ClusterPlan
             + $"  data plane  {http}  /v1/services, /vips, /metrics\n"
             + (options.L4lb ? $"  vips        {options.VipRange}   named VIPs (L4 balancer on)" : "  vips        off (--l4lb off, or not root: the L4 balancer needs root; run up " + Verbs.UpVerb.AsRoot + ")"),
             Tier: 3));
+        members.Add(AdminRouter(options, master, marathon, http));
         return members;
     }
 
@@ -156,6 +157,23 @@ internal static class ClusterPlan
 
     public static string Format(IPEndPoint endPoint) => endPoint.ToString();
 
+    /// <summary>Admin Router last: it fronts every other part (they answer before it opens the door).</summary>
+    private static ClusterMember AdminRouter(UpOptions options, string master, string marathon, string dnsApi)
+    {
+        string url = "http://" + UpEndpoints.ClientAddress(options.AdminRouterListen);
+        return new ClusterMember(
+            "admin-router",
+            [
+                "admin-router", "--listen", Format(options.AdminRouterListen), "--mesos", master, "--marathon", marathon,
+                "--cosmos", options.CosmosUrl, "--dns-api", dnsApi, "--auth", options.Auth ? "on" : "off",
+                "--state-dir", Verbs.AdminRouterVerb.DirUnder(options.StateDir),
+            ],
+            new Uri(url + "/dcos-metadata/dcos-version.json"),
+            $"admin router {url}   /mesos/, /marathon/, /package/, /mesos_dns/, /service/<name>/ "
+            + (options.Auth ? "(auth on: `./minuet auth login` - the first login creates the first user)" : "(auth off)"),
+            Tier: 4);
+    }
+
     private static string Forwarding(UpOptions options) =>
         options.NoForward ? "other names REFUSED (--no-forward)"
         : options.DnsUpstreams.Count > 0 ? "other names forwarded to " + string.Join(", ", options.DnsUpstreams.Select(Format))
@@ -167,10 +185,13 @@ internal static class ClusterPlan
     /// </summary>
     public static string TryLine(UpOptions options)
     {
-        string marathon = Client(options.MarathonListen, 8080, address => $" --marathon http://{address}");
+        string marathon = Client(options.AdminRouterListen, 80, address => $" --url http://{address}");
         string dns = Client(options.DnsListen, 53, address => $" --server {address}");
         string vips = Client(options.HttpListen, 61421, address => $" --http http://{address}");
-        return $"Try: ./minuet app add examples/hello.json{marathon}; ./minuet app list{marathon}; ./minuet task list{marathon}; " +
+        string login = options.Auth
+            ? $"Log in first (Admin Router checks a token; the first login creates the first user): ./minuet auth login --username NAME{marathon}\n"
+            : string.Empty;
+        return login + $"Try: ./minuet app add examples/hello.json{marathon}; ./minuet app list{marathon}; ./minuet task list{marathon}; " +
             $"./minuet dns hello.marathon.mesos{dns}; ./minuet vips{vips}.\n" +
             $"Apps persist across `up` runs (in {options.StateDir}): the next `up` starts them again; `up --clean` starts with none. Ctrl-C stops everything.";
     }

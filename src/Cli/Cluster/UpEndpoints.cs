@@ -34,6 +34,10 @@ internal sealed record UpEndpoints
     [JsonPropertyName("dataplane")]
     public required string Dataplane { get; init; }
 
+    /// <summary>Admin Router, the one authenticated entry (null: an up from before it existed).</summary>
+    [JsonPropertyName("admin_router")]
+    public string? AdminRouter { get; init; }
+
     [JsonPropertyName("l4lb")]
     public bool L4lb { get; init; }
 
@@ -45,6 +49,7 @@ internal sealed record UpEndpoints
         Dns = ClientAddress(options.DnsListen),
         Dataplane = "http://" + ClientAddress(options.HttpListen),
         L4lb = options.L4lb,
+        AdminRouter = "http://" + ClientAddress(options.AdminRouterListen),
     };
 
     /// <summary>The address a client on this machine dials for a listen address (a wildcard becomes loopback).</summary>

@@ -17,6 +17,15 @@ internal sealed record UpOptions
 
     public IPEndPoint HttpListen { get; init; } = new(IPAddress.Loopback, 61421);
 
+    /// <summary>Admin Router, in front of everything else (which keeps to 127.0.0.1).</summary>
+    public IPEndPoint AdminRouterListen { get; init; } = new(IPAddress.Loopback, 80);
+
+    /// <summary>Admin Router's token check (<c>--auth off</c> only for a trusted lab).</summary>
+    public bool Auth { get; init; } = true;
+
+    /// <summary>The package service Admin Router sends <c>/package/</c> to.</summary>
+    public string CosmosUrl { get; init; } = "http://127.0.0.1:7070";
+
     /// <summary>Run the L4 VIP balancer (needs root: it installs iptables rules and an ipset).</summary>
     public bool L4lb { get; init; }
 

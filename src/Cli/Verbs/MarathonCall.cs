@@ -8,8 +8,8 @@ internal static class MarathonCall
 {
     public static Option<string> UrlOption() => new("--marathon")
     {
-        Description = $"Base URL of the Marathon /v2 API (default: the running `minuet up`'s, else {MarathonClient.DefaultUrl}).",
-        DefaultValueFactory = _ => Cluster.UpEndpoints.Find()?.Marathon ?? MarathonClient.DefaultUrl,
+        Description = "Base URL of the Marathon /v2 API, direct (default: <--url>/marathon through Admin Router).",
+        DefaultValueFactory = ClusterClient.MarathonDefault,
     };
 
     public static Option<bool> JsonOption() => new("--json") { Description = "Print the API's JSON as served (for scripts)." };

@@ -48,6 +48,7 @@ internal static class TaskVerb
         // The master's state has no status messages; each app's last failure has the latest one.
         var apps = await client.SendAsync(HttpMethod.Get, "v2/apps?embed=apps.lastTaskFailure", null, cancellationToken).ConfigureAwait(false);
         var messages = apps.IsSuccess ? CompletedTasks.FailureMessages(apps.Body) : null;
+        masterUrl ??= ClusterClient.MasterThrough(marathon);
         if (masterUrl is null)
         {
             var info = await client.SendAsync(HttpMethod.Get, "v2/info", null, cancellationToken).ConfigureAwait(false);

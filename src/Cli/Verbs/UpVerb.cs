@@ -13,6 +13,9 @@ internal static class UpVerb
 {
     public const string UnprivilegedDns = "127.0.0.1:8053";
 
+    /// <summary>Admin Router's address without root (port 80 needs it), as DNS moves to 8053.</summary>
+    public const string UnprivilegedAdminRouter = "127.0.0.1:8800";
+
     /// <summary>How to run up as root, said wherever root is needed (sudo is absent in containers and root shells).</summary>
     public const string AsRoot = "as root (`sudo ./minuet up` or, as root, `./minuet up`)";
 
@@ -32,10 +35,12 @@ internal static class UpVerb
         var noDocker = new Option<bool>("--no-docker") { Description = "Do not use Docker: no daemon is looked for or started, Docker apps fail to launch." };
         var dockerSocket = new Option<string?>("--docker-socket") { Description = "Docker daemon to use when it answers (default DOCKER_HOST, else /var/run/docker.sock); otherwise up starts dockerd (docker.io) with its state under <state-dir>/docker." };
         var allowPrivileged = new Option<bool>("--allow-privileged") { Description = "Allow apps with container.docker.privileged (the scheduler's --allow-privileged, the agents' --docker-allow-privileged)." };
+        var routerListen = new Option<string?>("--admin-router-listen") { Description = $"Admin Router address, the cluster's one entry (default 127.0.0.1:80 as root, {UnprivilegedAdminRouter} otherwise)." };
+        var auth = new Option<string>("--auth") { Description = "Admin Router's token check: on (default) or off (a trusted lab only).", DefaultValueFactory = _ => "on" };
         var clean = new Option<bool>("--clean") { Description = "Start with no apps: forget the apps, tasks and agents of earlier runs in the state dir (apps persist across runs otherwise)." };
 
         var command = new Command("up", "Start a one-machine cluster (master, scheduler, agents, data plane) until Ctrl-C; run " + AsRoot + " for DNS on :53 and VIPs.");
-        foreach (var option in new Option[] { stateDir, agents, masterListen, marathonListen, dnsListen, httpListen, l4lb, vipRange, keepTasks, dnsUpstream, noForward, clean, noDocker, dockerSocket, allowPrivileged })
+        foreach (var option in new Option[] { stateDir, agents, masterListen, marathonListen, dnsListen, httpListen, l4lb, vipRange, keepTasks, dnsUpstream, noForward, clean, noDocker, dockerSocket, allowPrivileged, routerListen, auth })
         {
             command.Options.Add(option);
         }
@@ -67,6 +72,12 @@ internal static class UpVerb
             var marathon = Endpoint("--marathon-listen", parse.GetValue(marathonListen), "127.0.0.1:8080");
             var dns = Endpoint("--dns-listen", parse.GetValue(dnsListen), root ? "127.0.0.1:53" : UnprivilegedDns);
             var http = Endpoint("--http-listen", parse.GetValue(httpListen), "127.0.0.1:61421");
+            var router = Endpoint("--admin-router-listen", parse.GetValue(routerListen), root ? "127.0.0.1:80" : UnprivilegedAdminRouter);
+            bool authOn = parse.GetValue(auth) is "on";
+            if (parse.GetValue(auth) is not ("on" or "off"))
+            {
+                errors.Add($"--auth: must be on or off, got \"{parse.GetValue(auth)}\"");
+            }
             var upstreams = new List<IPEndPoint>();
             foreach (string text in (parse.GetValue(dnsUpstream) ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)))
             {
@@ -135,7 +146,7 @@ internal static class UpVerb
 
             if (!root)
             {
-                await output.WriteLineAsync($"minuet up: not root, so the L4 VIP balancer is off (DNS and the rest run; run it {AsRoot} to turn it on){(parse.GetValue(dnsListen) is null ? $" and DNS listens on {UnprivilegedDns}" : string.Empty)}").ConfigureAwait(false);
+                await output.WriteLineAsync($"minuet up: not root, so the L4 VIP balancer is off (DNS and the rest run; run it {AsRoot} to turn it on){(parse.GetValue(dnsListen) is null ? $" and DNS listens on {UnprivilegedDns}" : string.Empty)}{(parse.GetValue(routerListen) is null ? $", Admin Router on {UnprivilegedAdminRouter}" : string.Empty)}").ConfigureAwait(false);
             }
 
             var options = new UpOptions
@@ -146,6 +157,8 @@ internal static class UpVerb
                 MarathonListen = marathon,
                 DnsListen = dns,
                 HttpListen = http,
+                AdminRouterListen = router,
+                Auth = authOn,
                 L4lb = balancer,
                 VipRange = parse.GetValue(vipRange)!,
                 KeepTasks = parse.GetValue(keepTasks),

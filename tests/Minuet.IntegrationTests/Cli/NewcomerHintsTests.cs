@@ -14,6 +14,7 @@ public sealed class NewcomerHintsTests
         string line = ClusterPlan.TryLine(new UpOptions { StateDir = "/s" });
 
         Assert.Equal(
+            "Log in first (Admin Router checks a token; the first login creates the first user): ./minuet auth login --username NAME\n" +
             "Try: ./minuet app add examples/hello.json; ./minuet app list; ./minuet task list; ./minuet dns hello.marathon.mesos; ./minuet vips.\n" +
             "Apps persist across `up` runs (in /s): the next `up` starts them again; `up --clean` starts with none. Ctrl-C stops everything.",
             line);
@@ -26,12 +27,13 @@ public sealed class NewcomerHintsTests
         string line = ClusterPlan.TryLine(new UpOptions
         {
             StateDir = "/s",
-            MarathonListen = new IPEndPoint(IPAddress.Any, 18080),
+            AdminRouterListen = new IPEndPoint(IPAddress.Any, 18080),
             DnsListen = new IPEndPoint(IPAddress.Loopback, 8053),
             HttpListen = new IPEndPoint(IPAddress.Loopback, 16421),
         });
 
-        Assert.Contains("minuet app list --marathon http://127.0.0.1:18080;", line, StringComparison.Ordinal);
+        Assert.Contains("minuet auth login --username NAME --url http://127.0.0.1:18080\n", line, StringComparison.Ordinal);
+        Assert.Contains("minuet app list --url http://127.0.0.1:18080;", line, StringComparison.Ordinal);
         Assert.Contains("minuet dns hello.marathon.mesos --server 127.0.0.1:8053;", line, StringComparison.Ordinal);
         Assert.Contains("minuet vips --http http://127.0.0.1:16421.", line, StringComparison.Ordinal);
     }
@@ -51,7 +53,7 @@ public sealed class NewcomerHintsTests
     [Fact]
     public void Build_WithoutBalancer_BannerSaysHowToRunAsRoot()
     {
-        var dataplane = ClusterPlan.Build(new UpOptions { StateDir = "/s", L4lb = false })[^1];
+        var dataplane = ClusterPlan.Build(new UpOptions { StateDir = "/s", L4lb = false }).Single(m => m.Name == "dataplane");
 
         Assert.Contains("run up as root (`sudo ./minuet up` or, as root, `./minuet up`)", dataplane.Describe, StringComparison.Ordinal);
     }

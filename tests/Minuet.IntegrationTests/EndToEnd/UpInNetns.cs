@@ -54,7 +54,8 @@ internal sealed partial class UpInNetns : IDisposable
         Directory.CreateDirectory(dir);
         NetnsRunner.Sh($"ip netns add {ns} && ip -n {ns} link set lo up");
         var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var arg in new[] { "netns", "exec", ns, "dotnet", NetnsProcess.MinuetDll, "up", "--state-dir", Path.Combine(dir, "state") }.Concat(upArgs))
+        foreach (var arg in new[] { "netns", "exec", ns, "dotnet", NetnsProcess.MinuetDll, "up", "--state-dir", Path.Combine(dir, "state") }
+            .Concat(upArgs.Contains("--auth") ? [] : ["--auth", "off"]).Concat(upArgs))
         {
             start.ArgumentList.Add(arg);
         }
