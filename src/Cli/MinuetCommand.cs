@@ -22,10 +22,12 @@ internal static class MinuetCommand
         root.Subcommands.Add(TaskVerb.Create());
         root.Subcommands.Add(DnsVerb.Create());
         root.Subcommands.Add(VipsVerb.Create());
+        root.Subcommands.Add(PackageVerb.Create());
         root.Subcommands.Add(MasterVerb.Create());
         root.Subcommands.Add(AgentVerb.Create());
         root.Subcommands.Add(SchedulerVerb.Create());
         root.Subcommands.Add(DataplaneVerb.Create());
+        root.Subcommands.Add(CosmosVerb.Create());
         root.Subcommands.Add(TestServerVerb.Create());
         root.Subcommands.Add(VersionVerb.Create());
         foreach (var verb in PendingVerbs.All)

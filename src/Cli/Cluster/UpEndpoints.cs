@@ -37,6 +37,10 @@ internal sealed record UpEndpoints
     [JsonPropertyName("l4lb")]
     public bool L4lb { get; init; }
 
+    /// <summary>The package service (Cosmos API, <c>/package/*</c>) and its local Universe (<c>/repo</c>).</summary>
+    [JsonPropertyName("packages")]
+    public string? Packages { get; init; }
+
     public static UpEndpoints For(UpOptions options, int pid) => new()
     {
         Pid = pid,
@@ -45,6 +49,7 @@ internal sealed record UpEndpoints
         Dns = ClientAddress(options.DnsListen),
         Dataplane = "http://" + ClientAddress(options.HttpListen),
         L4lb = options.L4lb,
+        Packages = "http://" + ClientAddress(options.PackagesListen),
     };
 
     /// <summary>The address a client on this machine dials for a listen address (a wildcard becomes loopback).</summary>

@@ -17,6 +17,9 @@ internal sealed record UpOptions
 
     public IPEndPoint HttpListen { get; init; } = new(IPAddress.Loopback, 61421);
 
+    /// <summary>The package service (<c>minuet cosmos</c>), where Admin Router sends <c>/package/</c>, as on DC/OS.</summary>
+    public IPEndPoint PackagesListen { get; init; } = new(IPAddress.Loopback, 7070);
+
     /// <summary>Run the L4 VIP balancer (needs root: it installs iptables rules and an ipset).</summary>
     public bool L4lb { get; init; }
 
