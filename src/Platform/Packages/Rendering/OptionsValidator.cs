@@ -44,9 +44,10 @@ internal static class OptionsValidator
     {
         var segments = Segments(error.Path);
         bool required = error.Kind == ValidationErrorKind.PropertyRequired;
+        bool unwanted = error.Kind == ValidationErrorKind.NoAdditionalPropertiesAllowed;
 
-        // fge reports a missing member at its parent, listing the names that are missing.
-        if (required && segments.Count > 0 && segments[^1] == error.Property)
+        // fge reports a missing or unwanted member at its parent object, naming the members.
+        if ((required || unwanted) && segments.Count > 0 && segments[^1] == error.Property)
         {
             segments.RemoveAt(segments.Count - 1);
         }
