@@ -29,7 +29,7 @@ internal sealed class MesosFrameworks
             string body = await _http.GetStringAsync(new Uri(_master, "master/state"), cancellationToken).ConfigureAwait(false);
             var frameworks = JsonNode.Parse(body)?["frameworks"] as JsonArray ?? [];
             var ids = frameworks.OfType<JsonObject>()
-                .Where(f => f["name"]?.GetValue<string>() == name && (f["active"] is not JsonValue a || a.GetValue<bool>()))
+                .Where(f => f["name"]?.GetValue<string>() == name)
                 .Select(f => f["id"]!.GetValue<string>()).ToList();
             return (ids, null);
         }
