@@ -169,7 +169,7 @@ public sealed class ClientFormattingTests
     {
         var members = ClusterPlan.Build(new UpOptions { StateDir = "/s", Agents = 2, L4lb = true });
 
-        Assert.Equal(["master", "scheduler", "agent0", "agent1", "dataplane"], members.Select(m => m.Name));
+        Assert.Equal(["master", "scheduler", "agent0", "agent1", "dataplane", "packages"], members.Select(m => m.Name));
         var agent1 = members[3].Arguments;
         Assert.Contains("127.0.0.2:5051", agent1);
         Assert.Contains("ports:[2025-2180,2182-3887,3889-5049,5052-8079,8082-8180,8182-32000]", agent1);
@@ -183,7 +183,7 @@ public sealed class ClientFormattingTests
     [Fact]
     public void Build_WithoutBalancer_TurnsItOffAndGivesNoRange()
     {
-        var dataplane = ClusterPlan.Build(new UpOptions { StateDir = "/s", L4lb = false })[^1].Arguments;
+        var dataplane = ClusterPlan.Build(new UpOptions { StateDir = "/s", L4lb = false }).Single(m => m.Name == "dataplane").Arguments;
 
         Assert.Contains("off", dataplane);
         Assert.DoesNotContain("--vip-range", dataplane);

@@ -47,7 +47,7 @@ public sealed class ClusterPlanPortsTests
     {
         var options = new UpOptions { StateDir = "/s", Agents = 3, DnsListen = new IPEndPoint(IPAddress.Loopback, 8053), HttpListen = new IPEndPoint(IPAddress.Loopback, 20000) };
         var own = ClusterPlan.OwnPorts(options);
-        Assert.Equal([5050, 5051, 8053, 8080, 20000], own);
+        Assert.Equal([5050, 5051, 7070, 8053, 8080, 20000], own);
 
         foreach (var agent in ClusterPlan.Build(options).Where(m => m.Name.StartsWith("agent", StringComparison.Ordinal)))
         {

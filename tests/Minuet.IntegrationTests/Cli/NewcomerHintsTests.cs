@@ -51,7 +51,7 @@ public sealed class NewcomerHintsTests
     [Fact]
     public void Build_WithoutBalancer_BannerSaysHowToRunAsRoot()
     {
-        var dataplane = ClusterPlan.Build(new UpOptions { StateDir = "/s", L4lb = false })[^1];
+        var dataplane = ClusterPlan.Build(new UpOptions { StateDir = "/s", L4lb = false }).Single(m => m.Name == "dataplane");
 
         Assert.Contains("run up as root (`sudo ./minuet up` or, as root, `./minuet up`)", dataplane.Describe, StringComparison.Ordinal);
     }

@@ -14,7 +14,7 @@ public sealed class UpDnsForwardingTests
     {
         var options = new UpOptions { StateDir = "/s", DnsUpstreams = [IPEndPoint.Parse("10.0.0.2:53"), IPEndPoint.Parse("10.0.0.3:5353")] };
 
-        var dataplane = ClusterPlan.Build(options)[^1];
+        var dataplane = ClusterPlan.Build(options).Single(m => m.Name == "dataplane");
 
         Assert.Equal(["--upstream", "10.0.0.2:53", "--upstream", "10.0.0.3:5353"], dataplane.Arguments.SkipWhile(a => a != "--upstream"));
         Assert.Contains("other names forwarded to 10.0.0.2:53, 10.0.0.3:5353", dataplane.Describe, StringComparison.Ordinal);
@@ -23,7 +23,7 @@ public sealed class UpDnsForwardingTests
     [Fact]
     public void Build_NoForward_PassesNoForward()
     {
-        var dataplane = ClusterPlan.Build(new UpOptions { StateDir = "/s", NoForward = true })[^1];
+        var dataplane = ClusterPlan.Build(new UpOptions { StateDir = "/s", NoForward = true }).Single(m => m.Name == "dataplane");
 
         Assert.Equal("--no-forward", dataplane.Arguments[^1]);
         Assert.DoesNotContain("--upstream", dataplane.Arguments);

@@ -23,12 +23,8 @@ internal sealed class RepositoryListStore
         _repositories = repositories;
     }
 
-    /// <summary>
-    /// Reads the saved list from <paramref name="stateDir"/> (null: in memory only). <paramref name="first"/>, when
-    /// given (the local Universe), is put first if the list lacks its URI, as DC/OS makes its local universe the
-    /// repository tried first.
-    /// </summary>
-    public static RepositoryListStore Open(string? stateDir, PackageRepository? first, out string? warning)
+    /// <summary>Reads the saved list from <paramref name="stateDir"/> (null: in memory only).</summary>
+    public static RepositoryListStore Open(string? stateDir, out string? warning)
     {
         warning = null;
         string? path = stateDir is null ? null : Path.Combine(stateDir, FileName);
@@ -47,15 +43,29 @@ internal sealed class RepositoryListStore
             }
         }
 
-        if (first is not null && !list.Any(r => r.Uri == first.Uri))
-        {
-            list.RemoveAll(r => r.Name == first.Name);
-            list.Insert(0, first);
-        }
-
         var store = new RepositoryListStore(path, list);
         store.Save();
         return store;
+    }
+
+    /// <summary>
+    /// Puts <paramref name="first"/> (the local Universe) first unless the list already has its URI; an entry of
+    /// the same name (an earlier run's address) is replaced.
+    /// </summary>
+    public void EnsureFirst(PackageRepository first)
+    {
+        lock (_gate)
+        {
+            if (_repositories.Any(r => r.Uri == first.Uri))
+            {
+                return;
+            }
+
+            var next = _repositories.Where(r => r.Name != first.Name).ToList();
+            next.Insert(0, first);
+            _repositories = next;
+            Save();
+        }
     }
 
     public IReadOnlyList<PackageRepository> List()

@@ -21,8 +21,11 @@ internal sealed class CosmosHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly HttpClient _http;
 
-    private CosmosHost(WebApplication app, HttpClient http, RepositoryCache cache, RepositoryListStore repositories)
+    private readonly bool _local;
+
+    private CosmosHost(WebApplication app, HttpClient http, RepositoryCache cache, RepositoryListStore repositories, bool local)
     {
+        _local = local;
         _app = app;
         _http = http;
         Cache = cache;
@@ -62,14 +65,13 @@ internal sealed class CosmosHost : IAsyncDisposable
 
         var log = loggers.CreateLogger("Minuet.Packages");
         var http = new HttpClient(new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.GZip }) { Timeout = TimeSpan.FromSeconds(30) };
-        PackageRepository? local = localIndex is null ? null : new PackageRepository(LocalRepositoryName, $"http://{ClientAddress(options.Listen)}/repo");
-        var repositories = RepositoryListStore.Open(options.StateDir, local, out warning);
+        var repositories = RepositoryListStore.Open(options.StateDir, out warning);
         var cache = new RepositoryCache(http, options.Time, log);
         var catalog = new PackageCatalog(repositories, cache);
         var marathon = new MarathonApps(http, WithSlash(options.Marathon));
         var mesos = options.Mesos is null ? null : new MesosFrameworks(http, WithSlash(options.Mesos));
         CosmosApi.Map(app, new PackageQueries(catalog), new PackageInstaller(catalog, marathon, mesos, log), repositories, localIndex);
-        return new CosmosHost(app, http, cache, repositories);
+        return new CosmosHost(app, http, cache, repositories, localIndex is not null);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
@@ -78,6 +80,12 @@ internal sealed class CosmosHost : IAsyncDisposable
         if (_app.Urls.FirstOrDefault() is { } address)
         {
             BaseAddress = new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal).Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/");
+        }
+
+        // Listed once the port is known (tests listen on port 0), first, as DC/OS makes its local universe the repository tried first.
+        if (_local)
+        {
+            Repositories.EnsureFirst(new PackageRepository(LocalRepositoryName, new Uri(BaseAddress, "repo").ToString()));
         }
     }
 
@@ -90,9 +98,6 @@ internal sealed class CosmosHost : IAsyncDisposable
     }
 
     private static Uri WithSlash(Uri uri) => new(uri.ToString().TrimEnd('/') + "/");
-
-    private static string ClientAddress(IPEndPoint listen) =>
-        (listen.Address.Equals(IPAddress.Any) || listen.Address.Equals(IPAddress.IPv6Any) ? new IPEndPoint(IPAddress.Loopback, listen.Port) : listen).ToString();
 
     /// <summary>The caller owns SIGTERM/SIGINT (the verb stops the host); the console lifetime would take them.</summary>
     private sealed class NoSignalLifetime : Microsoft.Extensions.Hosting.IHostLifetime
