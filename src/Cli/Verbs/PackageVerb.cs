@@ -232,7 +232,7 @@ internal static partial class PackageVerb
         }
 
         var (answer, exit) = await PackageCall.RunAsync(parse, verb, url, "describe", "describe", "v2", body, cancellationToken).ConfigureAwait(false);
-        return (answer as JsonObject, answer is JsonObject ? 0 : Math.Max(exit, 2));
+        return (answer as JsonObject, answer is JsonObject ? 0 : exit == 0 ? 2 : exit);
     }
 
     private static async Task<bool> ConfirmAsync(ParseResult parse, string question)
