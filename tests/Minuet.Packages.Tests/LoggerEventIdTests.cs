@@ -10,7 +10,7 @@ public sealed class LoggerEventIdTests
         var assembly = typeof(Minuet.Platform.Packages.Service.CosmosHost).Assembly;
         var ids = LoggerEventIds.Read(assembly).Select(m => m.EventId).ToList();
         Assert.Contains(7000, ids);
-        Assert.All(ids, id => Assert.InRange(id, 7000, 7099));
+        Assert.All(ids, id => Assert.InRange(id ?? 0, 7000, 7099));
         Assert.Empty(LoggerEventIds.Problems(assembly));
     }
 }
