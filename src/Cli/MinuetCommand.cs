@@ -25,11 +25,13 @@ internal static class MinuetCommand
         root.Subcommands.Add(ImageVerb.Create());
         root.Subcommands.Add(AuthVerb.Create());
         root.Subcommands.Add(ConfigVerb.Create());
+        root.Subcommands.Add(PackageVerb.Create());
         root.Subcommands.Add(MasterVerb.Create());
         root.Subcommands.Add(AgentVerb.Create());
         root.Subcommands.Add(SchedulerVerb.Create());
         root.Subcommands.Add(DataplaneVerb.Create());
         root.Subcommands.Add(AdminRouterVerb.Create());
+        root.Subcommands.Add(CosmosVerb.Create());
         root.Subcommands.Add(TestServerVerb.Create());
         root.Subcommands.Add(VersionVerb.Create());
         foreach (var verb in PendingVerbs.All)

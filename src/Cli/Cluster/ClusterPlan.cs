@@ -39,7 +39,7 @@ internal static class ClusterPlan
     public static IReadOnlySet<int> OwnPorts(UpOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new SortedSet<int> { options.MasterListen.Port, options.MarathonListen.Port, options.DnsListen.Port, options.HttpListen.Port, options.AdminRouterListen.Port, AgentPort };
+        return new SortedSet<int> { options.MasterListen.Port, options.MarathonListen.Port, options.DnsListen.Port, options.HttpListen.Port, options.AdminRouterListen.Port, options.PackagesListen.Port, AgentPort };
     }
 
     /// <summary>The port ranges agent <paramref name="index"/> offers: DC/OS's, less <see cref="OwnPorts"/>, from 1025 + 1000·index up.</summary>
@@ -139,6 +139,7 @@ internal static class ClusterPlan
             + $"  data plane  {http}  /v1/services, /vips, /metrics\n"
             + (options.L4lb ? $"  vips        {options.VipRange}   named VIPs (L4 balancer on)" : "  vips        off (--l4lb off, or not root: the L4 balancer needs root; run up " + Verbs.UpVerb.AsRoot + ")"),
             Tier: 3));
+        members.Add(PackagesMember(options, master, marathon));
         members.Add(AdminRouter(options, master, marathon, http));
         return members;
     }
@@ -165,13 +166,34 @@ internal static class ClusterPlan
             "admin-router",
             [
                 "admin-router", "--listen", Format(options.AdminRouterListen), "--mesos", master, "--marathon", marathon,
-                "--cosmos", options.CosmosUrl, "--dns-api", dnsApi, "--auth", options.Auth ? "on" : "off",
+                "--cosmos", "http://" + UpEndpoints.ClientAddress(options.PackagesListen), "--dns-api", dnsApi, "--auth", options.Auth ? "on" : "off",
                 "--state-dir", Verbs.AdminRouterVerb.DirUnder(options.StateDir),
             ],
             new Uri(url + "/dcos-metadata/dcos-version.json"),
             $"admin router {url}   /mesos/, /marathon/, /package/, /mesos_dns/, /service/<name>/ "
             + (options.Auth ? "(auth on: `./minuet auth login` - the first login creates the first user)" : "(auth off)"),
-            Tier: 4);
+            Tier: 5);
+    }
+
+    /// <summary>
+    /// The package service, with the local Universe (the package folders shipped beside the binary) served at its
+    /// <c>/repo</c> and listed first, as DC/OS's local universe on the masters.
+    /// </summary>
+    private static ClusterMember PackagesMember(UpOptions options, string master, string marathon)
+    {
+        string packages = $"http://{Format(options.PackagesListen)}";
+        var args = new List<string>
+        {
+            "cosmos", "--listen", Format(options.PackagesListen), "--marathon", marathon, "--mesos", master,
+            "--state-dir", Path.Combine(options.StateDir, "packages"),
+        };
+        string universe = Path.Combine(AppContext.BaseDirectory, "universe", "packages");
+        if (Directory.Exists(universe))
+        {
+            args.AddRange(["--local-universe", universe]);
+        }
+
+        return new ClusterMember("packages", args, new Uri(packages + "/health"), $"packages    {packages}   /package/* (Cosmos API), local Universe {packages}/repo", Tier: 4);
     }
 
     private static string Forwarding(UpOptions options) =>

@@ -41,6 +41,10 @@ internal sealed record UpEndpoints
     [JsonPropertyName("l4lb")]
     public bool L4lb { get; init; }
 
+    /// <summary>The package service (Cosmos API, <c>/package/*</c>) and its local Universe (<c>/repo</c>).</summary>
+    [JsonPropertyName("packages")]
+    public string? Packages { get; init; }
+
     public static UpEndpoints For(UpOptions options, int pid) => new()
     {
         Pid = pid,
@@ -50,6 +54,7 @@ internal sealed record UpEndpoints
         Dataplane = "http://" + ClientAddress(options.HttpListen),
         L4lb = options.L4lb,
         AdminRouter = "http://" + ClientAddress(options.AdminRouterListen),
+        Packages = "http://" + ClientAddress(options.PackagesListen),
     };
 
     /// <summary>The address a client on this machine dials for a listen address (a wildcard becomes loopback).</summary>

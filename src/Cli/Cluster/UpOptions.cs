@@ -23,8 +23,9 @@ internal sealed record UpOptions
     /// <summary>Admin Router's token check (<c>--auth off</c> only for a trusted lab).</summary>
     public bool Auth { get; init; } = true;
 
-    /// <summary>The package service Admin Router sends <c>/package/</c> to.</summary>
-    public string CosmosUrl { get; init; } = "http://127.0.0.1:7070";
+
+    /// <summary>The package service (<c>minuet cosmos</c>), where Admin Router sends <c>/package/</c>, as on DC/OS.</summary>
+    public IPEndPoint PackagesListen { get; init; } = new(IPAddress.Loopback, 7070);
 
     /// <summary>Run the L4 VIP balancer (needs root: it installs iptables rules and an ipset).</summary>
     public bool L4lb { get; init; }
