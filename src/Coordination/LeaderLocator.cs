@@ -149,6 +149,32 @@ public sealed class LeaderLocator : IDisposable
         }
     }
 
+    /// <summary>
+    /// Applies what one call's answer says about leadership (<see cref="MasterAnswer.Classify"/>): a redirect adopts
+    /// the leader it names; a <c>no_leader</c> 503, or no answer while other masters exist, forgets the asked master.
+    /// True when the call did not reach the leader: call <see cref="FindAsync"/> and try again there.
+    /// </summary>
+    public bool Observe(Uri asked, MasterAnswerKind kind, string? location)
+    {
+        ArgumentNullException.ThrowIfNull(asked);
+        switch (kind)
+        {
+            case MasterAnswerKind.Redirect:
+                if (Redirected(asked, location) is null)
+                {
+                    Lost(asked);
+                }
+
+                return true;
+            case MasterAnswerKind.NoLeader:
+            case MasterAnswerKind.Unreachable when Masters.Count > 1:
+                Lost(asked);
+                return true;
+            default:
+                return false;
+        }
+    }
+
     public void Dispose() => _client.Dispose();
 
     private void Adopt(Uri leader) => Volatile.Write(ref _leader, leader);

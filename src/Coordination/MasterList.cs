@@ -22,11 +22,13 @@ public static class MasterList
 
         foreach (string part in parts)
         {
-            string candidate = part.Contains("://", StringComparison.Ordinal) ? part : "http://" + part;
-            if (!Uri.TryCreate(candidate, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
+            // Without a scheme only HOST:PORT is taken (Mesos's form), so a stray word is not read as a host name.
+            bool bare = !part.Contains("://", StringComparison.Ordinal);
+            string candidate = bare ? "http://" + part : part;
+            if ((bare && !HasPort(part)) || !Uri.TryCreate(candidate, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps)
                 || url.Host.Length == 0 || url.Query.Length > 0 || url.Fragment.Length > 0 || url.AbsolutePath != "/")
             {
-                error = $"'{part}' is not a master's base http:// URL (e.g. http://127.0.0.1:5050)";
+                error = $"'{part}' is not an http:// URL (e.g. http://127.0.0.1:5050) of a master, without a path or query";
                 return false;
             }
 
@@ -42,5 +44,11 @@ public static class MasterList
 
         masters = parsed;
         return true;
+    }
+
+    private static bool HasPort(string hostPort)
+    {
+        int colon = hostPort.LastIndexOf(':');
+        return colon > 0 && colon < hostPort.Length - 1 && hostPort.AsSpan(colon + 1).IndexOfAnyExceptInRange('0', '9') < 0;
     }
 }

@@ -274,21 +274,9 @@ internal sealed partial class MasterConnection : IStatusUpdateSink, IDisposable
     /// </summary>
     private bool Follow(Uri asked, CallAnswer answer)
     {
-        switch (answer.Kind)
+        if (!_locator.Observe(asked, answer.Kind, answer.Location))
         {
-            case MasterAnswerKind.Redirect:
-                if (_locator.Redirected(asked, answer.Location) is null)
-                {
-                    _locator.Lost(asked);
-                }
-
-                break;
-            case MasterAnswerKind.NoLeader:
-            case MasterAnswerKind.Unreachable when _locator.Masters.Count > 1:
-                _locator.Lost(asked);
-                break;
-            default:
-                return false;
+            return false;
         }
 
         _wake.Release();

@@ -4,12 +4,22 @@ using System.Text.Json.Serialization.Metadata;
 using Minuet.ControlPlane.Api;
 using Minuet.ControlPlane.Master;
 using Minuet.ControlPlane.Protocol;
+using Minuet.Coordination;
 
 namespace Minuet.ControlPlane.Scheduler.MasterLink;
 
-/// <summary>The master's framework API over HTTP (Master/README.md): an NDJSON subscribe stream and JSON POSTs.</summary>
-internal sealed class HttpMasterLink(HttpClient http, Uri master) : IMasterLink
+/// <summary>
+/// The master's framework API over HTTP (Master/README.md): an NDJSON subscribe stream and JSON POSTs, sent to the
+/// leading master that <paramref name="masters"/> finds (a standby's 307 or 503 <c>no_leader</c> sends the next call
+/// to the leader; the subscription moves with it). <paramref name="http"/> must not follow redirects itself.
+/// </summary>
+internal sealed class HttpMasterLink(HttpClient http, LeaderLocator masters) : IMasterLink
 {
+    public HttpMasterLink(HttpClient http, Uri master)
+        : this(http, new LeaderLocator([master]))
+    {
+    }
+
     private static readonly TimeSpan Retry = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(15);
 
@@ -17,6 +27,7 @@ internal sealed class HttpMasterLink(HttpClient http, Uri master) : IMasterLink
     {
         while (!cancellationToken.IsCancellationRequested)
         {
+            Uri master = await masters.FindAsync(null, cancellationToken).ConfigureAwait(false);
             try
             {
                 using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(master, SchedulerEndpoints.Prefix + "/subscribe"))
@@ -24,6 +35,11 @@ internal sealed class HttpMasterLink(HttpClient http, Uri master) : IMasterLink
                     Content = JsonContent.Create(request(), MasterApiJsonContext.Default.SubscribeRequest),
                 };
                 using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode && Observe(master, response, await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false)))
+                {
+                    continue; // a standby: subscribe with the leader it names (or the one found next) at once
+                }
+
                 if (response.IsSuccessStatusCode)
                 {
                     using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
@@ -39,7 +55,9 @@ internal sealed class HttpMasterLink(HttpClient http, Uri master) : IMasterLink
             }
             catch (Exception e) when (e is HttpRequestException or IOException or JsonException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                // The master is away or restarting: subscribe again (with our framework id) after a pause.
+                // The master is away or restarting: subscribe again (with our framework id) after a pause, with
+                // whichever master leads by then.
+                masters.Observe(master, MasterAnswerKind.Unreachable, null);
             }
 
             onDisconnected();
@@ -71,24 +89,40 @@ internal sealed class HttpMasterLink(HttpClient http, Uri master) : IMasterLink
         // The client has no timeout (the subscribe stream is endless); calls get their own.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(CallTimeout);
+        Uri master = masters.Leader ?? masters.Masters[0];
         try
         {
-            using var response = await http.PostAsync(new Uri(master, $"{SchedulerEndpoints.Prefix}/{call}"), JsonContent.Create(body, info), timeout.Token).ConfigureAwait(false);
-            if (response.IsSuccessStatusCode)
+            // A standby's redirect is followed once, to the leader it names; past that the caller retries as usual.
+            for (int attempt = 0; ; attempt++)
             {
-                return null;
-            }
+                master = masters.Leader ?? await masters.FindAsync(null, timeout.Token).ConfigureAwait(false);
+                using var response = await http.PostAsync(new Uri(master, $"{SchedulerEndpoints.Prefix}/{call}"), JsonContent.Create(body, info), timeout.Token).ConfigureAwait(false);
+                if (response.IsSuccessStatusCode)
+                {
+                    return null;
+                }
 
-            // The master answered: whatever the body, this is its refusal, not unreachability (an empty 500 from a
-            // failed store write is the master refusing; the caller retries or reconciles, it does not wait for a link).
-            var text = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
-            return Refusal((int)response.StatusCode, response.ReasonPhrase, text);
+                // The master answered: whatever the body, this is its refusal, not unreachability (an empty 500 from a
+                // failed store write is the master refusing; the caller retries or reconciles, it does not wait for a link).
+                var bytes = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+                if (Observe(master, response, bytes) && attempt == 0)
+                {
+                    continue;
+                }
+
+                return Refusal((int)response.StatusCode, response.ReasonPhrase, System.Text.Encoding.UTF8.GetString(bytes));
+            }
         }
         catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
+            masters.Observe(master, MasterAnswerKind.Unreachable, null);
             return new MasterError(503, Unreachable, $"master {master} unreachable: {e.Message}");
         }
     }
+
+    /// <summary>Feeds a refusal's leadership meaning to the locator; true when it came from a standby (retry at the leader).</summary>
+    private bool Observe(Uri master, HttpResponseMessage response, byte[] body) =>
+        masters.Observe(master, MasterAnswer.Classify(response.StatusCode, response.Headers.Location?.OriginalString, body), response.Headers.Location?.OriginalString);
 
     /// <summary>The code of an error made here when the master could not be reached (no answer at all).</summary>
     public const string Unreachable = "unreachable";
