@@ -6,8 +6,9 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
 
 # Debian packages the tests drive: netfilter tools for the L4 balancer, iproute2 for namespaces,
-# dig for DNS integration tests, unbound as a caching resolver in front of the DNS server.
-packages=(iptables ipset conntrack iproute2 dnsutils procps curl unbound)
+# dig for DNS integration tests, unbound as a caching resolver in front of the DNS server, etcd-server
+# for `up --masters 3` (the masters' and schedulers' replicated store).
+packages=(iptables ipset conntrack iproute2 dnsutils procps curl unbound etcd-server)
 
 missing=()
 for p in "${packages[@]}"; do

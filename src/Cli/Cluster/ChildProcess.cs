@@ -46,7 +46,7 @@ internal sealed class ChildProcess : IDisposable
         Directory.CreateDirectory(logDir);
         string logPath = Path.Combine(logDir, member.Name + ".log");
         var log = new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
-        var psi = SelfCommand.StartInfo(member.Arguments);
+        var psi = member.Executable is { } program ? ProgramStartInfo(program, member.Arguments) : SelfCommand.StartInfo(member.Arguments);
         if (setsid is not null)
         {
             OwnProcessGroup.Wrap(psi, setsid);
@@ -55,9 +55,20 @@ internal sealed class ChildProcess : IDisposable
         psi.RedirectStandardOutput = true;
         psi.RedirectStandardError = true;
         psi.RedirectStandardInput = true; // children must not read the terminal
-        log.WriteLine($"---- {DateTime.UtcNow:O} minuet {string.Join(' ', member.Arguments)}{(note is null ? string.Empty : "   (" + note + ")")}");
+        log.WriteLine($"---- {DateTime.UtcNow:O} {member.Executable ?? "minuet"} {string.Join(' ', member.Arguments)}{(note is null ? string.Empty : "   (" + note + ")")}");
         var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {member.Name}");
         return new ChildProcess(member, process, log) { LogPath = logPath };
+    }
+
+    private static ProcessStartInfo ProgramStartInfo(string program, IEnumerable<string> arguments)
+    {
+        var psi = new ProcessStartInfo(program) { UseShellExecute = false };
+        foreach (string argument in arguments)
+        {
+            psi.ArgumentList.Add(argument);
+        }
+
+        return psi;
     }
 
     /// <summary>The last lines of the log, for an error message.</summary>

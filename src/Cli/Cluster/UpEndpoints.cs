@@ -37,6 +37,18 @@ internal sealed record UpEndpoints
     [JsonPropertyName("l4lb")]
     public bool L4lb { get; init; }
 
+    /// <summary>Every master (<c>up --masters N</c>; just <see cref="Master"/> otherwise): one leads, the others redirect to it.</summary>
+    [JsonPropertyName("masters")]
+    public IReadOnlyList<string> Masters { get; init; } = [];
+
+    /// <summary>Every scheduler's Marathon API (standbys proxy to the leader).</summary>
+    [JsonPropertyName("marathons")]
+    public IReadOnlyList<string> Marathons { get; init; } = [];
+
+    /// <summary>The etcd members' client URLs (<c>up --masters N</c> only).</summary>
+    [JsonPropertyName("etcd")]
+    public IReadOnlyList<string> Etcd { get; init; } = [];
+
     public static UpEndpoints For(UpOptions options, int pid) => new()
     {
         Pid = pid,
@@ -45,6 +57,9 @@ internal sealed record UpEndpoints
         Dns = ClientAddress(options.DnsListen),
         Dataplane = "http://" + ClientAddress(options.HttpListen),
         L4lb = options.L4lb,
+        Masters = [.. (options.HighAvailability ? options.MasterListens : [options.MasterListen]).Select(e => "http://" + ClientAddress(e))],
+        Marathons = [.. (options.HighAvailability ? options.MarathonListens : [options.MarathonListen]).Select(e => "http://" + ClientAddress(e))],
+        Etcd = [.. options.Etcd.Select(m => m.ClientUrl)],
     };
 
     /// <summary>The address a client on this machine dials for a listen address (a wildcard becomes loopback).</summary>
