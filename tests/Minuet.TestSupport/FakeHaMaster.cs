@@ -50,6 +50,9 @@ public sealed class FakeHaMaster : IAsyncDisposable
     /// <summary>Requests other than <c>/master/redirect</c>.</summary>
     public int Requests => Volatile.Read(ref _requests);
 
+    /// <summary>Method and path of every request other than <c>/master/redirect</c>, in arrival order.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Calls { get; } = new();
+
     public static async Task<FakeHaMaster> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -73,6 +76,7 @@ public sealed class FakeHaMaster : IAsyncDisposable
         else
         {
             Interlocked.Increment(ref _requests);
+            Calls.Enqueue(context.Request.Method + " " + context.Request.Path);
         }
 
         if (NoLeader)
