@@ -38,6 +38,7 @@ public sealed partial class MasterStreamSource : IStateSource, IDisposable
     private Uri _target;
     private Uri? _followed;
     private bool _deposed;
+    private bool _reconnectNow;
 
     /// <param name="masterUrl">The master's base URL (<c>http://127.0.0.1:5050</c>); the stream path is added.</param>
     /// <param name="idleTimeout">No line (the master sends a heartbeat after 10 s of quiet) for this long: reconnect.</param>
@@ -128,6 +129,14 @@ public sealed partial class MasterStreamSource : IStateSource, IDisposable
                     break;
                 }
 
+                if (_reconnectNow)
+                {
+                    // The leader moved (deposed, or a standby redirected): the new one is known or looked for at once.
+                    _reconnectNow = false;
+                    backoff = MinBackoff;
+                    continue;
+                }
+
                 backoff = gotLines ? MinBackoff : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
                 await Task.Delay(backoff, cancellationToken).ConfigureAwait(false);
             }
@@ -185,7 +194,8 @@ public sealed partial class MasterStreamSource : IStateSource, IDisposable
                 if (kind == MasterAnswerKind.Redirect && _locator.Redirected(master, response.Headers.Location?.OriginalString) is { } leader)
                 {
                     _pipeline.ReportFetchError(Origin, $"not the leader; following its redirect to {leader.Authority}");
-                    return true; // reconnect at once, to the leader
+                    _reconnectNow = true;
+                    return true;
                 }
 
                 if (kind == MasterAnswerKind.NoLeader)
@@ -249,7 +259,8 @@ public sealed partial class MasterStreamSource : IStateSource, IDisposable
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && Volatile.Read(ref _deposed))
         {
             _pipeline.ReportFetchError(Origin, "it no longer leads");
-            return true; // the new leader is looked for at once
+            _reconnectNow = true;
+            return true;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
