@@ -63,6 +63,20 @@ public sealed class LeaderLocator : IDisposable
         }
     }
 
+    /// <summary>
+    /// Where the next call goes: the known leader; else, with a single master, that master without asking (its own
+    /// answers say if it stands by: a 307 is then fed to <see cref="Observe"/>); else <see cref="FindAsync"/>.
+    /// </summary>
+    public async ValueTask<Uri> TargetAsync(Action<string>? onMiss, CancellationToken cancellationToken)
+    {
+        if (Leader is { } known)
+        {
+            return known;
+        }
+
+        return Masters.Count == 1 ? Masters[0] : await FindAsync(onMiss, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>One pass: the last leader first, then each master; adopts and returns the leader, or every master's reason.</summary>
     public async Task<LeaderLookup> LookupAsync(CancellationToken cancellationToken)
     {

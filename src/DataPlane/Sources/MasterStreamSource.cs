@@ -161,9 +161,8 @@ public sealed partial class MasterStreamSource : IStateSource, IDisposable
     private async Task<bool> FollowOnceAsync(CancellationToken cancellationToken)
     {
         bool several = _locator.Masters.Count > 1;
-        Uri master = several
-            ? await _locator.FindAsync(why => _pipeline.ReportFetchError("masters " + string.Join(',', _locator.Masters.Select(m => m.Authority)), why), cancellationToken).ConfigureAwait(false)
-            : _locator.Leader ?? _locator.Masters[0];
+        Uri master = await _locator.TargetAsync(
+            why => _pipeline.ReportFetchError("masters " + string.Join(',', _locator.Masters.Select(m => m.Authority)), why), cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _target, master);
         long since;
         lock (_gate)

@@ -69,7 +69,7 @@ internal sealed partial class MasterConnection : IStatusUpdateSink, IDisposable
         var backoff = TimeSpan.FromMilliseconds(250);
         while (!cancellationToken.IsCancellationRequested)
         {
-            var leader = await _locator.FindAsync(NoLeader, cancellationToken).ConfigureAwait(false);
+            var leader = await _locator.TargetAsync(NoLeader, cancellationToken).ConfigureAwait(false);
             var previous = Volatile.Read(ref _leader);
             if (previous != leader)
             {

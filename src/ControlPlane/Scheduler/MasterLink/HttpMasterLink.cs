@@ -27,7 +27,7 @@ internal sealed class HttpMasterLink(HttpClient http, LeaderLocator masters) : I
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            Uri master = await masters.FindAsync(null, cancellationToken).ConfigureAwait(false);
+            Uri master = await masters.TargetAsync(null, cancellationToken).ConfigureAwait(false);
             try
             {
                 using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(master, SchedulerEndpoints.Prefix + "/subscribe"))
@@ -95,7 +95,7 @@ internal sealed class HttpMasterLink(HttpClient http, LeaderLocator masters) : I
             // A standby's redirect is followed once, to the leader it names; past that the caller retries as usual.
             for (int attempt = 0; ; attempt++)
             {
-                master = masters.Leader ?? await masters.FindAsync(null, timeout.Token).ConfigureAwait(false);
+                master = await masters.TargetAsync(null, timeout.Token).ConfigureAwait(false);
                 using var response = await http.PostAsync(new Uri(master, $"{SchedulerEndpoints.Prefix}/{call}"), JsonContent.Create(body, info), timeout.Token).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
                 {
