@@ -1,12 +1,15 @@
 namespace Minuet.Cli.Cluster;
 
 /// <summary>
-/// <c>up --clean</c>: forgets the previous runs' apps, tasks and agents by removing the master's and scheduler's stores
+/// <c>up --clean</c>: forgets the previous runs' apps, tasks and agents by removing the masters' and schedulers' stores
+/// (and the etcd members' data dirs)
 /// and the agents' work dirs under the state dir (logs stay). Tasks a previous <c>--keep-tasks</c> left running are
 /// stopped first, so none is orphaned; a state dir another running <c>up</c> uses is refused.
 /// </summary>
 internal static class CleanStart
 {
+    private static readonly string[] StorePatterns = ["master*", "scheduler*", "etcd*"];
+
     /// <summary>Null when done; otherwise why not.</summary>
     public static async Task<string?> RunAsync(string stateDir)
     {
@@ -24,7 +27,9 @@ internal static class CleanStart
         _ = await TaskSweeper.SweepAsync(agentDirs, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         try
         {
-            foreach (string dir in agentDirs.Append(Path.Combine(stateDir, "master")).Append(Path.Combine(stateDir, "scheduler")).Where(Directory.Exists))
+            // master/scheduler (one master), masterN/schedulerN and etcdN (up --masters N: the store is etcd's data).
+            var stores = StorePatterns.SelectMany(pattern => Directory.GetDirectories(stateDir, pattern));
+            foreach (string dir in agentDirs.Concat(stores).Where(Directory.Exists))
             {
                 Directory.Delete(dir, recursive: true);
             }

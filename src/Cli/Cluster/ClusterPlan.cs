@@ -8,10 +8,13 @@ namespace Minuet.Cli.Cluster;
 /// its tier (members of a tier need those of lower tiers; they start in tier order and stop in reverse, a tier at once).
 /// </summary>
 /// <remarks>
-/// <see cref="Program"/> null runs this <c>minuet</c> binary; otherwise that executable (the <c>dockerd</c> up starts).
+/// <see cref="Program"/> null runs this <c>minuet</c> binary; otherwise that executable (the <c>dockerd</c> up starts, etcd).
 /// A <c>unix://</c> <see cref="ReadyUrl"/> is a Docker socket, ready when it answers <c>/_ping</c>.
+/// <paramref name="StartWithNext"/>: do not wait for this one to be ready before starting the next (etcd members are
+/// ready only once a quorum of them runs, so they start together and the last one waits for the cluster's health).
 /// </remarks>
-internal sealed record ClusterMember(string Name, IReadOnlyList<string> Arguments, Uri ReadyUrl, string Describe, int Tier = 0, string? Program = null, TimeSpan? StopGrace = null);
+internal sealed record ClusterMember(string Name, IReadOnlyList<string> Arguments, Uri ReadyUrl, string Describe, int Tier = 0,
+    string? Program = null, TimeSpan? StopGrace = null, bool StartWithNext = false);
 
 /// <summary>
 /// Turns <see cref="UpOptions"/> into the processes <c>minuet up</c> runs, in start order: the master, the
@@ -39,7 +42,11 @@ internal static class ClusterPlan
     public static IReadOnlySet<int> OwnPorts(UpOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new SortedSet<int> { options.MasterListen.Port, options.MarathonListen.Port, options.DnsListen.Port, options.HttpListen.Port, options.AdminRouterListen.Port, options.PackagesListen.Port, AgentPort };
+        var own = new SortedSet<int> { options.MasterListen.Port, options.MarathonListen.Port, options.DnsListen.Port, options.HttpListen.Port, options.AdminRouterListen.Port, options.PackagesListen.Port, AgentPort };
+        own.UnionWith(options.MasterListens.Select(e => e.Port));
+        own.UnionWith(options.MarathonListens.Select(e => e.Port));
+        own.UnionWith(options.Etcd.SelectMany(m => new[] { m.ClientPort, m.PeerPort }));
+        return own;
     }
 
     /// <summary>The port ranges agent <paramref name="index"/> offers: DC/OS's, less <see cref="OwnPorts"/>, from 1025 + 1000·index up.</summary>
@@ -81,21 +88,30 @@ internal static class ClusterPlan
     {
         ArgumentNullException.ThrowIfNull(options);
         var members = new List<ClusterMember>();
-        string master = $"http://{Format(options.MasterListen)}";
-        var masterArgs = new List<string>
-        {
-            "master", "--listen", Format(options.MasterListen), "--state-dir", Path.Combine(options.StateDir, "master"),
-            "--agent-ping-timeout", "2s", "--max-agent-ping-timeouts", "5", "--allocation-interval", "200ms",
-        };
-        members.Add(new ClusterMember("master", masterArgs, new Uri(master + "/health"), $"master      {master}   /master/state, /master/endpoints/stream", Tier: 0));
+        string master;
         string marathon = $"http://{Format(options.MarathonListen)}";
-        members.Add(new ClusterMember(
-            "scheduler",
-            ["scheduler", "--master", master, "--marathon-listen", Format(options.MarathonListen), "--state-dir", Path.Combine(options.StateDir, "scheduler"), "--hostname", "127.0.0.1",
-                .. (options.AllowPrivileged ? ["--allow-privileged"] : Array.Empty<string>())],
-            new Uri(marathon + "/ping"),
-            $"marathon    {marathon}   /v2/apps, /v2/tasks, /v2/events",
-            Tier: 1));
+        if (options.HighAvailability)
+        {
+            master = HighAvailabilityControl(options, members);
+        }
+        else
+        {
+            master = $"http://{Format(options.MasterListen)}";
+            var masterArgs = new List<string>
+            {
+                "master", "--listen", Format(options.MasterListen), "--state-dir", Path.Combine(options.StateDir, "master"),
+                "--agent-ping-timeout", "2s", "--max-agent-ping-timeouts", "5", "--allocation-interval", "200ms",
+            };
+            members.Add(new ClusterMember("master", masterArgs, new Uri(master + "/health"), $"master      {master}   /master/state, /master/endpoints/stream", Tier: 0));
+            members.Add(new ClusterMember(
+                "scheduler",
+                ["scheduler", "--master", master, "--marathon-listen", Format(options.MarathonListen), "--state-dir", Path.Combine(options.StateDir, "scheduler"), "--hostname", "127.0.0.1",
+                    .. (options.AllowPrivileged ? ["--allow-privileged"] : Array.Empty<string>())],
+                new Uri(marathon + "/ping"),
+                $"marathon    {marathon}   /v2/apps, /v2/tasks, /v2/events",
+                Tier: 1));
+        }
+
         for (int i = 0; i < options.Agents; i++)
         {
             string ip = AgentAddress(i);
@@ -139,7 +155,7 @@ internal static class ClusterPlan
             + $"  data plane  {http}  /v1/services, /vips, /metrics\n"
             + (options.L4lb ? $"  vips        {options.VipRange}   named VIPs (L4 balancer on)" : "  vips        off (--l4lb off, or not root: the L4 balancer needs root; run up " + Verbs.UpVerb.AsRoot + ")"),
             Tier: 3));
-        members.Add(PackagesMember(options, master, marathon));
+        members.Add(PackagesMember(options, $"http://{Format(options.MasterListen)}", marathon));
         members.Add(AdminRouter(options, master, marathon, http));
         return members;
     }
@@ -194,6 +210,137 @@ internal static class ClusterPlan
         }
 
         return new ClusterMember("packages", args, new Uri(packages + "/health"), $"packages    {packages}   /package/* (Cosmos API), local Universe {packages}/repo", Tier: 4);
+    }
+
+    /// <summary>Every master's URL, comma-separated, as agents, schedulers and the data plane take them.</summary>
+    public static string MasterUrls(UpOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return string.Join(',', (options.HighAvailability ? options.MasterListens : [options.MasterListen]).Select(e => "http://" + Format(e)));
+    }
+
+    /// <summary>etcd's <c>--initial-cluster</c>: <c>infra0=http://127.0.0.1:2380,...</c>.</summary>
+    public static string InitialCluster(UpOptions options) => string.Join(',', options.Etcd.Select(m => $"{m.Name}={m.PeerUrl}"));
+
+    /// <summary>
+    /// The etcd members (tier -1: stopped last), then a master and a scheduler per index (one leads, the others stand
+    /// by). Returns every master's URL for the agents and the data plane.
+    /// </summary>
+    private static string HighAvailabilityControl(UpOptions options, List<ClusterMember> members)
+    {
+        string endpoints = string.Join(',', options.Etcd.Select(m => m.ClientUrl));
+        string cluster = InitialCluster(options);
+        for (int i = 0; i < options.Etcd.Count; i++)
+        {
+            var member = options.Etcd[i];
+            members.Add(new ClusterMember(
+                member.Name,
+                [
+                    "--name", member.Name, "--data-dir", Path.Combine(options.StateDir, member.Name),
+                    "--listen-client-urls", member.ClientUrl, "--advertise-client-urls", member.ClientUrl,
+                    "--listen-peer-urls", member.PeerUrl, "--initial-advertise-peer-urls", member.PeerUrl,
+                    "--initial-cluster", cluster, "--initial-cluster-token", "minuet-etcd", "--initial-cluster-state", "new",
+                ],
+                new Uri(member.ClientUrl + "/health"),
+                $"{member.Name,-11} {member.ClientUrl}   peer {member.PeerUrl}, data {Path.Combine(options.StateDir, member.Name)}",
+                Tier: -1,
+                Program: options.EtcdPath,
+                StartWithNext: i < options.Etcd.Count - 1));
+        }
+
+        string masters = MasterUrls(options);
+        for (int i = 0; i < options.MasterListens.Count; i++)
+        {
+            string index = i.ToString(CultureInfo.InvariantCulture);
+            string url = $"http://{Format(options.MasterListens[i])}";
+            members.Add(new ClusterMember(
+                "master" + index,
+                [
+                    "master", "--listen", Format(options.MasterListens[i]), "--state-dir", Path.Combine(options.StateDir, "master" + index),
+                    "--store", "etcd", "--etcd-endpoints", endpoints,
+                    "--agent-ping-timeout", "2s", "--max-agent-ping-timeouts", "5", "--allocation-interval", "200ms",
+                ],
+                new Uri(url + "/health"),
+                $"master{i,-5} {url}   /master/state, /master/redirect (one leads; the others redirect to it)",
+                Tier: 0));
+        }
+
+        for (int i = 0; i < options.MarathonListens.Count; i++)
+        {
+            string index = i.ToString(CultureInfo.InvariantCulture);
+            string url = $"http://{Format(options.MarathonListens[i])}";
+            members.Add(new ClusterMember(
+                "scheduler" + index,
+                [
+                    "scheduler", "--master", masters, "--marathon-listen", Format(options.MarathonListens[i]),
+                    "--state-dir", Path.Combine(options.StateDir, "scheduler" + index), "--hostname", "127.0.0.1",
+                    "--store", "etcd", "--etcd-endpoints", endpoints,
+                    .. (options.AllowPrivileged ? ["--allow-privileged"] : Array.Empty<string>()),
+                ],
+                new Uri(url + "/ping"),
+                $"marathon{i,-3} {url}   /v2/apps, /v2/leader (standbys proxy to the leader)",
+                Tier: 1));
+        }
+
+        return masters;
+    }
+
+    /// <summary>etcd client ports of the issue (2379, 22379, 32379, then 42379...) and peer ports one above each.</summary>
+    public static int EtcdClientPort(int index) => index == 0 ? 2379 : 2379 + ((index + 1) * 10000);
+
+    /// <summary>
+    /// <c>--masters N</c>: N etcd members, masters from <see cref="UpOptions.MasterListen"/>'s port up and schedulers
+    /// from <see cref="UpOptions.MarathonListen"/>'s, each port the next one that no other part of the plan uses and
+    /// <paramref name="isFree"/> says nothing listens on (so 5050, 5052, 5053: agent 0 has 127.0.0.1:5051).
+    /// </summary>
+    public static UpOptions ChooseHa(UpOptions options, int masters, Func<IPEndPoint, bool> isFree)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(isFree);
+        var taken = new HashSet<int>(OwnPorts(options));
+        taken.ExceptWith([options.MasterListen.Port, options.MarathonListen.Port]);
+        int Next(IPAddress address, int from)
+        {
+            for (int port = from; port <= 65535; port++)
+            {
+                if (!taken.Contains(port) && isFree(new IPEndPoint(address, port)))
+                {
+                    taken.Add(port);
+                    return port;
+                }
+            }
+
+            throw new InvalidOperationException($"no free port above {from} on {address}");
+        }
+
+        var etcd = new List<EtcdMember>();
+        for (int i = 0; i < masters; i++)
+        {
+            int client = Next(IPAddress.Loopback, EtcdClientPort(i));
+            int peer = Next(IPAddress.Loopback, client + 1);
+            etcd.Add(new EtcdMember("etcd" + i.ToString(CultureInfo.InvariantCulture), client, peer));
+        }
+
+        var masterListens = new List<IPEndPoint>();
+        var marathonListens = new List<IPEndPoint>();
+        int masterPort = options.MasterListen.Port;
+        int marathonPort = options.MarathonListen.Port;
+        for (int i = 0; i < masters; i++)
+        {
+            masterPort = Next(options.MasterListen.Address, masterPort);
+            masterListens.Add(new IPEndPoint(options.MasterListen.Address, masterPort));
+            marathonPort = Next(options.MarathonListen.Address, marathonPort);
+            marathonListens.Add(new IPEndPoint(options.MarathonListen.Address, marathonPort));
+        }
+
+        return options with
+        {
+            MasterListen = masterListens[0],
+            MarathonListen = marathonListens[0],
+            MasterListens = masterListens,
+            MarathonListens = marathonListens,
+            Etcd = etcd,
+        };
     }
 
     private static string Forwarding(UpOptions options) =>

@@ -80,6 +80,11 @@ internal sealed class LocalCluster
         {
             var child = Start(member, null);
             _children.Add(new SupervisedMember(child, Start, Say));
+            if (member.StartWithNext)
+            {
+                continue;
+            }
+
             string? failure = await ReadyProbe.WaitAsync(child, cancellationToken).ConfigureAwait(false);
             if (failure is not null || cancellationToken.IsCancellationRequested)
             {

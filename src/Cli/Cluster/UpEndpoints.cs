@@ -44,6 +44,17 @@ internal sealed record UpEndpoints
     /// <summary>The package service (Cosmos API, <c>/package/*</c>) and its local Universe (<c>/repo</c>).</summary>
     [JsonPropertyName("packages")]
     public string? Packages { get; init; }
+    /// <summary>Every master (<c>up --masters N</c>; just <see cref="Master"/> otherwise): one leads, the others redirect to it.</summary>
+    [JsonPropertyName("masters")]
+    public IReadOnlyList<string> Masters { get; init; } = [];
+
+    /// <summary>Every scheduler's Marathon API (standbys proxy to the leader).</summary>
+    [JsonPropertyName("marathons")]
+    public IReadOnlyList<string> Marathons { get; init; } = [];
+
+    /// <summary>The etcd members' client URLs (<c>up --masters N</c> only).</summary>
+    [JsonPropertyName("etcd")]
+    public IReadOnlyList<string> Etcd { get; init; } = [];
 
     public static UpEndpoints For(UpOptions options, int pid) => new()
     {
@@ -55,6 +66,9 @@ internal sealed record UpEndpoints
         L4lb = options.L4lb,
         AdminRouter = "http://" + ClientAddress(options.AdminRouterListen),
         Packages = "http://" + ClientAddress(options.PackagesListen),
+        Masters = [.. (options.HighAvailability ? options.MasterListens : [options.MasterListen]).Select(e => "http://" + ClientAddress(e))],
+        Marathons = [.. (options.HighAvailability ? options.MarathonListens : [options.MarathonListen]).Select(e => "http://" + ClientAddress(e))],
+        Etcd = [.. options.Etcd.Select(m => m.ClientUrl)],
     };
 
     /// <summary>The address a client on this machine dials for a listen address (a wildcard becomes loopback).</summary>

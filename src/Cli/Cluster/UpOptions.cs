@@ -11,6 +11,25 @@ internal sealed record UpOptions
 
     public IPEndPoint MasterListen { get; init; } = new(IPAddress.Loopback, 5050);
 
+    /// <summary>
+    /// With <c>--masters N</c> (N &gt; 1): where each master listens (the first is <see cref="MasterListen"/>), each with
+    /// a scheduler at the same index of <see cref="MarathonListens"/>, all on the etcd cluster <see cref="Etcd"/>.
+    /// Empty: today's single master on SQLite. Ports are chosen by <see cref="ClusterPlan.ChooseHa"/>.
+    /// </summary>
+    public IReadOnlyList<IPEndPoint> MasterListens { get; init; } = [];
+
+    /// <summary>The schedulers' Marathon API addresses, one beside each master (see <see cref="MasterListens"/>).</summary>
+    public IReadOnlyList<IPEndPoint> MarathonListens { get; init; } = [];
+
+    /// <summary>The etcd members <c>up --masters N</c> runs (empty for a single master).</summary>
+    public IReadOnlyList<EtcdMember> Etcd { get; init; } = [];
+
+    /// <summary>The etcd binary (Debian's etcd-server: /usr/bin/etcd).</summary>
+    public string EtcdPath { get; init; } = "etcd";
+
+    /// <summary>True with several masters on etcd.</summary>
+    public bool HighAvailability => MasterListens.Count > 1;
+
     public IPEndPoint MarathonListen { get; init; } = new(IPAddress.Loopback, 8080);
 
     public IPEndPoint DnsListen { get; init; } = new(IPAddress.Loopback, 53);

@@ -6,6 +6,7 @@ using Minuet.ControlPlane.Agent.Configuration;
 using Minuet.ControlPlane.Agent.Docker;
 using Minuet.ControlPlane.Agent.Network;
 using Minuet.ControlPlane.Agent.Runtime;
+using Minuet.Coordination;
 
 namespace Minuet.Cli.Verbs;
 
@@ -14,7 +15,12 @@ internal static class AgentVerb
 {
     public static Command Create()
     {
-        var master = new Option<string>("--master") { Description = "Master URL, e.g. http://10.0.0.1:5050", Required = true };
+        var master = new Option<string>("--master")
+        {
+            Description = "Master URL, e.g. http://10.0.0.1:5050, or every master of an HA cluster, http://m1:5050,http://m2:5050,http://m3:5050 " +
+                          "(the agent registers with the leader and follows it when it changes)",
+            Required = true,
+        };
         var resources = new Option<string?>("--resources")
         {
             Description = "Resources offered, Mesos style: \"cpus:2;mem:2048;disk:10000;ports:[31000-32000]\"; name(role):value " +
@@ -57,9 +63,9 @@ internal static class AgentVerb
             var error = parse.InvocationConfiguration.Error;
             var errors = new List<string>();
             string masterText = parse.GetValue(master)!;
-            if (!Uri.TryCreate(masterText, UriKind.Absolute, out var masterUri) || (masterUri.Scheme != "http" && masterUri.Scheme != "https"))
+            if (!MasterList.TryParse(masterText, out var masterUris, out var masterError))
             {
-                errors.Add($"--master: '{masterText}' is not an http:// URL (e.g. http://127.0.0.1:5050)");
+                errors.Add($"--master: {masterError}");
             }
 
             if (!MasterVerb.TryParseEndpoint(parse.GetValue(listen)!, out var endpoint, out var listenError))
@@ -128,7 +134,8 @@ internal static class AgentVerb
             string host = parse.GetValue(hostname) ?? Environment.MachineName;
             var options = new AgentHostOptions
             {
-                Master = masterUri!,
+                Master = masterUris[0],
+                Masters = masterUris,
                 Listen = endpoint!,
                 AdvertiseIp = ip,
                 Resources = parsedResources.Value!,
@@ -169,7 +176,7 @@ internal static class AgentVerb
                 var (cpu, memory) = agent.Runtime.CgroupsInUse;
                 parse.InvocationConfiguration.Output.WriteLine(
                     $"minuet agent {host} listening on {endpoint!.Address}:{agent.Port} (registered as {agent.Address}:{agent.Port}), " +
-                    $"master {masterUri}, work dir {dir}, cgroups cpu={cpu} memory={memory}, task network {(network is null ? "off" : network.Subnet)}, " +
+                    $"master {string.Join(",", masterUris)}, work dir {dir}, cgroups cpu={cpu} memory={memory}, task network {(network is null ? "off" : network.Subnet)}, " +
                     $"containerizers {agent.Runtime.Containerizers}");
                 try
                 {

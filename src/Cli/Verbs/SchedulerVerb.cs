@@ -9,7 +9,7 @@ internal static class SchedulerVerb
 {
     public static Command Create()
     {
-        var master = new Option<string>("--master") { Description = "The master's URL, e.g. http://127.0.0.1:5050", DefaultValueFactory = _ => "http://127.0.0.1:5050" };
+        var master = new Option<string>("--master") { Description = "The master's URL, e.g. http://127.0.0.1:5050, or every master of an HA cluster, comma-separated (the leader is followed)", DefaultValueFactory = _ => "http://127.0.0.1:5050" };
         var listen = new Option<string>("--marathon-listen") { Description = "IP:port for Marathon's /v2 API", DefaultValueFactory = _ => "0.0.0.0:8080" };
         var stateDir = new Option<string>("--state-dir") { Description = "Directory for scheduler.db (apps, tasks, deployments, framework id); required with --store sqlite" };
         var storeKind = new Option<string>("--store") { Description = "sqlite (one scheduler) or etcd (several schedulers, one leads, the others proxy to it)", DefaultValueFactory = _ => "sqlite" };
@@ -35,10 +35,9 @@ internal static class SchedulerVerb
             }
 
             var masterText = parse.GetValue(master)!;
-            if (!Uri.TryCreate(masterText.Contains("://", StringComparison.Ordinal) ? masterText : "http://" + masterText, UriKind.Absolute, out var masterUrl) ||
-                masterUrl.Scheme is not "http")
+            if (!Minuet.Coordination.MasterList.TryParse(masterText, out var masterUrls, out _) || masterUrls.Any(u => u.Scheme != "http"))
             {
-                errors.Add($"--master: '{masterText}' is not an http URL (e.g. http://127.0.0.1:5050)");
+                errors.Add($"--master: '{masterText}' is not an http URL (e.g. http://127.0.0.1:5050), nor several comma-separated");
             }
 
             var dir = parse.GetValue(stateDir);
@@ -84,7 +83,8 @@ internal static class SchedulerVerb
             var hostOptions = new SchedulerHostOptions
             {
                 MarathonListen = endpoint!,
-                MasterUrl = new Uri(masterUrl!.ToString().TrimEnd('/') + "/"),
+                MasterUrl = masterUrls[0],
+                MasterUrls = masterUrls,
                 StateDir = store == "etcd" ? null : Path.GetFullPath(dir!),
                 Scheduler = new SchedulerOptions { Hostname = parse.GetValue(hostname) ?? Environment.MachineName, AllowPrivileged = parse.GetValue(allowPrivileged) },
             };
@@ -116,7 +116,7 @@ internal static class SchedulerVerb
                     return 1;
                 }
 
-                parse.InvocationConfiguration.Output.WriteLine($"minuet scheduler: Marathon API on {endpoint}, master {masterUrl}, state in {Path.GetFullPath(dir!)}");
+                parse.InvocationConfiguration.Output.WriteLine($"minuet scheduler: Marathon API on {endpoint}, master {string.Join(",", masterUrls)}, state in {Path.GetFullPath(dir!)}");
                 try
                 {
                     await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);

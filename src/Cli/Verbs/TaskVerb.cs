@@ -14,7 +14,7 @@ internal static class TaskVerb
     {
         var (url, json) = (MarathonCall.UrlOption(), MarathonCall.JsonOption());
         var all = new Option<bool>("--all") { Description = "Also list tasks that failed or finished, with their message (from the master's /master/state)." };
-        var master = new Option<string?>("--master") { Description = "Master URL for --all (default: the master Marathon's /v2/info names)." };
+        var master = new Option<string?>("--master") { Description = "Master URL for --all, or every master of an HA cluster, comma-separated (default: the master Marathon's /v2/info names); the leader's state is read." };
         var list = new Command("list", "List tasks: app, host, ports, state, health; --all adds ended tasks and why they ended.") { url, json, all, master };
         list.SetAction(async (parse, cancellationToken) =>
         {
@@ -59,6 +59,8 @@ internal static class TaskVerb
             }
         }
 
+        // With several masters (or a standby named), the leader's state is the one that has the tasks.
+        masterUrl = await LeadingMasterAsync(masterUrl, cancellationToken).ConfigureAwait(false);
         using var master = MarathonClient.Create(masterUrl, out var urlError);
         if (master is null)
         {
@@ -72,5 +74,18 @@ internal static class TaskVerb
         }
 
         return CompletedTasks.Parse(state.Body, messages) is { } rows ? (rows, null) : (null, $"{masterUrl}/master/state is not a master's state");
+    }
+
+    /// <summary>The leader found from <paramref name="masters"/> (one URL or a comma-separated list), or the first given when none answers.</summary>
+    private static async Task<string> LeadingMasterAsync(string masters, CancellationToken cancellationToken)
+    {
+        if (!Minuet.Coordination.MasterList.TryParse(masters, out var list, out _))
+        {
+            return masters; // MarathonClient names what is wrong with it
+        }
+
+        using var locator = new Minuet.Coordination.LeaderLocator(list);
+        var found = await locator.LookupAsync(cancellationToken).ConfigureAwait(false);
+        return (found.Leader ?? list[0]).ToString().TrimEnd('/');
     }
 }

@@ -37,10 +37,17 @@ internal static class UpVerb
         var allowPrivileged = new Option<bool>("--allow-privileged") { Description = "Allow apps with container.docker.privileged (the scheduler's --allow-privileged, the agents' --docker-allow-privileged)." };
         var routerListen = new Option<string?>("--admin-router-listen") { Description = $"Admin Router address, the cluster's one entry (default 127.0.0.1:80 as root, {UnprivilegedAdminRouter} otherwise)." };
         var auth = new Option<string>("--auth") { Description = "Admin Router's token check: on (default) or off (a trusted lab only).", DefaultValueFactory = _ => "on" };
+        var masters = new Option<int>("--masters")
+        {
+            Description = "How many masters (1 or 3; 5 also works): with 3, a three-member etcd cluster on 127.0.0.1 (client ports 2379, 22379, " +
+                          "32379) holds the state, three masters and three schedulers elect a leader each, and agents and the data plane " +
+                          "follow the leader. 1 (default): one master on SQLite. Needs etcd (Debian package etcd-server) for more than 1.",
+            DefaultValueFactory = _ => 1,
+        };
         var clean = new Option<bool>("--clean") { Description = "Start with no apps: forget the apps, tasks and agents of earlier runs in the state dir (apps persist across runs otherwise)." };
 
         var command = new Command("up", "Start a one-machine cluster (master, scheduler, agents, data plane) until Ctrl-C; run " + AsRoot + " for DNS on :53 and VIPs.");
-        foreach (var option in new Option[] { stateDir, agents, masterListen, marathonListen, dnsListen, httpListen, l4lb, vipRange, keepTasks, dnsUpstream, noForward, clean, noDocker, dockerSocket, allowPrivileged, routerListen, auth })
+        foreach (var option in new Option[] { stateDir, agents, masters, masterListen, marathonListen, dnsListen, httpListen, l4lb, vipRange, keepTasks, dnsUpstream, noForward, clean, noDocker, dockerSocket, allowPrivileged, routerListen, auth })
         {
             command.Options.Add(option);
         }
@@ -55,6 +62,17 @@ internal static class UpVerb
             if (agentCount is < 1 or > ClusterPlan.MaxAgents)
             {
                 errors.Add($"--agents: must be from 1 to {ClusterPlan.MaxAgents}, got {agentCount}");
+            }
+
+            int masterCount = parse.GetValue(masters);
+            string? etcdPath = null;
+            if (masterCount is not (1 or 3 or 5))
+            {
+                errors.Add($"--masters: must be 1, 3 or 5 (an odd number, so a majority of etcd members survives one or two losses), got {masterCount}");
+            }
+            else if (masterCount > 1 && (etcdPath = FindOnPath("etcd")) is null)
+            {
+                errors.Add($"--masters {masterCount}: needs etcd, which is not installed (no 'etcd' on PATH); install Debian's etcd-server (apt-get install etcd-server) or run without --masters");
             }
 
             IPEndPoint Endpoint(string option, string? text, string fallback)
@@ -169,8 +187,34 @@ internal static class UpVerb
                 DockerSocketFlag = parse.GetValue(dockerSocket),
                 AllowPrivileged = parse.GetValue(allowPrivileged),
             };
+            if (masterCount > 1)
+            {
+                options = ClusterPlan.ChooseHa(options with { EtcdPath = etcdPath! }, masterCount, IsFree);
+            }
+
             return await new LocalCluster(options, output, error).RunAsync(cancellationToken).ConfigureAwait(false);
         });
         return command;
+    }
+
+    /// <summary>The full path of <paramref name="program"/> on PATH, or null.</summary>
+    internal static string? FindOnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, program))
+            .FirstOrDefault(File.Exists);
+
+    /// <summary>Whether nothing listens on <paramref name="endPoint"/> (a bind succeeds).</summary>
+    private static bool IsFree(IPEndPoint endPoint)
+    {
+        try
+        {
+            using var listener = new System.Net.Sockets.TcpListener(endPoint);
+            listener.Start();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
     }
 }

@@ -65,8 +65,10 @@ internal sealed class AgentHost : IAsyncDisposable
         builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, NoSignalLifetime>();
         builder.WebHost.UseKestrel(k => k.Listen(options.Listen));
         var app = builder.Build();
-        var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var connection = new MasterConnection(options.Master, http, store, loggers.CreateLogger("Minuet.Agent.Master"));
+        // Redirects are not followed by the client: a standby master's 307 is how the agent learns the new leader.
+        var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
+        var locator = new Minuet.Coordination.LeaderLocator(options.Masters.Count > 0 ? options.Masters : [options.Master]);
+        var connection = new MasterConnection(locator, http, store, loggers.CreateLogger("Minuet.Agent.Master"));
         var (runtime, error) = AgentRuntime.Create(runtimeOptions, connection, loggers);
         if (runtime is null)
         {

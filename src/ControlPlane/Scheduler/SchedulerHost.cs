@@ -78,8 +78,9 @@ internal sealed class SchedulerHost : IAsyncDisposable
         }
         else
         {
-            http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-            link = new HttpMasterLink(http, options.MasterUrl!);
+            // Redirects are the link's to follow (a standby master's 307 names the leader), not the client's.
+            http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
+            link = new HttpMasterLink(http, new MasterEndpoints(options.MasterUrls.Count > 0 ? options.MasterUrls : [options.MasterUrl!]));
         }
 
         var host = new SchedulerHost(app, core, link, store, http, log);

@@ -16,6 +16,9 @@ internal sealed record SchedulerHostOptions
     /// <summary>The master's base URL, e.g. <c>http://127.0.0.1:5050/</c>. Ignored when <see cref="Master"/> is set.</summary>
     public Uri? MasterUrl { get; init; }
 
+    /// <summary>Every master of an HA cluster (the first is <see cref="MasterUrl"/>); the link follows the leader among them.</summary>
+    public IReadOnlyList<Uri> MasterUrls { get; init; } = [];
+
     /// <summary>A master in this process (<c>minuet up</c>, tests): calls go straight to it.</summary>
     public MasterCore? Master { get; init; }
 

@@ -156,7 +156,7 @@ public sealed partial class DataPlaneHost : IAsyncDisposable
         IStateSource source = options.StateFile is not null
             ? new StateFileSource(options.StateFile, pipeline, options.Refresh)
             : options.MasterUrl is not null
-                ? new MasterStreamSource(options.MasterUrl, pipeline, StreamIdleTimeout, web.Services.GetRequiredService<ILogger<MasterStreamSource>>())
+                ? new MasterStreamSource(options.MasterUrls.Count > 0 ? options.MasterUrls : [options.MasterUrl], pipeline, StreamIdleTimeout, web.Services.GetRequiredService<ILogger<MasterStreamSource>>())
             : options.Masters.Count > 0
                 ? new MasterListSource(options.Masters, pipeline, options.Refresh, options.StateTimeout, web.Services.GetRequiredService<ILogger<MasterListSource>>())
                 : new StateUrlSource(options.StateUrl!, pipeline, options.Refresh, options.StateTimeout);

@@ -13,6 +13,9 @@ public sealed record DataPlaneOptions
     /// <summary>A master's base URL whose push stream (<c>/master/endpoints/stream</c>) is followed.</summary>
     public Uri? MasterUrl { get; init; }
 
+    /// <summary>Every master given to <c>--master-url</c> (the first is <see cref="MasterUrl"/>); with several, the stream follows the leader.</summary>
+    public IReadOnlyList<Uri> MasterUrls { get; init; } = [];
+
     /// <summary>
     /// Masters (<c>host:port</c>, Mesos-DNS's <c>masters</c>) among which the leader is found and polled every
     /// <see cref="Refresh"/>; they also name <c>masterN.{domain}</c>. Empty when another source is used.

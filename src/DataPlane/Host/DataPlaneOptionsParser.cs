@@ -35,14 +35,20 @@ public static partial class DataPlaneOptionsParser
 
         if (args.MasterUrl is not null)
         {
-            if (Uri.TryCreate(args.MasterUrl, UriKind.Absolute, out var master) && (master.Scheme == Uri.UriSchemeHttp || master.Scheme == Uri.UriSchemeHttps)
-                && string.IsNullOrEmpty(master.Query))
+            // One master, or every master of an HA cluster (the stream follows the leader; the list names masterN).
+            if (Minuet.Coordination.MasterList.TryParse(args.MasterUrl, out var masters, out _)
+                && !args.MasterUrl.Split(',').Any(part => part.Trim().Length > 0 && !part.Contains("://", StringComparison.Ordinal)))
             {
-                options = options with { MasterUrl = master };
+                options = options with { MasterUrl = masters[0], MasterUrls = masters };
+                if (masters.Count > 1 && args.Masters is null)
+                {
+                    options = options with { Masters = [.. masters.Select(m => Sources.MasterListSource.FormatHostPort(m.Host.Trim('[', ']').ToLowerInvariant(), m.Port.ToString(CultureInfo.InvariantCulture)))] };
+                }
             }
             else
             {
-                errors.Add($"--master-url: must be the master's base http:// URL without a query (e.g. http://127.0.0.1:5050), got \"{args.MasterUrl}\"");
+                errors.Add($"--master-url: must be the master's base http:// URL without a query (e.g. http://127.0.0.1:5050), or several " +
+                           $"comma-separated (http://m1:5050,http://m2:5050), got \"{args.MasterUrl}\"");
             }
         }
 

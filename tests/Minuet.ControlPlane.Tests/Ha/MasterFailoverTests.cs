@@ -73,7 +73,7 @@ public sealed class MasterFailoverTests
     {
         // The key is held by something that is not a master this one can follow (no usable address).
         using var etcd = _cluster.Connect();
-        await using var holder = Candidate(etcd, Coordination.LeaderElectionOptions.MasterKey, "not a master's leader document", TimeSpan.FromSeconds(5));
+        await using var holder = Candidate(etcd, global::Minuet.ControlPlane.Coordination.LeaderElectionOptions.MasterKey, "not a master's leader document", TimeSpan.FromSeconds(5));
         holder.Start();
         await WaitAsync(() => holder.IsLeader, TimeSpan.FromSeconds(5), "the holder to take the key");
         await using var m1 = await HaMaster.StartAsync(_cluster);

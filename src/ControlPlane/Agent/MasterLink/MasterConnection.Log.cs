@@ -22,4 +22,10 @@ internal sealed partial class MasterConnection
 
     [LoggerMessage(EventId = 5205, Level = LogLevel.Error, Message = "The master refused a status update of task {TaskId}: {Message}")]
     private static partial void LogStatusRefused(ILogger logger, string taskId, string message);
+
+    [LoggerMessage(EventId = 5206, Level = LogLevel.Information, Message = "The leading master is now {Leader} (was {Previous}); re-registering there")]
+    private static partial void LogLeaderChanged(ILogger logger, Uri leader, Uri previous);
+
+    [LoggerMessage(EventId = 5207, Level = LogLevel.Warning, Message = "No leading master found ({Why}); retrying")]
+    private static partial void LogNoLeader(ILogger logger, string why);
 }

@@ -6,6 +6,7 @@ using Minuet.ControlPlane.Agent.Runtime;
 using Minuet.ControlPlane.Agent.Status;
 using Minuet.ControlPlane.Agent.Tasks;
 using Minuet.ControlPlane.Protocol;
+using Minuet.Coordination;
 
 namespace Minuet.ControlPlane.Agent.MasterLink;
 
@@ -13,11 +14,14 @@ namespace Minuet.ControlPlane.Agent.MasterLink;
 /// The agent's side of the protocol towards the master: registers (and re-registers with its tasks after a
 /// restart of either side, a 404, or a master that asks), heartbeats, delivers status updates and applies
 /// the master's kill lists. Status delivery waits while the agent is not registered.
+/// With several masters it follows the leader (<see cref="LeaderLocator"/>): a standby's 307 names the new leader,
+/// a 503 <c>no_leader</c> or no answer sends it looking again; whenever the leader it talks to changes, it
+/// re-registers there under the same agent id with all its tasks, and pending status updates follow.
 /// </summary>
 internal sealed partial class MasterConnection : IStatusUpdateSink, IDisposable
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
-    private readonly Uri _master;
+    private readonly LeaderLocator _locator;
     private readonly HttpClient _http;
     private readonly CheckpointStore _store;
     private readonly ILogger _logger;
@@ -30,10 +34,13 @@ internal sealed partial class MasterConnection : IStatusUpdateSink, IDisposable
     private TimeSpan _interval = TimeSpan.FromSeconds(5);
     private long _sequence;
     private bool _masterDownLogged;
+    private Uri? _leader;
 
-    public MasterConnection(Uri master, HttpClient http, CheckpointStore store, ILogger logger, TimeProvider? time = null)
+    /// <param name="locator">Owned from here on (disposed with this connection).</param>
+    /// <param name="http">Must not follow redirects itself: a 307 is how a standby names the leader.</param>
+    public MasterConnection(LeaderLocator locator, HttpClient http, CheckpointStore store, ILogger logger, TimeProvider? time = null)
     {
-        _master = master;
+        _locator = locator;
         _http = http;
         _store = store;
         _logger = logger;
@@ -53,21 +60,38 @@ internal sealed partial class MasterConnection : IStatusUpdateSink, IDisposable
     /// <summary>Completes when the agent is registered.</summary>
     public Task WhenRegisteredAsync(CancellationToken cancellationToken) => _registered.Task.WaitAsync(cancellationToken);
 
-    /// <summary>Registers, then heartbeats every interval, re-registering whenever the master needs it.</summary>
+    /// <summary>The master this agent talks to (the leader as last found); null before the first one is found.</summary>
+    public Uri? Leader => Volatile.Read(ref _leader);
+
+    /// <summary>Registers, then heartbeats every interval, re-registering whenever the master (or the leader) needs it.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var backoff = TimeSpan.FromMilliseconds(250);
         while (!cancellationToken.IsCancellationRequested)
         {
+            var leader = await _locator.TargetAsync(NoLeader, cancellationToken).ConfigureAwait(false);
+            var previous = Volatile.Read(ref _leader);
+            if (previous != leader)
+            {
+                Volatile.Write(ref _leader, leader);
+                if (previous is not null)
+                {
+                    LogLeaderChanged(_logger, leader, previous);
+                    RequestRegistration($"the leading master is now {leader.Authority}");
+                }
+            }
+
             bool register;
             lock (_gate)
             {
                 register = _needsRegistration;
             }
 
+            Outcome outcome;
             if (register)
             {
-                if (!await RegisterAsync(cancellationToken).ConfigureAwait(false))
+                outcome = await RegisterAsync(leader, cancellationToken).ConfigureAwait(false);
+                if (outcome == Outcome.Failed)
                 {
                     await Task.Delay(backoff, _time, cancellationToken).ConfigureAwait(false);
                     backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
@@ -78,7 +102,13 @@ internal sealed partial class MasterConnection : IStatusUpdateSink, IDisposable
             }
             else
             {
-                await HeartbeatAsync(cancellationToken).ConfigureAwait(false);
+                outcome = await HeartbeatAsync(leader, cancellationToken).ConfigureAwait(false);
+            }
+
+            // Leadership moved or vanished: look for the leader now (the locator paces itself) rather than after an interval.
+            if (outcome == Outcome.LeaderMoved)
+            {
+                continue;
             }
 
             // Sleep one interval, or less when something asks for re-registration.
@@ -98,9 +128,21 @@ internal sealed partial class MasterConnection : IStatusUpdateSink, IDisposable
             update = update with { AgentId = current };
         }
 
-        var uri = new Uri(_master, ProtocolRoutes.Status(update.AgentId));
-        var (status, ack, error) = await PostAsync(uri, update, ProtocolJsonContext.Default.TaskStatusUpdate,
+        var leader = Volatile.Read(ref _leader);
+        if (leader is null)
+        {
+            return StatusSendOutcome.Retry;
+        }
+
+        var uri = new Uri(leader, ProtocolRoutes.Status(update.AgentId));
+        var (status, ack, error, answer) = await PostAsync(uri, update, ProtocolJsonContext.Default.TaskStatusUpdate,
             ProtocolJsonContext.Default.StatusAcknowledgement, cancellationToken).ConfigureAwait(false);
+        if (Follow(leader, answer))
+        {
+            // Not the leader (any more): the run loop finds it and re-registers; the update waits and goes there.
+            return StatusSendOutcome.Retry;
+        }
+
         switch (status)
         {
             case HttpStatusCode.OK when ack?.Uuid == update.Uuid:
@@ -116,7 +158,7 @@ internal sealed partial class MasterConnection : IStatusUpdateSink, IDisposable
         }
     }
 
-    private async Task<bool> RegisterAsync(CancellationToken cancellationToken)
+    private async Task<Outcome> RegisterAsync(Uri leader, CancellationToken cancellationToken)
     {
         var runtime = Runtime ?? throw new InvalidOperationException("MasterConnection.Runtime must be set before RunAsync");
         var identity = Identity ?? throw new InvalidOperationException("MasterConnection.Identity must be set before RunAsync");
@@ -131,8 +173,13 @@ internal sealed partial class MasterConnection : IStatusUpdateSink, IDisposable
             Attributes = identity.Attributes,
             Tasks = runtime.ReportTasks(),
         };
-        var (status, response, error) = await PostAsync(new Uri(_master, ProtocolRoutes.Register), request,
+        var (status, response, error, answer) = await PostAsync(new Uri(leader, ProtocolRoutes.Register), request,
             ProtocolJsonContext.Default.RegisterAgentRequest, ProtocolJsonContext.Default.RegisterAgentResponse, cancellationToken).ConfigureAwait(false);
+        if (Follow(leader, answer))
+        {
+            return Outcome.LeaderMoved;
+        }
+
         if (status != HttpStatusCode.OK || response is null)
         {
             if (status is HttpStatusCode.BadRequest or HttpStatusCode.UnprocessableEntity)
@@ -141,7 +188,7 @@ internal sealed partial class MasterConnection : IStatusUpdateSink, IDisposable
                     string.Join("; ", (error?.Details ?? []).Select(d => $"{d.Path}: {string.Join(", ", d.Errors)}")));
             }
 
-            return false;
+            return Outcome.Failed;
         }
 
         string? previous = runtime.AgentId;
@@ -158,10 +205,10 @@ internal sealed partial class MasterConnection : IStatusUpdateSink, IDisposable
         _masterDownLogged = false;
         LogRegistered(_logger, response.AgentId, previous is null ? "registered" : "re-registered", request.Tasks.Count, response.MasterId);
         ApplyKills(response.KillTaskIds);
-        return true;
+        return Outcome.Done;
     }
 
-    private async Task HeartbeatAsync(CancellationToken cancellationToken)
+    private async Task<Outcome> HeartbeatAsync(Uri leader, CancellationToken cancellationToken)
     {
         var runtime = Runtime!;
         string agentId = runtime.AgentId!;
@@ -172,12 +219,23 @@ internal sealed partial class MasterConnection : IStatusUpdateSink, IDisposable
             Timestamp = _time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0,
             Tasks = runtime.ActiveStates(),
         };
-        var (status, response, _) = await PostAsync(new Uri(_master, ProtocolRoutes.Heartbeat(agentId)), request,
+        var (status, response, _, answer) = await PostAsync(new Uri(leader, ProtocolRoutes.Heartbeat(agentId)), request,
             ProtocolJsonContext.Default.HeartbeatRequest, ProtocolJsonContext.Default.HeartbeatResponse, cancellationToken).ConfigureAwait(false);
+        if (answer.Kind != MasterAnswerKind.Answered && !_masterDownLogged)
+        {
+            _masterDownLogged = true;
+            LogMasterUnreachable(_logger, leader, answer.Kind == MasterAnswerKind.Redirect ? "redirected to " + answer.Location : status?.ToString() ?? "no answer");
+        }
+
+        if (Follow(leader, answer))
+        {
+            return Outcome.LeaderMoved;
+        }
+
         if (status == HttpStatusCode.NotFound)
         {
             RequestRegistration("heartbeat answered unknown agent");
-            return;
+            return Outcome.Done;
         }
 
         if (status != HttpStatusCode.OK || response is null)
@@ -185,10 +243,10 @@ internal sealed partial class MasterConnection : IStatusUpdateSink, IDisposable
             if (!_masterDownLogged)
             {
                 _masterDownLogged = true;
-                LogMasterUnreachable(_logger, _master, status?.ToString() ?? "no answer");
+                LogMasterUnreachable(_logger, leader, status?.ToString() ?? "no answer");
             }
 
-            return;
+            return Outcome.Failed;
         }
 
         _masterDownLogged = false;
@@ -207,6 +265,31 @@ internal sealed partial class MasterConnection : IStatusUpdateSink, IDisposable
         }
 
         ApplyKills(response.KillTaskIds);
+        return Outcome.Done;
+    }
+
+    /// <summary>
+    /// Applies what an answer says about leadership: a redirect names the leader, a <c>no_leader</c> 503 or no answer
+    /// makes the locator look again. True when the call did not reach the leader (the run loop is woken to follow).
+    /// </summary>
+    private bool Follow(Uri asked, CallAnswer answer)
+    {
+        if (!_locator.Observe(asked, answer.Kind, answer.Location))
+        {
+            return false;
+        }
+
+        _wake.Release();
+        return true;
+    }
+
+    private void NoLeader(string why)
+    {
+        if (!_masterDownLogged)
+        {
+            _masterDownLogged = true;
+            LogNoLeader(_logger, why);
+        }
     }
 
     private void RequestRegistration(string why)
@@ -235,7 +318,7 @@ internal sealed partial class MasterConnection : IStatusUpdateSink, IDisposable
         }
     }
 
-    private async Task<(HttpStatusCode? Status, TResponse? Body, ProtocolError? Error)> PostAsync<TRequest, TResponse>(
+    private async Task<(HttpStatusCode? Status, TResponse? Body, ProtocolError? Error, CallAnswer Answer)> PostAsync<TRequest, TResponse>(
         Uri uri, TRequest body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<TRequest> requestType,
         System.Text.Json.Serialization.Metadata.JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
         where TResponse : class
@@ -247,38 +330,60 @@ internal sealed partial class MasterConnection : IStatusUpdateSink, IDisposable
             using var response = await _http.PostAsync(uri, JsonContent.Create(body, requestType), timeout.Token).ConfigureAwait(false);
             if (response.IsSuccessStatusCode)
             {
-                return (response.StatusCode, await response.Content.ReadFromJsonAsync(responseType, timeout.Token).ConfigureAwait(false), null);
+                return (response.StatusCode, await response.Content.ReadFromJsonAsync(responseType, timeout.Token).ConfigureAwait(false), null, CallAnswer.Answered);
             }
 
+            byte[] text = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+            string? location = response.Headers.Location?.OriginalString;
+            var kind = MasterAnswer.Classify(response.StatusCode, location, text);
             ProtocolError? error = null;
             try
             {
-                error = await response.Content.ReadFromJsonAsync(ProtocolJsonContext.Default.ProtocolError, timeout.Token).ConfigureAwait(false);
+                error = text.Length == 0 ? null : JsonSerializer.Deserialize(text, ProtocolJsonContext.Default.ProtocolError);
             }
             catch (JsonException)
             {
             }
 
-            return (response.StatusCode, null, error);
+            return (response.StatusCode, null, error, new CallAnswer(kind, location));
         }
         catch (HttpRequestException)
         {
-            return (null, null, null);
+            return (null, null, null, CallAnswer.NoAnswer);
         }
         catch (JsonException)
         {
-            return (null, null, null);
+            return (null, null, null, CallAnswer.Answered);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (null, null, null);
+            return (null, null, null, CallAnswer.NoAnswer);
         }
     }
 
-    public void Dispose() => _wake.Dispose();
+    /// <summary>Also disposes the locator, which this connection owns.</summary>
+    public void Dispose()
+    {
+        _wake.Dispose();
+        _locator.Dispose();
+    }
 
     private static TimeSpan Interval(double seconds) =>
         seconds > 0 && !double.IsInfinity(seconds) ? TimeSpan.FromSeconds(Math.Min(seconds, 60)) : TimeSpan.FromSeconds(5);
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private enum Outcome
+    {
+        Done,
+        Failed,
+        LeaderMoved,
+    }
+
+    private readonly record struct CallAnswer(MasterAnswerKind Kind, string? Location)
+    {
+        public static CallAnswer Answered => new(MasterAnswerKind.Answered, null);
+
+        public static CallAnswer NoAnswer => new(MasterAnswerKind.Unreachable, null);
+    }
 }
