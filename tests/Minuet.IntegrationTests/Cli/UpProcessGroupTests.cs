@@ -19,10 +19,10 @@ public sealed partial class UpProcessGroupTests
             using var up = SignalledCli.Start(ownSession: true, "up", "--state-dir", dir, "--l4lb", "off", "--no-docker",
                 "--master-listen", $"127.0.0.1:{SignalledCli.FreePort()}", "--marathon-listen", $"127.0.0.1:{SignalledCli.FreePort()}",
                 "--dns-listen", $"127.0.0.1:{SignalledCli.FreePort()}", "--http-listen", $"127.0.0.1:{SignalledCli.FreePort()}",
-                "--admin-router-listen", $"127.0.0.1:{SignalledCli.FreePort()}");
+                "--admin-router-listen", $"127.0.0.1:{SignalledCli.FreePort()}", "--packages-listen", $"127.0.0.1:{SignalledCli.FreePort()}");
             await up.WaitForOutputAsync("Try:", TimeSpan.FromSeconds(150));
             var pids = PidPattern().Matches(up.Output).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
-            Assert.Equal(5, pids.Count); // master, marathon, agent 0, data plane (its dns line), admin router
+            Assert.Equal(6, pids.Count); // master, marathon, agent 0, data plane (its dns line), packages, admin router
             parts.AddRange(pids.Select(pid => ProcStat.TryRead(pid)!.Value));
 
             int upGroup = ProcStat.TryRead(up.Process.Id)!.Value.ProcessGroup;
@@ -37,7 +37,7 @@ public sealed partial class UpProcessGroupTests
 
             Assert.Equal(0, await up.WaitForExitAsync(TimeSpan.FromSeconds(90)));
             var stopped = StoppedPattern().Matches(up.Output).Select(m => m.Groups[1].Value).ToList();
-            Assert.Equal(["admin-router", "dataplane", "agent0", "scheduler", "master"], stopped);
+            Assert.Equal(["admin-router", "packages", "dataplane", "agent0", "scheduler", "master"], stopped);
             Assert.All(parts, part => Assert.False(ProcStat.IsSameLiveProcess(part.Pid, part.StartTime), $"part {part.Pid} still runs"));
         }
         finally

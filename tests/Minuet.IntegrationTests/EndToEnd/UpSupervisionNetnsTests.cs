@@ -76,8 +76,8 @@ public sealed class UpSupervisionNetnsTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"10 agents stopped in {clock.Elapsed.TotalSeconds:0.0} s\n{up.Output}");
         Assert.Empty(NetnsRunner.TrySh($"ip netns pids {up.Namespace}").Output.Trim());
         var stopped = up.Output.Split('\n').Where(l => l.TrimEnd().EndsWith("stopped", StringComparison.Ordinal)).Select(l => l.Trim().Split(' ')[0]).ToList();
-        Assert.Equal(14, stopped.Count);
-        Assert.Equal(["packages", "dataplane"], stopped[..2]);
+        Assert.Equal(15, stopped.Count);
+        Assert.Equal(["admin-router", "packages", "dataplane"], stopped[..3]);
         Assert.Equal(["scheduler", "master"], stopped[^2..]);
     }
 
