@@ -53,6 +53,12 @@ public sealed class PackageInstallDockerTests
         await UpInNetns.WaitAsync(() => !up.Cli("app", "list").Output.Contains("/hello-world", StringComparison.Ordinal), "hello-world removed",
             () => up.Cli("app", "list").Output, TimeSpan.FromSeconds(60));
         Assert.Contains("No packages installed.", up.Cli("package", "list").Output, StringComparison.Ordinal);
+
+        // Stopped, not killed: dockerd stops its containers and unmounts its data root.
+        up.Signal(15);
+        Assert.True(up.Process.WaitForExit(120_000), "up stops within 120 s of SIGTERM\n" + up.Output);
+        Assert.Equal(0, up.Process.ExitCode);
+        Assert.Contains("dockerd    stopped", up.Output, StringComparison.Ordinal);
     }
 
     private static string Marathon(UpInNetns up, string path) => NetnsRunner.TrySh($"ip netns exec {up.Namespace} curl -s -m 3 http://127.0.0.1:8080{path}").Output;
