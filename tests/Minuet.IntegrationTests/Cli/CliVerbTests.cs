@@ -59,7 +59,7 @@ public class CliVerbTests
     [Fact]
     public async Task Up_BadAgentCount_RefusedBeforeStartingAnything()
     {
-        var result = await CliProcess.RunAsync("up", "--agents", "0", "--state-dir", Path.GetTempPath());
+        var result = await CliProcess.RunAsync("up", "--no-docker", "--agents", "0", "--state-dir", Path.GetTempPath());
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("--agents: must be from 1 to 30", result.StdErr, StringComparison.Ordinal);

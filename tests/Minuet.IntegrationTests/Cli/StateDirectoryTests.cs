@@ -35,7 +35,7 @@ public sealed class StateDirectoryTests
         // A HOME that is a file: nobody, root included, can make ~/.minuet there.
         var result = await CliProcess.RunAsync(
             new Dictionary<string, string> { ["HOME"] = "/proc/version", ["MINUET_STATE_DIR"] = string.Empty, ["DOTNET_CLI_HOME"] = Path.GetTempPath() },
-            "up", "--l4lb", "off");
+            "up", "--l4lb", "off", "--no-docker");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("--state-dir: cannot use /proc/version/.minuet", result.StdErr, StringComparison.Ordinal);

@@ -35,7 +35,7 @@ public sealed class UpDnsForwardingTests
     public async Task Up_BadForwardingFlags_RefusedBeforeStartingAnything(string flag, string value, string message)
     {
         string dir = Path.Combine(Path.GetTempPath(), "minuet-upfwd-" + Guid.NewGuid().ToString("N")[..8]);
-        var args = new List<string> { "up", "--state-dir", dir, flag, value };
+        var args = new List<string> { "up", "--no-docker", "--state-dir", dir, flag, value };
         if (message.Contains("--no-forward", StringComparison.Ordinal))
         {
             args.Add("--no-forward");

@@ -7,7 +7,7 @@ public sealed class UpMastersVerbTests
     public async Task Up_ThreeMastersWithoutEtcdInstalled_SaysToInstallEtcdServerAndStartsNothing()
     {
         string dir = Path.Combine(Path.GetTempPath(), "minuet-noetcd-" + Guid.NewGuid().ToString("N")[..8]);
-        var result = await CliProcess.RunAsync(new Dictionary<string, string> { ["PATH"] = "/nonexistent-minuet-path" }, "up", "--masters", "3", "--state-dir", dir);
+        var result = await CliProcess.RunAsync(new Dictionary<string, string> { ["PATH"] = "/nonexistent-minuet-path" }, "up", "--no-docker", "--masters", "3", "--state-dir", dir);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("--masters 3: needs etcd, which is not installed", result.StdErr, StringComparison.Ordinal);
@@ -18,7 +18,7 @@ public sealed class UpMastersVerbTests
     [Fact]
     public async Task Up_EvenMasterCount_IsRefusedNamingTheFlag()
     {
-        var result = await CliProcess.RunAsync("up", "--masters", "2", "--state-dir", Path.GetTempPath());
+        var result = await CliProcess.RunAsync("up", "--no-docker", "--masters", "2", "--state-dir", Path.GetTempPath());
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("--masters: must be 1, 3 or 5", result.StdErr, StringComparison.Ordinal);

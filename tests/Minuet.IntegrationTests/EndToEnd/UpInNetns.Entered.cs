@@ -7,8 +7,9 @@ namespace Minuet.IntegrationTests.EndToEnd;
 internal sealed partial class UpInNetns
 {
     /// <summary>
-    /// As <see cref="Start"/>, but through <c>nsenter --net</c> rather than <c>ip netns exec</c>, which mounts a
-    /// fresh /sys and so hides the cgroup hierarchy from a dockerd up starts ("Devices cgroup isn't mounted").
+    /// As <see cref="Start"/> (so <c>--auth off</c> unless the test says otherwise), but through <c>nsenter --net</c>
+    /// rather than <c>ip netns exec</c>, which mounts a fresh /sys and so hides the cgroup hierarchy from a dockerd up
+    /// starts ("Devices cgroup isn't mounted").
     /// </summary>
     public static UpInNetns StartEntered(string prefix, params string[] upArgs)
     {
@@ -18,7 +19,8 @@ internal sealed partial class UpInNetns
         Directory.CreateDirectory(dir);
         NetnsRunner.Sh($"ip netns add {ns} && ip -n {ns} link set lo up");
         var start = new ProcessStartInfo("nsenter") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-        foreach (var arg in new[] { $"--net=/var/run/netns/{ns}", "dotnet", NetnsProcess.MinuetDll, "up", "--state-dir", Path.Combine(dir, "state") }.Concat(upArgs))
+        foreach (var arg in new[] { $"--net=/var/run/netns/{ns}", "dotnet", NetnsProcess.MinuetDll, "up", "--state-dir", Path.Combine(dir, "state") }
+            .Concat(upArgs.Contains("--auth") ? [] : ["--auth", "off"]).Concat(upArgs))
         {
             start.ArgumentList.Add(arg);
         }

@@ -115,6 +115,10 @@ internal sealed partial class UpInNetns : IDisposable
 
         _up.Dispose();
         NetnsRunner.TrySh($"for p in $(ip netns pids {Namespace}); do kill -9 $p; done; ip netns del {Namespace}");
+
+        // A dockerd killed rather than stopped leaves its data-root bind mount, overlays and netns files mounted
+        // (in the host's mount namespace: nsenter --net shares it), and the directory could not be deleted.
+        NetnsRunner.TrySh($"awk '$2 ~ \"^{Dir}/\" {{print $2}}' /proc/mounts | sort -r | xargs -r -n1 umount -l");
         try
         {
             Directory.Delete(Dir, recursive: true);
