@@ -36,7 +36,7 @@ public sealed class InheritedSigIgnTests
 
     [NetnsFact]
     public Task Up_StartedWithSigintIgnored_StopsEveryPartOnSigint() =>
-        UpStopsEveryPartOnSigintAsync("msig-", (ns, dir) => SignalledCli.StartIgnoringSigint($"up --state-dir {dir} --l4lb off", ns));
+        UpStopsEveryPartOnSigintAsync("msig-", (ns, dir) => SignalledCli.StartIgnoringSigint($"up --state-dir {dir} --l4lb off --no-docker", ns));
 
     [NetnsFact]
     public Task Up_UnprivilegedStartedWithSigintIgnored_StopsEveryPartOnSigint() =>
@@ -50,7 +50,7 @@ public sealed class InheritedSigIgnTests
                 string bin = Path.Combine(dir, "bin");
                 NetnsRunner.Sh($"mkdir -p {bin} && cp -r {AppContext.BaseDirectory.TrimEnd('/')}/. {bin}/ && chown -R 65534:65534 {dir} && chmod -R a+rX {dir}");
                 return SignalledCli.StartIgnoringSigint(
-                    $"up --state-dir {dir}/state",
+                    $"up --state-dir {dir}/state --no-docker",
                     ns,
                     launcher: $"setpriv --reuid=65534 --regid=65534 --clear-groups env HOME={dir} DOTNET_CLI_HOME={dir}",
                     dll: Path.Combine(bin, "minuet.dll"));

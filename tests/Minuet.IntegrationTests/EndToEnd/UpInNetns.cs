@@ -55,7 +55,10 @@ internal sealed partial class UpInNetns : IDisposable
         NetnsRunner.Sh($"ip netns add {ns} && ip -n {ns} link set lo up");
         var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
         foreach (var arg in new[] { "netns", "exec", ns, "dotnet", NetnsProcess.MinuetDll, "up", "--state-dir", Path.Combine(dir, "state") }
-            .Concat(upArgs.Contains("--auth") ? [] : ["--auth", "off"]).Concat(upArgs))
+            .Concat(upArgs.Contains("--auth") ? [] : ["--auth", "off"])
+            // `ip netns exec` remounts /sys, which hides the cgroups dockerd needs: Docker tests use StartEntered.
+            .Concat(upArgs.Contains("--no-docker") || upArgs.Contains("--docker-socket") ? [] : ["--no-docker"])
+            .Concat(upArgs))
         {
             start.ArgumentList.Add(arg);
         }

@@ -22,7 +22,7 @@ public sealed class UpNetnsTests
         try
         {
             var start = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
-            foreach (var arg in new[] { "netns", "exec", ns, "dotnet", NetnsProcess.MinuetDll, "up", "--state-dir", Path.Combine(dir, "state"), "--vip-range", "198.19.0.0/16", "--agents", "2", "--auth", "off" })
+            foreach (var arg in new[] { "netns", "exec", ns, "dotnet", NetnsProcess.MinuetDll, "up", "--state-dir", Path.Combine(dir, "state"), "--vip-range", "198.19.0.0/16", "--agents", "2", "--auth", "off", "--no-docker" })
             {
                 start.ArgumentList.Add(arg);
             }
