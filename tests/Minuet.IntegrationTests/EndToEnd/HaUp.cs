@@ -23,7 +23,7 @@ internal sealed partial class HaUp : IDisposable
 
     public static async Task<HaUp> StartAsync(string prefix, params string[] extra)
     {
-        var up = UpInNetns.Start(prefix, ["--masters", "3", "--vip-range", "198.19.0.0/16", .. extra]);
+        var up = UpInNetns.Start(prefix, ["--masters", "3", "--no-docker", "--vip-range", "198.19.0.0/16", .. extra]);
         var ha = new HaUp(up);
         try
         {

@@ -117,6 +117,11 @@ internal sealed partial class UpInNetns : IDisposable
         NetnsRunner.TrySh($"for p in $(ip netns pids {Namespace}); do kill -9 $p; done; ip netns del {Namespace}");
         try
         {
+            if (Environment.GetEnvironmentVariable("MINUET_KEEP_TEST_DIR") is "1")
+            {
+                return;
+            }
+
             Directory.Delete(Dir, recursive: true);
         }
         catch (IOException)
