@@ -156,6 +156,9 @@ internal sealed class LeaderElection : ILeaderFenceSource, IAsyncDisposable
             }
             catch (RpcException e)
             {
+                // Without etcd no leader can be confirmed (it may have lost its lease already): name none, so a
+                // standby answers "no leader" rather than redirect to a master that has stopped acting.
+                SeeLeader(null);
                 CoordinationLog.EtcdUnavailable(_log, _options.Key, $"{e.Status.StatusCode}: {e.Status.Detail}");
                 await DelayAsync(_options.PollInterval, stop).ConfigureAwait(false);
             }
