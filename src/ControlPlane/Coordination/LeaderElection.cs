@@ -154,6 +154,14 @@ internal sealed class LeaderElection : ILeaderFenceSource, IAsyncDisposable
             {
                 return;
             }
+            catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+            {
+                // A call past its deadline can surface as the HTTP handler's cancellation: etcd did not answer. Left
+                // uncaught it would end this loop for good, and the last leader seen would be named forever.
+                SeeLeader(null);
+                CoordinationLog.EtcdUnavailable(_log, _options.Key, "DeadlineExceeded: no answer in time");
+                await DelayAsync(_options.PollInterval, stop).ConfigureAwait(false);
+            }
             catch (RpcException e)
             {
                 // Without etcd no leader can be confirmed (it may have lost its lease already): name none, so a
@@ -299,8 +307,8 @@ internal sealed class LeaderElection : ILeaderFenceSource, IAsyncDisposable
             {
                 return await call().ConfigureAwait(false);
             }
-            catch (RpcException e) when (attempt < _etcd.Endpoints.Count && !cancellationToken.IsCancellationRequested
-                && e.StatusCode is StatusCode.DeadlineExceeded or StatusCode.Unavailable)
+            catch (Exception e) when (attempt < _etcd.Endpoints.Count && !cancellationToken.IsCancellationRequested
+                && (e is OperationCanceledException || e is RpcException { StatusCode: StatusCode.DeadlineExceeded or StatusCode.Unavailable }))
             {
                 // Next attempt: the client picks the next member.
             }
