@@ -77,7 +77,9 @@ public sealed class HaFailoverNetnsTests
         Assert.True(clock.Elapsed <= TwoTtls, $"new scheduler leader after {clock.Elapsed.TotalSeconds:0.0} s");
 
         // Kill one task through the new leader's API (as Marathon's DELETE /v2/apps/{id}/tasks/{taskId}): it is replaced.
-        var tasks = ha.RunningTaskIds();
+        // The new leader lists the tasks once it has recovered them (the list is empty while it takes over).
+        IReadOnlyList<string> tasks = [];
+        await WaitAsync(() => (tasks = ha.RunningTaskIds()).Count == 2, "the new leader to list the 2 tasks", ha, TimeSpan.FromSeconds(10));
         var (code, output) = ha.Sh($"curl -s -m 5 -X DELETE http://{next}/v2/apps/web/tasks/{tasks[0]}");
         Assert.True(code == 0, output);
         await WaitAsync(() => ha.RunningTaskIds() is { Count: 2 } now && !now.Contains(tasks[0]) && now.Contains(tasks[1]), "the killed task replaced", ha, TimeSpan.FromSeconds(30));
