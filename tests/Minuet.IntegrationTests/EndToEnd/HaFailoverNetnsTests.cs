@@ -115,7 +115,7 @@ public sealed class HaFailoverNetnsTests
 
         // Members back: a leader again, and new work is scheduled.
         await WaitAsync(() => ha.AgreedLeader(ha.Masters) is not null, "a leader once etcd has its quorum back", ha, TimeSpan.FromSeconds(30));
-        ha.AddSleepers("resumed", 1);
+        await ha.AddSleepersOnceStoreWritesAsync("resumed", 1, TwoTtls);
         await WaitAsync(() => ha.RunningTaskIds().Count == 3, "an app posted after the quorum returned to run", ha, TimeSpan.FromSeconds(30));
     }
 
