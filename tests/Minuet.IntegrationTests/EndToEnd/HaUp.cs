@@ -106,8 +106,8 @@ internal sealed partial class HaUp : IDisposable
 
     /// <summary>
     /// As <see cref="AddSleepers"/>, but a 503 (the store cannot write yet, or no scheduler leads yet: etcd or the
-    /// schedulers electing after a
-    /// member stopped or came back) is tried again until <paramref name="within"/> has passed; any other failure fails at once.
+    /// schedulers electing after a member stopped or came back) is tried again until <paramref name="within"/> has
+    /// passed; any other failure fails at once.
     /// </summary>
     public async Task AddSleepersOnceStoreWritesAsync(string id, int instances, TimeSpan within)
     {
