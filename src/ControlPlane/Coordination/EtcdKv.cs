@@ -57,15 +57,7 @@ internal sealed class EtcdKv(EtcdConnection connection, ILeaderFenceSource fence
         while (true)
         {
             var request = new RangeRequest { Key = from, RangeEnd = end, Limit = PageSize, Revision = revision };
-            RangeResponse response;
-            try
-            {
-                response = connection.Client.Get(request, deadline: connection.Deadline);
-            }
-            catch (RpcException e)
-            {
-                throw new EtcdStoreException($"etcd read of {prefix} failed: {e.Status.StatusCode}: {e.Status.Detail}", e);
-            }
+            var response = OnAnyMember(() => connection.Client.Get(request, deadline: connection.Deadline), $"etcd read of {prefix} failed");
 
             // Later pages read at the first page's revision: one consistent cut however many pages it takes.
             revision = revision == 0 ? response.Header.Revision : revision;
@@ -110,20 +102,45 @@ internal sealed class EtcdKv(EtcdConnection connection, ILeaderFenceSource fence
             CreateRevision = term.CreateRevision,
         });
         txn.Success.AddRange(ops);
-        TxnResponse response;
-        try
-        {
-            response = connection.Client.Transaction(txn, deadline: connection.Deadline);
-        }
-        catch (RpcException e)
-        {
-            throw new EtcdStoreException($"etcd write failed: {e.Status.StatusCode}: {e.Status.Detail}", e);
-        }
+        var response = OnAnyMember(() => connection.Client.Transaction(txn, deadline: connection.Deadline), "etcd write failed");
 
         if (!response.Succeeded)
         {
             fence.FenceRejected(term);
             throw new EtcdStoreException($"not the leader any more: {term.Key} is no longer the key this process created at revision {term.CreateRevision}");
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="call"/>, again on a timeout or an unreachable member, once per endpoint: the client spreads
+    /// calls over the members, so one stopped member (its socket open, its answers never coming) would otherwise fail
+    /// a share of every store call while the other two still have quorum. A retried txn is the same fenced txn: if
+    /// the first one landed after all, the second writes the same values.
+    /// </summary>
+    private T OnAnyMember<T>(Func<T> call, string what)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return call();
+            }
+            catch (RpcException e) when (attempt < connection.Endpoints.Count && e.StatusCode is StatusCode.DeadlineExceeded or StatusCode.Unavailable)
+            {
+                // Next attempt: the client picks the next member.
+            }
+            catch (RpcException e)
+            {
+                throw new EtcdStoreException($"{what}: {e.Status.StatusCode}: {e.Status.Detail}", e);
+            }
+            catch (OperationCanceledException) when (attempt < connection.Endpoints.Count)
+            {
+                // A blocking call past its deadline can surface as the HTTP handler's cancellation, not an RpcException.
+            }
+            catch (OperationCanceledException e)
+            {
+                throw new EtcdStoreException($"{what}: DeadlineExceeded: no answer within {connection.OperationTimeout.TotalSeconds:0.#} s", e);
+            }
         }
     }
 }

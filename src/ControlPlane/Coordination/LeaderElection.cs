@@ -136,7 +136,7 @@ internal sealed class LeaderElection : ILeaderFenceSource, IAsyncDisposable
         {
             try
             {
-                var current = await _etcd.Client.GetAsync(new RangeRequest { Key = KeyBytes }, deadline: _etcd.Deadline, cancellationToken: stop).ConfigureAwait(false);
+                var current = await OnAnyMemberAsync(() => _etcd.Client.GetAsync(new RangeRequest { Key = KeyBytes }, deadline: _etcd.Deadline, cancellationToken: stop), stop).ConfigureAwait(false);
                 if (current.Kvs.Count > 0)
                 {
                     SeeLeader(current.Kvs[0].Value.ToStringUtf8());
@@ -154,8 +154,19 @@ internal sealed class LeaderElection : ILeaderFenceSource, IAsyncDisposable
             {
                 return;
             }
+            catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+            {
+                // A call past its deadline can surface as the HTTP handler's cancellation: etcd did not answer. Left
+                // uncaught it would end this loop for good, and the last leader seen would be named forever.
+                SeeLeader(null);
+                CoordinationLog.EtcdUnavailable(_log, _options.Key, "DeadlineExceeded: no answer in time");
+                await DelayAsync(_options.PollInterval, stop).ConfigureAwait(false);
+            }
             catch (RpcException e)
             {
+                // Without etcd no leader can be confirmed (it may have lost its lease already): name none, so a
+                // standby answers "no leader" rather than redirect to a master that has stopped acting.
+                SeeLeader(null);
                 CoordinationLog.EtcdUnavailable(_log, _options.Key, $"{e.Status.StatusCode}: {e.Status.Detail}");
                 await DelayAsync(_options.PollInterval, stop).ConfigureAwait(false);
             }
@@ -165,13 +176,13 @@ internal sealed class LeaderElection : ILeaderFenceSource, IAsyncDisposable
     private async Task<(LeaderFence Fence, CancellationToken Term)?> CampaignAsync(CancellationToken stop)
     {
         long sent = Stopwatch.GetTimestamp();
-        var lease = await _etcd.Client.LeaseGrantAsync(new LeaseGrantRequest { TTL = (long)Math.Ceiling(_options.Ttl.TotalSeconds) },
-            deadline: _etcd.Deadline, cancellationToken: stop).ConfigureAwait(false);
+        var lease = await OnAnyMemberAsync(() => _etcd.Client.LeaseGrantAsync(new LeaseGrantRequest { TTL = (long)Math.Ceiling(_options.Ttl.TotalSeconds) },
+            deadline: _etcd.Deadline, cancellationToken: stop), stop).ConfigureAwait(false);
         var txn = new TxnRequest();
         txn.Compare.Add(new Compare { Key = KeyBytes, Target = Compare.Types.CompareTarget.Create, Result = Compare.Types.CompareResult.Equal, CreateRevision = 0 });
         txn.Success.Add(new RequestOp { RequestPut = new PutRequest { Key = KeyBytes, Value = ByteString.CopyFromUtf8(_options.Value), Lease = lease.ID } });
         txn.Failure.Add(new RequestOp { RequestRange = new RangeRequest { Key = KeyBytes } });
-        var response = await _etcd.Client.TransactionAsync(txn, deadline: _etcd.Deadline, cancellationToken: stop).ConfigureAwait(false);
+        var response = await OnAnyMemberAsync(() => _etcd.Client.TransactionAsync(txn, deadline: _etcd.Deadline, cancellationToken: stop), stop).ConfigureAwait(false);
         if (!response.Succeeded)
         {
             await RevokeAsync(lease.ID).ConfigureAwait(false);
@@ -253,16 +264,24 @@ internal sealed class LeaderElection : ILeaderFenceSource, IAsyncDisposable
     {
         long sent = Stopwatch.GetTimestamp();
         long ttl = -1;
-        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        // Tries again (the client picks the next member) while the lease is still surely valid: calls rotate over
+        // the members, and one stopped member (its socket open, no answer coming) must not end a term the other two
+        // can still renew.
+        while (true)
         {
-            timeout.CancelAfter(_options.KeepAliveInterval);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_options.KeepAliveInterval / 2);
             try
             {
                 await _etcd.Client.LeaseKeepAlive(new LeaseKeepAliveRequest { ID = _leaseId }, r => ttl = r.TTL, timeout.Token).ConfigureAwait(false);
+                break;
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && (e is OperationCanceledException || e is RpcException { StatusCode: StatusCode.Cancelled or StatusCode.DeadlineExceeded or StatusCode.Unavailable }))
             {
-                return "keepalive not answered in time";
+                if (Fence is null)
+                {
+                    return "keepalive not answered in time";
+                }
             }
         }
 
@@ -272,8 +291,28 @@ internal sealed class LeaderElection : ILeaderFenceSource, IAsyncDisposable
         }
 
         Volatile.Write(ref _validUntil, sent + (ttl * Stopwatch.Frequency));
-        var current = await _etcd.Client.GetAsync(new RangeRequest { Key = KeyBytes }, deadline: _etcd.Deadline, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var current = await OnAnyMemberAsync(() => _etcd.Client.GetAsync(new RangeRequest { Key = KeyBytes }, deadline: _etcd.Deadline, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
         return current.Kvs.Count == 1 && current.Kvs[0].CreateRevision == fence.CreateRevision ? null : "the leader key was deleted or replaced";
+    }
+
+    /// <summary>
+    /// A unary call, again on the next member after a timeout or an unreachable member (once per endpoint): calls
+    /// rotate over the members, so without this a campaign (three calls) would always meet a stopped one.
+    /// </summary>
+    private async Task<T> OnAnyMemberAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call().ConfigureAwait(false);
+            }
+            catch (Exception e) when (attempt < _etcd.Endpoints.Count && !cancellationToken.IsCancellationRequested
+                && (e is OperationCanceledException || e is RpcException { StatusCode: StatusCode.DeadlineExceeded or StatusCode.Unavailable }))
+            {
+                // Next attempt: the client picks the next member.
+            }
+        }
     }
 
     private void EndTerm(LeaderFence fence, string reason)

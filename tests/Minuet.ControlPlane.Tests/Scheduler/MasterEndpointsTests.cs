@@ -17,6 +17,15 @@ public class MasterEndpointsTests
     }
 
     [Fact]
+    public void Redirected_SchemeLessLocationWithAPath_KeepsOnlyTheLeadersAddress()
+    {
+        // Minuet's standby masters redirect to the same path on the leader; calls are made relative to Current.
+        var masters = new MasterEndpoints([A, B]);
+        masters.Redirected(new Uri("//10.0.0.9:5050/api/v1/scheduler", UriKind.Relative));
+        Assert.Equal(new Uri("http://10.0.0.9:5050/"), masters.Current);
+    }
+
+    [Fact]
     public void Failed_Leader_FallsBackToTheListThenRotates()
     {
         var masters = new MasterEndpoints([A, B]);

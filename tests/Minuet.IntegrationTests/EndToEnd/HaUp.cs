@@ -23,7 +23,7 @@ internal sealed partial class HaUp : IDisposable
 
     public static async Task<HaUp> StartAsync(string prefix, params string[] extra)
     {
-        var up = UpInNetns.Start(prefix, ["--masters", "3", "--vip-range", "198.19.0.0/16", .. extra]);
+        var up = UpInNetns.Start(prefix, ["--masters", "3", "--no-docker", "--vip-range", "198.19.0.0/16", .. extra]);
         var ha = new HaUp(up);
         try
         {
@@ -65,6 +65,13 @@ internal sealed partial class HaUp : IDisposable
         return answers.Count > 0 && answers.All(a => a is not null && a == answers[0]) && LeaderAccordingTo(answers[0]!) == answers[0] ? answers[0] : null;
     }
 
+    /// <summary>Whether the process answering at <paramref name="master"/> says it leads (its <c>X-Minuet-Role</c> header).</summary>
+    public bool Leads(string master)
+    {
+        var (code, output) = Sh($"curl -s -o /dev/null -m 2 -D - http://{master}/master/redirect");
+        return code == 0 && Regex.IsMatch(output, @"(?im)^X-Minuet-Role:\s*leader\s*$");
+    }
+
     /// <summary>The leading scheduler named by <c>/v2/leader</c> on <paramref name="marathon"/>.</summary>
     public string? MarathonLeaderAccordingTo(string marathon)
     {
@@ -94,6 +101,26 @@ internal sealed partial class HaUp : IDisposable
         string app = Path.Combine(Up.Dir, id + ".json");
         File.WriteAllText(app, $$"""{"id":"/{{id}}","cmd":"sleep 3600","instances":{{instances}},"cpus":0.05,"mem":16}""");
         var added = Up.Cli("app", "add", app);
+        Assert.True(added.Code == 0, added.Output);
+    }
+
+    /// <summary>
+    /// As <see cref="AddSleepers"/>, but a 503 (the store cannot write yet, or no scheduler leads yet: etcd or the
+    /// schedulers electing after a member stopped or came back) is tried again until <paramref name="within"/> has
+    /// passed; any other failure fails at once.
+    /// </summary>
+    public async Task AddSleepersOnceStoreWritesAsync(string id, int instances, TimeSpan within)
+    {
+        string app = Path.Combine(Up.Dir, id + ".json");
+        File.WriteAllText(app, $$"""{"id":"/{{id}}","cmd":"sleep 3600","instances":{{instances}},"cpus":0.05,"mem":16}""");
+        var deadline = DateTime.UtcNow + within;
+        var added = Up.Cli("app", "add", app);
+        while (added.Code != 0 && added.Output.Contains("HTTP 503", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500);
+            added = Up.Cli("app", "add", app);
+        }
+
         Assert.True(added.Code == 0, added.Output);
     }
 

@@ -124,6 +124,11 @@ internal sealed partial class UpInNetns : IDisposable
         NetnsRunner.TrySh($"awk '$2 ~ \"^{Dir}/\" {{print $2}}' /proc/mounts | sort -r | xargs -r -n1 umount -l");
         try
         {
+            if (Environment.GetEnvironmentVariable("MINUET_KEEP_TEST_DIR") is "1")
+            {
+                return;
+            }
+
             Directory.Delete(Dir, recursive: true);
         }
         catch (IOException)

@@ -29,6 +29,7 @@ internal sealed class HttpMasterLink : IMasterLink
     private readonly OfferAgents _offerAgents = new();
     private volatile string? _streamId;
     private volatile string? _frameworkId;
+    private CancellationTokenSource? _subscription;
 
     public HttpMasterLink(HttpClient http, Uri master)
         : this(http, new MasterEndpoints([master]))
@@ -46,13 +47,15 @@ internal sealed class HttpMasterLink : IMasterLink
         while (!cancellationToken.IsCancellationRequested)
         {
             var master = _masters.Current;
+            using var subscription = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            Volatile.Write(ref _subscription, subscription);
             try
             {
                 var subscribe = request();
                 var call = V1CallBuilder.Subscribe(subscribe);
                 using var message = Post(master, call);
                 message.Headers.Accept.ParseAdd(V1MediaTypes.Json);
-                using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, subscription.Token).ConfigureAwait(false);
                 if (response.StatusCode == HttpStatusCode.TemporaryRedirect)
                 {
                     _masters.Redirected(response.Headers.Location);
@@ -63,7 +66,7 @@ internal sealed class HttpMasterLink : IMasterLink
                 {
                     _streamId = ids.FirstOrDefault();
                     using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                    await ReadEventsAsync(stream, onEvent, cancellationToken).ConfigureAwait(false);
+                    await ReadEventsAsync(stream, onEvent, subscription.Token).ConfigureAwait(false);
                 }
                 else
                 {
@@ -74,6 +77,10 @@ internal sealed class HttpMasterLink : IMasterLink
             {
                 // The master is away or restarting: subscribe again (with our framework id) after a pause.
                 _masters.Failed(master);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A call was redirected: the master this stream comes from no longer leads (see CallAsync).
             }
 
             _streamId = null;
@@ -200,6 +207,14 @@ internal sealed class HttpMasterLink : IMasterLink
             if (response.IsSuccessStatusCode)
             {
                 return null;
+            }
+
+            if (response.StatusCode == HttpStatusCode.TemporaryRedirect)
+            {
+                // A master that stepped down may keep our stream open a while; its 307 says another leads now, so
+                // the stream is dropped and the framework subscribes again where the redirect points.
+                _masters.Redirected(response.Headers.Location);
+                await (Volatile.Read(ref _subscription)?.CancelAsync() ?? Task.CompletedTask).ConfigureAwait(false);
             }
 
             // The master answered: whatever the body, this is its refusal, not unreachability (an empty 500 from a

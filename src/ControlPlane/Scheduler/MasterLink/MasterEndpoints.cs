@@ -40,9 +40,11 @@ internal sealed class MasterEndpoints
         {
             var text = location?.OriginalString ?? string.Empty;
             var current = _leader ?? _masters[_next];
-            if (text.StartsWith("//", StringComparison.Ordinal) && Uri.TryCreate($"{current.Scheme}:{text.TrimEnd('/')}/", UriKind.Absolute, out var leader))
+            if (text.StartsWith("//", StringComparison.Ordinal) && Uri.TryCreate($"{current.Scheme}:{text}", UriKind.Absolute, out var leader))
             {
-                _leader = leader;
+                // Only the leader's address: the Location also carries the path asked for (/api/v1/scheduler), and
+                // calls are made relative to this base.
+                _leader = new Uri(leader.GetLeftPart(UriPartial.Authority) + "/");
             }
             else if (location is { IsAbsoluteUri: true })
             {
