@@ -132,15 +132,7 @@ internal static class V1Json
     /// Mesos uuids are 16 raw bytes, base64 in JSON. Minuet's own updates carry GUID text: their 16 bytes are
     /// written; a uuid that already is 16 bytes of base64 (an executor's) passes as is.
     /// </summary>
-    public static string Uuid(string uuid)
-    {
-        if (Guid.TryParse(uuid, out var guid))
-        {
-            return Convert.ToBase64String(guid.ToByteArray(bigEndian: true));
-        }
-
-        return uuid;
-    }
+    public static string Uuid(string uuid) => V1.V1Statuses.ToV1Uuid(uuid) ?? uuid;
 
     /// <summary>Mesos CommandInfo (<c>shell</c> is always written: it has a default).</summary>
     public static void WriteCommand(Utf8JsonWriter w, string name, CommandInfo command)
