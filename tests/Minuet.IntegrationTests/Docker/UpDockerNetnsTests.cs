@@ -68,7 +68,7 @@ public sealed class UpDockerNetnsTests
         await UpInNetns.WaitAsync(() => Healthy(up) is { Count: 2 } t && t.All(x => x.Id != victim), "the killed container replaced", () => Marathon(up, $"/v2/apps/{App}/tasks"), TimeSpan.FromSeconds(120));
 
         up.Signal(15);
-        Assert.True(up.Process.WaitForExit(120_000), "up stops within 120 s of SIGTERM\n" + up.Output);
+        Assert.True(up.WaitForExit(120_000), "up stops within 120 s of SIGTERM\n" + up.Output);
         Assert.Equal(0, up.Process.ExitCode);
         Assert.Contains("dockerd    stopped", up.Output, StringComparison.Ordinal);
         Assert.Empty(NetnsRunner.TrySh($"ip netns pids {up.Namespace}").Output.Trim());

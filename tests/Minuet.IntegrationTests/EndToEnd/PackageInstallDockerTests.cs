@@ -56,7 +56,7 @@ public sealed class PackageInstallDockerTests
 
         // Stopped, not killed: dockerd stops its containers and unmounts its data root.
         up.Signal(15);
-        Assert.True(up.Process.WaitForExit(120_000), "up stops within 120 s of SIGTERM\n" + up.Output);
+        Assert.True(up.WaitForExit(120_000), "up stops within 120 s of SIGTERM\n" + up.Output);
         Assert.Equal(0, up.Process.ExitCode);
         Assert.Contains("dockerd    stopped", up.Output, StringComparison.Ordinal);
     }

@@ -90,6 +90,21 @@ internal sealed partial class UpInNetns : IDisposable
     public (int Code, string Output) Cli(params string[] args) =>
         NetnsRunner.TrySh($"ip netns exec {Namespace} env MINUET_STATE_DIR={StateDir} dotnet {NetnsProcess.MinuetDll} {string.Join(' ', args.Select(a => "'" + a + "'"))}");
 
+    /// <summary>
+    /// Waits for up to exit, then for its last output lines: <see cref="Process.WaitForExit(int)"/> returns before the
+    /// asynchronous reader has delivered them, so assertions on the final lines ("... stopped") could miss them.
+    /// </summary>
+    public bool WaitForExit(int milliseconds)
+    {
+        if (!Process.WaitForExit(milliseconds))
+        {
+            return false;
+        }
+
+        Process.WaitForExit();
+        return true;
+    }
+
     public async Task WaitForOutputAsync(string text, TimeSpan timeout) =>
         await WaitAsync(() => Output.Contains(text, StringComparison.Ordinal), $"'{text}' from up", () => Output, timeout);
 

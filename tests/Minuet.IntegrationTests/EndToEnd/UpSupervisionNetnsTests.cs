@@ -57,7 +57,7 @@ public sealed class UpSupervisionNetnsTests
         await UpInNetns.WaitAsync(() => up.Cli("dns", "_web._tcp.marathon.mesos").Output.Split('\n').Count(l => l.Contains("SRV", StringComparison.Ordinal)) == 2, "2 SRV answers from the restarted data plane", () => up.Cli("dns", "_web._tcp.marathon.mesos").Output, TimeSpan.FromSeconds(30));
 
         up.Signal(15);
-        Assert.True(up.Process.WaitForExit(60_000), "up stops on SIGTERM\n" + up.Output);
+        Assert.True(up.WaitForExit(60_000), "up stops on SIGTERM\n" + up.Output);
         Assert.Equal(0, up.Process.ExitCode);
         Assert.Empty(NetnsRunner.TrySh($"ip netns pids {up.Namespace}").Output.Trim());
         Assert.False(File.Exists(endpoints), "up removes endpoints.json when it stops");
@@ -70,7 +70,7 @@ public sealed class UpSupervisionNetnsTests
         await up.WaitForOutputAsync("cluster running", TimeSpan.FromSeconds(240));
         var clock = Stopwatch.StartNew();
         up.Signal(15);
-        Assert.True(up.Process.WaitForExit(60_000), "up stops on SIGTERM\n" + up.Output);
+        Assert.True(up.WaitForExit(60_000), "up stops on SIGTERM\n" + up.Output);
         clock.Stop();
         Assert.Equal(0, up.Process.ExitCode);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"10 agents stopped in {clock.Elapsed.TotalSeconds:0.0} s\n{up.Output}");
