@@ -253,8 +253,9 @@ internal sealed class LeaderElection : ILeaderFenceSource, IAsyncDisposable
             await RevokeAsync().ConfigureAwait(false);
             if (Interlocked.Exchange(ref _abdicated, 0) == 1)
             {
-                // Give the others one poll to take it, or the abdicating candidate would often win again at once.
-                await DelayAsync(_options.PollInterval, stop).ConfigureAwait(false);
+                // Stand aside for a whole TTL (three of a standby's polls), or the abdicating candidate could win
+                // again at once whenever a standby's watch is slow; with no other candidate it leads again after that.
+                await DelayAsync(_options.Ttl, stop).ConfigureAwait(false);
             }
         }
     }

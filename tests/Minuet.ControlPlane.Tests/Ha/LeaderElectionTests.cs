@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Minuet.ControlPlane.Coordination;
 using Minuet.TestSupport;
 using static Minuet.ControlPlane.Tests.Ha.EtcdTestKit;
@@ -34,10 +33,10 @@ public sealed class LeaderElectionTests
     }
 
     [EtcdFact]
-    public async Task Resign_StandbyLeadsWithinAFractionOfTheTtl()
+    public async Task Resign_StandbyLeadsWithoutWaitingForTheLease()
     {
         using var etcd = _cluster.Connect();
-        var ttl = TimeSpan.FromSeconds(2);
+        var ttl = TimeSpan.FromMinutes(2); // far longer than the wait below: only the revoke can hand over in time
         var a = Candidate(etcd, Key, "a", ttl);
         await using var b = Candidate(etcd, Key, "b", ttl);
         a.Start();
@@ -45,16 +44,14 @@ public sealed class LeaderElectionTests
         b.Start();
         await WaitAsync(() => b.LeaderValue == "a", TimeSpan.FromSeconds(3), "b to see a");
 
-        var watch = Stopwatch.StartNew();
         await a.ResignAsync();
-        await WaitAsync(() => b.IsLeader, ttl, "b to lead after a resigned");
-        Assert.True(watch.Elapsed < ttl / 2, $"hand-over on resign took {watch.ElapsedMilliseconds} ms, TTL is {ttl.TotalMilliseconds} ms");
+        await WaitAsync(() => b.IsLeader, TimeSpan.FromSeconds(30), "b to lead after a resigned");
         Assert.False(a.IsLeader);
         await a.DisposeAsync();
     }
 
     [EtcdFact]
-    public async Task Crash_LeaseExpires_StandbyLeadsWithinTwiceTheTtl()
+    public async Task Crash_LeaseExpires_StandbyLeads()
     {
         using var etcd = _cluster.Connect();
         var a = Candidate(etcd, Key, "a");
@@ -64,10 +61,8 @@ public sealed class LeaderElectionTests
         b.Start();
         await WaitAsync(() => b.LeaderValue == "a", TimeSpan.FromSeconds(3), "b to see a");
 
-        var watch = Stopwatch.StartNew();
         await a.AbandonAsync(); // no revoke: the key lives until the lease runs out
-        await WaitAsync(() => b.IsLeader, 2 * Ttl + TimeSpan.FromMilliseconds(500), "b to lead after a's lease expired");
-        Assert.True(watch.Elapsed < 2 * Ttl + TimeSpan.FromMilliseconds(500), $"fail-over took {watch.ElapsedMilliseconds} ms");
+        await WaitAsync(() => b.IsLeader, 2 * Ttl, "b to lead after a's lease expired");
         await a.DisposeAsync();
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -97,10 +96,8 @@ public sealed class MasterFailoverTests
         await using var m2 = await HaMaster.StartAsync(_cluster);
         var (agentId, running) = await RunTaskAsync(m1, agent, "web.1");
 
-        var watch = Stopwatch.StartNew();
         await m1.DisposeWithoutResignAsync();
         await WaitAsync(() => m2.IsLeader, 2 * Ttl + TimeSpan.FromSeconds(1), "m2 to lead after m1 died");
-        Assert.True(watch.Elapsed < 2 * Ttl + TimeSpan.FromSeconds(1), $"fail-over took {watch.ElapsedMilliseconds} ms");
 
         var rebuilt = m2.Master.Read(m => (m.Tasks["web.1"].State, m.Agents[agentId].Status));
         Assert.Equal((TaskState.Running, AgentStatus.Recovered), rebuilt);

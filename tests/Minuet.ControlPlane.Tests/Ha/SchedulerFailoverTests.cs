@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -49,10 +48,8 @@ public sealed class SchedulerFailoverTests
         Assert.Equal($"127.0.0.1:{s1.BaseAddress.Port}", JsonDocument.Parse(await h2.GetStringAsync("/v2/leader")).RootElement.GetProperty("leader").GetString());
         Assert.False(JsonDocument.Parse(await h2.GetStringAsync("/v2/info")).RootElement.GetProperty("elected").GetBoolean());
 
-        var watch = Stopwatch.StartNew();
         await s1.DisposeWithoutResignAsync();
         await WaitAsync(() => s2.IsLeader, 2 * Ttl + TimeSpan.FromSeconds(1), "s2 to lead after s1 died");
-        Assert.True(watch.Elapsed < 2 * Ttl + TimeSpan.FromSeconds(1), $"fail-over took {watch.ElapsedMilliseconds} ms");
         await WaitAsync(() => s2.Leader?.Core.Connected == true, TimeSpan.FromSeconds(10), "s2 to subscribe with the master");
 
         // Several ticks and offer rounds later the new leader still counts both tasks it loaded: nothing launched again.
