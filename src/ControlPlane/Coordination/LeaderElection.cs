@@ -217,9 +217,10 @@ internal sealed class LeaderElection : ILeaderFenceSource, IAsyncDisposable
         string reason = "stopped";
         try
         {
+            var wait = _options.KeepAliveInterval;
             while (true)
             {
-                await Task.Delay(_options.KeepAliveInterval, both.Token).ConfigureAwait(false);
+                await Task.Delay(wait, both.Token).ConfigureAwait(false);
                 if (Fence is null)
                 {
                     reason = "the lease ran out before a keepalive was answered";
@@ -231,11 +232,17 @@ internal sealed class LeaderElection : ILeaderFenceSource, IAsyncDisposable
                     continue;
                 }
 
+                long renewing = Stopwatch.GetTimestamp();
                 if (await RenewAsync(fence, both.Token).ConfigureAwait(false) is { } lost)
                 {
                     reason = lost;
                     break;
                 }
+
+                // Keepalives go out every interval from the last one's start: a slow renewal (a stopped member
+                // costs a timeout and a retry) must not push the next keepalive past the lease.
+                var spent = Stopwatch.GetElapsedTime(renewing);
+                wait = spent < _options.KeepAliveInterval ? _options.KeepAliveInterval - spent : TimeSpan.Zero;
             }
         }
         catch (OperationCanceledException)
@@ -271,7 +278,7 @@ internal sealed class LeaderElection : ILeaderFenceSource, IAsyncDisposable
         while (true)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(_options.KeepAliveInterval / 2);
+            timeout.CancelAfter(RenewCallTimeout);
             try
             {
                 await _etcd.Client.LeaseKeepAlive(new LeaseKeepAliveRequest { ID = _leaseId }, r => ttl = r.TTL, timeout.Token).ConfigureAwait(false);
@@ -292,7 +299,10 @@ internal sealed class LeaderElection : ILeaderFenceSource, IAsyncDisposable
         }
 
         Volatile.Write(ref _validUntil, sent + (ttl * Stopwatch.Frequency));
-        var current = await OnAnyMemberAsync(() => _etcd.Client.GetAsync(new RangeRequest { Key = KeyBytes }, deadline: _etcd.Deadline, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+
+        // The look at the key gets the keepalive's short deadline too: with the operation timeout, one stopped
+        // member (calls rotate over the members) would hold the loop past the lease and depose a healthy leader.
+        var current = await OnAnyMemberAsync(() => _etcd.Client.GetAsync(new RangeRequest { Key = KeyBytes }, deadline: DateTime.UtcNow + RenewCallTimeout, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
         return current.Kvs.Count == 1 && current.Kvs[0].CreateRevision == fence.CreateRevision ? null : "the leader key was deleted or replaced";
     }
 
@@ -408,4 +418,7 @@ internal sealed class LeaderElection : ILeaderFenceSource, IAsyncDisposable
     }
 
     private ByteString KeyBytes => ByteString.CopyFromUtf8(_options.Key);
+
+    /// <summary>One renewal call's limit: two of them (a stopped member, then a live one) fit in a keepalive interval.</summary>
+    private TimeSpan RenewCallTimeout => _options.KeepAliveInterval / 2;
 }
