@@ -55,7 +55,7 @@ public sealed class AgentRuntimeProcessTests
     public async Task Kill_SleepingTask_ReportsKillingThenKilledAndGroupIsGone()
     {
         await using var agent = new AgentHarness();
-        var launch = AgentHarness.Shell("sleep 30 & sleep 30; wait", grace: 5);
+        var launch = AgentHarness.Shell("sleep 600 & sleep 600; wait", grace: 120);
         agent.Runtime.Launch(launch);
         int pid = await agent.WaitForPidAsync(launch.TaskId);
         await agent.Sink.WaitForStateAsync(launch.TaskId, "TASK_RUNNING");
@@ -64,7 +64,7 @@ public sealed class AgentRuntimeProcessTests
         Assert.Equal(KillOutcome.Accepted, agent.Runtime.Kill(launch.TaskId));
         var killed = await agent.Sink.WaitForStateAsync(launch.TaskId, "TASK_KILLED");
 
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4), $"SIGTERM should end sleep at once, took {watch.Elapsed}");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(60), $"SIGTERM should end sleep at once, not after the 120 s grace: took {watch.Elapsed}");
         Assert.Equal(["TASK_STARTING", "TASK_RUNNING", "TASK_KILLING", "TASK_KILLED"], agent.Sink.For(launch.TaskId).Select(u => u.State));
         Assert.NotNull(killed.ExitCode);
         Assert.False(ProcStat.GroupHasLiveMembers(pid));

@@ -13,10 +13,11 @@ namespace Minuet.DataPlane.Tests.Sources;
 /// </summary>
 public sealed class MasterStreamLeaderTests
 {
-    private static readonly TimeSpan WithinASecond = TimeSpan.FromSeconds(1);
+    // Far below the stream's 30 s idle timeout (the slow path this proves is not taken), far above a loaded CI's stalls.
+    private static readonly TimeSpan BeforeTheStreamTimeout = TimeSpan.FromSeconds(10);
 
     [Fact]
-    public async Task RunAsync_LeaderIsDeposedButKeepsItsStreamOpen_SwitchesToTheNewLeaderAndLeaderMesosFollowsWithinASecond()
+    public async Task RunAsync_LeaderIsDeposedButKeepsItsStreamOpen_SwitchesToTheNewLeaderAndLeaderMesosFollowsWithoutWaitingForTheStreamTimeout()
     {
         await using var a = await FakeHaMaster.StartAsync();
         await using var b = await FakeHaMaster.StartAsync();
@@ -42,8 +43,8 @@ public sealed class MasterStreamLeaderTests
             b.RedirectTo = null;
             a.RedirectTo = b.Authority;
             var clock = Stopwatch.StartNew();
-            Assert.True(await PipelineFixture.EventuallyAsync(() => LeaderA(fixture) == "198.18.0.2", timeoutMs: 5_000), "leader.mesos never named b");
-            Assert.True(clock.Elapsed < WithinASecond, $"leader.mesos followed after {clock.Elapsed.TotalMilliseconds:0} ms");
+            Assert.True(await PipelineFixture.EventuallyAsync(() => LeaderA(fixture) == "198.18.0.2", timeoutMs: 20_000), "leader.mesos never named b");
+            Assert.True(clock.Elapsed < BeforeTheStreamTimeout, $"leader.mesos followed after {clock.Elapsed.TotalMilliseconds:0} ms");
             Assert.True(fixture.Store.Current!.Records.Names.ContainsKey("app-on-b.marathon.mesos"));
             Assert.False(fixture.Store.Current.Records.Names.ContainsKey("app-on-a.marathon.mesos")); // b's snapshot replaced a's state
             Assert.Equal(b.BaseUrl, source.Following);
@@ -58,7 +59,7 @@ public sealed class MasterStreamLeaderTests
     }
 
     [Fact]
-    public async Task RunAsync_LeaderDiesAndTheElectionTakesAWhile_ServesTheLastSnapshotThenFollowsTheElectedMasterWithinASecond()
+    public async Task RunAsync_LeaderDiesAndTheElectionTakesAWhile_ServesTheLastSnapshotThenFollowsTheElectedMaster()
     {
         await using var a = await FakeHaMaster.StartAsync();
         await using var b = await FakeHaMaster.StartAsync();
@@ -91,8 +92,8 @@ public sealed class MasterStreamLeaderTests
             a.NoLeader = false;
             a.RedirectTo = b.Authority;
             var clock = Stopwatch.StartNew();
-            Assert.True(await PipelineFixture.EventuallyAsync(() => LeaderA(fixture) == "198.18.0.2", timeoutMs: 5_000), "leader.mesos never named b");
-            Assert.True(clock.Elapsed < WithinASecond, $"leader.mesos followed after {clock.Elapsed.TotalMilliseconds:0} ms");
+            Assert.True(await PipelineFixture.EventuallyAsync(() => LeaderA(fixture) == "198.18.0.2", timeoutMs: 20_000), "leader.mesos never named b");
+            Assert.True(clock.Elapsed < BeforeTheStreamTimeout, $"leader.mesos followed after {clock.Elapsed.TotalMilliseconds:0} ms");
             Assert.True(fixture.Health.Connected);
             Assert.Equal(b.BaseUrl, source.Following);
         }

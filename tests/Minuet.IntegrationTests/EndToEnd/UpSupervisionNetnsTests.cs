@@ -64,7 +64,7 @@ public sealed class UpSupervisionNetnsTests
     }
 
     [NetnsFact]
-    public async Task Up_TenAgentsSigterm_StopsWithinFifteenSecondsATierAtOnce()
+    public async Task Up_TenAgentsSigterm_StopsATierAtOnce()
     {
         using var up = UpInNetns.Start("mstop", "--agents", "10", "--l4lb", "off");
         await up.WaitForOutputAsync("cluster running", TimeSpan.FromSeconds(240));
@@ -73,7 +73,7 @@ public sealed class UpSupervisionNetnsTests
         Assert.True(up.WaitForExit(60_000), "up stops on SIGTERM\n" + up.Output);
         clock.Stop();
         Assert.Equal(0, up.Process.ExitCode);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"10 agents stopped in {clock.Elapsed.TotalSeconds:0.0} s\n{up.Output}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(45), $"10 agents stopped in {clock.Elapsed.TotalSeconds:0.0} s\n{up.Output}");
         Assert.Empty(NetnsRunner.TrySh($"ip netns pids {up.Namespace}").Output.Trim());
         var stopped = up.Output.Split('\n').Where(l => l.TrimEnd().EndsWith("stopped", StringComparison.Ordinal)).Select(l => l.Trim().Split(' ')[0]).ToList();
         Assert.Equal(15, stopped.Count);

@@ -75,11 +75,11 @@ public sealed class NegativeCachingTests
             }
 
             // Found once both the cached absence has expired and the snapshot has the name, give or take polling.
-            var limit = TimeSpan.FromSeconds(Math.Max(NegativeTtl, publishedAt.TotalSeconds) + 1.5);
+            var limit = TimeSpan.FromSeconds(Math.Max(NegativeTtl, publishedAt.TotalSeconds) + 10); // loose: a loaded CI stalls; a cache keeping the absence for good would not
             foreach (var (name, type) in new[] { (Late, DnsRecordType.A), (LateSrv, DnsRecordType.Srv) })
             {
                 ParsedMessage? found = null;
-                while (clock.Elapsed < TimeSpan.FromSeconds(15))
+                while (clock.Elapsed < TimeSpan.FromSeconds(30))
                 {
                     found = await unbound.AskAsync(name, type);
                     if (found is { Rcode: DnsRcode.NoError, Answers.Count: > 0 })
