@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.IO.Pipelines;
 using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -9,8 +7,7 @@ namespace Minuet.DataPlane.Sources;
 
 /// <summary>
 /// <c>--master-url URL</c>: follows the master's push stream (<c>GET /master/endpoints/stream</c>): a snapshot,
-/// then ordered deltas with versions. Lines are applied as they arrive; a publisher turns the latest state into a
-/// snapshot (changes that arrive while one is being built are coalesced into the next). On a lost connection it
+/// then ordered deltas with versions, handed line by line to a <see cref="StreamStatePublisher"/>. On a lost connection it
 /// keeps serving the last snapshot (its age shows in <c>minuet_dataplane_snapshot_age_seconds</c>, and
 /// <c>minuet_dataplane_source_connected</c> drops to 0) and reconnects with backoff, resuming with
 /// <c>?since=</c> the last applied version.
@@ -30,11 +27,7 @@ public sealed partial class MasterStreamSource : IStateSource, IDisposable
     private readonly SnapshotPipeline _pipeline;
     private readonly HttpClient _client;
     private readonly ILogger _logger;
-    private readonly MasterStreamState _state = new();
-    private readonly Lock _gate = new();
-    private readonly SemaphoreSlim _dirty = new(0, 1);
-    private readonly TaskCompletionSource _firstSnapshot = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private bool _pending;
+    private readonly StreamStatePublisher _publisher;
     private Uri _target;
     private Uri? _followed;
     private bool _deposed;
@@ -58,6 +51,7 @@ public sealed partial class MasterStreamSource : IStateSource, IDisposable
         _locator = new LeaderLocator(masters, leaderOptions ?? new LeaderLocatorOptions { MaxBackoff = TimeSpan.FromMilliseconds(250) }, handler);
         _target = _locator.Masters[0];
         _pipeline = pipeline;
+        _publisher = new StreamStatePublisher(pipeline);
         IdleTimeout = idleTimeout;
         _logger = logger ?? NullLogger.Instance;
         _client = handler is null
@@ -79,16 +73,7 @@ public sealed partial class MasterStreamSource : IStateSource, IDisposable
     public string Origin => new UriBuilder(StreamUrl(Following, null)) { UserName = string.Empty, Password = string.Empty }.Uri.ToString();
 
     /// <summary>Version of the last applied stream line (0 before the first snapshot).</summary>
-    public long Version
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _state.Version;
-            }
-        }
-    }
+    public long Version => _publisher.Version;
 
     /// <summary>Connections opened so far (the first one included).</summary>
     public int Connections => Volatile.Read(ref _connections);
@@ -96,27 +81,15 @@ public sealed partial class MasterStreamSource : IStateSource, IDisposable
     private int _connections;
 
     /// <summary>Snapshot lines received so far (a resume that needed no snapshot adds none).</summary>
-    public int Snapshots => Volatile.Read(ref _snapshots);
-
-    private int _snapshots;
+    public int Snapshots => _publisher.Snapshots;
 
     /// <summary>Waits (at most <paramref name="timeout"/>) until the first snapshot is published.</summary>
-    public async Task<bool> WaitForFirstSnapshotAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _firstSnapshot.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (TimeoutException)
-        {
-            return false;
-        }
-    }
+    public Task<bool> WaitForFirstSnapshotAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        _publisher.WaitForFirstSnapshotAsync(timeout, cancellationToken);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var publisher = Task.Run(() => PublishLoopAsync(cancellationToken), CancellationToken.None);
+        var publisher = Task.Run(() => _publisher.RunAsync(() => Origin, cancellationToken), CancellationToken.None);
         var backoff = MinBackoff;
         try
         {
@@ -164,17 +137,7 @@ public sealed partial class MasterStreamSource : IStateSource, IDisposable
         Uri master = await _locator.TargetAsync(
             why => _pipeline.ReportFetchError("masters " + string.Join(',', _locator.Masters.Select(m => m.Authority)), why), cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _target, master);
-        long since;
-        lock (_gate)
-        {
-            if (_followed is not null && _followed != master)
-            {
-                // Another master's versions say nothing about ours: start from its snapshot.
-                _state.ForgetVersion();
-            }
-
-            since = _state.HasSnapshot ? _state.Version : 0;
-        }
+        long since = _publisher.ResumePoint(otherMaster: _followed is not null && _followed != master);
 
         Uri url = StreamUrl(master, since > 0 ? since : null);
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -219,41 +182,18 @@ public sealed partial class MasterStreamSource : IStateSource, IDisposable
             Interlocked.Increment(ref _connections);
             LogConnected(_logger, Origin, since);
             var stream = await response.Content.ReadAsStreamAsync(idle.Token).ConfigureAwait(false);
-            var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024));
-            try
+            bool stopped = await StreamLines.ReadAsync(stream, idle, IdleTimeout, line =>
             {
-                while (true)
-                {
-                    idle.CancelAfter(IdleTimeout);
-                    var result = await reader.ReadAsync(idle.Token).ConfigureAwait(false);
-                    var buffer = result.Buffer;
-                    while (TryReadLine(ref buffer, out var line))
-                    {
-                        if (line.Length == 0)
-                        {
-                            continue;
-                        }
-
-                        gotLines = true;
-                        _pipeline.Health.Connected = true;
-                        if (!ApplyLine(line))
-                        {
-                            return gotLines; // resync: reconnect (a gap asks for a fresh snapshot)
-                        }
-                    }
-
-                    reader.AdvanceTo(buffer.Start, buffer.End);
-                    if (result.IsCompleted)
-                    {
-                        _pipeline.ReportFetchError(Origin, "the master closed the stream");
-                        return gotLines;
-                    }
-                }
-            }
-            finally
+                gotLines = true;
+                _pipeline.Health.Connected = true;
+                return _publisher.ApplyLine(line, Origin); // false: resync (a gap asks for a fresh snapshot)
+            }).ConfigureAwait(false);
+            if (!stopped)
             {
-                await reader.CompleteAsync().ConfigureAwait(false);
+                _pipeline.ReportFetchError(Origin, "the master closed the stream");
             }
+
+            return gotLines;
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && Volatile.Read(ref _deposed))
         {
@@ -322,105 +262,6 @@ public sealed partial class MasterStreamSource : IStateSource, IDisposable
         }
     }
 
-    private bool ApplyLine(ReadOnlySequence<byte> line)
-    {
-        byte[] bytes = line.ToArray();
-        StateParseError? error;
-        bool changed;
-        lock (_gate)
-        {
-            bool isSnapshot = bytes.AsSpan().IndexOf("\"type\":\"snapshot\""u8) is >= 0 and < 64;
-            error = _state.Apply(bytes, out changed);
-            if (error is not null && _state.HasSnapshot && error.Path == "version")
-            {
-                // Forget the version so the reconnect asks for a fresh snapshot instead of resuming past the gap.
-                _state.ForgetVersion();
-            }
-
-            if (error is null && isSnapshot)
-            {
-                Interlocked.Increment(ref _snapshots);
-            }
-
-            if (changed)
-            {
-                _pending = true;
-            }
-        }
-
-        if (error is not null)
-        {
-            _pipeline.ReportParseError(Origin, error);
-            return false;
-        }
-
-        if (changed)
-        {
-            Signal();
-        }
-        else
-        {
-            _pipeline.Health.ReportGood(); // a heartbeat: the view is current
-        }
-
-        return true;
-    }
-
-    private void Signal()
-    {
-        try
-        {
-            if (_dirty.CurrentCount == 0)
-            {
-                _dirty.Release();
-            }
-        }
-        catch (SemaphoreFullException)
-        {
-            // already signalled: the publisher will see the latest state
-        }
-    }
-
-    private async Task PublishLoopAsync(CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            await _dirty.WaitAsync(cancellationToken).ConfigureAwait(false);
-            Model.ClusterState state;
-            Model.StateDelta delta;
-            lock (_gate)
-            {
-                if (!_pending)
-                {
-                    continue;
-                }
-
-                _pending = false;
-                state = _state.Build();
-                delta = _state.TakeDelta();
-            }
-
-            if (await _pipeline.ApplyStateAsync(state, Origin, delta, cancellationToken).ConfigureAwait(false))
-            {
-                _firstSnapshot.TrySetResult();
-            }
-        }
-    }
-
-    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
-    {
-        var newline = buffer.PositionOf((byte)'\n');
-        if (newline is null)
-        {
-            line = default;
-            return false;
-        }
-
-        line = buffer.Slice(0, newline.Value);
-        buffer = buffer.Slice(buffer.GetPosition(1, newline.Value));
-        return true;
-    }
-
     private static Uri StreamUrl(Uri master, long? since)
     {
         var builder = new UriBuilder(master);
@@ -433,7 +274,7 @@ public sealed partial class MasterStreamSource : IStateSource, IDisposable
     {
         _client.Dispose();
         _locator.Dispose();
-        _dirty.Dispose();
+        _publisher.Dispose();
     }
 
     [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Following {Origin} (resuming after version {Since}; 0 = from a snapshot)")]
