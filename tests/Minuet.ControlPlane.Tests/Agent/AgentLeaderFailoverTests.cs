@@ -26,27 +26,10 @@ public sealed class AgentLeaderFailoverTests : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_agent is not null)
-        {
-            foreach (var task in _agent.Runtime.ReportTasks())
-            {
-                if (_agent.Runtime.TaskPid(task.Launch.TaskId) is { } pid)
-                {
-                    AgentInterop.Kill(-pid, AgentInterop.SIGKILL);
-                }
-            }
-
-            await _agent.DisposeAsync();
-        }
-
+        await RealAgentKit.StopAsync(_agent, _workDir);
         foreach (var master in _masters)
         {
             await master.DisposeAsync();
-        }
-
-        if (Directory.Exists(_workDir))
-        {
-            Directory.Delete(_workDir, recursive: true);
         }
     }
 
@@ -59,23 +42,8 @@ public sealed class AgentLeaderFailoverTests : IAsyncDisposable
         frontA.ProxyTo = masterA.BaseAddress;
         frontB.RedirectTo = frontA.Authority; // B stands by
 
-        (_agent, var error) = await AgentHost.StartAsync(new AgentHostOptions
-        {
-            Master = frontB.BaseUrl,
-            Masters = [frontB.BaseUrl, frontA.BaseUrl], // the standby first: the agent must follow its 307
-            Listen = new IPEndPoint(IPAddress.Loopback, 0),
-            AdvertiseIp = "127.0.0.1",
-            Resources = new AgentResources(new ResourceSet { Cpus = 1, Mem = 256, Disk = 100 }, new Dictionary<string, ResourceSet>()),
-            Runtime = new AgentRuntimeOptions
-            {
-                WorkDir = _workDir,
-                Hostname = "agent-failover",
-                Address = "127.0.0.1",
-                CgroupRoot = null,
-                StatusRetryInitial = TimeSpan.FromMilliseconds(50),
-                StatusRetryMax = TimeSpan.FromMilliseconds(200),
-            },
-        });
+        // The standby first: the agent must follow its 307.
+        (_agent, var error) = await AgentHost.StartAsync(RealAgentKit.Options(frontB.BaseUrl, _workDir, "agent-failover", [frontB.BaseUrl, frontA.BaseUrl]));
         Assert.True(_agent is not null, error);
         await _agent.Connection.WhenRegisteredAsync(new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
         Assert.Equal(frontA.BaseUrl, _agent.Connection.Leader);
@@ -83,11 +51,11 @@ public sealed class AgentLeaderFailoverTests : IAsyncDisposable
 
         // Two tasks on A: "keep" runs on, "ends" exits once its go file appears.
         var go = Path.Combine(_workDir, "go");
-        await LaunchAsync(masterA.Master, [
+        await RealAgentKit.LaunchAsync(masterA.Master, "failover-test", [
             new TaskSpec { TaskId = "keep", Name = "keep", Command = new TaskCommand { Value = "sleep 600" }, Resources = new ResourceSet { Cpus = 0.1, Mem = 16 } },
             new TaskSpec { TaskId = "ends", Name = "ends", Command = new TaskCommand { Value = $"while [ ! -e {go} ]; do sleep 0.05; done" }, Resources = new ResourceSet { Cpus = 0.1, Mem = 16 } },
         ]);
-        await WaitAsync(() => StateOf(masterA.Master, "keep") == TaskState.Running && StateOf(masterA.Master, "ends") == TaskState.Running, "both tasks RUNNING on A");
+        await RealAgentKit.WaitAsync(() => RealAgentKit.StateOf(masterA.Master, "keep") == TaskState.Running && RealAgentKit.StateOf(masterA.Master, "ends") == TaskState.Running, "both tasks RUNNING on A");
         int keepPid = _agent.Runtime.TaskPid("keep")!.Value;
 
         // A dies; no leader while the election runs. "ends" finishes meanwhile: its update cannot be delivered.
@@ -96,7 +64,7 @@ public sealed class AgentLeaderFailoverTests : IAsyncDisposable
         await masterA.DisposeAsync();
         int before = frontA.Requests + frontB.Requests;
         File.WriteAllText(go, string.Empty);
-        await WaitAsync(() => frontA.Requests + frontB.Requests > before, "the agent to try the masters while none leads");
+        await RealAgentKit.WaitAsync(() => frontA.Requests + frontB.Requests > before, "the agent to try the masters while none leads");
 
         // B is elected (recovering from the store A wrote) and A's address now redirects to it.
         var masterB = await StartMasterAsync();
@@ -106,11 +74,11 @@ public sealed class AgentLeaderFailoverTests : IAsyncDisposable
         frontA.RedirectTo = frontB.Authority;
         frontA.NoLeader = false;
 
-        await WaitAsync(() => StateOf(masterB.Master, "ends") == TaskState.Finished, "the pending TASK_FINISHED to reach B");
-        await WaitAsync(() => frontB.Calls.Contains("POST " + ProtocolRoutes.Register), "a re-registration at B");
+        await RealAgentKit.WaitAsync(() => RealAgentKit.StateOf(masterB.Master, "ends") == TaskState.Finished, "the pending TASK_FINISHED to reach B");
+        await RealAgentKit.WaitAsync(() => frontB.Calls.Contains("POST " + ProtocolRoutes.Register), "a re-registration at B");
         Assert.Equal(frontB.BaseUrl, _agent.Connection.Leader);
         Assert.Equal(agentId, _agent.Runtime.AgentId);
-        Assert.Equal(TaskState.Running, StateOf(masterB.Master, "keep"));
+        Assert.Equal(TaskState.Running, RealAgentKit.StateOf(masterB.Master, "keep"));
         Assert.Equal(agentId, masterB.Master.Read(m => m.Tasks["keep"].AgentId));
         Assert.Equal(keepPid, _agent.Runtime.TaskPid("keep")); // the same process: nothing restarted or duplicated
         Assert.Equal(2, masterB.Master.Read(m => m.Tasks.Count));
@@ -123,34 +91,5 @@ public sealed class AgentLeaderFailoverTests : IAsyncDisposable
         await master.StartAsync();
         _masters.Add(master);
         return master;
-    }
-
-    private static async Task LaunchAsync(MasterCore master, IReadOnlyList<TaskSpec> tasks)
-    {
-        var (connection, subscribeError) = master.Subscribe(new SubscribeRequest { Name = "failover-test" });
-        Assert.Null(subscribeError);
-        var framework = (await connection!.Events.ReadAsync()).Subscribed!.FrameworkId;
-        OfferInfo? offer = null;
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        while (offer is null)
-        {
-            var e = await connection.Events.ReadAsync(deadline.Token);
-            offer = e.Offers is { Count: > 0 } offers ? offers[0] : null;
-        }
-
-        Assert.Null(master.Accept(framework, new AcceptRequest { OfferIds = [offer.Id], Tasks = tasks }));
-    }
-
-    private static TaskState? StateOf(MasterCore master, string taskId) =>
-        master.Read(m => m.Tasks.TryGetValue(taskId, out var t) ? t.State : (TaskState?)null);
-
-    private static async Task WaitAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for " + what);
-            await Task.Delay(25);
-        }
     }
 }
