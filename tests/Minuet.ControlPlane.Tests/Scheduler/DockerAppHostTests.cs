@@ -8,47 +8,22 @@ using Minuet.ControlPlane.Tests.Master;
 namespace Minuet.ControlPlane.Tests.Scheduler;
 
 /// <summary>Docker apps through the API and a master: launch shape, cluster admission rules, and why failing launches wait.</summary>
-public sealed class DockerAppHostTests : IAsyncLifetime, IDisposable
+public sealed class DockerAppHostTests : SchedulerHostFixture
 {
     private const string Bridge = """
         {"id":"/web","cmd":"busybox httpd -f -p 80","cpus":0.1,"mem":32,"networks":[{"mode":"container/bridge"}],
          "container":{"type":"DOCKER","docker":{"image":"minuet/busybox:latest"},"portMappings":[{"containerPort":80,"hostPort":0,"labels":{"VIP_0":"/web:80"}}]}}
         """;
 
-    private readonly TestMaster _master = new(time: new ManualTime(DateTimeOffset.UtcNow));
-    private SchedulerHost? _host;
-    private HttpClient? _http;
-    private string _agent = string.Empty;
-
-    private HttpClient Http => _http!;
-
-    public async Task InitializeAsync()
-    {
-        _agent = _master.RegisterAgent(cpus: 2);
-        _host = SchedulerHost.Create(new SchedulerHostOptions { MarathonListen = new IPEndPoint(IPAddress.Loopback, 0), Master = _master.Core });
-        await _host.StartAsync();
-        _http = new HttpClient { BaseAddress = _host.BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
-        await HostTestSteps.WaitAsync(() => Task.FromResult(_host.Core.FrameworkId is not null));
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http?.Dispose();
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
-    }
-
-    public void Dispose() => _http?.Dispose();
+    private protected override double AgentCpus => 2;
 
     [Fact]
     public async Task PostBridgeApp_Launch_CarriesDockerContainerWithTheOfferedHostPort()
     {
         using var created = await Http.PostAsync("v2/apps", HostTestSteps.Json(Bridge));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var taskId = await HostTestSteps.LaunchedTaskAsync(_master, 1);
-        var launch = _master.Dispatcher.Launches.Single(l => l.Launch.TaskId == taskId).Launch;
+        var taskId = await HostTestSteps.LaunchedTaskAsync(Master, 1);
+        var launch = Master.Dispatcher.Launches.Single(l => l.Launch.TaskId == taskId).Launch;
 
         var docker = launch.Container!.Docker!;
         Assert.Equal(("DOCKER", "minuet/busybox:latest", "BRIDGE"), (launch.Container.Type, docker.Image, docker.Network));
@@ -88,7 +63,7 @@ public sealed class DockerAppHostTests : IAsyncLifetime, IDisposable
     {
         // The scheduler has seen the agent's offer (ports 31000-32000) once a task of another app launched.
         using (await Http.PostAsync("v2/apps", HostTestSteps.Json("""{"id":"/seed","cmd":"sleep 100","cpus":0.1,"mem":16}"""))) { }
-        await HostTestSteps.LaunchedTaskAsync(_master, 1);
+        await HostTestSteps.LaunchedTaskAsync(Master, 1);
 
         using var response = await Http.PostAsync("v2/apps", HostTestSteps.Json("""
             {"id":"/p","cmd":"x","networks":[{"mode":"container/bridge"}],
@@ -106,11 +81,11 @@ public sealed class DockerAppHostTests : IAsyncLifetime, IDisposable
     {
         using var created = await Http.PostAsync("v2/apps", HostTestSteps.Json(Bridge));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var taskId = await HostTestSteps.LaunchedTaskAsync(_master, 1);
-        var launch = _master.Dispatcher.Launches.Single(l => l.Launch.TaskId == taskId).Launch;
+        var taskId = await HostTestSteps.LaunchedTaskAsync(Master, 1);
+        var launch = Master.Dispatcher.Launches.Single(l => l.Launch.TaskId == taskId).Launch;
         const string Why = "Failed to launch container: image minuet/busybox:latest not found (no registry reachable)";
-        var status = _master.Status(taskId, launch.FrameworkId, _agent, TaskState.Failed, null, "10.0.0.11") with { Message = Why };
-        Assert.Null(_master.Core.StatusUpdate(_agent, status).Error);
+        var status = Master.Status(taskId, launch.FrameworkId, AgentId, TaskState.Failed, null, "10.0.0.11") with { Message = Why };
+        Assert.Null(Master.Core.StatusUpdate(AgentId, status).Error);
 
         JsonElement item = default;
         await HostTestSteps.WaitAsync(async () =>

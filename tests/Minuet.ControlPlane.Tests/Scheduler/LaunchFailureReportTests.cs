@@ -8,34 +8,9 @@ using Minuet.ControlPlane.Tests.Master;
 namespace Minuet.ControlPlane.Tests.Scheduler;
 
 /// <summary>Every launch failure reaches the user: lastTaskFailure on the app, the offer reasons in /v2/queue.</summary>
-public sealed class LaunchFailureReportTests : IAsyncLifetime, IDisposable
+public sealed class LaunchFailureReportTests : SchedulerHostFixture
 {
-    private readonly TestMaster _master = new(time: new ManualTime(DateTimeOffset.UtcNow));
-    private SchedulerHost? _host;
-    private HttpClient? _http;
-    private string _agent = string.Empty;
-
-    private HttpClient Http => _http!;
-
-    public async Task InitializeAsync()
-    {
-        _agent = _master.RegisterAgent(cpus: 2);
-        _host = SchedulerHost.Create(new SchedulerHostOptions { MarathonListen = new IPEndPoint(IPAddress.Loopback, 0), Master = _master.Core });
-        await _host.StartAsync();
-        _http = new HttpClient { BaseAddress = _host.BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
-        await HostTestSteps.WaitAsync(() => Task.FromResult(_host.Core.FrameworkId is not null));
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http?.Dispose();
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
-    }
-
-    public void Dispose() => _http?.Dispose();
+    private protected override double AgentCpus => 2;
 
     [Fact]
     public async Task Queue_AppNoOfferCanHold_ListsUnusedOffersWithMarathonReasons()
@@ -46,8 +21,8 @@ public sealed class LaunchFailureReportTests : IAsyncLifetime, IDisposable
         JsonElement item = default;
         await HostTestSteps.WaitAsync(async () =>
         {
-            _master.Time.Advance(TimeSpan.FromSeconds(6));
-            _master.Core.Tick(_master.Time.Now);
+            Master.Time.Advance(TimeSpan.FromSeconds(6));
+            Master.Core.Tick(Master.Time.Now);
             var queue = await Http.GetFromJsonAsync<JsonElement>("v2/queue");
             item = queue.GetProperty("queue").EnumerateArray().FirstOrDefault();
             return item.ValueKind == JsonValueKind.Object && item.GetProperty("lastUnusedOffers").GetArrayLength() > 0;
@@ -57,7 +32,7 @@ public sealed class LaunchFailureReportTests : IAsyncLifetime, IDisposable
         var unused = item.GetProperty("lastUnusedOffers")[0];
         var reasons = unused.GetProperty("reason").EnumerateArray().Select(r => r.GetString()).ToList();
         Assert.Equal(["InsufficientCpus", "InsufficientPorts"], reasons);
-        Assert.Equal(_agent, unused.GetProperty("offer").GetProperty("agentId").GetString());
+        Assert.Equal(AgentId, unused.GetProperty("offer").GetProperty("agentId").GetString());
         var summary = item.GetProperty("processedOffersSummary");
         Assert.True(summary.GetProperty("processedOffersCount").GetInt32() >= 1);
         Assert.Equal(summary.GetProperty("processedOffersCount").GetInt32(), summary.GetProperty("unusedOffersCount").GetInt32());
@@ -71,10 +46,10 @@ public sealed class LaunchFailureReportTests : IAsyncLifetime, IDisposable
     {
         using var created = await Http.PostAsync("v2/apps", HostTestSteps.Json("""{"id":"/crash","cmd":"exit 1","cpus":0.1,"mem":32}"""));
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var taskId = await HostTestSteps.LaunchedTaskAsync(_master, 1);
-        var launch = _master.Dispatcher.Launches.Single(l => l.Launch.TaskId == taskId).Launch;
-        var status = _master.Status(taskId, launch.FrameworkId, _agent, TaskState.Failed, null, "10.0.0.11") with { Message = "cgroup setup failed: Access denied" };
-        Assert.Null(_master.Core.StatusUpdate(_agent, status).Error);
+        var taskId = await HostTestSteps.LaunchedTaskAsync(Master, 1);
+        var launch = Master.Dispatcher.Launches.Single(l => l.Launch.TaskId == taskId).Launch;
+        var status = Master.Status(taskId, launch.FrameworkId, AgentId, TaskState.Failed, null, "10.0.0.11") with { Message = "cgroup setup failed: Access denied" };
+        Assert.Null(Master.Core.StatusUpdate(AgentId, status).Error);
 
         JsonElement failure = default;
         await HostTestSteps.WaitAsync(async () =>
@@ -87,7 +62,7 @@ public sealed class LaunchFailureReportTests : IAsyncLifetime, IDisposable
         Assert.Equal(taskId, failure.GetProperty("taskId").GetString());
         Assert.Equal("TASK_FAILED", failure.GetProperty("state").GetString());
         Assert.Equal("cgroup setup failed: Access denied", failure.GetProperty("message").GetString());
-        Assert.Equal(_agent, failure.GetProperty("slaveId").GetString());
+        Assert.Equal(AgentId, failure.GetProperty("slaveId").GetString());
         Assert.True(failure.TryGetProperty("host", out _));
         Assert.True(failure.TryGetProperty("timestamp", out _));
         Assert.True(failure.TryGetProperty("version", out _));

@@ -8,35 +8,8 @@ using Minuet.ControlPlane.Tests.Master;
 namespace Minuet.ControlPlane.Tests.Scheduler;
 
 /// <summary>The Marathon API over HTTP on 127.0.0.1 with a real in-process master (agents played by the test).</summary>
-public sealed class SchedulerHostTests : IAsyncLifetime, IDisposable
+public sealed class SchedulerHostTests : SchedulerHostFixture
 {
-    private readonly TestMaster _master = new(time: new ManualTime(DateTimeOffset.UtcNow));
-    private SchedulerHost? _host;
-    private HttpClient? _http;
-    private string _agent = string.Empty;
-
-    private HttpClient Http => _http!;
-
-    public async Task InitializeAsync()
-    {
-        _agent = _master.RegisterAgent();
-        _host = SchedulerHost.Create(new SchedulerHostOptions { MarathonListen = new IPEndPoint(IPAddress.Loopback, 0), Master = _master.Core });
-        await _host.StartAsync();
-        _http = new HttpClient { BaseAddress = _host.BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
-        await HostTestSteps.WaitAsync(() => Task.FromResult(_host.Core.FrameworkId is not null));
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http?.Dispose();
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
-    }
-
-    public void Dispose() => _http?.Dispose();
-
     [Fact]
     public async Task PostApp_Invalid_Answers422WithEveryFieldPath()
     {
@@ -65,8 +38,8 @@ public sealed class SchedulerHostTests : IAsyncLifetime, IDisposable
         using var duplicate = await Http.PostAsync("v2/apps", HostTestSteps.Json("""{"id":"/team/web","cmd":"sleep 100"}"""));
         Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
 
-        var taskId = await HostTestSteps.LaunchedTaskAsync(_master, 1);
-        HostTestSteps.Report(_master, _agent, taskId, TaskState.Running);
+        var taskId = await HostTestSteps.LaunchedTaskAsync(Master, 1);
+        HostTestSteps.Report(Master, AgentId, taskId, TaskState.Running);
         await HostTestSteps.WaitAsync(async () => (await HostTestSteps.AppAsync(Http, "team/web")).GetProperty("tasksRunning").GetInt32() == 1);
         var app = await HostTestSteps.AppAsync(Http, "team/web");
         var task = app.GetProperty("tasks")[0];
@@ -79,7 +52,7 @@ public sealed class SchedulerHostTests : IAsyncLifetime, IDisposable
         using var change = JsonDocument.Parse(await scale.Content.ReadAsStringAsync());
         Assert.True(change.RootElement.TryGetProperty("deploymentId", out _));
         Assert.True(change.RootElement.TryGetProperty("version", out _));
-        await HostTestSteps.LaunchedTaskAsync(_master, 2);
+        await HostTestSteps.LaunchedTaskAsync(Master, 2);
         Assert.Equal(2, (await HostTestSteps.AppAsync(Http, "team/web")).GetProperty("instances").GetInt32());
 
         var list = await Http.GetStringAsync("v2/apps?embed=apps.tasks");
@@ -151,9 +124,9 @@ public sealed class SchedulerHostTests : IAsyncLifetime, IDisposable
         Assert.Equal("pong", await Http.GetStringAsync("ping"));
         var info = await Http.GetFromJsonAsync<JsonElement>("v2/info");
         Assert.Equal("marathon", info.GetProperty("name").GetString());
-        Assert.Equal(_host!.Core.FrameworkId, info.GetProperty("frameworkId").GetString());
+        Assert.Equal(Host.Core.FrameworkId, info.GetProperty("frameworkId").GetString());
         var leader = await Http.GetFromJsonAsync<JsonElement>("v2/leader");
-        Assert.Equal($"127.0.0.1:{_host.BaseAddress.Port}", leader.GetProperty("leader").GetString());
+        Assert.Equal($"127.0.0.1:{Host.BaseAddress.Port}", leader.GetProperty("leader").GetString());
 
         using var group = await Http.PostAsync("v2/groups", HostTestSteps.Json("""{"id":"/shop","apps":[{"id":"db","cmd":"sleep 1","mem":32,"cpus":0.1}],"groups":[{"id":"front","dependencies":["/shop/db"],"apps":[{"id":"web","cmd":"sleep 1","mem":32,"cpus":0.1}]}]}"""));
         Assert.Equal(HttpStatusCode.Created, group.StatusCode);
