@@ -48,22 +48,7 @@ internal static class MasterVerb
 
             var dir = parse.GetValue(stateDir);
             var store = parse.GetValue(storeKind);
-            IReadOnlyList<Uri> endpoints = [];
-            if (store == "etcd")
-            {
-                if (!Minuet.ControlPlane.Coordination.EtcdConnection.TryParseEndpoints("--etcd-endpoints", parse.GetValue(etcdEndpoints), out endpoints, out var etcdError))
-                {
-                    errors.Add(etcdError!);
-                }
-            }
-            else if (store != "sqlite")
-            {
-                errors.Add($"--store: '{store}' is not one of sqlite, etcd");
-            }
-            else if (string.IsNullOrWhiteSpace(dir))
-            {
-                errors.Add("--state-dir: a directory is required with --store sqlite");
-            }
+            var endpoints = StoreFlags.Parse(store, dir, parse.GetValue(etcdEndpoints), errors);
 
             var ttl = DurationFlags.Positive("--leader-ttl", parse.GetValue(leaderTtl)!, errors);
             var reregisterTimeout = DurationFlags.Positive("--agent-reregister-timeout", parse.GetValue(reregister)!, errors);

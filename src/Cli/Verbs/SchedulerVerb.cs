@@ -42,22 +42,7 @@ internal static class SchedulerVerb
 
             var dir = parse.GetValue(stateDir);
             var store = parse.GetValue(storeKind);
-            IReadOnlyList<Uri> etcd = [];
-            if (store == "etcd")
-            {
-                if (!Minuet.ControlPlane.Coordination.EtcdConnection.TryParseEndpoints("--etcd-endpoints", parse.GetValue(etcdEndpoints), out etcd, out var etcdError))
-                {
-                    errors.Add(etcdError!);
-                }
-            }
-            else if (store != "sqlite")
-            {
-                errors.Add($"--store: '{store}' is not one of sqlite, etcd");
-            }
-            else if (string.IsNullOrWhiteSpace(dir))
-            {
-                errors.Add("--state-dir: a directory is required with --store sqlite");
-            }
+            var etcd = StoreFlags.Parse(store, dir, parse.GetValue(etcdEndpoints), errors);
 
             var ttl = DurationFlags.Positive("--leader-ttl", parse.GetValue(leaderTtl)!, errors);
 
