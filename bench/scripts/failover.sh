@@ -68,7 +68,13 @@ set +e
 ip netns exec "$ns" python3 "$root/bench/scripts/failover_driver.py" --up-log "$dir/up.log" --agents "$agents" "$@"
 status=$?
 set -e
-running="$(ip netns exec "$ns" curl -s -m 5 "http://$marathon/v2/tasks" | grep -o '"TASK_RUNNING"' | wc -l || true)"
+# A scheduler that has just taken over lists no tasks until it has read them back: wait for the 9 (or 60 s).
+running=0
+for _ in $(seq 1 120); do
+  running="$(ip netns exec "$ns" curl -s -m 5 "http://$marathon/v2/tasks" | grep -o '"TASK_RUNNING"' | wc -l || true)"
+  [ "$running" -ge 9 ] && break
+  sleep 0.5
+done
 echo "load average at the end $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "tasks running at the end: $running of 9; restarts by up: $(grep -c 'restarted \[pid' "$dir/up.log" || true)"
 echo "(lease TTL 5 s: a killed leader's lease runs out 3.3-5 s after its last renewal; a shared 2-core VM adds noise)"

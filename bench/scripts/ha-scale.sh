@@ -31,7 +31,7 @@ pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  rm -rf "$dir"
+  if [ -z "${HA_SCALE_KEEP:-}" ]; then rm -rf "$dir"; else echo "ha-scale: kept $dir"; fi
 }
 trap cleanup EXIT
 
@@ -59,7 +59,11 @@ for _ in $(seq 1 300); do [ "$(metric "$a_port" master/elected)" = 1 ] && break;
 start_master "$b_port"; b_pid=$last_pid
 for _ in $(seq 1 300); do [ "$(metric "$b_port" master/elected)" = 0 ] && break; sleep 0.1; done
 
-dotnet bench/Minuet.Benchmarks/bin/Release/net10.0/Minuet.Benchmarks.dll control --master "http://127.0.0.1:$a_port/" --agents "$agents" --tasks "$tasks"
+if ! dotnet bench/Minuet.Benchmarks/bin/Release/net10.0/Minuet.Benchmarks.dll control --master "http://127.0.0.1:$a_port/" --agents "$agents" --tasks "$tasks"; then
+  echo "ha-scale: the control run failed; the first master's last log lines:" >&2
+  tail -n 15 "$dir/master-$a_port.log" >&2
+  exit 1
+fi
 printf 'leader RSS loaded: %d MiB (goal <= 2048 MiB); standby RSS: %d MiB\n' "$(rss "$a_pid")" "$(rss "$b_pid")"
 echo "leader: $(metric "$a_port" master/slaves_active) agents active, $(metric "$a_port" master/tasks_running) tasks running"
 
