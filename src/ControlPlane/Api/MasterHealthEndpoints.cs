@@ -75,6 +75,7 @@ internal static class MasterHealthEndpoints
             w.WriteNumber("master/outstanding_offers", counts.offers);
             w.WriteNumber("master/tasks_staging", counts.staging);
             w.WriteNumber("master/tasks_running", counts.running);
+            w.WriteNumber("master/offers_sent", m.OffersSent.Value);
             w.WriteNumber("master/offers_rescinded_timeout", m.OffersRescindedTimeout.Value);
             w.WriteNumber("master/accepts_refused", m.AcceptsRefused.Value);
             w.WriteNumber("master/tasks_invalid", m.TasksInvalid.Value);

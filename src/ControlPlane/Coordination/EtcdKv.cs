@@ -22,6 +22,11 @@ internal sealed class EtcdKv(EtcdConnection connection, ILeaderFenceSource fence
         RequestPut = new PutRequest { Key = ByteString.CopyFromUtf8(key), Value = ByteString.CopyFromUtf8(value) },
     };
 
+    public static RequestOp Put(string key, ByteString value) => new()
+    {
+        RequestPut = new PutRequest { Key = ByteString.CopyFromUtf8(key), Value = value },
+    };
+
     public static RequestOp Delete(string key) => new()
     {
         RequestDeleteRange = new DeleteRangeRequest { Key = ByteString.CopyFromUtf8(key) },
@@ -35,7 +40,7 @@ internal sealed class EtcdKv(EtcdConnection connection, ILeaderFenceSource fence
     /// <summary>
     /// Applies <paramref name="ops"/> if this process still leads. More than <see cref="MaxTxnOps"/> ops go in
     /// several txns, each fenced: every chunk lands only under the same term, but a failure part-way leaves the
-    /// earlier chunks applied (callers rewrite from memory on their fault path).
+    /// earlier chunks applied; <see cref="EtcdStagedBatch"/> makes such a batch all-or-nothing.
     /// </summary>
     public void Write(IReadOnlyList<RequestOp> ops)
     {

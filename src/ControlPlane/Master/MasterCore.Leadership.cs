@@ -20,9 +20,15 @@ internal sealed partial class MasterCore
     public DateTimeOffset? ElectedTime { get; private set; }
 
     /// <summary>Becomes leader: state from the store as of now; the caller holds the leader key.</summary>
-    public void TakeOver()
+    public void TakeOver() => TakeOver(LoadForTakeOver());
+
+    /// <summary>One consistent read of the store, outside the master lock (it can take longer than a lease TTL).</summary>
+    public Storage.MasterStoreSnapshot LoadForTakeOver() => _store.Load();
+
+    /// <summary>Becomes leader with <paramref name="snapshot"/>, read by <see cref="LoadForTakeOver"/> in the same term.</summary>
+    public void TakeOver(Storage.MasterStoreSnapshot snapshot)
     {
-        var snapshot = _store.Load();
+        ArgumentNullException.ThrowIfNull(snapshot);
         lock (_gate)
         {
             var now = Now;

@@ -27,6 +27,7 @@ internal sealed partial class MasterCore
             var offer = new OfferEntry($"{MasterId}-O{_nextOffer++}", framework.Id, agent.Id, made.Role,
                 new AllocatedSlice(made.Unreserved, made.Reserved), now);
             framework.Offers[offer.Id] = offer;
+            Metrics.OffersSent.Increment();
             if (!byFramework.TryGetValue(framework.Id, out var list))
             {
                 list = [];

@@ -7,6 +7,7 @@ using Minuet.ControlPlane.Scheduler.Health;
 using Minuet.ControlPlane.Scheduler.Http;
 using Minuet.ControlPlane.Scheduler.MasterLink;
 using Minuet.ControlPlane.Scheduler.Storage;
+using Minuet.Coordination;
 
 namespace Minuet.ControlPlane.Scheduler;
 
@@ -21,14 +22,16 @@ internal sealed class SchedulerHost : IAsyncDisposable
     private readonly IMasterLink _link;
     private readonly ISchedulerStore _store;
     private readonly HttpClient? _http;
+    private readonly LeaderLocator? _masters;
     private readonly ILogger _log;
     private readonly CancellationTokenSource _stop = new();
     private readonly TaskProber _prober = new();
     private readonly List<Task> _loops = [];
     private bool _stopped;
 
-    private SchedulerHost(WebApplication app, SchedulerCore core, IMasterLink link, ISchedulerStore store, HttpClient? http, ILogger log)
+    private SchedulerHost(WebApplication app, SchedulerCore core, IMasterLink link, ISchedulerStore store, HttpClient? http, LeaderLocator? masters, ILogger log)
     {
+        _masters = masters;
         _app = app;
         Core = core;
         _link = link;
@@ -71,6 +74,7 @@ internal sealed class SchedulerHost : IAsyncDisposable
         var log = loggers.CreateLogger("Minuet.Scheduler");
         var core = new SchedulerCore(options.Scheduler, store, time, log);
         HttpClient? http = null;
+        LeaderLocator? masters = null;
         IMasterLink link;
         if (options.Master is { } master)
         {
@@ -80,10 +84,11 @@ internal sealed class SchedulerHost : IAsyncDisposable
         {
             // Redirects are the link's to follow (a standby master's 307 names the leader), not the client's.
             http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
-            link = new HttpMasterLink(http, new MasterEndpoints(options.MasterUrls.Count > 0 ? options.MasterUrls : [options.MasterUrl!]));
+            masters = new LeaderLocator(options.MasterUrls.Count > 0 ? options.MasterUrls : [options.MasterUrl!]);
+            link = new HttpMasterLink(http, masters);
         }
 
-        var host = new SchedulerHost(app, core, link, store, http, log);
+        var host = new SchedulerHost(app, core, link, store, http, masters, log);
         var masterText = options.Master is { } m ? m.Options.LeaderPid : options.MasterUrl!.ToString();
         MarathonApi.Map(app, new MarathonApiContext(core, () => $"{host.BaseAddress.Host}:{host.BaseAddress.Port}", masterText));
         if (options.Abdicate is { } abdicate)
@@ -151,6 +156,7 @@ internal sealed class SchedulerHost : IAsyncDisposable
         await StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _http?.Dispose();
+        _masters?.Dispose();
         _prober.Dispose();
         _store.Dispose();
         _stop.Dispose();

@@ -8,19 +8,25 @@ namespace Minuet.ControlPlane.Storage;
 /// <summary>
 /// The master's store on etcd (<c>--store etcd</c>): one key per record under <c>/minuet/master/state/</c>, the same
 /// JSON as <see cref="SqliteMasterStore"/>. Every write is a txn fenced by the leader key (see <see cref="EtcdKv"/>),
-/// so only the current leading master's writes land; <see cref="Load"/> reads one consistent cut.
+/// so only the current leading master's writes land; a launch of more tasks than one txn takes is staged and
+/// committed whole (<see cref="EtcdStagedBatch"/>); <see cref="Load"/> first finishes a launch a dead leader
+/// committed, then reads one consistent cut.
 /// </summary>
 internal sealed class EtcdMasterStore(EtcdKv kv) : IMasterStore
 {
     public const string Prefix = "/minuet/master/state/";
+    public const string Staging = "/minuet/master/staged/";
     private const string Meta = Prefix + "meta/";
     private const string Agents = Prefix + "agents/";
     private const string Frameworks = Prefix + "frameworks/";
     private const string Tasks = Prefix + "tasks/";
     private const string Reservations = Prefix + "reservations/";
 
+    private readonly EtcdStagedBatch _staged = new(kv, Staging);
+
     public MasterStoreSnapshot Load()
     {
+        _staged.Finish();
         var meta = new Dictionary<string, string>(StringComparer.Ordinal);
         var agents = new List<StoredAgent>();
         var frameworks = new List<StoredFramework>();
@@ -59,37 +65,29 @@ internal sealed class EtcdMasterStore(EtcdKv kv) : IMasterStore
         return new MasterStoreSnapshot { Meta = meta, Agents = agents, Frameworks = frameworks, Tasks = tasks, Reservations = reservations };
     }
 
-    public void PutMeta(string key, string value) => kv.Write(EtcdKv.Put(Meta + key, value));
+    public void PutMeta(string key, string value) => _staged.Write(EtcdKv.Put(Meta + key, value));
 
     public void PutAgent(StoredAgent agent) =>
-        kv.Write(EtcdKv.Put(Agents + agent.Id, JsonSerializer.Serialize(agent, StoreJsonContext.Default.StoredAgent)));
+        _staged.Write(EtcdKv.Put(Agents + agent.Id, JsonSerializer.Serialize(agent, StoreJsonContext.Default.StoredAgent)));
 
-    public void RemoveAgent(string agentId) => kv.Write(EtcdKv.Delete(Agents + agentId));
+    public void RemoveAgent(string agentId) => _staged.Write(EtcdKv.Delete(Agents + agentId));
 
     public void PutFramework(StoredFramework framework) =>
-        kv.Write(EtcdKv.Put(Frameworks + framework.Id, JsonSerializer.Serialize(framework, StoreJsonContext.Default.StoredFramework)));
+        _staged.Write(EtcdKv.Put(Frameworks + framework.Id, JsonSerializer.Serialize(framework, StoreJsonContext.Default.StoredFramework)));
 
-    public void RemoveFramework(string frameworkId) => kv.Write(EtcdKv.Delete(Frameworks + frameworkId));
+    public void RemoveFramework(string frameworkId) => _staged.Write(EtcdKv.Delete(Frameworks + frameworkId));
 
-    public void PutTask(StoredTask task) => kv.Write(TaskPut(task));
+    public void PutTask(StoredTask task) => _staged.Write(TaskPut(task));
 
-    public void PutTasks(IReadOnlyList<StoredTask> tasks)
-    {
-        if (tasks.Count > kv.MaxTxnOps)
-        {
-            // All or none is the contract: a launch batch larger than one txn is refused rather than split.
-            throw new EtcdStoreException($"a launch of {tasks.Count} tasks exceeds etcd's {kv.MaxTxnOps} operations per transaction");
-        }
+    // All or none is the contract: past one txn's worth, the launch is staged and committed by one marker write.
+    public void PutTasks(IReadOnlyList<StoredTask> tasks) => _staged.Write(tasks.Select(TaskPut).ToList());
 
-        kv.Write(tasks.Select(TaskPut).ToList());
-    }
-
-    public void RemoveTask(string taskId) => kv.Write(EtcdKv.Delete(Tasks + taskId));
+    public void RemoveTask(string taskId) => _staged.Write(EtcdKv.Delete(Tasks + taskId));
 
     public void PutReservation(string agentId, string role, ResourceSet? resources)
     {
         var key = $"{Reservations}{agentId}/{role}";
-        kv.Write(resources is null || (resources.Cpus <= 0 && resources.Mem <= 0 && resources.Disk <= 0 && resources.Ports.Count == 0)
+        _staged.Write(resources is null || (resources.Cpus <= 0 && resources.Mem <= 0 && resources.Disk <= 0 && resources.Ports.Count == 0)
             ? EtcdKv.Delete(key)
             : EtcdKv.Put(key, JsonSerializer.Serialize(resources, StoreJsonContext.Default.ResourceSet)));
     }

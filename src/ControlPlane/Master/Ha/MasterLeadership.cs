@@ -6,14 +6,18 @@ namespace Minuet.ControlPlane.Master.Ha;
 /// <summary>
 /// Ties a master to the election on <c>/minuet/master/leader</c>: elected → <see cref="MasterCore.TakeOver"/> (state
 /// from the store), deposed → <see cref="MasterCore.StepDown"/> and the term's token cancelled, which cuts every
-/// request still running for the lost term (scheduler subscriptions, endpoint streams).
+/// request still running for the lost term (scheduler subscriptions, endpoint streams). The store is read off the
+/// election's loop, so keepalives go on while it loads: a store that takes longer than the lease TTL to read must
+/// not cost the very term it is read for. The state is adopted only if that term still holds once the read is done.
 /// </summary>
 internal sealed class MasterLeadership : IAsyncDisposable
 {
     private readonly LeaderElection _election;
     private readonly MasterCore _core;
     private readonly ILogger _log;
+    private readonly Lock _gate = new();
     private CancellationTokenSource _term = new();
+    private LeaderFence? _loading;
 
     public MasterLeadership(LeaderElection election, MasterCore core, ILogger? log = null)
     {
@@ -22,7 +26,7 @@ internal sealed class MasterLeadership : IAsyncDisposable
         _log = log ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         Self = MasterLeaderInfo.Of(core.MasterId, core.Options);
         _term.Cancel();
-        election.Elected = _ => Elected();
+        election.Elected = Elected;
         election.Deposed = _ => Deposed();
     }
 
@@ -50,14 +54,36 @@ internal sealed class MasterLeadership : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _election.DisposeAsync().ConfigureAwait(false);
 
-    private void Elected()
+    /// <summary>Runs on the election's loop: returns at once so that loop goes on renewing the lease.</summary>
+    private void Elected(LeaderFence fence)
     {
+        lock (_gate)
+        {
+            _loading = fence;
+        }
+
+        _ = Task.Run(() => TakeOver(fence));
+    }
+
+    private void TakeOver(LeaderFence fence)
+    {
+        Storage.MasterStoreSnapshot snapshot;
         try
         {
-            _core.TakeOver();
+            snapshot = _core.LoadForTakeOver();
         }
         catch (Exception e) when (e is IOException or InvalidDataException or System.Text.Json.JsonException)
         {
+            lock (_gate)
+            {
+                if (!Equals(_loading, fence))
+                {
+                    return; // that term ended meanwhile; the next one does its own read
+                }
+
+                _loading = null;
+            }
+
             // Without a consistent read there is no state to lead with: give the term back and try again later.
             MasterHaLog.TakeOverFailed(_log, e.Message);
             _core.StepDown();
@@ -65,15 +91,31 @@ internal sealed class MasterLeadership : IAsyncDisposable
             return;
         }
 
-        Volatile.Write(ref _term, new CancellationTokenSource());
+        lock (_gate)
+        {
+            // Deposed while reading (Deposed cleared _loading), or the lease lapsed and no loop has noticed yet.
+            if (!Equals(_loading, fence) || !Equals(_election.Fence, fence))
+            {
+                return;
+            }
+
+            _loading = null;
+            _core.TakeOver(snapshot);
+            Volatile.Write(ref _term, new CancellationTokenSource());
+        }
+
         MasterHaLog.Leading(_log, Self.Pid, _core.Agents.Count, _core.Tasks.Count);
     }
 
     private void Deposed()
     {
-        _core.StepDown();
-        var term = Volatile.Read(ref _term);
-        term.Cancel();
+        lock (_gate)
+        {
+            _loading = null;
+            _core.StepDown();
+            Volatile.Read(ref _term).Cancel();
+        }
+
         MasterHaLog.StandingBy(_log, Self.Pid);
     }
 }

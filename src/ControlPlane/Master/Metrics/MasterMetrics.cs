@@ -6,6 +6,9 @@ namespace Minuet.ControlPlane.Master.Metrics;
 /// </summary>
 internal sealed class MasterMetrics
 {
+    /// <summary>Offers made to frameworks (the failover bench watches a new leader's first).</summary>
+    public Counter OffersSent { get; } = new();
+
     /// <summary>Offers rescinded because the framework held them past <c>--offer-timeout</c>.</summary>
     public Counter OffersRescindedTimeout { get; } = new();
 

@@ -67,7 +67,9 @@ internal sealed class HaSchedulerHost : IAsyncDisposable
         _election = new LeaderElection(_etcd, new LeaderElectionOptions { Key = LeaderElectionOptions.SchedulerKey, Value = self.ToJson(), Ttl = _ttl },
             _loggers.CreateLogger("Minuet.Scheduler.Election"))
         {
-            Elected = fence => TransitionAsync(lead: true).Forget(),
+            // Off the election's loop: the new leader's store load (inside SchedulerHost.Create) runs synchronously
+            // and may take longer than the lease TTL, while that loop must go on renewing the lease.
+            Elected = fence => Task.Run(() => TransitionAsync(lead: true)).Forget(),
             Deposed = reason =>
             {
                 // Stop acting now (no offer taken, no command sent); the proxy replaces the API right after.

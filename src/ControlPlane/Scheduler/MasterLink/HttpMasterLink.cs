@@ -5,13 +5,16 @@ using System.Text.Json;
 using Minuet.ControlPlane.Api.V1;
 using Minuet.ControlPlane.Master;
 using Minuet.ControlPlane.Protocol;
+using Minuet.Coordination;
 
 namespace Minuet.ControlPlane.Scheduler.MasterLink;
 
 /// <summary>
 /// The master's framework API over HTTP: Mesos's v1 scheduler API (<c>POST /api/v1/scheduler</c>), so the scheduler
 /// runs against any Mesos-compatible master. SUBSCRIBE opens a RecordIO event stream whose <c>Mesos-Stream-Id</c>
-/// every later call carries; a 307 from a non-leading master is followed to the leader it names.
+/// every later call carries. Which master leads is the shared <see cref="LeaderLocator"/>'s to find and follow (as the
+/// agent, the data plane and the CLI do): a standby's 307 names the leader, a 503 <c>no_leader</c> or no answer makes
+/// it look again over every listed master.
 /// </summary>
 internal sealed class HttpMasterLink : IMasterLink
 {
@@ -25,18 +28,20 @@ internal sealed class HttpMasterLink : IMasterLink
     private const long MaxRecord = 64L * 1024 * 1024;
 
     private readonly HttpClient _http;
-    private readonly MasterEndpoints _masters;
+    private readonly LeaderLocator _masters;
     private readonly OfferAgents _offerAgents = new();
     private volatile string? _streamId;
     private volatile string? _frameworkId;
     private CancellationTokenSource? _subscription;
 
     public HttpMasterLink(HttpClient http, Uri master)
-        : this(http, new MasterEndpoints([master]))
+        : this(http, new LeaderLocator([master]))
     {
     }
 
-    public HttpMasterLink(HttpClient http, MasterEndpoints masters)
+    /// <param name="http">Must not follow redirects itself: a standby's 307 is the locator's to read.</param>
+    /// <param name="masters">Owned by the caller, which disposes it after the link stops.</param>
+    public HttpMasterLink(HttpClient http, LeaderLocator masters)
     {
         _http = http;
         _masters = masters;
@@ -46,7 +51,7 @@ internal sealed class HttpMasterLink : IMasterLink
     {
         while (!cancellationToken.IsCancellationRequested)
         {
-            var master = _masters.Current;
+            var master = await _masters.TargetAsync(null, cancellationToken).ConfigureAwait(false);
             using var subscription = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             Volatile.Write(ref _subscription, subscription);
             try
@@ -58,7 +63,7 @@ internal sealed class HttpMasterLink : IMasterLink
                 using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, subscription.Token).ConfigureAwait(false);
                 if (response.StatusCode == HttpStatusCode.TemporaryRedirect)
                 {
-                    _masters.Redirected(response.Headers.Location);
+                    _masters.Observe(master, MasterAnswerKind.Redirect, response.Headers.Location?.OriginalString);
                     continue;
                 }
 
@@ -70,13 +75,15 @@ internal sealed class HttpMasterLink : IMasterLink
                 }
                 else
                 {
-                    _masters.Failed(master);
+                    // Refused (a 503 no_leader, or the master's own error): look for the leader again before retrying.
+                    _masters.Lost(master);
                 }
             }
             catch (Exception e) when (e is HttpRequestException or IOException or JsonException or InvalidDataException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                // The master is away or restarting: subscribe again (with our framework id) after a pause.
-                _masters.Failed(master);
+                // The master is away or restarting: subscribe again (with our framework id) after a pause, to
+                // whichever master leads by then.
+                _masters.Observe(master, MasterAnswerKind.Unreachable, null);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
@@ -194,7 +201,7 @@ internal sealed class HttpMasterLink : IMasterLink
         // The client has no timeout (the subscribe stream is endless); calls get their own.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(CallTimeout);
-        var master = _masters.Current;
+        var master = _masters.Leader ?? _masters.Masters[0];
         try
         {
             using var message = Post(master, call);
@@ -213,7 +220,7 @@ internal sealed class HttpMasterLink : IMasterLink
             {
                 // A master that stepped down may keep our stream open a while; its 307 says another leads now, so
                 // the stream is dropped and the framework subscribes again where the redirect points.
-                _masters.Redirected(response.Headers.Location);
+                _masters.Observe(master, MasterAnswerKind.Redirect, response.Headers.Location?.OriginalString);
                 await (Volatile.Read(ref _subscription)?.CancelAsync() ?? Task.CompletedTask).ConfigureAwait(false);
             }
 

@@ -10,12 +10,15 @@ namespace Minuet.ControlPlane.Scheduler.Storage;
 /// <summary>
 /// The scheduler's store on etcd (<c>--store etcd</c>): one key per record under <c>/minuet/marathon/state/</c>,
 /// the JSON of <see cref="SqliteSchedulerStore"/>. Writes are fenced by the scheduler leader key; a
-/// <see cref="Begin"/>…<see cref="Commit"/> batch becomes one txn (several, each fenced, past etcd's
-/// <c>--max-txn-ops</c>); <see cref="Load"/> reads one consistent cut.
+/// <see cref="Begin"/>…<see cref="Commit"/> batch lands whole or not at all: one txn, or past etcd's
+/// <c>--max-txn-ops</c> a batch staged under <c>/minuet/marathon/staged/</c> and committed by one marker write
+/// (<see cref="EtcdStagedBatch"/>); <see cref="Load"/> first finishes a batch a dead leader committed, then reads one
+/// consistent cut.
 /// </summary>
 internal sealed class EtcdSchedulerStore(EtcdKv kv) : ISchedulerStore
 {
     public const string Prefix = "/minuet/marathon/state/";
+    public const string Staging = "/minuet/marathon/staged/";
     private const string Meta = Prefix + "meta/";
     private const string Apps = Prefix + "apps/";
     private const string Versions = Prefix + "app_versions/";
@@ -24,10 +27,12 @@ internal sealed class EtcdSchedulerStore(EtcdKv kv) : ISchedulerStore
     private const string Groups = Prefix + "groups/";
 
     private readonly Lock _gate = new();
+    private readonly EtcdStagedBatch _staged = new(kv, Staging);
     private List<RequestOp>? _batch;
 
     public SchedulerStoreSnapshot Load()
     {
+        _staged.Finish();
         var snapshot = new SchedulerStoreSnapshot();
         foreach (var (key, value) in kv.ReadPrefix(Prefix))
         {
@@ -79,7 +84,7 @@ internal sealed class EtcdSchedulerStore(EtcdKv kv) : ISchedulerStore
 
         if (batch is { Count: > 0 })
         {
-            kv.Write(batch);
+            _staged.Write(batch);
         }
     }
 
@@ -140,6 +145,6 @@ internal sealed class EtcdSchedulerStore(EtcdKv kv) : ISchedulerStore
             }
         }
 
-        kv.Write(op);
+        _staged.Write([op]);
     }
 }

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# HA at scale (./run-bench.sh ha-scale; not in all): the control run (bench/scripts/control.sh's simulated agents and
+# tasks, driven over HTTP) against a master on a three-member etcd cluster, with a second master standing by; then
+# kill -9 of the loaded leader and the time until the standby leads with the whole state read back (one consistent
+# cut of every agent and task), and both masters' RSS. Issue goals at 10,000 agents and 100,000 tasks: failover
+# <= 5 s, RSS <= 2 GB, allocation cycle p95 <= 100 ms.
+#   bench/scripts/ha-scale.sh [--agents N] [--tasks N]     (default 10000 / 100000)
+# etcd members, masters and data dirs are on random 127.0.0.1 ports and temporary directories, removed at the end.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+agents=10000 tasks=100000
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --agents) agents="$2"; shift 2 ;;
+    --tasks) tasks="$2"; shift 2 ;;
+    *) echo "usage: $0 [--agents N] [--tasks N]" >&2; exit 2 ;;
+  esac
+done
+command -v etcd >/dev/null || { echo "ha-scale: needs etcd (Debian etcd-server)" >&2; exit 1; }
+
+echo "== ha-scale: $agents agents, $tasks tasks on etcd (3 members), kill -9 of the loaded leader =="
+dotnet build bench/Minuet.Benchmarks -c Release -v q --nologo >/tmp/minuet-bench-ha-scale-build.log 2>&1 \
+  || { cat /tmp/minuet-bench-ha-scale-build.log >&2; exit 1; }
+./minuet version >/dev/null
+
+dir="$(mktemp -d /tmp/minuet-bench-ha-scale.XXXXXX)"
+base=$(( 40000 + RANDOM % 10000 ))
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  if [ -z "${HA_SCALE_KEEP:-}" ]; then rm -rf "$dir"; else echo "ha-scale: kept $dir"; fi
+}
+trap cleanup EXIT
+
+cluster="" endpoints=""
+for i in 0 1 2; do cluster+="${cluster:+,}s$i=http://127.0.0.1:$((base + 10 + i))"; endpoints+="${endpoints:+,}http://127.0.0.1:$((base + i))"; done
+for i in 0 1 2; do
+  etcd --name "s$i" --data-dir "$dir/s$i" --listen-client-urls "http://127.0.0.1:$((base + i))" --advertise-client-urls "http://127.0.0.1:$((base + i))" \
+    --listen-peer-urls "http://127.0.0.1:$((base + 10 + i))" --initial-advertise-peer-urls "http://127.0.0.1:$((base + 10 + i))" \
+    --initial-cluster "$cluster" --initial-cluster-token "ha-scale-$base" --quota-backend-bytes 8589934592 --log-level error >"$dir/s$i.log" 2>&1 &
+  pids+=($!)
+done
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$base/health" | grep -q '"health":"true"' && break; sleep 0.1; done
+
+metric() { curl -s -m 2 "http://127.0.0.1:$1/metrics/snapshot" | python3 -c "import json,sys; print(json.load(sys.stdin).get('$2', ''))" 2>/dev/null || true; }
+rss() { awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$1/status"; }
+start_master() {
+  "$root/.build/cli/minuet" master --listen "127.0.0.1:$1" --store etcd --etcd-endpoints "$endpoints" --log-level warning >"$dir/master-$1.log" 2>&1 &
+  last_pid=$!
+  pids+=("$last_pid")
+}
+a_port=$(( base + 20 )) b_port=$(( base + 21 ))
+start_master "$a_port"; a_pid=$last_pid
+for _ in $(seq 1 300); do [ "$(metric "$a_port" master/elected)" = 1 ] && break; sleep 0.1; done
+[ "$(metric "$a_port" master/elected)" = 1 ] || { echo "ha-scale: the first master never led" >&2; cat "$dir/master-$a_port.log" >&2; exit 1; }
+start_master "$b_port"; b_pid=$last_pid
+for _ in $(seq 1 300); do [ "$(metric "$b_port" master/elected)" = 0 ] && break; sleep 0.1; done
+
+if ! dotnet bench/Minuet.Benchmarks/bin/Release/net10.0/Minuet.Benchmarks.dll control --master "http://127.0.0.1:$a_port/" --agents "$agents" --tasks "$tasks"; then
+  echo "ha-scale: the control run failed; the first master's last log lines:" >&2
+  tail -n 15 "$dir/master-$a_port.log" >&2
+  exit 1
+fi
+printf 'leader RSS loaded: %d MiB (goal <= 2048 MiB); standby RSS: %d MiB\n' "$(rss "$a_pid")" "$(rss "$b_pid")"
+echo "leader: $(metric "$a_port" master/slaves_active) agents active, $(metric "$a_port" master/tasks_running) tasks running"
+
+start=$(date +%s%N)
+kill -9 "$a_pid"
+for _ in $(seq 1 6000); do [ "$(metric "$b_port" master/elected)" = 1 ] && break; sleep 0.05; done
+took_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+if [ "$(metric "$b_port" master/elected)" = 1 ]; then
+  printf 'failover: kill -9 of the loaded leader to the standby leading with the state read back: %d.%03d s (goal <= 5 s; lease TTL 5 s)\n' $((took_ms / 1000)) $((took_ms % 1000))
+  echo "new leader: $(metric "$b_port" master/tasks_running) tasks running (recovered, agents not yet re-registered), RSS $(rss "$b_pid") MiB"
+else
+  echo "failover: the standby did not lead within $((took_ms / 1000)) s" >&2
+  tail -n 20 "$dir/master-$b_port.log" >&2
+  exit 1
+fi
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
