@@ -27,6 +27,12 @@ internal sealed partial class JobsCore
             }
 
             var errors = new FieldErrors();
+            if (spec.Schedules.Count > 0 && spec.Dependencies.Count > 0)
+            {
+                errors.Add("/dependencies", "a job runs either on schedules or after its dependencies, not both (as in Metronome and Chronos)");
+                return JobsResult<JobSpec>.Fail(422, "Object is not valid", errors.List);
+            }
+
             DependencyGraph.Check(spec.Id, spec.Dependencies, id => id == spec.Id ? spec.Dependencies : _jobs.TryGetValue(id, out var j) ? j.Spec.Dependencies : null, errors);
             if (errors.Any)
             {
