@@ -7,6 +7,7 @@
 #   ./run-bench.sh control    control plane: allocation, /master/state, propagation
 #   ./run-bench.sh scale      data-plane updates: one task change at 100k tasks, full build at 10k, memory held at 100k
 #   ./run-bench.sh admin-router  GET /v2/apps straight to Marathon vs through Admin Router (ab; goal >= 0.8x)
+#   ./run-bench.sh jobs       jobs service: launch lateness of 10,000 random cron jobs (fake master; JOBS_MINUTES, default 3; not in all)
 #   ./run-bench.sh chaos      up --agents 3 with a random part killed every 20 s for 10 min (CHAOS_SECONDS shortens; not in all)
 # Extra arguments after the group go to that group's runner (for micro: BenchmarkDotNet's, e.g. --filter '*Hash*').
 set -euo pipefail
@@ -73,6 +74,9 @@ case "$group" in
   admin-router) ensure_packages apache2-utils; run_script_group admin-router "$@" ;;
   scale) run_scale "$@" ;;
   chaos) ensure_packages dnsutils iproute2; run_script_group chaos "$@" ;;
+  jobs)
+    echo "== jobs: launch lateness, 10,000 jobs with random cron schedules (jobs core + a fake instant master) =="
+    dotnet run -c Release --project bench/Minuet.Benchmarks -- jobs --jobs 10000 --minutes "${JOBS_MINUTES:-3}" "$@" ;;
   all)
     run_micro
     ensure_packages knot nsd dnsperf dnsutils haproxy nftables wrk iptables ipset conntrack iproute2
@@ -83,5 +87,5 @@ case "$group" in
     run_script_group admin-router
     run_scale
     ;;
-  *) echo "usage: $0 [all|micro|dns|l4lb|control|admin-router|scale|chaos] [args...]" >&2; exit 2 ;;
+  *) echo "usage: $0 [all|micro|dns|l4lb|control|admin-router|scale|chaos|jobs] [args...]" >&2; exit 2 ;;
 esac
