@@ -12,7 +12,7 @@ namespace Minuet.Benchmarks.Jobs;
 /// <summary>
 /// <c>jobs [--jobs N] [--minutes M] [--store sqlite|memory]</c>: N jobs with random cron schedules in random zones
 /// on the real clock, the jobs core ticking as the service does (every 250 ms), and an instant fake master (one big
-/// offer whenever a run waits; every task finishes at once). Prints launch lateness (accept sent − scheduled time)
+/// offer every tick; each task finishes at once, reported from a second thread as the master's stream would). Prints launch lateness (accept sent − scheduled time)
 /// p50/p99/max and the tick's own cost. The master is faked: this measures the jobs service, not Mesos launch time.
 /// </summary>
 internal static class JobsLatenessRun
@@ -48,10 +48,21 @@ internal static class JobsLatenessRun
             }
 
             core.OnSubscribed("bench-framework");
-            Drain(core, null);
+            Drain(core, null, null);
             var lateness = new List<double>();
             var ticks = new List<double>();
             var end = DateTimeOffset.UtcNow.AddMinutes(minutes);
+
+            // The master's side on its own thread, as the subscription delivers updates beside the service's tick.
+            var finished = new System.Collections.Concurrent.BlockingCollection<string>();
+            var master = new Thread(() =>
+            {
+                foreach (var id in finished.GetConsumingEnumerable())
+                {
+                    core.HandleUpdate(new SchedulerStatus { TaskId = id, FrameworkId = "bench-framework", State = "TASK_FINISHED", Uuid = "u" });
+                }
+            });
+            master.Start();
             Console.WriteLine($"jobs bench: {jobs} jobs ({(sqlite ? "SQLite store" : "in-memory store")}), running {minutes} min on the real clock...");
             int offer = 0;
             while (DateTimeOffset.UtcNow < end)
@@ -59,15 +70,18 @@ internal static class JobsLatenessRun
                 var started = Stopwatch.GetTimestamp();
                 core.Tick();
                 ticks.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                Drain(core, null);
+                Drain(core, null, finished);
                 core.HandleOffers([new OfferInfo
                 {
                     Id = "o" + (++offer).ToString(CultureInfo.InvariantCulture), FrameworkId = "bench-framework", AgentId = "a", Hostname = "h", Address = "127.0.0.1", Role = "*",
                     Resources = new ResourceSet { Cpus = 1_000_000, Mem = 1_000_000_000, Disk = 1_000_000 },
                 }]);
-                Drain(core, lateness);
+                Drain(core, lateness, finished);
                 Thread.Sleep(core.Options.TickInterval);
             }
+
+            finished.CompleteAdding();
+            master.Join();
 
             lateness.Sort();
             ticks.Sort();
@@ -91,9 +105,8 @@ internal static class JobsLatenessRun
     }
 
     /// <summary>Plays the master: every accepted task runs and finishes at once; records lateness when asked.</summary>
-    private static void Drain(JobsCore core, List<double>? lateness)
+    private static void Drain(JobsCore core, List<double>? lateness, System.Collections.Concurrent.BlockingCollection<string>? finished)
     {
-        var finished = new List<string>();
         while (core.Outbox.TryRead(out var command))
         {
             if (command is AcceptCommand accept)
@@ -106,18 +119,9 @@ internal static class JobsLatenessRun
                     string run = id[(job.Length + 1)..id.LastIndexOf('.')];
                     var due = core.Read(all => all[job].Active.First(r => r.Id == run).DueAt);
                     lateness?.Add((now - due).TotalMilliseconds);
-                    finished.Add(id);
+                    finished?.Add(id);
                 }
             }
-        }
-
-        foreach (var id in finished)
-        {
-            core.HandleUpdate(new SchedulerStatus { TaskId = id, FrameworkId = "bench-framework", State = "TASK_FINISHED", Uuid = "u" });
-        }
-
-        while (core.Outbox.TryRead(out _))
-        {
         }
     }
 

@@ -18,6 +18,17 @@ internal sealed partial class JobsCore
         {
             FrameworkId = frameworkId;
             _subscribed = true;
+
+            // Every (re)subscription, e.g. after a master failover, asks about every task that may run before any
+            // launch: a new leading master may know less than the one we launched through.
+            foreach (var run in _runs.Values)
+            {
+                if (run.Current is { Launched: true } task && !IsTerminal(task.Status))
+                {
+                    _reconciling.Add(task.Id);
+                }
+            }
+
             if (_reconciling.Count > 0)
             {
                 SendReconcile(Now);
