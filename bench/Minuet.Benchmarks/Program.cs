@@ -39,5 +39,11 @@ if (args.Length > 0 && args[0] == Minuet.Benchmarks.Sources.ScaleMemoryProbe.Ver
     return Minuet.Benchmarks.Sources.ScaleMemoryProbe.Run(args[1..]);
 }
 
+// `jobs [--jobs N] [--minutes M] [--store memory]`: scheduled-job launch lateness (./run-bench.sh jobs).
+if (args.Length > 0 && args[0] == Minuet.Benchmarks.Jobs.JobsLatenessRun.Verb)
+{
+    return Minuet.Benchmarks.Jobs.JobsLatenessRun.Run(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

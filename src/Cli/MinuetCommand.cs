@@ -20,6 +20,7 @@ internal static class MinuetCommand
         root.Subcommands.Add(UpVerb.Create());
         root.Subcommands.Add(AppVerb.Create());
         root.Subcommands.Add(TaskVerb.Create());
+        root.Subcommands.Add(JobVerb.Create());
         root.Subcommands.Add(DnsVerb.Create());
         root.Subcommands.Add(VipsVerb.Create());
         root.Subcommands.Add(ImageVerb.Create());
@@ -29,6 +30,7 @@ internal static class MinuetCommand
         root.Subcommands.Add(MasterVerb.Create());
         root.Subcommands.Add(AgentVerb.Create());
         root.Subcommands.Add(SchedulerVerb.Create());
+        root.Subcommands.Add(JobsVerb.Create());
         root.Subcommands.Add(DataplaneVerb.Create());
         root.Subcommands.Add(AdminRouterVerb.Create());
         root.Subcommands.Add(CosmosVerb.Create());
@@ -40,6 +42,7 @@ internal static class MinuetCommand
         }
 
         Client.ClusterClient.AddUrlOptions(root, "--marathon");
+        Client.ClusterClient.AddUrlOptions(root, "--metronome");
         return root;
     }
 

@@ -46,6 +46,12 @@ internal sealed record UpOptions
     /// <summary>The package service (<c>minuet cosmos</c>), where Admin Router sends <c>/package/</c>, as on DC/OS.</summary>
     public IPEndPoint PackagesListen { get; init; } = new(IPAddress.Loopback, 7070);
 
+    /// <summary>The jobs service's Metronome API (<c>minuet jobs</c>), behind Admin Router's <c>/service/metronome/</c>.</summary>
+    public IPEndPoint JobsListen { get; init; } = new(IPAddress.Loopback, 9000);
+
+    /// <summary>The jobs service's Chronos API.</summary>
+    public IPEndPoint ChronosListen { get; init; } = new(IPAddress.Loopback, 4400);
+
     /// <summary>Run the L4 VIP balancer (needs root: it installs iptables rules and an ipset).</summary>
     public bool L4lb { get; init; }
 

@@ -25,12 +25,13 @@ internal static class AdminRouterVerb
         var marathon = new Option<string>("--marathon") { Description = "Marathon URL (/marathon/).", DefaultValueFactory = _ => "http://127.0.0.1:8080" };
         var cosmos = new Option<string>("--cosmos") { Description = "Package service URL (/package/, /capabilities).", DefaultValueFactory = _ => "http://127.0.0.1:7070" };
         var dnsApi = new Option<string>("--dns-api") { Description = "Data plane HTTP API URL (/mesos_dns/).", DefaultValueFactory = _ => "http://127.0.0.1:61421" };
+        var metronome = new Option<string>("--metronome") { Description = "Jobs service URL (/service/metronome/).", DefaultValueFactory = _ => "http://127.0.0.1:9000" };
         var auth = new Option<string>("--auth") { Description = "on (default): every API needs a token; off: anonymous, for a trusted lab only.", DefaultValueFactory = _ => "on" };
         var stateDir = new Option<string?>("--state-dir") { Description = "Keys and users (default $MINUET_STATE_DIR/admin-router, else ~/.minuet/admin-router)." };
         var secretFile = new Option<string?>("--auth-secret-file") { Description = "Sign and check HS256 tokens with this file's secret (32+ bytes; DC/OS 1.8-1.12 style) instead of the RS256 key pair." };
         var logLevel = new Option<string>("--log-level") { Description = "trace, debug, information, warning, error", DefaultValueFactory = _ => "information" };
         var command = new Command("admin-router", "Run Admin Router: one authenticated entry proxying /mesos/, /marathon/, /package/, /mesos_dns/ and /service/<name>/ (minuet up starts it on 127.0.0.1:80).");
-        foreach (var option in new Option[] { listen, mesos, marathon, cosmos, dnsApi, auth, stateDir, secretFile, logLevel })
+        foreach (var option in new Option[] { listen, mesos, marathon, cosmos, dnsApi, metronome, auth, stateDir, secretFile, logLevel })
         {
             command.Options.Add(option);
         }
@@ -61,6 +62,7 @@ internal static class AdminRouterVerb
             var marathonUrl = ParseUrl("--marathon", parse.GetValue(marathon)!, errors);
             var cosmosUrl = ParseUrl("--cosmos", parse.GetValue(cosmos)!, errors);
             var dnsUrl = ParseUrl("--dns-api", parse.GetValue(dnsApi)!, errors);
+            var metronomeUrl = ParseUrl("--metronome", parse.GetValue(metronome)!, errors);
             bool authOn = parse.GetValue(auth) switch
             {
                 "on" => true,
@@ -98,6 +100,7 @@ internal static class AdminRouterVerb
                 Marathon = marathonUrl!,
                 Cosmos = cosmosUrl!,
                 DnsApi = dnsUrl!,
+                Metronome = metronomeUrl!,
                 Auth = authOn,
                 StateDir = Path.GetFullPath(dir!),
                 AuthSecretFile = parse.GetValue(secretFile),

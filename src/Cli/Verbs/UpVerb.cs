@@ -35,6 +35,8 @@ internal static class UpVerb
         var noDocker = new Option<bool>("--no-docker") { Description = "Do not use Docker: no daemon is looked for or started, Docker apps fail to launch." };
         var dockerSocket = new Option<string?>("--docker-socket") { Description = "Docker daemon to use when it answers (default DOCKER_HOST, else /var/run/docker.sock); otherwise up starts dockerd (docker.io) with its state under <state-dir>/docker." };
         var allowPrivileged = new Option<bool>("--allow-privileged") { Description = "Allow apps with container.docker.privileged (the scheduler's --allow-privileged, the agents' --docker-allow-privileged)." };
+        var jobsListen = new Option<string>("--jobs-listen") { Description = "Jobs service (Metronome /v1/jobs) address.", DefaultValueFactory = _ => "127.0.0.1:9000" };
+        var chronosListen = new Option<string>("--chronos-listen") { Description = "Jobs service's Chronos API (/v1/scheduler) address.", DefaultValueFactory = _ => "127.0.0.1:4400" };
         var packagesListen = new Option<string>("--packages-listen") { Description = "Package service (Cosmos API and the local Universe) address.", DefaultValueFactory = _ => "127.0.0.1:7070" };
         var routerListen = new Option<string?>("--admin-router-listen") { Description = $"Admin Router address, the cluster's one entry (default 127.0.0.1:80 as root, {UnprivilegedAdminRouter} otherwise)." };
         var auth = new Option<string>("--auth") { Description = "Admin Router's token check: on (default) or off (a trusted lab only).", DefaultValueFactory = _ => "on" };
@@ -48,7 +50,7 @@ internal static class UpVerb
         var clean = new Option<bool>("--clean") { Description = "Start with no apps: forget the apps, tasks and agents of earlier runs in the state dir (apps persist across runs otherwise)." };
 
         var command = new Command("up", "Start a one-machine cluster (master, scheduler, agents, data plane) until Ctrl-C; run " + AsRoot + " for DNS on :53 and VIPs.");
-        foreach (var option in new Option[] { stateDir, agents, masters, masterListen, marathonListen, dnsListen, httpListen, l4lb, vipRange, keepTasks, dnsUpstream, noForward, clean, noDocker, dockerSocket, allowPrivileged, packagesListen, routerListen, auth })
+        foreach (var option in new Option[] { stateDir, agents, masters, masterListen, marathonListen, dnsListen, httpListen, l4lb, vipRange, keepTasks, dnsUpstream, noForward, clean, noDocker, dockerSocket, allowPrivileged, packagesListen, routerListen, auth, jobsListen, chronosListen })
         {
             command.Options.Add(option);
         }
@@ -92,6 +94,8 @@ internal static class UpVerb
             var dns = Endpoint("--dns-listen", parse.GetValue(dnsListen), root ? "127.0.0.1:53" : UnprivilegedDns);
             var http = Endpoint("--http-listen", parse.GetValue(httpListen), "127.0.0.1:61421");
             var packages = Endpoint("--packages-listen", parse.GetValue(packagesListen), "127.0.0.1:7070");
+            var jobs = Endpoint("--jobs-listen", parse.GetValue(jobsListen), "127.0.0.1:9000");
+            var chronosApi = Endpoint("--chronos-listen", parse.GetValue(chronosListen), "127.0.0.1:4400");
             var router = Endpoint("--admin-router-listen", parse.GetValue(routerListen), root ? "127.0.0.1:80" : UnprivilegedAdminRouter);
             bool authOn = parse.GetValue(auth) is "on";
             if (parse.GetValue(auth) is not ("on" or "off"))
@@ -179,6 +183,8 @@ internal static class UpVerb
                 HttpListen = http,
                 AdminRouterListen = router,
                 PackagesListen = packages,
+                JobsListen = jobs,
+                ChronosListen = chronosApi,
                 Auth = authOn,
                 L4lb = balancer,
                 VipRange = parse.GetValue(vipRange)!,

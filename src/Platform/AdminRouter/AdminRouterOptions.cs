@@ -17,6 +17,9 @@ internal sealed record AdminRouterOptions
     /// <summary>The data plane's HTTP API (Mesos-DNS's <c>/v1/...</c>), served under <c>/mesos_dns/</c>.</summary>
     public required Uri DnsApi { get; init; }
 
+    /// <summary>The jobs service (<c>minuet jobs</c>), served under <c>/service/metronome/</c> as DC/OS serves Metronome.</summary>
+    public Uri Metronome { get; init; } = new("http://127.0.0.1:9000");
+
     /// <summary>Off only for a trusted lab: every route is then anonymous.</summary>
     public bool Auth { get; init; } = true;
 

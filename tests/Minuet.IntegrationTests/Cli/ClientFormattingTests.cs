@@ -169,10 +169,10 @@ public sealed class ClientFormattingTests
     {
         var members = ClusterPlan.Build(new UpOptions { StateDir = "/s", Agents = 2, L4lb = true });
 
-        Assert.Equal(["master", "scheduler", "agent0", "agent1", "dataplane", "packages", "admin-router"], members.Select(m => m.Name));
+        Assert.Equal(["master", "scheduler", "agent0", "agent1", "dataplane", "packages", "jobs", "admin-router"], members.Select(m => m.Name));
         var agent1 = members[3].Arguments;
         Assert.Contains("127.0.0.2:5051", agent1);
-        Assert.Contains("ports:[2025-2180,2182-3887,3889-5049,5052-7069,7071-8079,8082-8180,8182-32000]", agent1);
+        Assert.Contains("ports:[2025-2180,2182-3887,3889-4399,4401-5049,5052-7069,7071-8079,8082-8180,8182-8999,9001-32000]", agent1);
         Assert.Contains("/s/agent1", agent1);
         var dataplane = members[4].Arguments;
         Assert.Equal(["dataplane", "--master-url", "http://127.0.0.1:5050"], dataplane.Take(3));

@@ -42,7 +42,7 @@ public sealed class ClusterPlanHaTests
 
         var members = ClusterPlan.Build(options);
 
-        Assert.Equal(["etcd0", "etcd1", "etcd2", "master0", "master1", "master2", "scheduler0", "scheduler1", "scheduler2", "agent0", "dataplane", "packages", "admin-router"], members.Select(m => m.Name));
+        Assert.Equal(["etcd0", "etcd1", "etcd2", "master0", "master1", "master2", "scheduler0", "scheduler1", "scheduler2", "agent0", "dataplane", "packages", "jobs", "admin-router"], members.Select(m => m.Name));
         var etcd1 = members[1];
         Assert.Equal("/usr/bin/etcd", etcd1.Program);
         Assert.Equal(-1, etcd1.Tier); // stopped last
@@ -88,7 +88,7 @@ public sealed class ClusterPlanHaTests
     {
         var members = ClusterPlan.Build(new UpOptions { StateDir = "/s" });
 
-        Assert.Equal(["master", "scheduler", "agent0", "dataplane", "packages", "admin-router"], members.Select(m => m.Name));
+        Assert.Equal(["master", "scheduler", "agent0", "dataplane", "packages", "jobs", "admin-router"], members.Select(m => m.Name));
         Assert.DoesNotContain("--store", members[0].Arguments);
         Assert.Equal("http://127.0.0.1:5050", Arg(members[2], "--master"));
     }

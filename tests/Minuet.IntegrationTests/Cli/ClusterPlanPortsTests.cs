@@ -11,7 +11,7 @@ public sealed class ClusterPlanPortsTests
     {
         var ranges = ClusterPlan.AgentPorts(new UpOptions { StateDir = "/s" }, 0);
 
-        Assert.Equal("1025-2180,2182-3887,3889-5049,5052-7069,7071-8079,8082-8180,8182-32000", ClusterPlan.FormatRanges(ranges));
+        Assert.Equal("1025-2180,2182-3887,3889-4399,4401-5049,5052-7069,7071-8079,8082-8180,8182-8999,9001-32000", ClusterPlan.FormatRanges(ranges));
     }
 
     [Fact]
@@ -28,7 +28,7 @@ public sealed class ClusterPlanPortsTests
 
         var ranges = ClusterPlan.AgentPorts(options, 0);
 
-        Assert.Equal("1026-2180,2182-3887,3889-5049,5052-7069,7071-8052,8054-8079,8082-8180,8182-9999,10001-31999", ClusterPlan.FormatRanges(ranges));
+        Assert.Equal("1026-2180,2182-3887,3889-4399,4401-5049,5052-7069,7071-8052,8054-8079,8082-8180,8182-8999,9001-9999,10001-31999", ClusterPlan.FormatRanges(ranges));
     }
 
     [Theory]
@@ -47,7 +47,7 @@ public sealed class ClusterPlanPortsTests
     {
         var options = new UpOptions { StateDir = "/s", Agents = 3, DnsListen = new IPEndPoint(IPAddress.Loopback, 8053), HttpListen = new IPEndPoint(IPAddress.Loopback, 20000) };
         var own = ClusterPlan.OwnPorts(options);
-        Assert.Equal([80, 5050, 5051, 7070, 8053, 8080, 20000], own);
+        Assert.Equal([80, 4400, 5050, 5051, 7070, 8053, 8080, 9000, 20000], own);
 
         foreach (var agent in ClusterPlan.Build(options).Where(m => m.Name.StartsWith("agent", StringComparison.Ordinal)))
         {

@@ -60,7 +60,8 @@ internal sealed class Dispatcher(
         }
 
         var route = RouteTable.Match(path);
-        bool isService = path.StartsWith(ServicePrefix, StringComparison.Ordinal);
+        // A static route under /service/ (the jobs service as metronome) wins over Marathon's apps of that name.
+        bool isService = route is null && path.StartsWith(ServicePrefix, StringComparison.Ordinal);
         bool isUsers = path == AcsApi.UsersPath || path.StartsWith(AcsApi.UsersPath + "/", StringComparison.Ordinal);
         if (route is null && !isService && !isUsers)
         {
@@ -95,6 +96,7 @@ internal sealed class Dispatcher(
             Upstream.LeadingMaster => await leader.CurrentAsync(context.RequestAborted).ConfigureAwait(false),
             Upstream.Marathon => options.Marathon,
             Upstream.Cosmos => options.Cosmos,
+            Upstream.Metronome => options.Metronome,
             _ => options.DnsApi,
         };
         if (upstream is null)

@@ -9,6 +9,7 @@ internal static class RouteTable
     public static readonly IReadOnlyList<StaticRoute> Routes =
     [
         new("/cache/master/", Upstream.LeadingMaster, "/master/", Anonymous: true),
+        new("/service/metronome/", Upstream.Metronome, "/"),
         new("/mesos_dns/", Upstream.DnsApi, "/"),
         new("/marathon/", Upstream.Marathon, "/"),
         new("/mesos/", Upstream.LeadingMaster, "/"),

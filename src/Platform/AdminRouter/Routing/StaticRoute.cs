@@ -7,6 +7,7 @@ internal enum Upstream
     Marathon,
     Cosmos,
     DnsApi,
+    Metronome,
 }
 
 /// <summary>
