@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Minuet.ControlPlane.Master;
 using Minuet.ControlPlane.Scheduler.MasterLink;
+using Minuet.Coordination;
 using Minuet.Platform.Jobs.Engine;
 using Minuet.Platform.Jobs.Http;
 using Minuet.Platform.Jobs.Storage;
@@ -21,18 +22,20 @@ internal sealed class JobsHost : IAsyncDisposable
     private readonly IMasterLink _link;
     private readonly IJobStore _store;
     private readonly HttpClient _http;
+    private readonly LeaderLocator _masters;
     private readonly ILogger _log;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
     private bool _stopped;
 
-    private JobsHost(WebApplication app, JobsCore core, IMasterLink link, IJobStore store, HttpClient http, ILogger log)
+    private JobsHost(WebApplication app, JobsCore core, IMasterLink link, IJobStore store, HttpClient http, LeaderLocator masters, ILogger log)
     {
         _app = app;
         Core = core;
         _link = link;
         _store = store;
         _http = http;
+        _masters = masters;
         _log = log;
     }
 
@@ -64,10 +67,11 @@ internal sealed class JobsHost : IAsyncDisposable
 
         // Redirects are the link's to follow (a standby master's 307 names the leader), not the client's.
         var http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
-        var link = new HttpMasterLink(http, new MasterEndpoints(options.Masters));
+        var masters = new LeaderLocator(options.Masters);
+        var link = new HttpMasterLink(http, masters);
         MetronomeApi.Map(app, core);
         ChronosApi.Map(app, core, time);
-        return new JobsHost(app, core, link, store, http, log);
+        return new JobsHost(app, core, link, store, http, masters, log);
     }
 
     public async Task StartAsync(CancellationToken cancellationToken = default)
@@ -109,6 +113,7 @@ internal sealed class JobsHost : IAsyncDisposable
         await StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _http.Dispose();
+        _masters.Dispose();
         _store.Dispose();
         _stop.Dispose();
     }
