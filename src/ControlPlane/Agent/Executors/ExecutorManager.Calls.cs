@@ -172,8 +172,8 @@ internal sealed partial class ExecutorManager
     }
 
     /// <summary>
-    /// MESSAGE: accepted (202) and logged. This master has no executor-to-framework message channel yet, so the
-    /// data does not reach the scheduler.
+    /// MESSAGE: accepted (202) and relayed to the master, which sends the framework a MESSAGE event; delivery is best
+    /// effort (one attempt, a failure is logged), as in Mesos.
     /// </summary>
     public ExecutorCallResult Message(string frameworkId, string executorId, JsonElement message)
     {
@@ -197,8 +197,40 @@ internal sealed partial class ExecutorManager
             }
         }
 
-        LogMessageDropped(logger, executorId, frameworkId, data.Length);
+        if (!IsBase64(data))
+        {
+            return new(400, $"Failed to convert JSON into Call protobuf: 'message.data' must be base64 (protobuf bytes)");
+        }
+
+        var relayed = new FrameworkMessage { FrameworkId = frameworkId, ExecutorId = executorId, Data = data };
+        runtime.RunInBackground(async () =>
+        {
+            if (runtime.MessageSink is not { } sink || !await sink.SendMessageAsync(relayed, runtime.Stopping).ConfigureAwait(false))
+            {
+                LogMessageDropped(logger, executorId, frameworkId, data.Length);
+            }
+        });
         return ExecutorCallResult.Accepted;
+    }
+
+    /// <summary>A framework's message for one of this agent's executors: a MESSAGE event if it is subscribed, else dropped (Mesos's <c>Slave::schedulerMessage</c>).</summary>
+    public void Deliver(FrameworkMessage message)
+    {
+        var (run, error) = Find(message.FrameworkId, message.ExecutorId);
+        string? why = error;
+        if (run is not null)
+        {
+            lock (run.Gate)
+            {
+                why = run.Phase != ExecutorPhase.Running ? "the executor is not subscribed"
+                    : run.Send(ExecutorEvents.Message(message.Data)) ? null : "the executor has no open stream";
+            }
+        }
+
+        if (why is not null)
+        {
+            LogFrameworkMessageDropped(logger, message.FrameworkId, message.ExecutorId, why);
+        }
     }
 
     /// <summary>Whether an executor call names a known executor that has subscribed (for calls other than SUBSCRIBE).</summary>
@@ -213,6 +245,19 @@ internal sealed partial class ExecutorManager
         lock (run.Gate)
         {
             return run.Phase == ExecutorPhase.Registering ? new(403, "Executor is not subscribed") : ExecutorCallResult.Accepted;
+        }
+    }
+
+    private static bool IsBase64(string text)
+    {
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(text.Length);
+        try
+        {
+            return Convert.TryFromBase64String(text, buffer, out _);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

@@ -26,6 +26,9 @@ internal sealed partial class AgentRuntime
     /// <summary><c>ip:port</c> of the agent's HTTP API, as <c>MESOS_AGENT_ENDPOINT</c> carries it.</summary>
     public string AgentEndpoint => $"{MasterOptions.FormatHost(_options.Address)}:{AgentPort}";
 
+    /// <summary>Where executors' messages for their frameworks go; null when the sink (a test recorder) carries none.</summary>
+    internal Status.IExecutorMessageSink? MessageSink => _sink as Status.IExecutorMessageSink;
+
     internal TimeProvider Time => _time;
 
     internal CancellationToken Stopping => _stopping.Token;

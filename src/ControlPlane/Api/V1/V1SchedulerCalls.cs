@@ -50,8 +50,8 @@ internal sealed class V1SchedulerCalls(MasterCore master, V1Streams streams)
                 Tasks = (call.Reconcile!.Tasks ?? []).Select(t => new ReconcileTask(t.TaskId!.Value!, t.AgentId?.Value)).ToList(),
             }),
 
-            // No agent path carries framework messages to executors yet; Mesos drops undeliverable messages too.
-            "MESSAGE" or "REQUEST" or "ACCEPT_INVERSE_OFFERS" or "DECLINE_INVERSE_OFFERS" or "ACKNOWLEDGE_OPERATION_STATUS" => null,
+            "MESSAGE" => Message(frameworkId, call.Message!),
+            "REQUEST" or "ACCEPT_INVERSE_OFFERS" or "DECLINE_INVERSE_OFFERS" or "ACKNOWLEDGE_OPERATION_STATUS" => null,
             _ => new MasterError(501, "not_implemented", $"{call.Type} is not implemented by this master"),
         };
         return error switch
@@ -162,6 +162,13 @@ internal sealed class V1SchedulerCalls(MasterCore master, V1Streams streams)
             master.Kill(frameworkId, new KillRequest { TaskId = taskId });
         }
 
+        return null;
+    }
+
+    /// <summary>MESSAGE: relayed to the executor's agent; 202 even when it cannot be delivered (Mesos drops it with a log line).</summary>
+    private MasterError? Message(string frameworkId, V1Message message)
+    {
+        master.MessageToExecutor(frameworkId, message.AgentId!.Value!, message.ExecutorId!.Value!, message.Data!);
         return null;
     }
 
