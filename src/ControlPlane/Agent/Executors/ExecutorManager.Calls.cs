@@ -29,11 +29,18 @@ internal sealed partial class ExecutorManager
         }
 
         var channel = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+        List<AgentTask> dropped = [];
         lock (run.Gate)
         {
             if (run.Phase == ExecutorPhase.Terminated)
             {
                 return (null, new ExecutorCallResult(400, "Executor cannot be found"));
+            }
+
+            if (run.Recovered)
+            {
+                run.Recovered = false;
+                dropped = UnknownToExecutor(run, UnacknowledgedTaskIds(subscribe));
             }
 
             run.Events?.Writer.TryComplete();
@@ -49,6 +56,13 @@ internal sealed partial class ExecutorManager
         }
 
         LogSubscribed(logger, executorId, frameworkId);
+        foreach (var task in dropped)
+        {
+            LogTaskUnknownToExecutor(logger, task.TaskId, executorId);
+            runtime.FailExecutorTask(task, TaskState.Dropped, TaskStatusReasons.AgentRestarted,
+                "The task never reached its executor before the agent restarted");
+        }
+
         if (subscribe.ValueKind == JsonValueKind.Object && subscribe.TryGetProperty("unacknowledged_updates", out var updates) && updates.ValueKind == JsonValueKind.Array)
         {
             foreach (var update in updates.EnumerateArray())
@@ -246,6 +260,23 @@ internal sealed partial class ExecutorManager
         {
             return run.Phase == ExecutorPhase.Registering ? new(403, "Executor is not subscribed") : ExecutorCallResult.Accepted;
         }
+    }
+
+    private static HashSet<string> UnacknowledgedTaskIds(System.Text.Json.JsonElement subscribe)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        if (subscribe.ValueKind == JsonValueKind.Object && subscribe.TryGetProperty("unacknowledged_tasks", out var tasks) && tasks.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var task in tasks.EnumerateArray())
+            {
+                if (V1Http.Id(task, "task_id") is { } id)
+                {
+                    ids.Add(id);
+                }
+            }
+        }
+
+        return ids;
     }
 
     private static bool IsBase64(string text)

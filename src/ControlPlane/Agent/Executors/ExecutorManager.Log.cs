@@ -28,4 +28,16 @@ internal sealed partial class ExecutorManager
 
     [LoggerMessage(EventId = 5707, Level = LogLevel.Warning, Message = "Message of framework {FrameworkId} for executor {ExecutorId} dropped: {Why}")]
     private static partial void LogFrameworkMessageDropped(ILogger logger, string frameworkId, string executorId, string why);
+
+    [LoggerMessage(EventId = 5708, Level = LogLevel.Information, Message = "Executor {ExecutorId} of framework {FrameworkId} (process group {Pid}) outlived the agent's restart; waiting for it to subscribe again")]
+    private static partial void LogExecutorRecovered(ILogger logger, string executorId, string frameworkId, int pid);
+
+    [LoggerMessage(EventId = 5709, Level = LogLevel.Warning, Message = "Executor {ExecutorId} of framework {FrameworkId} ended while the agent was not running; its tasks fail")]
+    private static partial void LogExecutorGoneOnRecovery(ILogger logger, string executorId, string frameworkId);
+
+    [LoggerMessage(EventId = 5710, Level = LogLevel.Warning, Message = "Executor {ExecutorId} of framework {FrameworkId} did not subscribe again within {Seconds} s of the agent's restart; killing it")]
+    private static partial void LogReregistrationTimeout(ILogger logger, string executorId, string frameworkId, double seconds);
+
+    [LoggerMessage(EventId = 5711, Level = LogLevel.Warning, Message = "Task {TaskId} of executor {ExecutorId} dropped: the executor subscribed again after the agent's restart without it")]
+    private static partial void LogTaskUnknownToExecutor(ILogger logger, string taskId, string executorId);
 }
