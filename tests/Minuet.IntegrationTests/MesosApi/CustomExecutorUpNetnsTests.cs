@@ -48,6 +48,10 @@ public sealed class CustomExecutorUpNetnsTests
         Assert.Equal("e2e-exec", status.GetProperty("executor_id").GetProperty("value").GetString());
         Assert.Equal(agentId, status.GetProperty("agent_id").GetProperty("value").GetString());
 
+        // The update carries the executor's uuid (16 bytes, base64) for the framework to acknowledge: without it the
+        // master would hold every later update of the task behind this one.
+        Assert.Equal(16, Convert.FromBase64String(status.GetProperty("uuid").GetString()!).Length);
+
         // The executor got Mesos's environment from the agent.
         var env = File.ReadAllLines(Path.Combine(outDir, "env.txt")).Where(l => l.Contains('=', StringComparison.Ordinal))
             .ToDictionary(l => l[..l.IndexOf('=', StringComparison.Ordinal)], l => l[(l.IndexOf('=', StringComparison.Ordinal) + 1)..]);

@@ -41,7 +41,7 @@ internal sealed class NetnsV1Framework : IAsyncDisposable
         {
             lock (_seen)
             {
-                return string.Join('\n', _seen.Select(e => e.GetRawText().Length > 400 ? e.GetRawText()[..400] + "…" : e.GetRawText()));
+                return string.Join('\n', _seen.Select(e => e.GetRawText().Length > 1500 ? e.GetRawText()[..1500] + "…" : e.GetRawText()));
             }
         }
     }

@@ -163,7 +163,9 @@ internal sealed partial class ExecutorManager
         double timestamp = status.TryGetProperty("timestamp", out var t) && t.TryGetDouble(out double ts) ? ts : runtime.NowSeconds();
         runtime.RecordExecutorStatus(task, new TaskStatusUpdate
         {
-            Uuid = uuid,
+            // Minuet's updates carry uuids as GUID text; the same 16 bytes go back to the framework as Mesos's base64,
+            // so the framework acknowledges exactly the uuid the executor chose.
+            Uuid = Api.V1.V1Statuses.FromV1Uuid(uuid)!,
             TaskId = taskId,
             FrameworkId = frameworkId,
             AgentId = run.AgentId,
