@@ -119,6 +119,40 @@ public sealed class ExecutorRecoveryTests
         }
     }
 
+    [Fact]
+    public async Task Recover_KillWhileExecutorReconnects_IsSentAsKillOnceItSubscribesAgain()
+    {
+        await using var agent = new AgentHarness();
+        using var executor = StartExecutorProcess();
+        try
+        {
+            var launch = ExecutorLaunch();
+            Checkpoint(agent, launch, executor.Id, ProcStat.TryRead(executor.Id)!.Value.StartTime, Running(launch));
+            await agent.RestartAsync();
+
+            agent.Runtime.Kill(launch.TaskId);
+            var (events, subscribed) = agent.Runtime.Executors.Subscribe(Framework, Executor, Json("{}"));
+
+            Assert.Equal(200, subscribed.Status);
+            var types = new List<string>();
+            while (events!.TryRead(out var payload))
+            {
+                using var e = JsonDocument.Parse(payload);
+                types.Add(e.RootElement.GetProperty("type").GetString()!);
+                if (types[^1] == "KILL")
+                {
+                    Assert.Equal(launch.TaskId, e.RootElement.GetProperty("kill").GetProperty("task_id").GetProperty("value").GetString());
+                }
+            }
+
+            Assert.Equal(["SUBSCRIBED", "KILL"], types);
+        }
+        finally
+        {
+            AgentInterop.Kill(-executor.Id, AgentInterop.SIGKILL);
+        }
+    }
+
     private static LaunchTaskRequest ExecutorLaunch() => AgentHarness.Shell("unused: the executor runs the task") with
     {
         Executor = new ExecutorInfo { ExecutorId = Executor, Command = new CommandInfo { Value = "sleep 60" } },

@@ -53,6 +53,24 @@ internal sealed partial class ExecutorManager
             }
 
             run.Queued.Clear();
+
+            // Kills that came while no stream was open (the executor reconnecting after an agent restart) would be
+            // lost otherwise; a KILL the executor already had is harmless to repeat.
+            foreach (var task in run.Tasks.Values)
+            {
+                double? grace = null;
+                bool kill;
+                lock (task.Gate)
+                {
+                    kill = task.KillRequested;
+                    grace = task.KillGraceSeconds;
+                }
+
+                if (kill)
+                {
+                    channel.Writer.TryWrite(ExecutorEvents.Kill(task.TaskId, grace));
+                }
+            }
         }
 
         LogSubscribed(logger, executorId, frameworkId);
