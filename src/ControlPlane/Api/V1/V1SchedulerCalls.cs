@@ -68,12 +68,12 @@ internal sealed class V1SchedulerCalls(MasterCore master, V1Streams streams)
         var operations = accept.Operations ?? [];
         for (int i = 0; i < operations.Count; i++)
         {
-            if (operations[i]?.Type is not ("LAUNCH" or "RESERVE" or "UNRESERVE"))
+            if (operations[i]?.Type is not ("LAUNCH" or "LAUNCH_GROUP" or "RESERVE" or "UNRESERVE"))
             {
                 // Give the offers back at once so a refused accept does not hold them until the offer timeout.
                 master.Decline(frameworkId, new DeclineRequest { OfferIds = offerIds, Filters = new OfferFilters(0) });
                 return MasterError.Field($"/accept/operations/{i}/type",
-                    $"operation '{operations[i]?.Type}' is not supported by this master (LAUNCH, RESERVE and UNRESERVE are)");
+                    $"operation '{operations[i]?.Type}' is not supported by this master (LAUNCH, LAUNCH_GROUP, RESERVE and UNRESERVE are)");
             }
         }
 
@@ -98,6 +98,64 @@ internal sealed class V1SchedulerCalls(MasterCore master, V1Streams streams)
                 Update(frameworkId, taskId, agentId, "TASK_ERROR", TaskStatusReasons.TaskInvalid,
                     "invalid task: " + string.Join("; ", errors.ToList().Select(e => $"{e.Path} {string.Join(", ", e.Errors)}")));
             }
+        }
+
+        foreach (var group in operations.Where(o => o.Type == "LAUNCH_GROUP").Select(o => o.LaunchGroup))
+        {
+            var infos = group?.TaskGroup?.Tasks ?? [];
+            if (infos.Any(t => t?.TaskId?.Value is not { Length: > 0 }))
+            {
+                return MasterError.Field("/accept/operations/launch_group/task_group/tasks/task_id", "is required");
+            }
+
+            // Mesos validates a group as a whole: one invalid task makes every task of the group TASK_ERROR.
+            var problems = new List<string>();
+            string? executorId = group?.Executor?.ExecutorId?.Value;
+            if (executorId is not { Length: > 0 })
+            {
+                problems.Add("/executor/executor_id is required");
+            }
+            else if (group!.Executor!.Type is not (null or "DEFAULT"))
+            {
+                problems.Add($"/executor/type '{group.Executor.Type}' cannot run a task group here (only the DEFAULT executor does)");
+            }
+
+            if (infos.Count == 0)
+            {
+                problems.Add("/task_group/tasks must not be empty");
+            }
+
+            var groupSpecs = new List<TaskSpec>();
+            foreach (var info in infos)
+            {
+                if (info.Executor is not null)
+                {
+                    problems.Add($"task '{info.TaskId!.Value}': a task in a group must not have an executor (the group's runs it)");
+                    continue;
+                }
+
+                var errors = new FieldErrorList();
+                if (V1Tasks.ToSpec(info, agentId, errors) is { } spec)
+                {
+                    groupSpecs.Add(spec with { TaskGroupExecutorId = executorId });
+                }
+                else
+                {
+                    problems.AddRange(errors.ToList().Select(e => $"task '{info.TaskId!.Value}': {e.Path} {string.Join(", ", e.Errors)}"));
+                }
+            }
+
+            if (problems.Count > 0)
+            {
+                foreach (var info in infos)
+                {
+                    Update(frameworkId, info.TaskId!.Value!, agentId, "TASK_ERROR", "REASON_TASK_GROUP_INVALID", "invalid task group: " + string.Join("; ", problems));
+                }
+
+                continue;
+            }
+
+            tasks.AddRange(groupSpecs);
         }
 
         var result = master.Accept(frameworkId, new AcceptRequest { OfferIds = offerIds, Tasks = tasks, Filters = Filters(accept.Filters) });
