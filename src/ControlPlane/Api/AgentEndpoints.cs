@@ -65,5 +65,24 @@ internal static class AgentEndpoints
 
             await HttpJson.WriteAsync(context, ack!, ProtocolJsonContext.Default.StatusAcknowledgement).ConfigureAwait(false);
         });
+
+        app.MapPost(ProtocolRoutes.ExecutorMessageTemplate, async context =>
+        {
+            var agentId = (string)context.Request.RouteValues["agentId"]!;
+            var message = await HttpJson.ReadAsync(context, ProtocolJsonContext.Default.FrameworkMessage, BodyLimits.StatusUpdate, master.Metrics.RequestsTooLarge.Increment).ConfigureAwait(false);
+            if (message is null)
+            {
+                return;
+            }
+
+            var error = master.MessageFromExecutor(agentId, message);
+            if (error is not null)
+            {
+                await HttpJson.WriteErrorAsync(context, error).ConfigureAwait(false);
+                return;
+            }
+
+            context.Response.StatusCode = StatusCodes.Status202Accepted;
+        });
     }
 }

@@ -24,6 +24,19 @@ internal sealed class HttpAgentDispatcher(HttpClient http, ILogger logger) : IAg
         _ = RunAsync(agent, kill.TaskId, ct => _client.KillAsync(AgentClient.BaseUri(agent.Address, agent.Port), kill, ct),
             result => Master?.OnKillResult(kill.TaskId, result));
 
+    /// <summary>One attempt, no retries: a framework message is best effort in Mesos too.</summary>
+    public void Message(AgentEndpoint agent, FrameworkMessage message) => _ = MessageAsync(agent, message);
+
+    private async Task MessageAsync(AgentEndpoint agent, FrameworkMessage message)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var result = await _client.MessageAsync(AgentClient.BaseUri(agent.Address, agent.Port), message, timeout.Token).ConfigureAwait(false);
+        if (!result.Accepted)
+        {
+            Log.FrameworkMessageNotDelivered(logger, message.FrameworkId, message.ExecutorId, agent.AgentId, result.Error?.Message ?? "unknown");
+        }
+    }
+
     private async Task RunAsync(AgentEndpoint agent, string taskId, Func<CancellationToken, Task<AgentCallResult>> call, Action<AgentCallResult> report)
     {
         AgentCallResult result = new(false, null, null);

@@ -15,4 +15,9 @@ internal interface IAgentDispatcher
     void Launch(AgentEndpoint agent, LaunchTaskRequest launch);
 
     void Kill(AgentEndpoint agent, KillTaskRequest kill);
+
+    /// <summary>A framework's message for one of its executors: sent once, its failure only logged (Mesos's delivery is best effort).</summary>
+    void Message(AgentEndpoint agent, FrameworkMessage message)
+    {
+    }
 }

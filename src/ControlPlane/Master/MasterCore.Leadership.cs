@@ -62,6 +62,8 @@ internal sealed partial class MasterCore
         _tasks.Clear();
         _dynamicReservations.Clear();
         _removedFrameworks.Clear();
+        _quotaConfigs.Clear();
+        _goneAgents.Clear();
         _dirty.Clear();
         _allocator = new HierarchicalAllocator(_options.Allocator);
 

@@ -302,6 +302,7 @@ internal sealed partial class MasterCore
             HealthCheck = spec.HealthCheck,
             Container = spec.Container,
             Executor = spec.Executor,
+            TaskGroupExecutorId = spec.TaskGroupExecutorId,
             Data = spec.Data,
             KillGracePeriodSeconds = spec.KillGracePeriodSeconds,
         };

@@ -1,14 +1,20 @@
+using System.Text.Json;
 using Minuet.ControlPlane.Allocation;
+using Minuet.ControlPlane.Storage;
 
 namespace Minuet.ControlPlane.Master;
 
 /// <summary>
 /// Operator calls of Mesos's v1 API that need master state of their own: quota configurations (UPDATE_QUOTA /
-/// GET_QUOTA) and agents an operator declared gone (MARK_AGENT_GONE). Both are kept in memory only: after a master
-/// restart the operator applies them again (Mesos keeps them in its registry).
+/// GET_QUOTA) and agents an operator declared gone (MARK_AGENT_GONE). Both are written to the store (one meta key
+/// each, the whole set as JSON) before memory changes, as Mesos keeps them in its registry, so a master restart or a
+/// new HA leader keeps them; a failed write refuses the call with 503 and changes nothing.
 /// </summary>
 internal sealed partial class MasterCore
 {
+    private const string MetaQuotas = "quotas";
+    private const string MetaGoneAgents = "gone_agents";
+
     private readonly Dictionary<string, RoleQuota> _quotaConfigs = new(StringComparer.Ordinal);
     private readonly HashSet<string> _goneAgents = new(StringComparer.Ordinal);
 
@@ -20,12 +26,31 @@ internal sealed partial class MasterCore
 
     /// <summary>
     /// UPDATE_QUOTA: all or nothing. A config with no guarantee and no limit resets the role to no quota. The
-    /// allocator enforces the result (guarantees allocated first, limits never exceeded).
+    /// allocator enforces the result (guarantees allocated first, limits never exceeded). Null, or 503 when the store
+    /// cannot take it (nothing changed).
     /// </summary>
-    public void UpdateQuotas(IReadOnlyList<(string Role, Resources Guarantee, Resources? Limit)> configs)
+    public MasterError? UpdateQuotas(IReadOnlyList<(string Role, Resources Guarantee, Resources? Limit)> configs)
     {
         lock (_gate)
         {
+            var next = new Dictionary<string, RoleQuota>(_quotaConfigs, StringComparer.Ordinal);
+            foreach (var (role, guarantee, limit) in configs)
+            {
+                if (guarantee.IsEmpty && limit is null)
+                {
+                    next.Remove(role);
+                }
+                else
+                {
+                    next[role] = new RoleQuota(guarantee, limit);
+                }
+            }
+
+            if (TryStore(s => s.PutMeta(MetaQuotas, QuotasJson(next))) is { } failed)
+            {
+                return failed;
+            }
+
             foreach (var (role, guarantee, limit) in configs)
             {
                 if (guarantee.IsEmpty && limit is null)
@@ -39,6 +64,8 @@ internal sealed partial class MasterCore
                 _quotaConfigs[role] = quota;
                 _allocator.SetQuota(role, quota);
             }
+
+            return null;
         }
     }
 
@@ -58,6 +85,12 @@ internal sealed partial class MasterCore
             if (!_agents.TryGetValue(agentId, out var agent))
             {
                 return MasterError.NotFound(Protocol.ProtocolErrorCodes.UnknownAgent, $"Agent '{agentId}' not found");
+            }
+
+            if (TryStore(s => s.PutMeta(MetaGoneAgents, JsonSerializer.Serialize(_goneAgents.Append(agentId).Order(StringComparer.Ordinal).ToList(),
+                StoreJsonContext.Default.ListString))) is { } failed)
+            {
+                return failed;
             }
 
             var now = Now;
@@ -85,4 +118,52 @@ internal sealed partial class MasterCore
         agentId is not null && _goneAgents.Contains(agentId)
             ? new MasterError(403, "agent_gone", $"agent '{agentId}' was marked gone by an operator and may not register again")
             : null;
+
+    /// <summary>Quotas and gone agents from the store (master start, HA take-over); gone agents are not recovered.</summary>
+    private void RecoverOperatorState(MasterStoreSnapshot snapshot)
+    {
+        if (snapshot.Meta.TryGetValue(MetaQuotas, out var quotas))
+        {
+            foreach (var stored in ReadMeta(quotas, StoreJsonContext.Default.ListStoredQuota) ?? [])
+            {
+                var quota = new RoleQuota(stored.Guarantee.ToResources(), stored.Limit?.ToResources());
+                _quotaConfigs[stored.Role] = quota;
+                _allocator.SetQuota(stored.Role, quota);
+            }
+        }
+
+        if (snapshot.Meta.TryGetValue(MetaGoneAgents, out var gone))
+        {
+            foreach (var agentId in ReadMeta(gone, StoreJsonContext.Default.ListString) ?? [])
+            {
+                _goneAgents.Add(agentId);
+
+                // Out of the state and never offered: an agent marked gone does not come back (Mesos removes it).
+                if (_agents.TryGetValue(agentId, out var agent))
+                {
+                    agent.Status = AgentStatus.Unreachable;
+                }
+            }
+        }
+    }
+
+    private static string QuotasJson(Dictionary<string, RoleQuota> quotas) => JsonSerializer.Serialize(
+        quotas.OrderBy(q => q.Key, StringComparer.Ordinal)
+            .Select(q => new StoredQuota { Role = q.Key, Guarantee = q.Value.Guarantee.ToResourceSet(), Limit = q.Value.Limit?.ToResourceSet() }).ToList(),
+        StoreJsonContext.Default.ListStoredQuota);
+
+    /// <summary>A meta value this master wrote; one it cannot read (hand-edited, another version) is ignored with a log line, never fatal.</summary>
+    private T? ReadMeta<T>(string json, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+        where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, type);
+        }
+        catch (JsonException e)
+        {
+            Log.StoreMetaUnreadable(_log, e.Message);
+            return null;
+        }
+    }
 }

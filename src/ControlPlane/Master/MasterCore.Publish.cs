@@ -92,7 +92,35 @@ internal sealed partial class MasterCore
 
         // Mesos's command executor has the task's id as its executor id; updates from an executor or agent carry it.
         var forwarded = ToSchedulerStatus(status, requireAck: true);
-        ForwardUpdate(framework, status.Source == "SOURCE_MASTER" ? forwarded : forwarded with { ExecutorId = task.Launch.Executor?.ExecutorId ?? task.Id }, now);
+        ForwardUpdate(framework, status.Source == "SOURCE_MASTER" ? forwarded
+            : forwarded with { ExecutorId = task.Launch.Executor?.ExecutorId ?? task.Launch.TaskGroupExecutorId ?? task.Id }, now);
+
+        if (state.IsTerminal() && state != TaskState.Finished && task.Launch.TaskGroupExecutorId is { } group)
+        {
+            KillTaskGroup(framework, task, group);
+        }
+    }
+
+    /// <summary>
+    /// Mesos's default executor ends a whole task group once one of its tasks fails or is killed; here the master
+    /// does it for the group's command tasks (the kills go out as any kill does).
+    /// </summary>
+    private void KillTaskGroup(FrameworkEntry framework, TaskEntry ended, string group)
+    {
+        AgentEndpoint? target = _agents.TryGetValue(ended.AgentId, out var agent) && agent.Status == AgentStatus.Active ? EndpointOf(agent) : null;
+        foreach (var sibling in framework.Tasks.Values)
+        {
+            if (sibling.Launch.TaskGroupExecutorId != group || sibling.AgentId != ended.AgentId || sibling.State.IsTerminal() || sibling.KillRequested)
+            {
+                continue;
+            }
+
+            sibling.KillRequested = true;
+            if (target is { } endpoint)
+            {
+                _dispatcher.Kill(endpoint, new KillTaskRequest { TaskId = sibling.Id });
+            }
+        }
     }
 
     /// <summary>The stored record <paramref name="task"/> will have once <paramref name="status"/> is applied.</summary>

@@ -64,6 +64,8 @@ internal sealed partial class MasterCore
             };
         }
 
+        RecoverOperatorState(snapshot);
+
         foreach (var reservation in snapshot.Reservations)
         {
             if (!_dynamicReservations.TryGetValue(reservation.AgentId, out var byRole))

@@ -63,6 +63,9 @@ internal sealed record TaskSpec
     /// <summary>Copied to the agent's launch as is (see <see cref="ExecutorInfo"/>).</summary>
     public ExecutorInfo? Executor { get; init; }
 
+    /// <summary>Copied to the agent's launch (see <see cref="LaunchTaskRequest.TaskGroupExecutorId"/>).</summary>
+    public string? TaskGroupExecutorId { get; init; }
+
     public string? Data { get; init; }
 
     public double? KillGracePeriodSeconds { get; init; }

@@ -20,11 +20,17 @@ internal sealed record SchedulerEvent
 
     public string? Message { get; init; }
 
+    /// <summary>MESSAGE: data an executor sent its framework.</summary>
+    public ExecutorMessageEvent? ExecutorMessage { get; init; }
+
     /// <summary>FAILURE: the agent the master lost (its tasks' fate follows as updates).</summary>
     public string? FailedAgentId { get; init; }
 
     public static SchedulerEvent Heartbeat { get; } = new() { Type = "HEARTBEAT" };
 }
+
+/// <summary>MESSAGE: an executor's bytes (base64) for its framework, with where they came from.</summary>
+internal sealed record ExecutorMessageEvent(string AgentId, string ExecutorId, string Data);
 
 /// <summary>Answer to SUBSCRIBE: the framework's id (new or the same on re-subscription).</summary>
 internal sealed record SubscribedEvent(string FrameworkId, double HeartbeatIntervalSeconds, string MasterId, string Leader);

@@ -28,6 +28,12 @@ internal sealed class AgentClient(HttpClient http)
             JsonContent.Create(kill, ProtocolJsonContext.Default.KillTaskRequest), duplicateIsOk: false, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<AgentCallResult> MessageAsync(Uri agentBase, FrameworkMessage message, CancellationToken cancellationToken)
+    {
+        return await PostAsync(new Uri(agentBase, ProtocolRoutes.FrameworkMessageToExecutor),
+            JsonContent.Create(message, ProtocolJsonContext.Default.FrameworkMessage), duplicateIsOk: false, cancellationToken).ConfigureAwait(false);
+    }
+
     public static Uri BaseUri(string address, int port) =>
         new($"http://{(address.Contains(':', StringComparison.Ordinal) ? $"[{address}]" : address)}:{port}/");
 

@@ -38,6 +38,13 @@ internal sealed record LaunchTaskRequest
     /// <summary>A custom executor to run the task; null = a command task the agent runs itself.</summary>
     public ExecutorInfo? Executor { get; init; }
 
+    /// <summary>
+    /// The DEFAULT executor of the task group (LAUNCH_GROUP) the task is part of: its updates name it as their
+    /// executor, and when one task of the group fails or is killed the master kills the others (the default
+    /// executor's rule). Null for tasks outside a group; the agent runs group tasks as command tasks.
+    /// </summary>
+    public string? TaskGroupExecutorId { get; init; }
+
     /// <summary>Opaque bytes for the executor (Mesos <c>TaskInfo.data</c>, base64 in JSON).</summary>
     public string? Data { get; init; }
 

@@ -25,4 +25,5 @@ internal static class ProtocolJson
 [JsonSerializable(typeof(StatusAcknowledgement))]
 [JsonSerializable(typeof(ProtocolError))]
 [JsonSerializable(typeof(AgentStateResponse))]
+[JsonSerializable(typeof(FrameworkMessage))]
 internal sealed partial class ProtocolJsonContext : JsonSerializerContext;

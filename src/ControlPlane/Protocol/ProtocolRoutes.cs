@@ -12,6 +12,12 @@ internal static class ProtocolRoutes
     /// <summary>Master: POST <see cref="TaskStatusUpdate"/> → 200 <see cref="StatusAcknowledgement"/> or 404 unknown_agent.</summary>
     public const string StatusTemplate = "/api/agent/{agentId}/status";
 
+    /// <summary>Master: POST <see cref="FrameworkMessage"/> from an executor → 202 (dropped if the framework is not subscribed) or 404 unknown_agent.</summary>
+    public const string ExecutorMessageTemplate = "/api/agent/{agentId}/message";
+
+    /// <summary>Agent: POST <see cref="FrameworkMessage"/> for an executor → 202 (dropped if the executor is not subscribed).</summary>
+    public const string FrameworkMessageToExecutor = "/api/v1/executors/message";
+
     /// <summary>Agent: POST <see cref="LaunchTaskRequest"/> → 202, 409 duplicate_task, 422 invalid.</summary>
     public const string LaunchTask = "/api/v1/tasks";
 
@@ -24,6 +30,8 @@ internal static class ProtocolRoutes
     public static string Heartbeat(string agentId) => $"/api/agent/{Uri.EscapeDataString(agentId)}/heartbeat";
 
     public static string Status(string agentId) => $"/api/agent/{Uri.EscapeDataString(agentId)}/status";
+
+    public static string ExecutorMessage(string agentId) => $"/api/agent/{Uri.EscapeDataString(agentId)}/message";
 
     public static string KillTask(string taskId) => $"/api/v1/tasks/{Uri.EscapeDataString(taskId)}/kill";
 }

@@ -10,4 +10,6 @@ namespace Minuet.ControlPlane.Storage;
 [JsonSerializable(typeof(StoredFramework))]
 [JsonSerializable(typeof(StoredTask))]
 [JsonSerializable(typeof(Protocol.ResourceSet))]
+[JsonSerializable(typeof(List<StoredQuota>))]
+[JsonSerializable(typeof(List<string>))]
 internal sealed partial class StoreJsonContext : JsonSerializerContext;

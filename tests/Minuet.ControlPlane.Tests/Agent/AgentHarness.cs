@@ -41,6 +41,9 @@ internal sealed class AgentHarness : IAsyncDisposable
 
     public RecordingSink Sink { get; private set; } = new();
 
+    /// <summary>Applies to runtimes made from now on (restarts); null = the default.</summary>
+    public TimeSpan? ExecutorReregistrationTimeout { get; set; }
+
     public AgentRuntime Runtime { get; private set; }
 
     /// <summary>Simulates an agent restart: the old runtime stops watching (processes keep running), a new one recovers.</summary>
@@ -139,6 +142,7 @@ internal sealed class AgentHarness : IAsyncDisposable
             StatusRetryMax = TimeSpan.FromMilliseconds(200),
             TaskNetwork = Network,
             Docker = Docker,
+            ExecutorReregistrationTimeout = ExecutorReregistrationTimeout ?? TimeSpan.FromSeconds(10),
         }, Sink, _loggers);
         Assert.True(runtime is not null, error);
         runtime!.AgentId = AgentId;

@@ -36,6 +36,16 @@ internal sealed class RecordingDispatcher : IAgentDispatcher
             Kills.Add((agent, kill));
         }
     }
+
+    public List<(AgentEndpoint Agent, FrameworkMessage Message)> Messages { get; } = [];
+
+    public void Message(AgentEndpoint agent, FrameworkMessage message)
+    {
+        lock (Messages)
+        {
+            Messages.Add((agent, message));
+        }
+    }
 }
 
 /// <summary>A master core with an in-memory (or given) store, a manual clock and a recording dispatcher, plus helpers.</summary>

@@ -29,6 +29,12 @@ internal static class ExecutorHttpApi
 
     private static async Task HandleAsync(HttpContext context, ExecutorManager executors)
     {
+        if (!executors.Ready)
+        {
+            await V1Http.PlainAsync(context, 503, "Agent has not finished recovery").ConfigureAwait(false);
+            return;
+        }
+
         using var call = await V1Http.ReadCallAsync(context, "Executor::Call", KnownTypes, acceptChecked: false).ConfigureAwait(false);
         if (call is null)
         {

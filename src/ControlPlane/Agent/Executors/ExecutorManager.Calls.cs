@@ -29,11 +29,18 @@ internal sealed partial class ExecutorManager
         }
 
         var channel = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+        List<AgentTask> dropped = [];
         lock (run.Gate)
         {
             if (run.Phase == ExecutorPhase.Terminated)
             {
                 return (null, new ExecutorCallResult(400, "Executor cannot be found"));
+            }
+
+            if (run.Recovered)
+            {
+                run.Recovered = false;
+                dropped = UnknownToExecutor(run, UnacknowledgedTaskIds(subscribe));
             }
 
             run.Events?.Writer.TryComplete();
@@ -46,9 +53,34 @@ internal sealed partial class ExecutorManager
             }
 
             run.Queued.Clear();
+
+            // Kills that came while no stream was open (the executor reconnecting after an agent restart) would be
+            // lost otherwise; a KILL the executor already had is harmless to repeat.
+            foreach (var task in run.Tasks.Values)
+            {
+                double? grace = null;
+                bool kill;
+                lock (task.Gate)
+                {
+                    kill = task.KillRequested;
+                    grace = task.KillGraceSeconds;
+                }
+
+                if (kill)
+                {
+                    channel.Writer.TryWrite(ExecutorEvents.Kill(task.TaskId, grace));
+                }
+            }
         }
 
         LogSubscribed(logger, executorId, frameworkId);
+        foreach (var task in dropped)
+        {
+            LogTaskUnknownToExecutor(logger, task.TaskId, executorId);
+            runtime.FailExecutorTask(task, TaskState.Dropped, TaskStatusReasons.AgentRestarted,
+                "The task never reached its executor before the agent restarted");
+        }
+
         if (subscribe.ValueKind == JsonValueKind.Object && subscribe.TryGetProperty("unacknowledged_updates", out var updates) && updates.ValueKind == JsonValueKind.Array)
         {
             foreach (var update in updates.EnumerateArray())
@@ -149,7 +181,9 @@ internal sealed partial class ExecutorManager
         double timestamp = status.TryGetProperty("timestamp", out var t) && t.TryGetDouble(out double ts) ? ts : runtime.NowSeconds();
         runtime.RecordExecutorStatus(task, new TaskStatusUpdate
         {
-            Uuid = uuid,
+            // Minuet's updates carry uuids as GUID text; the same 16 bytes go back to the framework as Mesos's base64,
+            // so the framework acknowledges exactly the uuid the executor chose.
+            Uuid = Api.V1.V1Statuses.FromV1Uuid(uuid)!,
             TaskId = taskId,
             FrameworkId = frameworkId,
             AgentId = run.AgentId,
@@ -172,8 +206,8 @@ internal sealed partial class ExecutorManager
     }
 
     /// <summary>
-    /// MESSAGE: accepted (202) and logged. This master has no executor-to-framework message channel yet, so the
-    /// data does not reach the scheduler.
+    /// MESSAGE: accepted (202) and relayed to the master, which sends the framework a MESSAGE event; delivery is best
+    /// effort (one attempt, a failure is logged), as in Mesos.
     /// </summary>
     public ExecutorCallResult Message(string frameworkId, string executorId, JsonElement message)
     {
@@ -197,8 +231,40 @@ internal sealed partial class ExecutorManager
             }
         }
 
-        LogMessageDropped(logger, executorId, frameworkId, data.Length);
+        if (!IsBase64(data))
+        {
+            return new(400, $"Failed to convert JSON into Call protobuf: 'message.data' must be base64 (protobuf bytes)");
+        }
+
+        var relayed = new FrameworkMessage { FrameworkId = frameworkId, ExecutorId = executorId, Data = data };
+        runtime.RunInBackground(async () =>
+        {
+            if (runtime.MessageSink is not { } sink || !await sink.SendMessageAsync(relayed, runtime.Stopping).ConfigureAwait(false))
+            {
+                LogMessageDropped(logger, executorId, frameworkId, data.Length);
+            }
+        });
         return ExecutorCallResult.Accepted;
+    }
+
+    /// <summary>A framework's message for one of this agent's executors: a MESSAGE event if it is subscribed, else dropped (Mesos's <c>Slave::schedulerMessage</c>).</summary>
+    public void Deliver(FrameworkMessage message)
+    {
+        var (run, error) = Find(message.FrameworkId, message.ExecutorId);
+        string? why = error;
+        if (run is not null)
+        {
+            lock (run.Gate)
+            {
+                why = run.Phase != ExecutorPhase.Running ? "the executor is not subscribed"
+                    : run.Send(ExecutorEvents.Message(message.Data)) ? null : "the executor has no open stream";
+            }
+        }
+
+        if (why is not null)
+        {
+            LogFrameworkMessageDropped(logger, message.FrameworkId, message.ExecutorId, why);
+        }
     }
 
     /// <summary>Whether an executor call names a known executor that has subscribed (for calls other than SUBSCRIBE).</summary>
@@ -213,6 +279,36 @@ internal sealed partial class ExecutorManager
         lock (run.Gate)
         {
             return run.Phase == ExecutorPhase.Registering ? new(403, "Executor is not subscribed") : ExecutorCallResult.Accepted;
+        }
+    }
+
+    private static HashSet<string> UnacknowledgedTaskIds(System.Text.Json.JsonElement subscribe)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        if (subscribe.ValueKind == JsonValueKind.Object && subscribe.TryGetProperty("unacknowledged_tasks", out var tasks) && tasks.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var task in tasks.EnumerateArray())
+            {
+                if (V1Http.Id(task, "task_id") is { } id)
+                {
+                    ids.Add(id);
+                }
+            }
+        }
+
+        return ids;
+    }
+
+    private static bool IsBase64(string text)
+    {
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(text.Length);
+        try
+        {
+            return Convert.TryFromBase64String(text, buffer, out _);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

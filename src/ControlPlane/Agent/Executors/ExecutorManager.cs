@@ -19,6 +19,8 @@ namespace Minuet.ControlPlane.Agent.Executors;
 internal sealed partial class ExecutorManager(AgentRuntime runtime, ILogger logger)
 {
     private const int CompletedKept = 50;
+    private const string RegistrationTimeout = "registration timeout";
+    private const string ReregistrationTimeout = "re-registration timeout after the agent restarted";
     private readonly Lock _gate = new();
     private readonly Dictionary<(string FrameworkId, string ExecutorId), ExecutorRun> _runs = new();
     private readonly LinkedList<ExecutorRun> _completed = new();
@@ -115,7 +117,11 @@ internal sealed partial class ExecutorManager(AgentRuntime runtime, ILogger logg
         }
     }
 
-    /// <summary>Ends every executor (SHUTDOWN, then SIGTERM, then SIGKILL): this agent does not recover executors.</summary>
+    /// <summary>
+    /// Ends every executor (SHUTDOWN, then SIGTERM, then SIGKILL) when the agent is stopped on purpose; their tasks end
+    /// TASK_FAILED (REASON_EXECUTOR_TERMINATED). An agent that dies instead (kill -9, a crash) leaves them running, and
+    /// its next start reconnects to them (<see cref="Recover"/>).
+    /// </summary>
     public async Task ShutdownAllAsync()
     {
         List<ExecutorRun> runs;
@@ -143,6 +149,9 @@ internal sealed partial class ExecutorManager(AgentRuntime runtime, ILogger logg
         foreach (var run in runs)
         {
             AgentRuntime.SignalExecutor(run, Processes.AgentInterop.SIGKILL);
+
+            // Recorded (and checkpointed) now: the runtime stops watching processes next, so no exit would report it.
+            Terminate(run, TaskState.Failed, TaskStatusReasons.ExecutorTerminated, "Executor shut down because the agent was stopped");
         }
     }
 
@@ -167,7 +176,7 @@ internal sealed partial class ExecutorManager(AgentRuntime runtime, ILogger logg
                     return;
                 }
 
-                run.TerminationReason = "registration timeout";
+                run.TerminationReason = RegistrationTimeout;
             }
 
             LogRegistrationTimeout(logger, run.ExecutorId, run.FrameworkId, runtime.Options.ExecutorRegistrationTimeout.TotalSeconds);
@@ -185,11 +194,15 @@ internal sealed partial class ExecutorManager(AgentRuntime runtime, ILogger logg
         }
 
         LogExecutorExited(logger, run.ExecutorId, run.FrameworkId, exitCode ?? -1, why ?? "exited");
-        bool timedOut = why == "registration timeout";
-        Terminate(run, TaskState.Failed,
-            timedOut ? "REASON_EXECUTOR_REGISTRATION_TIMEOUT" : TaskStatusReasons.ExecutorTerminated,
-            timedOut ? $"Executor did not subscribe within {runtime.Options.ExecutorRegistrationTimeout.TotalSeconds:0.###} s"
-                : $"Executor terminated ({(exitCode is { } c ? $"exit status {c}" : "unknown status")})");
+        var (reason, message) = why switch
+        {
+            RegistrationTimeout => ("REASON_EXECUTOR_REGISTRATION_TIMEOUT",
+                $"Executor did not subscribe within {runtime.Options.ExecutorRegistrationTimeout.TotalSeconds:0.###} s"),
+            ReregistrationTimeout => ("REASON_EXECUTOR_REREGISTRATION_TIMEOUT",
+                $"Executor did not subscribe again within {runtime.Options.ExecutorReregistrationTimeout.TotalSeconds:0.###} s of the agent's restart"),
+            _ => (TaskStatusReasons.ExecutorTerminated, $"Executor terminated ({(exitCode is { } c ? $"exit status {c}" : "unknown status")})"),
+        };
+        Terminate(run, TaskState.Failed, reason, message);
     }
 
     private void Terminate(ExecutorRun run, TaskState state, string reason, string message)
@@ -202,14 +215,13 @@ internal sealed partial class ExecutorManager(AgentRuntime runtime, ILogger logg
                 _runs.Remove((run.FrameworkId, run.ExecutorId));
             }
 
-            _completed.AddLast(run);
-            while (_completed.Count > CompletedKept)
-            {
-                _completed.RemoveFirst();
-            }
-
             lock (run.Gate)
             {
+                if (run.Phase == ExecutorPhase.Terminated)
+                {
+                    return;
+                }
+
                 run.Phase = ExecutorPhase.Terminated;
                 live = [.. run.Tasks.Values];
                 run.Tasks.Clear();
@@ -217,8 +229,15 @@ internal sealed partial class ExecutorManager(AgentRuntime runtime, ILogger logg
                 run.Events?.Writer.TryComplete();
                 run.Events = null;
             }
+
+            _completed.AddLast(run);
+            while (_completed.Count > CompletedKept)
+            {
+                _completed.RemoveFirst();
+            }
         }
 
+        runtime.ForgetExecutor(run);
         foreach (var task in live)
         {
             bool killed;

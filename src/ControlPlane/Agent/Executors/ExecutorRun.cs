@@ -50,6 +50,9 @@ internal sealed class ExecutorRun(ExecutorInfo info, string frameworkId, string?
 
     public long? StartTime { get; set; }
 
+    /// <summary>Recovered after an agent restart and not subscribed again yet: it must re-subscribe within the re-registration timeout.</summary>
+    public bool Recovered { get; set; }
+
     /// <summary>Why the agent ended the executor (registration timeout, shutdown); null if it exited by itself.</summary>
     public string? TerminationReason { get; set; }
 
@@ -64,6 +67,26 @@ internal sealed class ExecutorRun(ExecutorInfo info, string frameworkId, string?
 
     /// <summary>Update uuids already taken (an executor resends unacknowledged updates when it subscribes again).</summary>
     public HashSet<string> SeenUuids { get; } = new(StringComparer.Ordinal);
+
+    public ExecutorCheckpoint ToCheckpoint() => new()
+    {
+        Info = Info,
+        FrameworkId = FrameworkId,
+        FrameworkName = FrameworkName,
+        AgentId = AgentId,
+        ContainerId = ContainerId,
+        Directory = Directory,
+        Pid = Pid,
+        StartTime = StartTime,
+    };
+
+    public static ExecutorRun FromCheckpoint(ExecutorCheckpoint checkpoint) =>
+        new(checkpoint.Info, checkpoint.FrameworkId, checkpoint.FrameworkName, checkpoint.AgentId, checkpoint.ContainerId, checkpoint.Directory)
+        {
+            Pid = checkpoint.Pid,
+            StartTime = checkpoint.StartTime,
+            Recovered = true,
+        };
 
     /// <summary>Queues an event on the open stream; false when none is open.</summary>
     public bool Send(byte[] payload) => Events is { } events && events.Writer.TryWrite(payload);

@@ -37,6 +37,18 @@ internal static class AgentHttpApi
             }
         });
 
+        app.MapPost(ProtocolRoutes.FrameworkMessageToExecutor, async context =>
+        {
+            var message = await HttpJson.ReadAsync(context, ProtocolJsonContext.Default.FrameworkMessage, BodyLimits.Small).ConfigureAwait(false);
+            if (message is null)
+            {
+                return;
+            }
+
+            runtime.Executors.Deliver(message);
+            context.Response.StatusCode = StatusCodes.Status202Accepted;
+        });
+
         app.MapPost(ProtocolRoutes.KillTaskTemplate, async context =>
         {
             var taskId = (string)context.Request.RouteValues["taskId"]!;

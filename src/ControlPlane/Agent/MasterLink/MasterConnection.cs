@@ -18,7 +18,7 @@ namespace Minuet.ControlPlane.Agent.MasterLink;
 /// a 503 <c>no_leader</c> or no answer sends it looking again; whenever the leader it talks to changes, it
 /// re-registers there under the same agent id with all its tasks, and pending status updates follow.
 /// </summary>
-internal sealed partial class MasterConnection : IStatusUpdateSink, IDisposable
+internal sealed partial class MasterConnection : IStatusUpdateSink, IExecutorMessageSink, IDisposable
 {
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
     private readonly LeaderLocator _locator;
@@ -155,6 +155,37 @@ internal sealed partial class MasterConnection : IStatusUpdateSink, IDisposable
                 return StatusSendOutcome.Rejected;
             default:
                 return StatusSendOutcome.Retry;
+        }
+    }
+
+    /// <summary>Relays an executor's message to the leader once; a 404 makes the agent re-register (the message is lost, as in Mesos).</summary>
+    public async Task<bool> SendMessageAsync(FrameworkMessage message, CancellationToken cancellationToken)
+    {
+        if (Runtime?.AgentId is not { } agentId || Volatile.Read(ref _leader) is not { } leader || !IsRegistered)
+        {
+            return false;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(RequestTimeout);
+        try
+        {
+            using var response = await _http.PostAsync(new Uri(leader, ProtocolRoutes.ExecutorMessage(agentId)),
+                JsonContent.Create(message, ProtocolJsonContext.Default.FrameworkMessage), timeout.Token).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                RequestRegistration("executor message answered unknown agent");
+            }
+
+            return response.IsSuccessStatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
         }
     }
 

@@ -26,6 +26,9 @@ internal sealed partial class AgentRuntime
     /// <summary><c>ip:port</c> of the agent's HTTP API, as <c>MESOS_AGENT_ENDPOINT</c> carries it.</summary>
     public string AgentEndpoint => $"{MasterOptions.FormatHost(_options.Address)}:{AgentPort}";
 
+    /// <summary>Where executors' messages for their frameworks go; null when the sink (a test recorder) carries none.</summary>
+    internal Status.IExecutorMessageSink? MessageSink => _sink as Status.IExecutorMessageSink;
+
     internal TimeProvider Time => _time;
 
     internal CancellationToken Stopping => _stopping.Token;
@@ -50,6 +53,7 @@ internal sealed partial class AgentRuntime
                 run.Process = child;
                 run.Pid = child.Id;
                 run.StartTime = ProcStat.TryRead(child.Id)?.StartTime;
+                _store.SaveExecutor(run.ToCheckpoint());
             }
 
             Track(async () =>
@@ -63,7 +67,7 @@ internal sealed partial class AgentRuntime
                     return;
                 }
 
-                int? code = int.TryParse(File.Exists(status) ? File.ReadAllText(status).Trim() : null, NumberStyles.Integer, CultureInfo.InvariantCulture, out int c) ? c : child.ExitCode;
+                int? code = ReadExecutorExitStatus(run) ?? child.ExitCode;
 
                 // Whatever the executor left in its process group goes with it, as Mesos destroys the container.
                 AgentInterop.Kill(-child.Id, AgentInterop.SIGKILL);
@@ -83,6 +87,47 @@ internal sealed partial class AgentRuntime
         catch (UnauthorizedAccessException e)
         {
             return e.Message;
+        }
+    }
+
+    /// <summary>
+    /// Watches an executor this agent recovered (not its child: polled through <c>/proc</c>, as adopted tasks are) and
+    /// reports its end like a child's.
+    /// </summary>
+    internal void WatchRecoveredExecutor(ExecutorRun run, int pid, long startTime) => Track(async () =>
+    {
+        while (ProcStat.IsSameLiveProcess(pid, startTime))
+        {
+            await Task.Delay(_options.AdoptedPollInterval, _time, _stopping.Token).ConfigureAwait(false);
+        }
+
+        AgentInterop.Kill(-pid, AgentInterop.SIGKILL);
+        Executors.OnExited(run, ReadExecutorExitStatus(run));
+    });
+
+    /// <summary>The exit status the wrapper wrote into the executor's sandbox; null when it never wrote one.</summary>
+    internal static int? ReadExecutorExitStatus(ExecutorRun run)
+    {
+        try
+        {
+            string text = File.ReadAllText(Path.Combine(run.Directory, ".exit_status")).Trim();
+            return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int code) ? code : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    internal void ForgetExecutor(ExecutorRun run)
+    {
+        try
+        {
+            _store.DeleteExecutor(run.FrameworkId, run.ExecutorId);
+        }
+        catch (IOException)
+        {
+            // A leftover checkpoint only costs the next start a look at a dead pid.
         }
     }
 
@@ -106,7 +151,11 @@ internal sealed partial class AgentRuntime
         env["MESOS_SLAVE_ID"] = run.AgentId;
         env["MESOS_AGENT_ID"] = run.AgentId;
         env["MESOS_SLAVE_PID"] = $"slave(1)@{AgentEndpoint}";
-        env["MESOS_CHECKPOINT"] = "0"; // Executors are not recovered across agent restarts.
+        // This agent checkpoints every executor and reconnects to it after a restart, so executors are told to
+        // subscribe again when the agent goes away (Mesos sets the last two only when checkpointing).
+        env["MESOS_CHECKPOINT"] = "1";
+        env["MESOS_RECOVERY_TIMEOUT"] = "15mins";
+        env["MESOS_SUBSCRIPTION_BACKOFF_MAX"] = "2secs";
         env["MESOS_HTTP_COMMAND_EXECUTOR"] = "0";
         env["MESOS_EXECUTOR_SHUTDOWN_GRACE_PERIOD"] = $"{_options.DefaultKillGrace.TotalSeconds.ToString(CultureInfo.InvariantCulture)}secs";
         env["MESOS_CONTAINER_ID"] = run.ContainerId;

@@ -47,7 +47,13 @@ internal sealed partial class AgentRuntime
         LogLaunched(_logger, launch.TaskId, launch.Name);
         if (launch.Executor is not null)
         {
-            // Its executor reports the task's states (the agent sends no TASK_STARTING for custom executors).
+            // Its executor reports the task's states (the agent sends no TASK_STARTING for custom executors). The
+            // task is checkpointed first, so a restarted agent can give it back to its executor.
+            lock (task.Gate)
+            {
+                _store.SaveTask(task.ToCheckpoint());
+            }
+
             Executors.Launch(task);
             return LaunchOutcome.Accepted;
         }

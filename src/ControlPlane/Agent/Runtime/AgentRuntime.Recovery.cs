@@ -1,3 +1,4 @@
+using Minuet.ControlPlane.Agent.Executors;
 using Minuet.ControlPlane.Agent.Processes;
 using Minuet.ControlPlane.Agent.Tasks;
 using Minuet.ControlPlane.Master;
@@ -8,7 +9,8 @@ namespace Minuet.ControlPlane.Agent.Runtime;
 /// <summary>
 /// Recovery after an agent restart: read every task checkpoint; a process that is still the same process
 /// (pid + /proc start time) is re-adopted; one that ended while the agent was down gets its terminal state
-/// from the exit-status file the wrapper wrote; unsent updates are resent.
+/// from the exit-status file the wrapper wrote; unsent updates are resent. Custom executors that are still running
+/// are reconnected with their tasks (<see cref="ExecutorManager.Recover"/>).
 /// </summary>
 internal sealed partial class AgentRuntime
 {
@@ -27,6 +29,13 @@ internal sealed partial class AgentRuntime
             LogCheckpointUnreadable(_logger, error);
         }
 
+        var (executors, executorErrors) = _store.LoadExecutors();
+        foreach (var error in executorErrors)
+        {
+            LogCheckpointUnreadable(_logger, error);
+        }
+
+        Executors.Recover(executors);
         int adopted = 0;
         foreach (var checkpoint in checkpoints)
         {
@@ -34,6 +43,18 @@ internal sealed partial class AgentRuntime
             task.Cgroups = _cgroups?.For(task.TaskId) ?? Cgroups.TaskCgroups.None;
             if (!_tasks.TryAdd(task.TaskId, task))
             {
+                continue;
+            }
+
+            if (task.Launch.Executor is not null)
+            {
+                // Run by a custom executor: it goes back to that executor if the executor outlived the agent.
+                if (!task.TerminalRecorded && Executors.Adopt(task))
+                {
+                    adopted++;
+                }
+
+                EnsurePump(task);
                 continue;
             }
 
@@ -93,6 +114,7 @@ internal sealed partial class AgentRuntime
         }
 
         await RemoveDockerOrphansAsync().ConfigureAwait(false);
+        Executors.StartRecovered();
         return adopted;
     }
 }

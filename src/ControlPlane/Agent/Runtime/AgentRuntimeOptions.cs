@@ -40,6 +40,13 @@ internal sealed record AgentRuntimeOptions
     /// <summary>How long a custom executor may take to subscribe before it is killed (Mesos's <c>--executor_registration_timeout</c>, 1 min).</summary>
     public TimeSpan ExecutorRegistrationTimeout { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long an executor that outlived an agent restart may take to subscribe again before it is killed and its tasks
+    /// fail (Mesos's <c>--executor_reregistration_timeout</c>). Mesos's 2 s is raised to 10 s here: the clock starts when
+    /// recovery ends, and executors written as scripts poll the agent rather than hold a connection attempt open.
+    /// </summary>
+    public TimeSpan ExecutorReregistrationTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>PATH handed to tasks.</summary>
     public string? TaskPath { get; init; } = Environment.GetEnvironmentVariable("PATH");
 }

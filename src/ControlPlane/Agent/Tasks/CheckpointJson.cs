@@ -9,4 +9,5 @@ namespace Minuet.ControlPlane.Agent.Tasks;
     WriteIndented = true)]
 [JsonSerializable(typeof(TaskCheckpoint))]
 [JsonSerializable(typeof(AgentCheckpoint))]
+[JsonSerializable(typeof(Executors.ExecutorCheckpoint))]
 internal sealed partial class CheckpointJson : JsonSerializerContext;

@@ -10,7 +10,7 @@ namespace Minuet.ControlPlane.Agent.Tasks;
 /// wrapper), and <c>sandboxes/&lt;taskId&gt;/</c> (MESOS_SANDBOX with <c>stdout</c>, <c>stderr</c>). Writes go to a
 /// temporary file, are flushed to disk and renamed over the old one, so a crash leaves the old or the new file.
 /// </summary>
-internal sealed class CheckpointStore(string workDir)
+internal sealed partial class CheckpointStore(string workDir)
 {
     public string WorkDir { get; } = Path.GetFullPath(workDir);
 

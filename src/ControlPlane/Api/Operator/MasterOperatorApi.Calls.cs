@@ -71,8 +71,8 @@ internal static partial class MasterOperatorApi
             }
         }
 
-        master.UpdateQuotas(configs);
-        await V1Http.PlainAsync(context, 200, string.Empty).ConfigureAwait(false);
+        var refused = master.UpdateQuotas(configs);
+        await V1Http.PlainAsync(context, refused?.Status ?? 200, refused?.Message ?? string.Empty).ConfigureAwait(false);
     }
 
     private static async Task ReservationAsync(HttpContext context, MasterCore master, V1Http.V1Call call)

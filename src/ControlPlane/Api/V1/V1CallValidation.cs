@@ -80,9 +80,23 @@ internal static class V1CallValidation
             "MESSAGE" when call.Message is null => "Expecting 'message' to be present",
             "MESSAGE" when call.Message.AgentId?.Value is null || call.Message.ExecutorId?.Value is null || call.Message.Data is null =>
                 "Missing required field 'message." + (call.Message.AgentId?.Value is null ? "agent_id" : call.Message.ExecutorId?.Value is null ? "executor_id" : "data") + "'",
+            "MESSAGE" when !IsBase64(call.Message.Data) => $"'message.data' must be base64 (protobuf bytes), got '{Short(call.Message.Data)}'",
             "REQUEST" when call.Request is null => "Expecting 'request' to be present",
             _ => null,
         };
+    }
+
+    private static bool IsBase64(string text)
+    {
+        byte[] buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(text.Length);
+        try
+        {
+            return Convert.TryFromBase64String(text, buffer, out _);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static string Short(string text) => text.Length <= 64 ? text : text[..64] + "…";

@@ -59,7 +59,7 @@ internal sealed record V1Operation
 
     public V1Launch? Launch { get; init; }
 
-    public System.Text.Json.JsonElement? LaunchGroup { get; init; }
+    public V1LaunchGroup? LaunchGroup { get; init; }
 
     public V1Reserve? Reserve { get; init; }
 
@@ -69,6 +69,17 @@ internal sealed record V1Operation
 
     public System.Text.Json.JsonElement? Destroy { get; init; }
 }
+
+/// <summary><c>Operation.LaunchGroup</c>: tasks run together by one executor (here: the DEFAULT executor).</summary>
+internal sealed record V1LaunchGroup
+{
+    public V1ExecutorInfo? Executor { get; init; }
+
+    public V1TaskGroup? TaskGroup { get; init; }
+}
+
+/// <summary><c>TaskGroupInfo</c>.</summary>
+internal sealed record V1TaskGroup(IReadOnlyList<V1TaskInfo>? Tasks);
 
 /// <summary><c>Operation.Launch</c>.</summary>
 internal sealed record V1Launch(IReadOnlyList<V1TaskInfo>? TaskInfos);

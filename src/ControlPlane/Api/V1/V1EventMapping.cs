@@ -27,6 +27,11 @@ internal static class V1EventMapping
         "RESCIND" when e.RescindOfferId is { } id => new V1Event { Type = "RESCIND", Rescind = new V1Rescind(new V1Id(id)) },
         "UPDATE" when e.Update is { } status => new V1Event { Type = "UPDATE", Update = new V1Update(V1Statuses.ToV1(status, partitionAware)) },
         "HEARTBEAT" => Heartbeat,
+        "MESSAGE" when e.ExecutorMessage is { } m => new V1Event
+        {
+            Type = "MESSAGE",
+            Message = new V1Message { AgentId = new V1Id(m.AgentId), ExecutorId = new V1Id(m.ExecutorId), Data = m.Data },
+        },
         "ERROR" => new V1Event { Type = "ERROR", Error = new V1Error(e.Message) },
         "FAILURE" => new V1Event { Type = "FAILURE", Failure = new V1Failure { AgentId = e.FailedAgentId is { } agent ? new V1Id(agent) : null } },
         _ => null,
@@ -90,6 +95,11 @@ internal static class V1EventMapping
         "RESCIND" => new SchedulerEvent { Type = "RESCIND", RescindOfferId = e.Rescind?.OfferId?.Value },
         "UPDATE" when e.Update?.Status is { } status => new SchedulerEvent { Type = "UPDATE", Update = V1Statuses.FromV1(status, frameworkId ?? string.Empty) },
         "ERROR" => new SchedulerEvent { Type = "ERROR", Message = e.Error?.Message },
+        "MESSAGE" when e.Message is { } m => new SchedulerEvent
+        {
+            Type = "MESSAGE",
+            ExecutorMessage = new ExecutorMessageEvent(m.AgentId?.Value ?? string.Empty, m.ExecutorId?.Value ?? string.Empty, m.Data ?? string.Empty),
+        },
         "FAILURE" => new SchedulerEvent { Type = "FAILURE", FailedAgentId = e.Failure?.AgentId?.Value },
         _ => new SchedulerEvent { Type = e.Type },
     };

@@ -50,8 +50,8 @@ internal sealed class V1SchedulerCalls(MasterCore master, V1Streams streams)
                 Tasks = (call.Reconcile!.Tasks ?? []).Select(t => new ReconcileTask(t.TaskId!.Value!, t.AgentId?.Value)).ToList(),
             }),
 
-            // No agent path carries framework messages to executors yet; Mesos drops undeliverable messages too.
-            "MESSAGE" or "REQUEST" or "ACCEPT_INVERSE_OFFERS" or "DECLINE_INVERSE_OFFERS" or "ACKNOWLEDGE_OPERATION_STATUS" => null,
+            "MESSAGE" => Message(frameworkId, call.Message!),
+            "REQUEST" or "ACCEPT_INVERSE_OFFERS" or "DECLINE_INVERSE_OFFERS" or "ACKNOWLEDGE_OPERATION_STATUS" => null,
             _ => new MasterError(501, "not_implemented", $"{call.Type} is not implemented by this master"),
         };
         return error switch
@@ -68,12 +68,12 @@ internal sealed class V1SchedulerCalls(MasterCore master, V1Streams streams)
         var operations = accept.Operations ?? [];
         for (int i = 0; i < operations.Count; i++)
         {
-            if (operations[i]?.Type is not ("LAUNCH" or "RESERVE" or "UNRESERVE"))
+            if (operations[i]?.Type is not ("LAUNCH" or "LAUNCH_GROUP" or "RESERVE" or "UNRESERVE"))
             {
                 // Give the offers back at once so a refused accept does not hold them until the offer timeout.
                 master.Decline(frameworkId, new DeclineRequest { OfferIds = offerIds, Filters = new OfferFilters(0) });
                 return MasterError.Field($"/accept/operations/{i}/type",
-                    $"operation '{operations[i]?.Type}' is not supported by this master (LAUNCH, RESERVE and UNRESERVE are)");
+                    $"operation '{operations[i]?.Type}' is not supported by this master (LAUNCH, LAUNCH_GROUP, RESERVE and UNRESERVE are)");
             }
         }
 
@@ -98,6 +98,64 @@ internal sealed class V1SchedulerCalls(MasterCore master, V1Streams streams)
                 Update(frameworkId, taskId, agentId, "TASK_ERROR", TaskStatusReasons.TaskInvalid,
                     "invalid task: " + string.Join("; ", errors.ToList().Select(e => $"{e.Path} {string.Join(", ", e.Errors)}")));
             }
+        }
+
+        foreach (var group in operations.Where(o => o.Type == "LAUNCH_GROUP").Select(o => o.LaunchGroup))
+        {
+            var infos = group?.TaskGroup?.Tasks ?? [];
+            if (infos.Any(t => t?.TaskId?.Value is not { Length: > 0 }))
+            {
+                return MasterError.Field("/accept/operations/launch_group/task_group/tasks/task_id", "is required");
+            }
+
+            // Mesos validates a group as a whole: one invalid task makes every task of the group TASK_ERROR.
+            var problems = new List<string>();
+            string? executorId = group?.Executor?.ExecutorId?.Value;
+            if (executorId is not { Length: > 0 })
+            {
+                problems.Add("/executor/executor_id is required");
+            }
+            else if (group!.Executor!.Type is not (null or "DEFAULT"))
+            {
+                problems.Add($"/executor/type '{group.Executor.Type}' cannot run a task group here (only the DEFAULT executor does)");
+            }
+
+            if (infos.Count == 0)
+            {
+                problems.Add("/task_group/tasks must not be empty");
+            }
+
+            var groupSpecs = new List<TaskSpec>();
+            foreach (var info in infos)
+            {
+                if (info.Executor is not null)
+                {
+                    problems.Add($"task '{info.TaskId!.Value}': a task in a group must not have an executor (the group's runs it)");
+                    continue;
+                }
+
+                var errors = new FieldErrorList();
+                if (V1Tasks.ToSpec(info, agentId, errors) is { } spec)
+                {
+                    groupSpecs.Add(spec with { TaskGroupExecutorId = executorId });
+                }
+                else
+                {
+                    problems.AddRange(errors.ToList().Select(e => $"task '{info.TaskId!.Value}': {e.Path} {string.Join(", ", e.Errors)}"));
+                }
+            }
+
+            if (problems.Count > 0)
+            {
+                foreach (var info in infos)
+                {
+                    Update(frameworkId, info.TaskId!.Value!, agentId, "TASK_ERROR", "REASON_TASK_GROUP_INVALID", "invalid task group: " + string.Join("; ", problems));
+                }
+
+                continue;
+            }
+
+            tasks.AddRange(groupSpecs);
         }
 
         var result = master.Accept(frameworkId, new AcceptRequest { OfferIds = offerIds, Tasks = tasks, Filters = Filters(accept.Filters) });
@@ -162,6 +220,13 @@ internal sealed class V1SchedulerCalls(MasterCore master, V1Streams streams)
             master.Kill(frameworkId, new KillRequest { TaskId = taskId });
         }
 
+        return null;
+    }
+
+    /// <summary>MESSAGE: relayed to the executor's agent; 202 even when it cannot be delivered (Mesos drops it with a log line).</summary>
+    private MasterError? Message(string frameworkId, V1Message message)
+    {
+        master.MessageToExecutor(frameworkId, message.AgentId!.Value!, message.ExecutorId!.Value!, message.Data!);
         return null;
     }
 

@@ -225,6 +225,73 @@ public class V1SchedulerFrameworkTests
         Assert.Empty(f.Launches);
     }
 
+    [Fact]
+    public async Task AcceptLaunchGroup_DefaultExecutor_LaunchesEveryTaskAndOneFailureKillsTheRest()
+    {
+        await using var f = await MasterHttpFixture.StartAsync();
+        var agent = await f.RegisterAgentAsync();
+        using var events = await V1EventStream.SubscribeAsync(f.Http, """{"type":"SUBSCRIBE","subscribe":{"framework_info":{"user":"u","name":"fw"}}}""");
+        string framework = (await events.NextAsync("SUBSCRIBED")).GetProperty("subscribed").GetProperty("framework_id").GetProperty("value").GetString()!;
+        var offer = (await events.NextAsync("OFFERS")).GetProperty("offers").GetProperty("offers")[0].GetProperty("id").GetProperty("value").GetString();
+        string Task(string id) => $$$$"""
+            {"name":"{{{{id}}}}","task_id":{"value":"{{{{id}}}}"},"agent_id":{"value":"{{{{agent}}}}"},"command":{"value":"sleep 100"},
+             "resources":[{"name":"cpus","type":"SCALAR","scalar":{"value":0.1}},{"name":"mem","type":"SCALAR","scalar":{"value":32}}]}
+            """;
+
+        using (var accept = await CallAsync(f, events.StreamId, $$$$"""
+            {"type":"ACCEPT","framework_id":{"value":"{{{{framework}}}}"},"accept":{"offer_ids":[{"value":"{{{{offer}}}}"}],"operations":[{"type":"LAUNCH_GROUP","launch_group":{
+              "executor":{"type":"DEFAULT","executor_id":{"value":"pod-1"},"resources":[{"name":"cpus","type":"SCALAR","scalar":{"value":0.1}}]},
+              "task_group":{"tasks":[{{{{Task("g1")}}}},{{{{Task("g2")}}}}]}}}]}}
+            """))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, accept.StatusCode);
+        }
+
+        await WaitAsync(() => f.Launches.Count == 2);
+        Assert.All(f.Launches, l => Assert.Equal("pod-1", l.TaskGroupExecutorId));
+        Assert.All(f.Launches, l => Assert.Null(l.Executor));
+
+        await ReportAsync(f, agent, framework, "g1", "TASK_FAILED");
+        var failed = (await events.NextAsync("UPDATE")).GetProperty("update").GetProperty("status");
+        Assert.Equal("g1", failed.GetProperty("task_id").GetProperty("value").GetString());
+        Assert.Equal("pod-1", failed.GetProperty("executor_id").GetProperty("value").GetString());
+        await WaitAsync(() => f.Kills.Contains("g2"));
+        Assert.DoesNotContain("g1", f.Kills);
+    }
+
+    [Fact]
+    public async Task AcceptLaunchGroup_OneInvalidTask_EveryTaskOfTheGroupIsTaskError()
+    {
+        await using var f = await MasterHttpFixture.StartAsync();
+        var agent = await f.RegisterAgentAsync();
+        using var events = await V1EventStream.SubscribeAsync(f.Http, """{"type":"SUBSCRIBE","subscribe":{"framework_info":{"user":"u","name":"fw"}}}""");
+        string framework = (await events.NextAsync("SUBSCRIBED")).GetProperty("subscribed").GetProperty("framework_id").GetProperty("value").GetString()!;
+        var offer = (await events.NextAsync("OFFERS")).GetProperty("offers").GetProperty("offers")[0].GetProperty("id").GetProperty("value").GetString();
+
+        using (var accept = await CallAsync(f, events.StreamId, $$$$"""
+            {"type":"ACCEPT","framework_id":{"value":"{{{{framework}}}}"},"accept":{"offer_ids":[{"value":"{{{{offer}}}}"}],"operations":[{"type":"LAUNCH_GROUP","launch_group":{
+              "executor":{"type":"DEFAULT","executor_id":{"value":"pod-2"}},
+              "task_group":{"tasks":[
+                {"name":"ok","task_id":{"value":"ok"},"agent_id":{"value":"{{{{agent}}}}"},"command":{"value":"true"},"resources":[{"name":"cpus","type":"SCALAR","scalar":{"value":0.1}}]},
+                {"name":"bad","task_id":{"value":"bad"},"agent_id":{"value":"{{{{agent}}}}"},"command":{"value":"true"},"resources":[{"name":"bananas","type":"SCALAR","scalar":{"value":1}}]}]}}}]}}
+            """))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, accept.StatusCode);
+        }
+
+        var states = new Dictionary<string, string>();
+        for (int i = 0; i < 2; i++)
+        {
+            var status = (await events.NextAsync("UPDATE")).GetProperty("update").GetProperty("status");
+            states[status.GetProperty("task_id").GetProperty("value").GetString()!] = status.GetProperty("state").GetString()!;
+            Assert.Equal("REASON_TASK_GROUP_INVALID", status.GetProperty("reason").GetString());
+            Assert.Contains("task 'bad': /resources/0/name", status.GetProperty("message").GetString(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(new Dictionary<string, string> { ["ok"] = "TASK_ERROR", ["bad"] = "TASK_ERROR" }, states);
+        Assert.Empty(f.Launches);
+    }
+
     internal static async Task<HttpResponseMessage> CallAsync(MasterHttpFixture f, string? streamId, string json, string contentType = "application/json")
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/scheduler") { Content = new StringContent(json, Encoding.UTF8) };

@@ -124,8 +124,8 @@ public class V1SchedulerNegotiationTests
         using var events = await V1EventStream.SubscribeAsync(f.Http, Subscribe);
         string framework = (await events.NextAsync("SUBSCRIBED")).GetProperty("subscribed").GetProperty("framework_id").GetProperty("value").GetString()!;
         using var response = await V1SchedulerFrameworkTests.CallAsync(f, events.StreamId,
-            $$$$"""{"type":"ACCEPT","framework_id":{"value":"{{{{framework}}}}"},"accept":{"offer_ids":[],"operations":[{"type":"LAUNCH_GROUP","launch_group":{}}]}}""");
+            $$$$"""{"type":"ACCEPT","framework_id":{"value":"{{{{framework}}}}"},"accept":{"offer_ids":[],"operations":[{"type":"CREATE","create":{}}]}}""");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("operation 'LAUNCH_GROUP' is not supported", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("operation 'CREATE' is not supported", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }
