@@ -20,7 +20,6 @@ internal static class ConfigHead
         string dir = o.HaproxyDir;
         return string.Create(CultureInfo.InvariantCulture, $"""
             global
-              maxconn 50000
               spread-checks 5
               max-spread-checks 15000
               hard-stop-after {o.HardStopAfterSeconds}s
