@@ -100,7 +100,7 @@ public sealed partial class EdgeLbUpNetnsTests
     }
 
     private static List<string> ServerLines(UpInNetns up) =>
-        [.. Sh(up, "curl -s 127.0.0.1:9090/_haproxy_getconfig").Split('\n').Where(l => l.StartsWith("  server ", StringComparison.Ordinal))];
+        [.. Sh(up, "curl -s 127.0.0.1:9090/_haproxy_getconfig").Split('\n').Where(l => l.StartsWith("  server 127_0_0_1_", StringComparison.Ordinal))];
 
     private static long Counter(string metrics, string name) =>
         long.Parse(Regex.Match(metrics, $"(?m)^{name} (\\d+)$").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
