@@ -7,6 +7,7 @@
 #   ./run-bench.sh control    control plane: allocation, /master/state, propagation
 #   ./run-bench.sh scale      data-plane updates: one task change at 100k tasks, full build at 10k, memory held at 100k
 #   ./run-bench.sh admin-router  GET /v2/apps straight to Marathon vs through Admin Router (ab; goal >= 0.8x)
+#   ./run-bench.sh edge       edge LB: wrk on :10000 while an app scales 1->5->1 x10 (failures, healthy->traffic), config for 1,000 apps
 #   ./run-bench.sh chaos      up --agents 3 with a random part killed every 20 s for 10 min (CHAOS_SECONDS shortens; not in all)
 # Extra arguments after the group go to that group's runner (for micro: BenchmarkDotNet's, e.g. --filter '*Hash*').
 set -euo pipefail
@@ -73,6 +74,7 @@ case "$group" in
   admin-router) ensure_packages apache2-utils; run_script_group admin-router "$@" ;;
   scale) run_scale "$@" ;;
   chaos) ensure_packages dnsutils iproute2; run_script_group chaos "$@" ;;
+  edge) ensure_packages haproxy wrk busybox-static iproute2; run_script_group edge "$@" ;;
   all)
     run_micro
     ensure_packages knot nsd dnsperf dnsutils haproxy nftables wrk iptables ipset conntrack iproute2

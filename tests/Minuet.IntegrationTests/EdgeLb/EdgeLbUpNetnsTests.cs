@@ -71,6 +71,22 @@ public sealed partial class EdgeLbUpNetnsTests
         }
 
         Assert.DoesNotContain(killed, seen);
+
+        // An app whose text HAProxy rejects is left out by the haproxy -c fallback; the rest keep serving.
+        string broken = """{"id":"/broken","cmd":"sleep 1000","instances":1,"cpus":0.05,"mem":16,"portDefinitions":[{"port":10020}],"labels":{"HAPROXY_GROUP":"external","HAPROXY_0_BIND_OPTIONS":"no-such-bind-keyword"}}""";
+        await File.WriteAllTextAsync(Path.Combine(up.Dir, "broken.json"), broken);
+        Sh(up, $"curl -s -X POST -H 'Content-Type: application/json' --data @{Path.Combine(up.Dir, "broken.json")} 127.0.0.1:8080/v2/apps");
+        await UpInNetns.WaitAsync(() => Counter(Sh(up, "curl -s 127.0.0.1:9090/metrics"), "minuet_edgelb_config_check_failures_total") > 0,
+            "haproxy -c to reject the broken app", () => lb.Output, Patience);
+        Assert.DoesNotContain("broken_10020", Sh(up, "curl -s 127.0.0.1:9090/_haproxy_getconfig"), StringComparison.Ordinal);
+        Assert.Matches(TaskAnswer(), Sh(up, "curl -s -m 5 127.0.0.1:10000/"));
+
+        // /_mlb_signal/usr1 reloads HAProxy as is.
+        long reloads = Counter(Sh(up, "curl -s 127.0.0.1:9090/metrics"), "minuet_edgelb_reloads_total");
+        Sh(up, "curl -s 127.0.0.1:9090/_mlb_signal/usr1");
+        await UpInNetns.WaitAsync(() => Counter(Sh(up, "curl -s 127.0.0.1:9090/metrics"), "minuet_edgelb_reloads_total") > reloads,
+            "the usr1 reload", () => lb.Output, Patience);
+        Assert.Matches(TaskAnswer(), Sh(up, "curl -s -m 5 127.0.0.1:10000/"));
     }
 
     /// <summary>Requests until as many distinct tasks answered on :10000 as expected (round robin), and the config agrees.</summary>

@@ -48,6 +48,13 @@ internal sealed partial class EdgeLbController
             return;
         }
 
+        if (!_reloadRequested && string.Equals(checkedConfig.Text, _running?.Text, StringComparison.Ordinal))
+        {
+            return; // the change was only the app HAProxy rejects: nothing new to serve
+        }
+
+        _reloadRequested = false;
+
         _files.Install();
         await SaveServerStateAsync(cancellationToken).ConfigureAwait(false);
         var (ok, detail) = await _haproxy!.ReloadAsync(cancellationToken).ConfigureAwait(false);
@@ -87,6 +94,7 @@ internal sealed partial class EdgeLbController
             }
             else
             {
+                _broken.Add(Signature(service));
                 EdgeLbLog.AppBreaksConfig(log, $"{service.AppId} (service port {service.ServicePort})");
             }
         }
@@ -94,6 +102,24 @@ internal sealed partial class EdgeLbController
         var result = ConfigRenderer.Render(kept, options.Generator);
         return await _files.CheckAsync(result.Text, cancellationToken).ConfigureAwait(false) is null ? result : null;
     }
+
+    /// <summary>
+    /// Leaves out services HAProxy rejected before, so one broken app costs one app-by-app pass, not one per event,
+    /// and scale events of the others still take the runtime path. A service is known by its own text without servers:
+    /// changing its labels gives it a new signature and another chance.
+    /// </summary>
+    private GeneratedConfig WithoutKnownBroken(GeneratedConfig config)
+    {
+        if (_broken.Count == 0)
+        {
+            return config;
+        }
+
+        var kept = config.Services.Where(s => !_broken.Contains(Signature(s))).ToList();
+        return kept.Count == config.Services.Count ? config : ConfigRenderer.Render(kept, options.Generator);
+    }
+
+    private string Signature(EdgeService service) => ConfigRenderer.Render([service], options.Generator).Skeleton;
 
     /// <summary>HAProxy reads this file at start (<c>load-server-state-from-file global</c>) so health and maintenance survive.</summary>
     private async Task SaveServerStateAsync(CancellationToken cancellationToken)

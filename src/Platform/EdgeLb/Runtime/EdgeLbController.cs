@@ -20,6 +20,8 @@ internal sealed partial class EdgeLbController(EdgeLbOptions options, HttpClient
     private HashSet<Rejection> _loggedRejections = [];
     private volatile GeneratedConfig? _running;
     private volatile bool _reloadAsIs;
+    private bool _reloadRequested;
+    private readonly HashSet<string> _broken = new(StringComparer.Ordinal);
     private HaproxyProcess? _haproxy;
 
     public EdgeLbMetrics Metrics { get; } = new();
@@ -99,16 +101,19 @@ internal sealed partial class EdgeLbController(EdgeLbOptions options, HttpClient
 
     private async Task SyncAsync(CancellationToken cancellationToken)
     {
-        var next = await GenerateAsync(cancellationToken).ConfigureAwait(false);
+        var generated = await GenerateAsync(cancellationToken).ConfigureAwait(false);
         var running = _running!;
-        if (next is null)
+        if (generated is null)
         {
             return;
         }
 
+        var next = WithoutKnownBroken(generated);
+
         if (_reloadAsIs)
         {
             _reloadAsIs = false;
+            _reloadRequested = true;
             await ReloadAsync(next, cancellationToken).ConfigureAwait(false);
             return;
         }
