@@ -5,7 +5,9 @@ namespace Minuet.Platform.EdgeLb.Config;
 /// <summary>
 /// The fixed start of every configuration: marathon-lb's global and defaults sections for HAProxy 2.6, without its Lua
 /// (Minuet's controller answers those paths over a unix socket), plus <c>hard-stop-after</c> so reloads under long
-/// connections do not pile up old workers.
+/// connections do not pile up old workers, and retries that move to another server at once (<c>redispatch 1</c>,
+/// <c>retry-on all-retryable-errors</c>): a task killed on scale-down dies before Marathon's event removes its server,
+/// and the requests it refused or dropped are replayed on a live one instead of failing.
 /// </summary>
 internal static class ConfigHead
 {
@@ -43,7 +45,8 @@ internal static class ConfigHead
               timeout tarpit          60s
               option            dontlognull
               option            http-server-close
-              option            redispatch
+              option            redispatch 1
+              retry-on          all-retryable-errors
             listen stats
               bind 0.0.0.0:{o.StatsPort}
               balance
