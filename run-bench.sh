@@ -10,6 +10,7 @@
 #   ./run-bench.sh failover   up --masters 3: 20 kill -9 of the leading master (and 10 of the scheduler), p50/p99 failover (not in all)
 #   ./run-bench.sh ha-scale   control run on etcd (10k agents, 100k tasks; --agents/--tasks) and the loaded leader's failover (not in all)
 #   ./run-bench.sh jobs       jobs service: launch lateness of 10,000 random cron jobs (fake master; JOBS_MINUTES, default 3; not in all)
+#   ./run-bench.sh edge       edge LB: wrk on :10000 while an app scales 1->5->1 x10 (failures, healthy->traffic), config for 1,000 apps
 #   ./run-bench.sh chaos      up --agents 3 with a random part killed every 20 s for 10 min (CHAOS_SECONDS shortens; not in all)
 # Extra arguments after the group go to that group's runner (for micro: BenchmarkDotNet's, e.g. --filter '*Hash*').
 set -euo pipefail
@@ -81,6 +82,7 @@ case "$group" in
   jobs)
     echo "== jobs: launch lateness, 10,000 jobs with random cron schedules (jobs core + a fake instant master) =="
     dotnet run -c Release --project bench/Minuet.Benchmarks -- jobs --jobs 10000 --minutes "${JOBS_MINUTES:-3}" "$@" ;;
+  edge) ensure_packages haproxy wrk busybox-static iproute2; run_script_group edge "$@" ;;
   all)
     run_micro
     ensure_packages knot nsd dnsperf dnsutils haproxy nftables wrk iptables ipset conntrack iproute2
@@ -91,5 +93,5 @@ case "$group" in
     run_script_group admin-router
     run_scale
     ;;
-  *) echo "usage: $0 [all|micro|dns|l4lb|control|admin-router|scale|chaos|failover|ha-scale|jobs] [args...]" >&2; exit 2 ;;
+  *) echo "usage: $0 [all|micro|dns|l4lb|control|admin-router|scale|chaos|failover|ha-scale|jobs|edge] [args...]" >&2; exit 2 ;;
 esac

@@ -8,8 +8,9 @@ cd "$root"
 # Debian packages the tests drive: netfilter tools for the L4 balancer, iproute2 for namespaces,
 # dig for DNS integration tests, unbound as a caching resolver in front of the DNS server,
 # nodejs (node, and npm with it) for the third-party Mesos framework library (npm mesos-framework) run against the v1 scheduler API,
-# dockerd (docker.io) and busybox-static for the Docker containerizer tests (each starts its own daemon), etcd-server for the HA tests.
-packages=(iptables ipset conntrack iproute2 dnsutils procps curl unbound nodejs docker.io busybox-static etcd-server)
+# dockerd (docker.io) and busybox-static for the Docker containerizer tests (each starts its own daemon), etcd-server for the HA tests,
+# haproxy for the edge load balancer (minuet edge-lb runs Debian's HAProxy 2.6).
+packages=(iptables ipset conntrack iproute2 dnsutils procps curl unbound nodejs docker.io busybox-static etcd-server haproxy)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -45,5 +45,11 @@ if (args.Length > 0 && args[0] == Minuet.Benchmarks.Jobs.JobsLatenessRun.Verb)
     return Minuet.Benchmarks.Jobs.JobsLatenessRun.Run(args[1..]);
 }
 
+// `edge-config [APPS]`: edge balancer configuration generation time (./run-bench.sh edge).
+if (args.Length > 0 && args[0] == Minuet.Benchmarks.EdgeLb.EdgeConfigRun.Verb)
+{
+    return Minuet.Benchmarks.EdgeLb.EdgeConfigRun.Run(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

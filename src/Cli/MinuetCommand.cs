@@ -34,6 +34,8 @@ internal static class MinuetCommand
         root.Subcommands.Add(DataplaneVerb.Create());
         root.Subcommands.Add(AdminRouterVerb.Create());
         root.Subcommands.Add(CosmosVerb.Create());
+        root.Subcommands.Add(EdgeLbVerb.Create());
+        root.Subcommands.Add(AutoscaleVerb.Create());
         root.Subcommands.Add(TestServerVerb.Create());
         root.Subcommands.Add(VersionVerb.Create());
         foreach (var verb in PendingVerbs.All)
