@@ -45,7 +45,7 @@ public sealed partial class UiWalkthroughNetnsTests
         await browser.ScreenshotAsync("02-dashboard");
 
         // Create the app with the form: a port with Load Balanced, an HTTP health check.
-        await page.GetByRole(AriaRole.Link, new() { Name = "Services", Exact = true }).ClickAsync();
+        await Nav(page, "Services").ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Run a service" }).ClickAsync();
         await page.GetByLabel("Service ID").FillAsync(AppId);
         await page.GetByLabel("Instances").FillAsync("1");
@@ -92,27 +92,30 @@ public sealed partial class UiWalkthroughNetnsTests
         await browser.ScreenshotAsync("08-task-stdout");
 
         // The services list, live.
-        await page.GetByRole(AriaRole.Link, new() { Name = "Services", Exact = true }).ClickAsync();
+        await Nav(page, "Services").ClickAsync();
         await Assertions.Expect(page.Locator($"tr[data-app='/{AppId}'] [data-col=running]")).ToHaveTextAsync("3/3", TextWait);
         await browser.ScreenshotAsync("09-services");
+        await Nav(page, "Dashboard").ClickAsync();
+        await Assertions.Expect(page.Locator("figure.donut").First).ToContainTextAsync("Running: 3", ContainWait);
+        await browser.ScreenshotAsync("09-dashboard-busy");
 
         // Its VIP on the Network page, with healthy backends.
-        await page.GetByRole(AriaRole.Link, new() { Name = "Network" }).ClickAsync();
+        await Nav(page, "Network").ClickAsync();
         var vipRow = page.Locator($"tr[data-vip='{AppId}']");
         await Assertions.Expect(vipRow).ToContainTextAsync("healthy", ContainWait);
         await Assertions.Expect(vipRow.Locator(".health-healthy")).ToHaveCountAsync(3, CountWait);
         await browser.ScreenshotAsync("10-network");
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Nodes" }).ClickAsync();
+        await Nav(page, "Nodes").ClickAsync();
         await Assertions.Expect(page.Locator("article[data-agent]").First).ToBeVisibleAsync(VisibleWait);
         await browser.ScreenshotAsync("11-nodes");
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Jobs" }).ClickAsync();
+        await Nav(page, "Jobs").ClickAsync();
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync(new Regex("Jobs service not available|No jobs|Run now"), ContainWait);
         await browser.ScreenshotAsync("12-jobs");
 
         // hello-world from the Catalog, with its message changed in the form.
-        await page.GetByRole(AriaRole.Link, new() { Name = "Catalog" }).ClickAsync();
+        await Nav(page, "Catalog").ClickAsync();
         await page.GetByLabel("Search packages").FillAsync("hello");
         await browser.ScreenshotAsync("13-catalog");
         await page.Locator("a[data-package=hello-world]").ClickAsync();
@@ -130,7 +133,7 @@ public sealed partial class UiWalkthroughNetnsTests
             await narrow.Page.GotoAsync(UiCluster.Url + "#/services");
             await Assertions.Expect(narrow.Page.Locator($"tr[data-app='/{AppId}']")).ToBeVisibleAsync(VisibleWait);
             await narrow.Page.GetByRole(AriaRole.Button, new() { Name = "Menu" }).ClickAsync();
-            await Assertions.Expect(narrow.Page.GetByRole(AriaRole.Link, new() { Name = "Network" })).ToBeVisibleAsync(VisibleWait);
+            await Assertions.Expect(Nav(narrow.Page, "Network")).ToBeVisibleAsync(VisibleWait);
             await narrow.ScreenshotAsync("15-narrow-dark-services");
         }
 
@@ -145,6 +148,10 @@ public sealed partial class UiWalkthroughNetnsTests
             Assert.True(console.All(m => m.Contains("Failed to load resource", StringComparison.Ordinal)), "console errors:\n" + string.Join('\n', console));
         }
     }
+
+    /// <summary>A page's link in the navigation (pages link to each other too).</summary>
+    private static ILocator Nav(IPage page, string name) =>
+        page.GetByRole(AriaRole.Navigation, new() { Name = "Pages" }).GetByRole(AriaRole.Link, new() { Name = name, Exact = true });
 
     private static async Task DestroyAsync(IPage page, string id)
     {

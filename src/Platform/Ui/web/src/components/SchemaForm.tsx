@@ -13,6 +13,15 @@ export function defaultsOf(schema: any): any {
   return schema.default;
 }
 
+/**
+ * Whether a string breaks its schema pattern. Checked here rather than with the input's pattern attribute, which
+ * compiles with the `v` flag and rejects patterns JSON Schema allows (an unescaped '-' in a class).
+ */
+function mismatch(pattern: string | undefined, value: unknown): boolean {
+  if (!pattern || typeof value !== 'string' || value === '') return false;
+  try { return !new RegExp(pattern, 'u').test(value); } catch { return false; }
+}
+
 function setAt(obj: any, path: string[], value: unknown): any {
   const [head, ...rest] = path;
   const copy = { ...(obj ?? {}) };
@@ -51,9 +60,15 @@ export function SchemaForm({ schema, value, onChange, path = [] }: { schema: any
         } else if (s.type === 'array' || s.type === undefined) {
           input = <input name={name} class="mono" value={v === undefined ? '' : JSON.stringify(v)} placeholder="JSON" onChange={e => { try { set(e.currentTarget.value ? JSON.parse(e.currentTarget.value) : undefined); } catch { /* Advanced JSON is where bad JSON gets its message */ } }} />;
         } else {
-          input = <input name={name} value={v ?? ''} pattern={s.pattern} onInput={e => set(e.currentTarget.value)} />;
+          input = <input name={name} value={v ?? ''} aria-invalid={mismatch(s.pattern, v)} onInput={e => set(e.currentTarget.value)} />;
         }
-        return <div class="field" key={name}><label>{label}{input}</label>{s.description && <small class="muted">{s.description}</small>}</div>;
+        return (
+          <div class={mismatch(s.pattern, v) ? 'field invalid' : 'field'} key={name}>
+            <label>{label}{input}</label>
+            {s.description && <small class="muted">{s.description}</small>}
+            {mismatch(s.pattern, v) && <small class="field-error" role="alert">must match {s.pattern}</small>}
+          </div>
+        );
       })}
     </>
   );
