@@ -61,6 +61,13 @@ public sealed partial class UiWalkthroughNetnsTests
         await page.Locator("input[name=hc-interval-0]").FillAsync("2");
         await page.Locator("input[name=hc-grace-0]").FillAsync("60");
         await browser.ScreenshotAsync("03-service-form");
+
+        // Marathon's 422 shows beside the field it names; fixed, the same form goes through.
+        await page.GetByLabel("Instances").FillAsync("-1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run service" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".field-error[data-field=instances]")).ToBeVisibleAsync(VisibleWait);
+        await browser.ScreenshotAsync("03b-service-form-422");
+        await page.GetByLabel("Instances").FillAsync("1");
         await page.GetByRole(AriaRole.Button, new() { Name = "Run service" }).ClickAsync();
 
         // The detail page follows Marathon's events: healthy without a reload.
