@@ -14,12 +14,13 @@ internal static class UiVerb
 {
     public static Command Create()
     {
-        var up = Cluster.UpEndpoints.Find();
+        // Read only when a default is needed, not whenever the command tree is built.
+        var running = new Lazy<Cluster.UpEndpoints?>(Cluster.UpEndpoints.Find);
         var listen = new Option<string>("--listen") { Description = "IP:port to serve the UI on (no login: bind loopback unless the network is trusted).", DefaultValueFactory = _ => "127.0.0.1:9090" };
-        var marathon = new Option<string>("--marathon") { Description = "Marathon URL.", DefaultValueFactory = _ => up?.Marathon ?? "http://127.0.0.1:8080" };
-        var master = new Option<string[]>("--master") { Description = "Master URL(s), repeatable or comma-separated.", DefaultValueFactory = _ => up is { Masters.Count: > 0 } ? [.. up.Masters] : [up?.Master ?? "http://127.0.0.1:5050"] };
-        var cosmos = new Option<string>("--cosmos") { Description = "Package service URL (the Catalog page).", DefaultValueFactory = _ => up?.Packages ?? "http://127.0.0.1:7070" };
-        var dataplane = new Option<string>("--dataplane") { Description = "Data plane HTTP API URL (the Network page's /vips).", DefaultValueFactory = _ => up?.Dataplane ?? "http://127.0.0.1:61421" };
+        var marathon = new Option<string>("--marathon") { Description = "Marathon URL.", DefaultValueFactory = _ => running.Value?.Marathon ?? "http://127.0.0.1:8080" };
+        var master = new Option<string[]>("--master") { Description = "Master URL(s), repeatable or comma-separated.", DefaultValueFactory = _ => running.Value is { Masters.Count: > 0 } up ? [.. up.Masters] : [running.Value?.Master ?? "http://127.0.0.1:5050"] };
+        var cosmos = new Option<string>("--cosmos") { Description = "Package service URL (the Catalog page).", DefaultValueFactory = _ => running.Value?.Packages ?? "http://127.0.0.1:7070" };
+        var dataplane = new Option<string>("--dataplane") { Description = "Data plane HTTP API URL (the Network page's /vips).", DefaultValueFactory = _ => running.Value?.Dataplane ?? "http://127.0.0.1:61421" };
         var command = new Command("ui", "Serve the web UI without Admin Router (no login): the page at / and the API paths it calls, proxied to the given parts.");
         foreach (var option in new Option[] { listen, marathon, master, cosmos, dataplane })
         {

@@ -17,8 +17,8 @@ export function Loading({ what }: { what: string }) { return <p class="muted" ar
  * A button that asks first, in a modal <dialog> (Esc cancels, focus stays inside, so it works by keyboard).
  * <run> may throw; its message is shown in the dialog and the dialog stays open.
  */
-export function ConfirmButton({ label, title, children, run, danger, confirmLabel }:
-  { label: string; title: string; children?: ComponentChildren; run: () => Promise<void>; danger?: boolean; confirmLabel?: string }) {
+export function ConfirmButton({ label, title, children, run, danger, confirmLabel, onOpen }:
+  { label: string; title: string; children?: ComponentChildren; run: () => Promise<void>; danger?: boolean; confirmLabel?: string; onOpen?: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -29,7 +29,7 @@ export function ConfirmButton({ label, title, children, run, danger, confirmLabe
   };
   return (
     <>
-      <button type="button" class={danger ? 'danger' : ''} onClick={() => { setError(undefined); dialog.current?.showModal(); }}>{label}</button>
+      <button type="button" class={danger ? 'danger' : ''} onClick={() => { setError(undefined); onOpen?.(); dialog.current?.showModal(); }}>{label}</button>
       <dialog ref={dialog} aria-label={title}>
         <form method="dialog" onSubmit={confirm}>
           <h3>{title}</h3>

@@ -62,7 +62,7 @@ export function ServiceDetail({ appId }: { appId: string }) {
 function ScaleButton({ current, run }: { current: number; run: (n: number) => Promise<void> }) {
   const [n, setN] = useState(String(current));
   return (
-    <ConfirmButton label="Scale" title="Scale the service" confirmLabel="Scale service" run={async () => {
+    <ConfirmButton label="Scale" title="Scale the service" confirmLabel="Scale service" onOpen={() => setN(String(current))} run={async () => {
       const count = Number(n);
       if (!Number.isInteger(count) || count < 0) throw new Error('instances: a whole number, 0 or more');
       await run(count);
