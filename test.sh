@@ -10,7 +10,8 @@ cd "$root"
 # nodejs (node, and npm with it) for the third-party Mesos framework library (npm mesos-framework) run against the v1 scheduler API,
 # dockerd (docker.io) and busybox-static for the Docker containerizer tests (each starts its own daemon), etcd-server for the HA tests,
 # haproxy for the edge load balancer (minuet edge-lb runs Debian's HAProxy 2.6).
-packages=(iptables ipset conntrack iproute2 dnsutils procps curl unbound nodejs docker.io busybox-static etcd-server haproxy)
+# chromium for the web UI's browser tests (Playwright drives it; no browser is downloaded). npm (below) also builds the UI.
+packages=(iptables ipset conntrack iproute2 dnsutils procps curl unbound nodejs docker.io busybox-static etcd-server haproxy chromium)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -34,7 +35,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
-# Debian's own nodejs package leaves npm out (NodeSource's carries it): the npm framework-library test needs both.
+# Debian's own nodejs package leaves npm out (NodeSource's carries it): the npm framework-library test and the web UI's build need both.
 if [ "$(id -u)" = 0 ] && command -v node >/dev/null 2>&1 && ! command -v npm >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends npm >/dev/null 2>&1 \
     || echo "test.sh: warning: could not install npm; the npm framework-library test will skip" >&2

@@ -23,6 +23,7 @@ internal static class MinuetCommand
         root.Subcommands.Add(JobVerb.Create());
         root.Subcommands.Add(DnsVerb.Create());
         root.Subcommands.Add(VipsVerb.Create());
+        root.Subcommands.Add(UiVerb.Create());
         root.Subcommands.Add(ImageVerb.Create());
         root.Subcommands.Add(AuthVerb.Create());
         root.Subcommands.Add(ConfigVerb.Create());

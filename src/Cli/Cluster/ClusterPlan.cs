@@ -192,7 +192,8 @@ internal static partial class ClusterPlan
         string login = options.Auth
             ? $"Log in first (Admin Router checks a token; the first login creates the first user): ./minuet auth login --username NAME{marathon}\n"
             : string.Empty;
-        return login + $"Try: ./minuet app add examples/hello.json{marathon}; ./minuet app list{marathon}; ./minuet task list{marathon}; " +
+        string ui = "Web UI: http://" + UpEndpoints.ClientAddress(options.AdminRouterListen) + "/" + (options.Auth ? " (log in there with the same user and password)" : string.Empty) + "\n";
+        return ui + login + $"Try: ./minuet app add examples/hello.json{marathon}; ./minuet app list{marathon}; ./minuet task list{marathon}; " +
             $"./minuet dns hello.marathon.mesos{dns}; ./minuet vips{vips}.\n" +
             $"Apps persist across `up` runs (in {options.StateDir}): the next `up` starts them again; `up --clean` starts with none. Ctrl-C stops everything.";
     }

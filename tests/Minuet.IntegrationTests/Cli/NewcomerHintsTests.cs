@@ -14,6 +14,7 @@ public sealed class NewcomerHintsTests
         string line = ClusterPlan.TryLine(new UpOptions { StateDir = "/s" });
 
         Assert.Equal(
+            "Web UI: http://127.0.0.1:80/ (log in there with the same user and password)\n" +
             "Log in first (Admin Router checks a token; the first login creates the first user): ./minuet auth login --username NAME\n" +
             "Try: ./minuet app add examples/hello.json; ./minuet app list; ./minuet task list; ./minuet dns hello.marathon.mesos; ./minuet vips.\n" +
             "Apps persist across `up` runs (in /s): the next `up` starts them again; `up --clean` starts with none. Ctrl-C stops everything.",
@@ -32,6 +33,7 @@ public sealed class NewcomerHintsTests
             HttpListen = new IPEndPoint(IPAddress.Loopback, 16421),
         });
 
+        Assert.StartsWith("Web UI: http://127.0.0.1:18080/ ", line, StringComparison.Ordinal);
         Assert.Contains("minuet auth login --username NAME --url http://127.0.0.1:18080\n", line, StringComparison.Ordinal);
         Assert.Contains("minuet app list --url http://127.0.0.1:18080;", line, StringComparison.Ordinal);
         Assert.Contains("minuet dns hello.marathon.mesos --server 127.0.0.1:8053;", line, StringComparison.Ordinal);

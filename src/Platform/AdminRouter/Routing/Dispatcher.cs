@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Minuet.Platform.AdminRouter.Auth;
 using Minuet.Platform.AdminRouter.Services;
 using Minuet.Platform.AdminRouter.Users;
+using Minuet.Platform.Ui.Hosting;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Minuet.Platform.AdminRouter.Routing;
@@ -23,6 +24,7 @@ internal sealed class Dispatcher(
     MasterLeader leader, ServiceCache services, AcsApi acs, ValidatedTokens validated, TimeProvider time, ILogger log)
 {
     private const string ServicePrefix = "/service/";
+    private const string AgentPrefix = "/agent/";
 
     // Plain requests: YARP's 100 s idle limit. Streams (SSE, WebSockets) stay open while idle for a day.
     private static readonly ForwarderRequestConfig Plain = new() { ActivityTimeout = TimeSpan.FromSeconds(100) };
@@ -63,8 +65,15 @@ internal sealed class Dispatcher(
         // A static route under /service/ (the jobs service as metronome) wins over Marathon's apps of that name.
         bool isService = route is null && path.StartsWith(ServicePrefix, StringComparison.Ordinal);
         bool isUsers = path == AcsApi.UsersPath || path.StartsWith(AcsApi.UsersPath + "/", StringComparison.Ordinal);
-        if (route is null && !isService && !isUsers)
+        bool isAgent = path.StartsWith(AgentPrefix, StringComparison.Ordinal);
+        if (route is null && !isService && !isUsers && !isAgent)
         {
+            if (UiStaticFiles.Owns(path))
+            {
+                await UiStaticFiles.ServeAsync(context).ConfigureAwait(false);
+                return;
+            }
+
             await TextAsync(context, 404, "404 Not Found.").ConfigureAwait(false);
             return;
         }
@@ -78,6 +87,10 @@ internal sealed class Dispatcher(
         if (isUsers)
         {
             await acs.UsersAsync(context, path.Length > AcsApi.UsersPath.Length ? path[(AcsApi.UsersPath.Length + 1)..] : string.Empty).ConfigureAwait(false);
+        }
+        else if (isAgent)
+        {
+            await AgentAsync(context, path[AgentPrefix.Length..]).ConfigureAwait(false);
         }
         else if (isService)
         {
@@ -111,6 +124,23 @@ internal sealed class Dispatcher(
         {
             leader.Forget();
         }
+    }
+
+    /// <summary>DC/OS's <c>/agent/&lt;agent-id&gt;/...</c>: the agent's own API (its <c>/files/*</c> sandboxes), prefix stripped.</summary>
+    private async Task AgentAsync(HttpContext context, string afterPrefix)
+    {
+        int slash = afterPrefix.IndexOf('/', StringComparison.Ordinal);
+        string id = slash < 0 ? afterPrefix : afterPrefix[..slash];
+        var master = AgentLocator.IsId(id) ? await leader.CurrentAsync(context.RequestAborted).ConfigureAwait(false) : null;
+        var agent = master is null ? null : await AgentLocator.FindAsync(lookups, master, id, context.RequestAborted).ConfigureAwait(false);
+        if (agent is null)
+        {
+            await TextAsync(context, 404, "404 Not Found: no such agent.").ConfigureAwait(false);
+            return;
+        }
+
+        string rest = slash < 0 ? "/" : afterPrefix[slash..];
+        await ForwardAsync(context, agent, AgentPrefix + id + "/", "/", rest, clearAcceptEncoding: false).ConfigureAwait(false);
     }
 
     private async Task ServiceAsync(HttpContext context, string afterPrefix)
