@@ -28,6 +28,7 @@ internal sealed class EtcdConnection : IDisposable
 
     public static EtcdConnection Open(IReadOnlyList<Uri> endpoints, TimeSpan? operationTimeout = null)
     {
+        StoreThreadReserve.Ensure();
         var text = string.Join(',', endpoints.Select(e => $"{e.Scheme}://{e.Host}:{e.Port}"));
         var client = new EtcdClient(text, configureChannelOptions: o => o.Credentials = ChannelCredentials.Insecure);
         return new EtcdConnection(client, endpoints, operationTimeout ?? TimeSpan.FromSeconds(2));
