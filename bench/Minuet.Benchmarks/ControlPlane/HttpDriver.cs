@@ -105,7 +105,7 @@ internal static class HttpDriver
                     var update = root.GetProperty("update");
                     if (update.TryGetProperty("uuid", out var uuid))
                     {
-                        acks.Add(PostAsync(http, "/api/v1/scheduler/acknowledge",
+                        acks.Add(AcknowledgeAsync(http,
                             $$"""{"framework_id":"{{framework}}","task_id":"{{update.GetProperty("task_id").GetString()}}","uuid":"{{uuid.GetString()}}"}"""));
                     }
 
@@ -140,6 +140,21 @@ internal static class HttpDriver
             "\"labels\":[{\"key\":\"HAPROXY_GROUP\",\"value\":\"external\"}]," +
             "\"discovery\":{\"visibility\":\"FRAMEWORK\",\"name\":\"" + app + "\",\"ports\":{\"ports\":[{\"number\":" + p +
             ",\"name\":\"http\",\"protocol\":\"tcp\",\"labels\":{\"labels\":[{\"key\":\"VIP_0\",\"value\":\"/" + app + ":80\"}]}}]}}}";
+    }
+
+    /// <summary>
+    /// An update the master delivered twice (resent while the first acknowledgement was on its way, as Mesos resends
+    /// unacknowledged updates) is acknowledged twice; the second answer is 404 <c>unknown_update</c>, which is not a failure.
+    /// </summary>
+    private static async Task AcknowledgeAsync(HttpClient http, string json)
+    {
+        using var content = new StringContent(json, Encoding.UTF8, "application/json");
+        using var response = await http.PostAsync("/api/v1/scheduler/acknowledge", content);
+        string body = response.IsSuccessStatusCode ? "" : await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode && !(response.StatusCode == System.Net.HttpStatusCode.NotFound && body.Contains("\"unknown_update\"", StringComparison.Ordinal)))
+        {
+            throw new InvalidOperationException($"/api/v1/scheduler/acknowledge: {(int)response.StatusCode} {body}");
+        }
     }
 
     private static async Task PostAsync(HttpClient http, string path, string json)
