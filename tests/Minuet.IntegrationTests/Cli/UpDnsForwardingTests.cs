@@ -60,8 +60,12 @@ public sealed class UpDnsForwardingTests
         // A stand-in resolver in the namespace prints the size of the first query it gets.
         var resolver = Task.Run(() => NetnsRunner.TrySh(
             $"ip netns exec {up.Namespace} timeout 30 python3 -c \"import socket; s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(('127.0.0.1', 5399)); print('query', len(s.recvfrom(512)[0]))\""));
-        await Task.Delay(500); // the stand-in binds
-        _ = up.Cli("dns", "outside.example.org", "--server", "127.0.0.1:53");
+        // Asked until the stand-in has one: it may not be bound yet when the first query is forwarded.
+        for (int attempt = 0; attempt < 50 && !resolver.IsCompleted; attempt++)
+        {
+            _ = up.Cli("dns", "outside.example.org", "--server", "127.0.0.1:53");
+            await Task.WhenAny(resolver, Task.Delay(500));
+        }
 
         var (_, printed) = await resolver;
         Assert.Contains("query", printed, StringComparison.Ordinal);

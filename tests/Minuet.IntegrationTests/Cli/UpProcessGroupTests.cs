@@ -19,10 +19,11 @@ public sealed partial class UpProcessGroupTests
             using var up = SignalledCli.Start(ownSession: true, "up", "--state-dir", dir, "--l4lb", "off", "--no-docker",
                 "--master-listen", $"127.0.0.1:{SignalledCli.FreePort()}", "--marathon-listen", $"127.0.0.1:{SignalledCli.FreePort()}",
                 "--dns-listen", $"127.0.0.1:{SignalledCli.FreePort()}", "--http-listen", $"127.0.0.1:{SignalledCli.FreePort()}",
-                "--admin-router-listen", $"127.0.0.1:{SignalledCli.FreePort()}", "--packages-listen", $"127.0.0.1:{SignalledCli.FreePort()}");
+                "--admin-router-listen", $"127.0.0.1:{SignalledCli.FreePort()}", "--packages-listen", $"127.0.0.1:{SignalledCli.FreePort()}",
+                "--jobs-listen", $"127.0.0.1:{SignalledCli.FreePort()}", "--chronos-listen", $"127.0.0.1:{SignalledCli.FreePort()}");
             await up.WaitForOutputAsync("Try:", TimeSpan.FromSeconds(150));
             var pids = PidPattern().Matches(up.Output).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
-            Assert.Equal(6, pids.Count); // master, marathon, agent 0, data plane (its dns line), packages, admin router
+            Assert.Equal(7, pids.Count); // master, marathon, agent 0, data plane (its dns line), packages, jobs, admin router
             parts.AddRange(pids.Select(pid => ProcStat.TryRead(pid)!.Value));
 
             int upGroup = ProcStat.TryRead(up.Process.Id)!.Value.ProcessGroup;
@@ -37,7 +38,11 @@ public sealed partial class UpProcessGroupTests
 
             Assert.Equal(0, await up.WaitForExitAsync(TimeSpan.FromSeconds(90)));
             var stopped = StoppedPattern().Matches(up.Output).Select(m => m.Groups[1].Value).ToList();
-            Assert.Equal(["admin-router", "packages", "dataplane", "agent0", "scheduler", "master"], stopped);
+            // Tier by tier; packages and jobs share a tier and stop together, in either order.
+            Assert.Equal(7, stopped.Count);
+            Assert.Equal("admin-router", stopped[0]);
+            Assert.Equal(["jobs", "packages"], stopped[1..3].Order(StringComparer.Ordinal));
+            Assert.Equal(["dataplane", "agent0", "scheduler", "master"], stopped[3..]);
             Assert.All(parts, part => Assert.False(ProcStat.IsSameLiveProcess(part.Pid, part.StartTime), $"part {part.Pid} still runs"));
         }
         finally

@@ -26,7 +26,9 @@ public sealed class MasterStreamSourceTests
         Assert.Null(cluster.Master.Master.Kill(framework.Id, new KillRequest { TaskId = "push.1" }));
         await framework.WaitForStateAsync("push.1", "TASK_KILLED");
         await LoopbackCluster.WaitAsync(() => dataPlane.AddressCount(Name) == 0, "task gone from DNS", TimeSpan.FromSeconds(5));
-        Assert.Null(dataPlane.Task("push.1"));
+
+        // DNS drops it at TASK_KILLING already; the task itself leaves once the stream brings TASK_KILLED.
+        await LoopbackCluster.WaitAsync(() => dataPlane.Task("push.1") is null, "task gone from the data plane's state", TimeSpan.FromSeconds(10));
         Assert.Equal(1, dataPlane.Source.Snapshots);
     }
 
