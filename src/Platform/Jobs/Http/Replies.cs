@@ -11,18 +11,8 @@ internal static class Replies
     /// <summary>1 MiB, as the scheduler's API: a job definition is far smaller.</summary>
     public const int MaxBodyBytes = 1 << 20;
 
-    public static async Task JsonAsync(HttpContext context, int status, Action<Utf8JsonWriter> body)
-    {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            body(w);
-        }
-
-        context.Response.StatusCode = status;
-        context.Response.ContentType = "application/json";
-        await context.Response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), context.RequestAborted).ConfigureAwait(false);
-    }
+    public static Task JsonAsync(HttpContext context, int status, Action<Utf8JsonWriter> body) =>
+        ControlPlane.Scheduler.Http.HttpReplies.JsonAsync(context, status, body);
 
     public static Task MessageAsync(HttpContext context, int status, string message, IReadOnlyList<FieldError>? details = null) =>
         JsonAsync(context, status, w =>
