@@ -17,14 +17,20 @@ namespace Minuet.ControlPlane.Tests.Agent;
 /// redirects to it. The agent must re-register with B under the same id with its running task, and the status update
 /// it could not deliver meanwhile must reach B.
 /// </summary>
-public sealed class AgentLeaderFailoverTests : IAsyncDisposable
+public sealed class AgentLeaderFailoverTests : IAsyncLifetime, IDisposable
 {
     private readonly string _workDir = Path.Combine(Path.GetTempPath(), "minuet-failover-" + Guid.NewGuid().ToString("N")[..10]);
     private readonly InMemoryMasterStore _store = new();
     private readonly List<MasterHost> _masters = [];
     private AgentHost? _agent;
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public void Dispose() => _store.Dispose();
+
+    // IAsyncLifetime, not IAsyncDisposable: xunit 2 never calls the latter on a test class, and the agent's task
+    // processes and work directory were left behind after every run.
+    public async Task DisposeAsync()
     {
         await RealAgentKit.StopAsync(_agent, _workDir);
         foreach (var master in _masters)

@@ -15,14 +15,20 @@ namespace Minuet.ControlPlane.Tests.Api;
 /// real master over HTTP: the master refuses the update it cannot store (503), the agent keeps it and sends it
 /// again until the master stores and acknowledges it, with no restart of either.
 /// </summary>
-public sealed class AgentStatusRetryTests : IAsyncDisposable
+public sealed class AgentStatusRetryTests : IAsyncLifetime, IDisposable
 {
     private readonly string _workDir = Path.Combine(Path.GetTempPath(), "minuet-retry-" + Guid.NewGuid().ToString("N")[..10]);
     private readonly FaultyMasterStore _store = new();
     private MasterHost? _master;
     private AgentHost? _agent;
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public void Dispose() => _store.Dispose();
+
+    // IAsyncLifetime, not IAsyncDisposable: xunit 2 never calls the latter on a test class, and the agent's task
+    // processes and work directory were left behind after every run.
+    public async Task DisposeAsync()
     {
         await RealAgentKit.StopAsync(_agent, _workDir);
         if (_master is not null)
