@@ -21,37 +21,9 @@ for tool in ip ss python3 etcd curl; do
 done
 
 echo "== failover: up --masters 3 --agents $agents, kill -9 of the leading master, then of the leading scheduler =="
-# ./minuet builds the CLI in Release once; MINUET_BIN runs another build (e.g. "dotnet path/minuet.dll").
-if [ -z "${MINUET_BIN:-}" ]; then
-  ./minuet version >/dev/null
-  MINUET_BIN="$root/.build/cli/minuet"
-fi
-
-ns="minuet-failover-$$"
-dir="$(mktemp -d /tmp/minuet-failover.XXXXXX)"
-up_pid=""
-cleanup() {
-  if [ -n "$up_pid" ] && kill -0 "$up_pid" 2>/dev/null; then
-    kill -TERM "$up_pid" 2>/dev/null || true
-    for _ in $(seq 1 300); do kill -0 "$up_pid" 2>/dev/null || break; sleep 0.1; done
-  fi
-  for p in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done
-  ip netns del "$ns" 2>/dev/null || true
-  if [ -z "${FAILOVER_KEEP:-}" ]; then rm -rf "$dir"; else echo "failover: kept $dir"; fi
-}
-trap cleanup EXIT
-
-ip netns add "$ns"
-ip -n "$ns" link set lo up
-# shellcheck disable=SC2086 # MINUET_BIN may be "dotnet path/minuet.dll"
-ip netns exec "$ns" $MINUET_BIN up --masters 3 --agents "$agents" --no-docker --state-dir "$dir/state" --vip-range 198.19.0.0/16 >"$dir/up.log" 2>&1 &
-up_pid=$!
-for _ in $(seq 1 1800); do
-  grep -qs "cluster running" "$dir/up.log" && break
-  kill -0 "$up_pid" 2>/dev/null || { cat "$dir/up.log" >&2; exit 1; }
-  sleep 0.1
-done
-grep -q "cluster running" "$dir/up.log" || { echo "failover: up did not start within 180 s" >&2; cat "$dir/up.log" >&2; exit 1; }
+# shellcheck source=bench/scripts/up-netns.sh
+source "$root/bench/scripts/up-netns.sh"
+up_netns_start failover "${FAILOVER_KEEP:-}" --masters 3 --agents "$agents" --no-docker --vip-range 198.19.0.0/16
 
 marathon="$(grep -m1 -oP '^  marathon0\s+http://\K\S+' "$dir/up.log")"
 for app in a b c; do
