@@ -67,8 +67,11 @@ public sealed class DataplaneVerbTests : IAsyncLifetime
         await using var dp = await DataplaneProcess.StartAsync(_state, "--no-forward");
         Assert.Equal(2, Lines(await Tool.DigAsync(dp.DnsPort, "+short", "toy-store.ipv6-framework.mesos", "A")).Length);
 
-        // The DC/OS 1.13 document gives toy-store one IPv4 address instead of two.
-        File.Copy(Fixture("state-fake-dcos-1.13.json"), _state, overwrite: true);
+        // The DC/OS 1.13 document gives toy-store one IPv4 address instead of two. It is renamed into place so the
+        // watcher never reads half a copy (a half copy is a parse error and would move the counter below).
+        string staged = _state + ".tmp";
+        File.Copy(Fixture("state-fake-dcos-1.13.json"), staged, overwrite: true);
+        File.Move(staged, _state, overwrite: true);
         string[] now = [];
         for (int i = 0; i < 50 && now.Length != 1; i++)
         {
@@ -78,15 +81,18 @@ public sealed class DataplaneVerbTests : IAsyncLifetime
 
         Assert.Equal(["12.0.1.2"], now);
 
+        // A truncate-then-write may be seen more than once (empty, then half a document), so the proof is that the
+        // parse-error count rose, not that it is exactly one.
+        long before = ParseErrors(await Tool.CurlAsync(dp.HttpPort, "/metrics"));
         await File.WriteAllTextAsync(_state, "{\"frameworks\": [ {");
-        string metrics = string.Empty;
-        for (int i = 0; i < 50 && !metrics.Contains("minuet_dataplane_source_errors_total{kind=\"parse\"} 1", StringComparison.Ordinal); i++)
+        long after = before;
+        for (int i = 0; i < 100 && after <= before; i++)
         {
             await Task.Delay(200);
-            metrics = await Tool.CurlAsync(dp.HttpPort, "/metrics");
+            after = ParseErrors(await Tool.CurlAsync(dp.HttpPort, "/metrics"));
         }
 
-        Assert.Contains("minuet_dataplane_source_errors_total{kind=\"parse\"} 1", metrics, StringComparison.Ordinal);
+        Assert.True(after > before, $"minuet_dataplane_source_errors_total{{kind=\"parse\"}} stayed at {before}");
         Assert.Equal(["12.0.1.2"], Lines(await Tool.DigAsync(dp.DnsPort, "+short", "toy-store.ipv6-framework.mesos", "A")));
         Assert.Contains("keeping last good snapshot", dp.Output, StringComparison.Ordinal);
     }
@@ -111,6 +117,20 @@ public sealed class DataplaneVerbTests : IAsyncLifetime
     }
 
     private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", "mesos-dns", name);
+
+    private static long ParseErrors(string metrics)
+    {
+        const string Name = "minuet_dataplane_source_errors_total{kind=\"parse\"} ";
+        foreach (var line in metrics.Split('\n'))
+        {
+            if (line.StartsWith(Name, StringComparison.Ordinal))
+            {
+                return long.Parse(line.AsSpan(Name.Length).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return 0;
+    }
 
     private static string[] Lines(string text) =>
         text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(l => !l.StartsWith(';')).ToArray();
