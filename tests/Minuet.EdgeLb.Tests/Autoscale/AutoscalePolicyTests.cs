@@ -52,6 +52,21 @@ public sealed class AutoscalePolicyTests
     }
 
     [Fact]
+    public void Step_FrontendMissingFromStats_NoSampleAndNoScaleDown()
+    {
+        var policy = new AutoscalePolicy(Options());
+        Assert.Equal((5, 8), RunUntilScaled(policy, 750, 1, 20));
+        for (int i = 6; i < 40; i++)
+        {
+            // HAProxy unreachable or the frontend gone: nothing is known, so nothing changes (0 req/s would mean "scale to 1").
+            var scale = policy.Step(new Dictionary<string, double>(), new Dictionary<string, int> { ["nginx"] = 8 }, Start.AddMinutes(i));
+            Assert.Empty(scale);
+        }
+
+        Assert.Equal(750, policy.Average("nginx_10000"));
+    }
+
+    [Fact]
     public void Step_WithinThresholds_NoScaling()
     {
         var policy = new AutoscalePolicy(Options());

@@ -23,14 +23,21 @@ internal sealed class AutoscalePolicy(AutoscaleOptions options)
 
     public double Average(string frontend) => _frontends[frontend].Average;
 
-    /// <summary>One interval: record each frontend's summed rate (0 when absent), then decide.</summary>
-    /// <param name="rates">Rate per frontend, already summed over every HAProxy.</param>
+    /// <summary>
+    /// One interval: record each frontend's summed rate, then decide. A frontend absent from <paramref name="rates"/> (no
+    /// HAProxy answered, or none has it) gets no sample and no decision this interval: "no data" must not read as "idle"
+    /// and scale the app down to the minimum.
+    /// </summary>
+    /// <param name="rates">Rate per frontend, already summed over every HAProxy that has it.</param>
     /// <param name="instances">Current instances per app key (<see cref="AppKey"/>).</param>
     public Dictionary<string, int> Step(IReadOnlyDictionary<string, double> rates, IReadOnlyDictionary<string, int> instances, DateTimeOffset now)
     {
         foreach (var (name, state) in _frontends)
         {
-            state.Add(rates.GetValueOrDefault(name), options.Samples);
+            if (rates.TryGetValue(name, out double rate))
+            {
+                state.Add(rate, options.Samples);
+            }
         }
 
         var scale = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -44,7 +51,7 @@ internal sealed class AutoscalePolicy(AutoscaleOptions options)
         foreach (var (name, state) in _frontends)
         {
             string app = AppKey(name);
-            if (!instances.TryGetValue(app, out int current))
+            if (!rates.ContainsKey(name) || !state.HasSamples || !instances.TryGetValue(app, out int current))
             {
                 continue;
             }
@@ -94,6 +101,8 @@ internal sealed class AutoscalePolicy(AutoscaleOptions options)
         private readonly Queue<double> _samples = new();
 
         public double Average { get; private set; }
+
+        public bool HasSamples => _samples.Count > 0;
 
         public int PastThreshold { get; set; }
 

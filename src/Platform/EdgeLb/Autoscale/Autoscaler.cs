@@ -37,6 +37,14 @@ internal sealed class Autoscaler(AutoscaleOptions options, IStatsSource stats, U
             }
         }
 
+        if (samples.Count > 0)
+        {
+            foreach (string name in options.Apps.Where(a => !rates.ContainsKey(a)))
+            {
+                problems.Add($"frontend {name} is not in HAProxy's stats (--apps takes APPID_SERVICEPORT as edge-lb names it, e.g. nginx_10000; an app with no serving task has none)");
+            }
+        }
+
         var (instances, ids) = await ReadInstancesAsync(problems, cancellationToken).ConfigureAwait(false);
         foreach (string p in problems)
         {

@@ -11,9 +11,6 @@ namespace Minuet.Platform.EdgeLb.Config;
 /// </summary>
 internal static class ConfigRenderer
 {
-    private const string HttpOptions =
-        "  option forwardfor\n  http-request set-header X-Forwarded-Port %[dst_port]\n  http-request add-header X-Forwarded-Proto https if { ssl_fc }\n";
-
     /// <summary>Balance algorithms whose backends accept <c>add server</c>/<c>del server</c> in HAProxy 2.6.</summary>
     private static readonly HashSet<string> DynamicAlgorithms = new(StringComparer.Ordinal) { "roundrobin", "leastconn", "first", "random" };
 
@@ -28,6 +25,7 @@ internal static class ConfigRenderer
         var httpsAcls = new List<(int Weight, string Text)>();
         var appIdsDone = new HashSet<string>(StringComparer.Ordinal);
         var frontends = new StringBuilder();
+        var userlists = new StringBuilder();
         var backendBlocks = new List<(string Head, BackendPlan Plan)>();
         var included = new List<EdgeService>();
 
@@ -42,9 +40,14 @@ internal static class ConfigRenderer
             included.Add(app);
             string backend = app.BackendName;
             string mode = app.Mode ?? (app.Hostname is not null ? "http" : "tcp");
-            frontends.Append(CultureInfo.InvariantCulture,
-                $"\nfrontend {backend}\n  bind {app.BindAddr}:{app.ServicePort}{(app.SslCert is null ? "" : " ssl crt " + app.SslCert)}{(app.BindOptions is null ? "" : " " + app.BindOptions)}\n  mode {mode}\n");
-            var head = new StringBuilder($"\nbackend {backend}\n  balance {app.Balance}\n  mode {mode}\n");
+            var values = TemplateValues.ForService(app, backend, mode);
+            if (app.Auth is { } auth)
+            {
+                userlists.Append(Templates.Render(app, Templates.UserlistHead, TemplateValues.ForUserlist(backend, auth)));
+            }
+
+            frontends.Append(Templates.Render(app, Templates.FrontendHead, values));
+            var head = new StringBuilder(Templates.Render(app, Templates.BackendHead, values));
             if (options.BindHttpHttps && app.Hostname is not null)
             {
                 var (httpPart, httpsPart) = VhostAcls.Render(app, backend);
@@ -54,26 +57,26 @@ internal static class ConfigRenderer
 
             if (mode == "http" && appIdsDone.Add(app.AppId))
             {
-                string cleaned = ServerIds.Clean(app.AppId);
-                appId.Append(CultureInfo.InvariantCulture, $"  acl app_{cleaned} hdr(x-marathon-app-id) -i {app.AppId}\n  use_backend {backend} if app_{cleaned}\n");
+                appId.Append(Templates.Render(app, Templates.HttpFrontendAppIdAcl, values));
             }
 
             if (mode == "http")
             {
-                head.Append(HttpOptions);
+                head.Append(Templates.Render(app, Templates.BackendHttpOptions, values));
             }
 
             if (app.Sticky)
             {
-                head.Append("  cookie mesosphere_server_id insert indirect nocache\n");
+                head.Append(Templates.Render(app, Templates.BackendStickyOptions, values));
             }
 
-            frontends.Append(CultureInfo.InvariantCulture, $"  use_backend {backend}\n");
+            frontends.Append(Templates.Render(app, Templates.FrontendBackendGlue, values));
             var check = app.HealthCheck;
             bool tcpCheck = check is not null && (mode == "tcp" || check.IsTcp);
-            if (check is not null && !tcpCheck && mode == "http")
+            if (check is not null && (tcpCheck || mode == "http"))
             {
-                head.Append(CultureInfo.InvariantCulture, $"  option  httpchk GET {check.Path}\n  timeout check {check.TimeoutSeconds}s\n");
+                head.Append(Templates.Render(app, tcpCheck ? Templates.BackendTcpHealthcheckOptions : Templates.BackendHttpHealthcheckOptions,
+                    TemplateValues.ForHealthCheck(check)));
             }
 
             string checkOptions = check is null ? "" : string.Create(CultureInfo.InvariantCulture,
@@ -103,7 +106,7 @@ internal static class ConfigRenderer
             https.Append(acl.Text);
         }
 
-        var prefix = new StringBuilder(ConfigHead.Render(options));
+        var prefix = new StringBuilder(ConfigHead.Render(options)).Append(userlists);
         if (options.BindHttpHttps)
         {
             prefix.Append(http);

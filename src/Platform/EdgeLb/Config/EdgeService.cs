@@ -41,6 +41,12 @@ internal sealed class EdgeService(string appId, int servicePort)
 
     public List<BackendServer> Backends { get; } = [];
 
+    /// <summary><c>HAPROXY_{n}_AUTH</c>: basic auth on the vhost routes (marathon-lb applies it nowhere else).</summary>
+    public HttpAuth? Auth { get; set; }
+
+    /// <summary>Per-app template overrides (<c>HAPROXY_{n}_FRONTEND_HEAD</c>...), by template name; see <see cref="Config.Templates"/>.</summary>
+    public Dictionary<string, string> Templates { get; } = new(StringComparer.Ordinal);
+
     /// <summary>marathon-lb's backend and frontend name: the app id without its leading slash, <c>/</c> → <c>_</c>, then the port.</summary>
     public string BackendName => AppId[1..].Replace('/', '_') + "_" + ServicePort.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -22,6 +22,9 @@ internal sealed record MarathonHealthCheck(
     int TimeoutSeconds,
     int MaxConsecutiveFailures)
 {
+    /// <summary>Only offered to templates (<c>{healthCheckGracePeriodSeconds}</c>).</summary>
+    public int GracePeriodSeconds { get; init; } = 300;
+
     public bool IsHttp => Protocol is "HTTP" or "HTTPS" or "MESOS_HTTP" or "MESOS_HTTPS";
 
     public bool IsTcp => Protocol is "TCP" or "MESOS_TCP";

@@ -99,6 +99,11 @@ internal static class MarathonAppsReader
         }
 
         bool ipPerTask = IsIpPerTask(app);
+        if (ipPerTask && DiscoveryPorts(app) is { Count: > 0 } discovery)
+        {
+            containerPorts = discovery; // marathon-lb's get_app_task_ports: discovery ports before port mappings
+        }
+
         var checks = new List<MarathonHealthCheck>();
         if (app.TryGetProperty("healthChecks", out var hc) && hc.ValueKind == JsonValueKind.Array)
         {
@@ -111,7 +116,7 @@ internal static class MarathonAppsReader
                     Int(c, "port"),
                     Int(c, "intervalSeconds") ?? 60,
                     Int(c, "timeoutSeconds") ?? 20,
-                    Int(c, "maxConsecutiveFailures") ?? 3));
+                    Int(c, "maxConsecutiveFailures") ?? 3) { GracePeriodSeconds = Int(c, "gracePeriodSeconds") ?? 300 });
             }
         }
 
@@ -166,6 +171,26 @@ internal static class MarathonAppsReader
         {
             Draining = t.TryGetProperty("draining", out var d) && d.ValueKind == JsonValueKind.True,
         };
+    }
+
+    /// <summary>Marathon 1.4 IP-per-task apps: <c>ipAddress.discovery.ports[].number</c>.</summary>
+    private static List<int> DiscoveryPorts(JsonElement app)
+    {
+        var ports = new List<int>();
+        if (app.TryGetProperty("ipAddress", out var ip) && ip.ValueKind == JsonValueKind.Object
+            && ip.TryGetProperty("discovery", out var discovery) && discovery.ValueKind == JsonValueKind.Object
+            && discovery.TryGetProperty("ports", out var list) && list.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var p in list.EnumerateArray())
+            {
+                if (Int(p, "number") is { } number and > 0)
+                {
+                    ports.Add(number);
+                }
+            }
+        }
+
+        return ports;
     }
 
     private static IEnumerable<JsonElement> MappingArrays(JsonElement app)

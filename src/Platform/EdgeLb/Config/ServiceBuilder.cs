@@ -26,16 +26,18 @@ internal sealed class ServiceBuilder(Func<string, string?> resolveHost, bool str
     {
         var services = new List<EdgeService>();
         var rejections = new List<Rejection>();
+        var ipPerTaskPorts = new IpPerTaskPorts();
         foreach (var app in DeploymentGroups.Merge(apps, rejections))
         {
+            var servicePorts = ipPerTaskPorts.For(app);
             var errors = new List<Rejection>();
             var appServices = new List<EdgeService>();
             string[] groups = app.Labels.TryGetValue("HAPROXY_GROUP", out string? g)
                 ? g.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
                 : [];
-            for (int i = 0; i < app.ServicePorts.Count; i++)
+            for (int i = 0; i < servicePorts.Count; i++)
             {
-                if (app.ServicePorts[i] is not { } servicePort)
+                if (servicePorts[i] is not { } servicePort)
                 {
                     continue; // marathon-lb: "Skipping undefined service port"
                 }
@@ -58,14 +60,14 @@ internal sealed class ServiceBuilder(Func<string, string?> resolveHost, bool str
                 continue;
             }
 
-            AddBackends(app, appServices);
+            AddBackends(app, servicePorts, appServices);
             services.AddRange(appServices.Where(s => s.Backends.Count > 0));
         }
 
         return (services, rejections);
     }
 
-    private void AddBackends(MarathonApp app, List<EdgeService> appServices)
+    private void AddBackends(MarathonApp app, IReadOnlyList<int?> servicePorts, List<EdgeService> appServices)
     {
         foreach (var task in app.Tasks)
         {
@@ -94,9 +96,9 @@ internal sealed class ServiceBuilder(Func<string, string?> resolveHost, bool str
 
             // Service ports and task ports pair by position, as marathon-lb's zip does.
             int servicePortIndex = 0;
-            for (int i = 0; i < app.ServicePorts.Count && i < ports.Count; i++)
+            for (int i = 0; i < servicePorts.Count && i < ports.Count; i++)
             {
-                if (app.ServicePorts[i] is null)
+                if (servicePorts[i] is null)
                 {
                     continue;
                 }

@@ -24,6 +24,17 @@ internal static class ServiceLabels
             }
 
             string name = key[prefix.Length..];
+            if (Templates.IsTemplate(name))
+            {
+                // Templates are multi-line by nature; they get their own checks.
+                if (Templates.Set(service, name, raw) is { } templateProblem)
+                {
+                    errors.Add(new Rejection(service.AppId, key, templateProblem));
+                }
+
+                continue;
+            }
+
             if (raw.AsSpan().IndexOfAny("\r\n\0") >= 0)
             {
                 errors.Add(new Rejection(service.AppId, key, "must not contain line breaks or NUL"));
@@ -45,7 +56,8 @@ internal static class ServiceLabels
                 "BIND_ADDR" => SetBindAddr(service, raw),
                 "SSL_CERT" => NoSpaces(raw, v => service.SslCert = v),
                 "BIND_OPTIONS" => SetBindOptions(service, raw),
-                _ => null, // labels marathon-lb knows that Minuet does not act on (AUTH, templates, ...) are ignored
+                "AUTH" => SetAuth(service, raw),
+                _ => null, // labels marathon-lb knows that Minuet does not act on (USE_HSTS, proxy paths, ...) are ignored
             };
             if (problem is not null)
             {
@@ -163,6 +175,13 @@ internal static class ServiceLabels
 
         service.BindOptions = raw;
         return null;
+    }
+
+    private static string? SetAuth(EdgeService service, string raw)
+    {
+        var (auth, problem) = HttpAuth.Parse(raw);
+        service.Auth = auth;
+        return problem;
     }
 
     private static string? NoSpaces(string raw, Action<string> set)
