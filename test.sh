@@ -9,9 +9,9 @@ cd "$root"
 # dig for DNS integration tests, unbound as a caching resolver in front of the DNS server,
 # nodejs (node, and npm with it) for the third-party Mesos framework library (npm mesos-framework) run against the v1 scheduler API,
 # dockerd (docker.io) and busybox-static for the Docker containerizer tests (each starts its own daemon), etcd-server for the HA tests,
-# haproxy for the edge load balancer (minuet edge-lb runs Debian's HAProxy 2.6).
+# haproxy for the edge load balancer (minuet edge-lb runs Debian's HAProxy 2.6), apache2-utils (ab) to load it for the autoscaler test.
 # chromium for the web UI's browser tests (Playwright drives it; no browser is downloaded). npm (below) also builds the UI.
-packages=(iptables ipset conntrack iproute2 dnsutils procps curl unbound nodejs docker.io busybox-static etcd-server haproxy chromium)
+packages=(iptables ipset conntrack iproute2 dnsutils procps curl unbound nodejs docker.io busybox-static etcd-server haproxy apache2-utils chromium)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -64,6 +64,11 @@ public sealed partial class AutoscaleUpNetnsTests
             up1 = first.To;
             Assert.InRange(up1, 2, MaxInstances);
             Assert.True(first.Average > 5, scaler.Output);
+
+            // One connection carrying many requests: HAProxy's request rate is far above its session rate, and the
+            // request rate is what crossed --target-rps.
+            var row = FrontendRow(stats);
+            Assert.True(row.ReqRate > row.Rate, $"req_rate {row.ReqRate} vs session rate {row.Rate}\n{stats}");
             await UpInNetns.WaitAsync(() => ServerCount(up) == up1, $"HAProxy's web_10000 backend to have {up1} servers",
                 () => Sh(up, "curl -s 127.0.0.1:9090/_haproxy_getconfig"), Patience);
             StopLoad(load);
@@ -80,9 +85,9 @@ public sealed partial class AutoscaleUpNetnsTests
             () => Sh(up, "curl -s 127.0.0.1:9090/_haproxy_getconfig"), Patience);
 
         // Figures for the report, on the test's output (xunit shows them with --logger "console;verbosity=detailed").
-        var row = FrontendRow(stats);
+        var figures = FrontendRow(stats);
         Console.WriteLine($"autoscale: {string.Join("; ", Scales(scaler).Select(s => $"{s.From} -> {s.To} at avg {s.Average:F1} req/s"))}; "
-            + $"web_10000 frontend at scale-up: req_rate {row.ReqRate}, session rate {row.Rate}");
+            + $"web_10000 frontend at scale-up: req_rate {figures.ReqRate}, session rate {figures.Rate}");
     }
 
     /// <summary>One keep-alive client on the service port; <c>-t</c> bounds it even if the test dies before stopping it.</summary>
@@ -117,12 +122,14 @@ public sealed partial class AutoscaleUpNetnsTests
             int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture),
             double.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture)))];
 
-    private static (string ReqRate, string Rate) FrontendRow(string csv)
+    /// <summary>The web_10000 FRONTEND row's request and session rates (-1 when absent).</summary>
+    private static (int ReqRate, int Rate) FrontendRow(string csv)
     {
         var lines = csv.Split('\n');
         var header = lines[0].TrimStart('#', ' ').Split(',');
         var row = lines.FirstOrDefault(l => l.StartsWith("web_10000,FRONTEND,", StringComparison.Ordinal))?.Split(',');
-        return row is null ? ("?", "?") : (row[Array.IndexOf(header, "req_rate")], row[Array.IndexOf(header, "rate")]);
+        int Cell(string name) => row is not null && int.TryParse(row[Array.IndexOf(header, name)], CultureInfo.InvariantCulture, out int v) ? v : -1;
+        return (Cell("req_rate"), Cell("rate"));
     }
 
     private static int ServerCount(UpInNetns up) =>
