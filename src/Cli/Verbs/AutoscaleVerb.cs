@@ -7,7 +7,7 @@ namespace Minuet.Cli.Verbs;
 
 /// <summary>
 /// <c>minuet autoscale --marathon URL --haproxy URL[,URL] --target-rps N --apps ID_PORT[,..] [--min-instances N]
-/// [--max-instances N] [--interval 60s] [--samples 10] [--cooldown 5]</c>: marathon-lb-autoscale's rules on HAProxy's
+/// [--max-instances N] [--interval 60s] [--samples 10] [--cooldown 5] [--threshold-percent 0.5] [--threshold-instances 3]</c>: marathon-lb-autoscale's rules on HAProxy's
 /// real request rate (<c>req_rate</c>), not the session rate it used (see src/Platform/EdgeLb/README.md).
 /// </summary>
 internal static class AutoscaleVerb
@@ -23,8 +23,18 @@ internal static class AutoscaleVerb
         var interval = new Option<string>("--interval") { Description = "Seconds (or a duration such as 5s) between samples.", DefaultValueFactory = _ => "60" };
         var samples = new Option<int>("--samples") { Description = "Samples averaged; also intervals waited before any scaling.", DefaultValueFactory = _ => 10 };
         var cooldown = new Option<int>("--cooldown") { Description = "Extra intervals to wait after a change.", DefaultValueFactory = _ => 5 };
+        var thresholdPercent = new Option<double>("--threshold-percent")
+        {
+            Description = "Scale only when the per-instance rate is off the target by at least this fraction (or the count by --threshold-instances).",
+            DefaultValueFactory = _ => 0.5,
+        };
+        var thresholdInstances = new Option<int>("--threshold-instances")
+        {
+            Description = "Scale only when the target count is off by at least this many (or the rate by --threshold-percent).",
+            DefaultValueFactory = _ => 3,
+        };
         var command = new Command("autoscale", "Scale apps behind the edge load balancer from the request rate HAProxy sees (marathon-lb-autoscale).");
-        foreach (var option in new Option[] { marathon, haproxy, targetRps, apps, min, max, interval, samples, cooldown })
+        foreach (var option in new Option[] { marathon, haproxy, targetRps, apps, min, max, interval, samples, cooldown, thresholdPercent, thresholdInstances })
         {
             command.Options.Add(option);
         }
@@ -67,6 +77,18 @@ internal static class AutoscaleVerb
                 errors.Add($"--cooldown: cannot be negative, got {cool}");
             }
 
+            double percent = parse.GetValue(thresholdPercent);
+            int instancesOff = parse.GetValue(thresholdInstances);
+            if (!(percent >= 0) || double.IsInfinity(percent))
+            {
+                errors.Add($"--threshold-percent: must be zero or more, got {percent}");
+            }
+
+            if (instancesOff < 0)
+            {
+                errors.Add($"--threshold-instances: cannot be negative, got {instancesOff}");
+            }
+
             string intervalText = parse.GetValue(interval)!;
             var every = int.TryParse(intervalText, NumberStyles.None, CultureInfo.InvariantCulture, out int seconds) && seconds > 0
                 ? TimeSpan.FromSeconds(seconds)
@@ -87,6 +109,7 @@ internal static class AutoscaleVerb
             var options = new AutoscaleOptions
             {
                 Apps = frontends, TargetRps = rps, MinInstances = minimum, MaxInstances = maximum, Interval = every, Samples = sampleCount, Cooldown = cool,
+                ThresholdPercent = percent, ThresholdInstances = instancesOff,
             };
             var scaler = new Autoscaler(options, new HttpStatsSource(haproxies, http), marathonUrl!, http, loggers.CreateLogger("autoscale"), TimeProvider.System);
             await parse.InvocationConfiguration.Output.WriteLineAsync(
