@@ -61,7 +61,7 @@ internal sealed class JobsHost : IAsyncDisposable
             }
         });
         var app = builder.Build();
-        IJobStore store = options.StateDir is null ? new InMemoryJobStore() : SqliteJobStore.Open(options.StateDir);
+        IJobStore store = options.Store ?? (options.StateDir is null ? new InMemoryJobStore() : SqliteJobStore.Open(options.StateDir));
         var log = loggers.CreateLogger("Minuet.Jobs");
         var core = new JobsCore(store, options.Jobs, time, log);
 

@@ -16,5 +16,8 @@ internal sealed record JobsHostOptions
     /// <summary>Holds <c>jobs.db</c>; null keeps everything in memory (tests).</summary>
     public string? StateDir { get; init; }
 
+    /// <summary>A store opened by the caller (the HA host's per-term etcd store); wins over <see cref="StateDir"/>.</summary>
+    public Storage.IJobStore? Store { get; init; }
+
     public JobsOptions Jobs { get; init; } = new();
 }

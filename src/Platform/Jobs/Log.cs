@@ -28,4 +28,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 8107, Level = LogLevel.Information, Message = "jobs: task {TaskId} of run {RunId} launched on {Host}")]
     public static partial void Launched(ILogger logger, string taskId, string runId, string host);
+
+    [LoggerMessage(EventId = 8108, Level = LogLevel.Warning, Message = "jobs: could not {Role} after an election change: {Message}")]
+    public static partial void TransitionFailed(ILogger logger, string role, string message);
+
+    [LoggerMessage(EventId = 8109, Level = LogLevel.Information, Message = "jobs: leading on {Key}: loaded the store, reconciling with the master before launching")]
+    public static partial void Leading(ILogger logger, string key);
 }
