@@ -79,6 +79,30 @@ internal static partial class ClusterPlan
         return masters;
     }
 
+    /// <summary>
+    /// A jobs service beside each master (<c>--store etcd</c>): one leads on <c>/minuet/metronome/leader</c> and
+    /// launches, the others proxy the Metronome and Chronos APIs to it.
+    /// </summary>
+    private static IEnumerable<ClusterMember> HighAvailabilityJobs(UpOptions options, string masters)
+    {
+        string endpoints = string.Join(',', options.Etcd.Select(m => m.ClientUrl));
+        for (int i = 0; i < options.JobsListens.Count; i++)
+        {
+            var (metronome, chronos) = options.JobsListens[i];
+            string index = i.ToString(CultureInfo.InvariantCulture);
+            string url = "http://" + UpEndpoints.ClientAddress(metronome);
+            yield return new ClusterMember(
+                "jobs" + index,
+                [
+                    "jobs", "--listen", Format(metronome), "--chronos-listen", Format(chronos), "--master", masters, "--hostname", "127.0.0.1",
+                    "--store", "etcd", "--etcd-endpoints", endpoints,
+                ],
+                new Uri(url + "/ping"),
+                $"jobs{i,-7} {url}   /v1/jobs (Metronome), Chronos http://{UpEndpoints.ClientAddress(chronos)}/v1/scheduler/* (standbys proxy to the leader)",
+                Tier: 4);
+        }
+    }
+
     /// <summary>etcd client ports of the issue (2379, 22379, 32379, then 42379...) and peer ports one above each.</summary>
     public static int EtcdClientPort(int index) => index == 0 ? 2379 : 2379 + ((index + 1) * 10000);
 
@@ -92,7 +116,7 @@ internal static partial class ClusterPlan
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(isFree);
         var taken = new HashSet<int>(OwnPorts(options));
-        taken.ExceptWith([options.MasterListen.Port, options.MarathonListen.Port]);
+        taken.ExceptWith([options.MasterListen.Port, options.MarathonListen.Port, options.JobsListen.Port, options.ChronosListen.Port]);
         int Next(IPAddress address, int from)
         {
             for (int port = from; port <= 65535; port++)
@@ -127,9 +151,23 @@ internal static partial class ClusterPlan
             marathonListens.Add(new IPEndPoint(options.MarathonListen.Address, marathonPort));
         }
 
+        // One jobs service beside each master: the first keeps --jobs-listen/--chronos-listen (9000, 4400) when free.
+        var jobsListens = new List<(IPEndPoint Metronome, IPEndPoint Chronos)>();
+        int jobsPort = options.JobsListen.Port;
+        int chronosPort = options.ChronosListen.Port;
+        for (int i = 0; i < masters; i++)
+        {
+            jobsPort = Next(options.JobsListen.Address, jobsPort);
+            chronosPort = Next(options.ChronosListen.Address, chronosPort);
+            jobsListens.Add((new IPEndPoint(options.JobsListen.Address, jobsPort), new IPEndPoint(options.ChronosListen.Address, chronosPort)));
+        }
+
         return options with
         {
             MasterListen = masterListens[0],
+            JobsListen = jobsListens[0].Metronome,
+            ChronosListen = jobsListens[0].Chronos,
+            JobsListens = jobsListens,
             MarathonListen = marathonListens[0],
             MasterListens = masterListens,
             MarathonListens = marathonListens,

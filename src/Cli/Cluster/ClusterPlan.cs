@@ -45,6 +45,7 @@ internal static partial class ClusterPlan
         var own = new SortedSet<int> { options.MasterListen.Port, options.MarathonListen.Port, options.DnsListen.Port, options.HttpListen.Port, options.AdminRouterListen.Port, options.PackagesListen.Port, options.JobsListen.Port, options.ChronosListen.Port, AgentPort };
         own.UnionWith(options.MasterListens.Select(e => e.Port));
         own.UnionWith(options.MarathonListens.Select(e => e.Port));
+        own.UnionWith(options.JobsListens.SelectMany(j => new[] { j.Metronome.Port, j.Chronos.Port }));
         own.UnionWith(options.Etcd.SelectMany(m => new[] { m.ClientPort, m.PeerPort }));
         return own;
     }
@@ -156,7 +157,15 @@ internal static partial class ClusterPlan
             + (options.L4lb ? $"  vips        {options.VipRange}   named VIPs (L4 balancer on)" : "  vips        off (--l4lb off, or not root: the L4 balancer needs root; run up " + Verbs.UpVerb.AsRoot + ")"),
             Tier: 3));
         members.Add(PackagesMember(options, $"http://{Format(options.MasterListen)}", marathon));
-        members.Add(JobsMember(options, master));
+        if (options.HighAvailability)
+        {
+            members.AddRange(HighAvailabilityJobs(options, master));
+        }
+        else
+        {
+            members.Add(JobsMember(options, master));
+        }
+
         members.Add(AdminRouter(options, master, marathon, http));
         return members;
     }

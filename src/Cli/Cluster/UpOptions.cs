@@ -21,6 +21,9 @@ internal sealed record UpOptions
     /// <summary>The schedulers' Marathon API addresses, one beside each master (see <see cref="MasterListens"/>).</summary>
     public IReadOnlyList<IPEndPoint> MarathonListens { get; init; } = [];
 
+    /// <summary>The jobs services' Metronome and Chronos addresses, one pair beside each master (the first pair is <see cref="JobsListen"/>, <see cref="ChronosListen"/>).</summary>
+    public IReadOnlyList<(IPEndPoint Metronome, IPEndPoint Chronos)> JobsListens { get; init; } = [];
+
     /// <summary>The etcd members <c>up --masters N</c> runs (empty for a single master).</summary>
     public IReadOnlyList<EtcdMember> Etcd { get; init; } = [];
 

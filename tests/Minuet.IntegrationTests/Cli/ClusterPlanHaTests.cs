@@ -18,6 +18,8 @@ public sealed class ClusterPlanHaTests
         Assert.Equal([2380, 22380, 32380], options.Etcd.Select(m => m.PeerPort));
         Assert.Equal(["127.0.0.1:5050", "127.0.0.1:5052", "127.0.0.1:5053"], options.MasterListens.Select(e => e.ToString())); // agent 0 has 127.0.0.1:5051
         Assert.Equal(["127.0.0.1:8080", "127.0.0.1:8081", "127.0.0.1:8082"], options.MarathonListens.Select(e => e.ToString()));
+        Assert.Equal(["127.0.0.1:9000", "127.0.0.1:9001", "127.0.0.1:9002"], options.JobsListens.Select(j => j.Metronome.ToString()));
+        Assert.Equal(["127.0.0.1:4400", "127.0.0.1:4401", "127.0.0.1:4402"], options.JobsListens.Select(j => j.Chronos.ToString()));
         Assert.Equal(options.MasterListens[0], options.MasterListen);
         Assert.True(options.HighAvailability);
     }
@@ -42,7 +44,7 @@ public sealed class ClusterPlanHaTests
 
         var members = ClusterPlan.Build(options);
 
-        Assert.Equal(["etcd0", "etcd1", "etcd2", "master0", "master1", "master2", "scheduler0", "scheduler1", "scheduler2", "agent0", "dataplane", "packages", "jobs", "admin-router"], members.Select(m => m.Name));
+        Assert.Equal(["etcd0", "etcd1", "etcd2", "master0", "master1", "master2", "scheduler0", "scheduler1", "scheduler2", "agent0", "dataplane", "packages", "jobs0", "jobs1", "jobs2", "admin-router"], members.Select(m => m.Name));
         var etcd1 = members[1];
         Assert.Equal("/usr/bin/etcd", etcd1.Program);
         Assert.Equal(-1, etcd1.Tier); // stopped last
@@ -68,6 +70,9 @@ public sealed class ClusterPlanHaTests
             scheduler1.Arguments);
         Assert.Equal(masters, Arg(members.Single(m => m.Name == "agent0"), "--master"));
         Assert.Equal(masters, Arg(members.Single(m => m.Name == "dataplane"), "--master-url"));
+        Assert.Equal(
+            ["jobs", "--listen", "127.0.0.1:9001", "--chronos-listen", "127.0.0.1:4401", "--master", masters, "--hostname", "127.0.0.1", "--store", "etcd", "--etcd-endpoints", endpoints],
+            members.Single(m => m.Name == "jobs1").Arguments);
     }
 
     [Fact]

@@ -39,6 +39,18 @@ internal sealed partial class JobsCore
         }
     }
 
+    /// <summary>True while subscribed with the master (a new HA leader is not until its subscription is answered).</summary>
+    public bool Subscribed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _subscribed;
+            }
+        }
+    }
+
     public void OnDisconnected()
     {
         lock (_gate)
