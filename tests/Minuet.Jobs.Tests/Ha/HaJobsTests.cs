@@ -143,7 +143,7 @@ public sealed class HaJobsTests
         Assert.Null(j2.Leader);
     }
 
-    private async Task<MasterHost> StartMasterAsync(RecordingAgent agent)
+    private static async Task<MasterHost> StartMasterAsync(RecordingAgent agent)
     {
         var master = MasterHost.Create(new IPEndPoint(IPAddress.Loopback, 0), null,
             new MasterOptions { AdvertiseIp = "127.0.0.1", AllocationInterval = TimeSpan.FromMilliseconds(100) });
