@@ -132,8 +132,9 @@ def main():
         return int(m.group(1)) if m else 0
     reloads = counter(metrics, "minuet_edgelb_reloads_total") - counter(metrics_before, "minuet_edgelb_reloads_total")
     runtime = counter(metrics, "minuet_edgelb_runtime_updates_total") - counter(metrics_before, "minuet_edgelb_runtime_updates_total")
-    print(f"edge: {cycles} cycles 1->5->1 in {took:.0f} s under wrk -c16: {wrk_totals['requests']} requests, "
-          f"{wrk_totals['non2xx']} non-2xx, {wrk_totals['socket_errors']} socket errors; {reloads} reloads, {runtime} runtime-API updates")
+    failed = wrk_totals['non2xx'] + wrk_totals['socket_errors']
+    print(f"edge: {cycles} cycles 1->5->1 in {took:.0f} s under wrk -c16: {wrk_totals['requests']} requests, {failed} failed "
+          f"({wrk_totals['non2xx']} non-2xx, {wrk_totals['socket_errors']} socket errors); {reloads} reloads, {runtime} runtime-API updates")
     if lat:
         p = lambda q: lat[min(len(lat) - 1, int(len(lat) * q))]
         print(f"edge: healthy -> first request through HAProxy, {len(lat)} tasks: p50 {p(0.5):.0f} ms, p99 {p(0.99):.0f} ms, max {lat[-1]:.0f} ms")

@@ -6,8 +6,9 @@ namespace Minuet.Platform.EdgeLb.Config;
 /// The fixed start of every configuration: marathon-lb's global and defaults sections for HAProxy 2.6, without its Lua
 /// (Minuet's controller answers those paths over a unix socket), plus <c>hard-stop-after</c> so reloads under long
 /// connections do not pile up old workers, and retries that move to another server at once (<c>redispatch 1</c>,
-/// <c>retry-on all-retryable-errors</c>): a task killed on scale-down dies before Marathon's event removes its server,
-/// and the requests it refused or dropped are replayed on a live one instead of failing.
+/// <c>retry-on conn-failure empty-response junk-response</c>): a task that dies before its server leaves (killed without a
+/// drain, or crashed) refuses or drops requests, and those are replayed on a live server instead of failing. Only
+/// failures without a usable response are retried; a 5xx the app itself answered is passed on as is.
 /// </summary>
 internal static class ConfigHead
 {
@@ -46,7 +47,7 @@ internal static class ConfigHead
               option            dontlognull
               option            http-server-close
               option            redispatch 1
-              retry-on          all-retryable-errors
+              retry-on          conn-failure empty-response junk-response
             listen stats
               bind 0.0.0.0:{o.StatsPort}
               balance
