@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace Minuet.Platform.EdgeLb.Config;
 
@@ -12,11 +14,29 @@ namespace Minuet.Platform.EdgeLb.Config;
 /// </summary>
 internal static class ConfigHead
 {
-    public static string StatsSocket(string dir) => Path.Combine(dir, "haproxy.sock");
+    /// <summary>The longest unix socket path Linux takes (<c>sun_path</c> is 108 bytes with its NUL).</summary>
+    private const int MaxSocketPath = 107;
+
+    public static string StatsSocket(string dir) => Path.Combine(SocketDir(dir), "haproxy.sock");
 
     public static string ServerStateFile(string dir) => Path.Combine(dir, "server-state");
 
-    public static string ControlSocket(string dir) => Path.Combine(dir, "control.sock");
+    public static string ControlSocket(string dir) => Path.Combine(SocketDir(dir), "control.sock");
+
+    /// <summary>
+    /// Where the two sockets live: DIR itself, or, when DIR is too deep for a socket path (a task's sandbox, as in the
+    /// marathon-lb package), a short directory named for DIR's hash under /tmp, so one DIR always maps to one place.
+    /// </summary>
+    public static string SocketDir(string dir)
+    {
+        if (Encoding.UTF8.GetByteCount(Path.Combine(dir, "haproxy.sock")) <= MaxSocketPath)
+        {
+            return dir;
+        }
+
+        string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(dir)))[..16];
+        return "/tmp/minuet-edgelb-" + hash;
+    }
 
     public static string Render(GeneratorOptions o)
     {
