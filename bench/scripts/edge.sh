@@ -2,8 +2,9 @@
 # Edge load balancer under load (./run-bench.sh edge): minuet up and minuet edge-lb in a network namespace of their
 # own, an app of busybox httpd tasks behind 127.0.0.1:10000, wrk constant load while the app is scaled 1->5->1
 # CYCLES times (the app drains 2 s between TASK_KILLING and SIGTERM, label MINUET_DRAIN_SECONDS): failed requests
-# (non-2xx + socket errors; the goal is 0), reloads vs runtime-API updates, and the time from a task becoming healthy
-# (Marathon's event) to HAProxy's first request to it (p50/p99). Then configuration generation time for 1,000 apps.
+# (non-2xx and refused/reset connections; the goal is 0; wrk timeouts, requests slower than 2 s, are counted apart),
+# reloads vs runtime-API updates, and the time from a task becoming healthy (Marathon's event) to HAProxy's first
+# request to it (p50/p99). Then configuration generation time for 1,000 apps.
 #   bench/scripts/edge.sh [CYCLES]     (default 10)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
