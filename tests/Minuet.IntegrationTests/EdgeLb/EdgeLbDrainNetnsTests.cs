@@ -8,8 +8,13 @@ namespace Minuet.IntegrationTests.EdgeLb;
 /// <summary>
 /// Scale-down under load loses no request: tasks that drain (<c>MINUET_DRAIN_SECONDS</c>) are reported TASK_KILLING while
 /// they still serve, the edge balancer takes their servers out through the runtime API, and only then do they get
-/// SIGTERM. busybox httpd is the hard case: it exits at once on SIGTERM.
+/// SIGTERM; HAProxy retries anything a dying server refused. busybox httpd is the hard case: it exits at once on SIGTERM.
 /// </summary>
+/// <remarks>
+/// This proves the whole chain. The retries alone also got this test to zero failures when the drain was set to 0
+/// (tried twice), so the drain's own ordering (TASK_KILLING, then SIGTERM only after the drain) is proven by
+/// <c>AgentRuntimeDrainTests</c>.
+/// </remarks>
 public sealed class EdgeLbDrainNetnsTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(180);
