@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Edge load balancer under load (./run-bench.sh edge): minuet up and minuet edge-lb in a network namespace of their
 # own, an app of busybox httpd tasks behind 127.0.0.1:10000, wrk constant load while the app is scaled 1->5->1
-# CYCLES times: failed requests, reloads vs runtime-API updates, and the time from a task becoming healthy
-# (Marathon's event) to HAProxy's first request to it (p50/p99). Then configuration generation time for 1,000 apps.
+# CYCLES times (the app drains 2 s between TASK_KILLING and SIGTERM, label MINUET_DRAIN_SECONDS): failed requests
+# (non-2xx and refused/reset connections; the goal is 0; wrk timeouts, requests slower than 2 s, are counted apart),
+# reloads vs runtime-API updates, and the time from a task becoming healthy (Marathon's event) to HAProxy's first
+# request to it (p50/p99). Then configuration generation time for 1,000 apps.
 #   bench/scripts/edge.sh [CYCLES]     (default 10)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -33,7 +35,7 @@ in_ns "$bin" edge-lb --marathon http://127.0.0.1:8080 --group external --haproxy
 mkdir -p "$dir/www"; echo ok >"$dir/www/index.html"
 in_ns curl -sf -o /dev/null -H 'Content-Type: application/json' -X POST http://127.0.0.1:8080/v2/apps -d "{
   \"id\":\"/web\",\"cmd\":\"exec busybox httpd -f -p \$PORT0 -h $dir/www\",\"instances\":1,\"cpus\":0.05,\"mem\":16,
-  \"portDefinitions\":[{\"port\":10000}],\"labels\":{\"HAPROXY_GROUP\":\"external\"},
+  \"portDefinitions\":[{\"port\":10000}],\"labels\":{\"HAPROXY_GROUP\":\"external\",\"MINUET_DRAIN_SECONDS\":\"2\"},
   \"healthChecks\":[{\"protocol\":\"HTTP\",\"path\":\"/\",\"portIndex\":0,\"gracePeriodSeconds\":30,\"intervalSeconds\":1,\"timeoutSeconds\":2,\"maxConsecutiveFailures\":3}],
   \"upgradeStrategy\":{\"minimumHealthCapacity\":0,\"maximumOverCapacity\":0}}"
 in_ns python3 bench/scripts/edge_driver.py "$cycles" || { tail -20 "$dir/edge-lb.log" >&2; exit 1; }

@@ -12,7 +12,7 @@ cycles = int(sys.argv[1]) if len(sys.argv) > 1 else 10
 stop = threading.Event()
 healthy = {}        # task id -> time the alive event arrived
 appeared = []       # (server name, time row appeared, time of first session or None)
-wrk_totals = {"requests": 0, "non2xx": 0, "socket_errors": 0, "runs": 0}
+wrk_totals = {"requests": 0, "non2xx": 0, "socket_errors": 0, "runs": 0, "connect": 0, "read": 0, "write": 0, "timeout": 0}
 
 
 def get(url):
@@ -77,6 +77,8 @@ def load():
         wrk_totals["non2xx"] += int(m.group(1)) if m else 0
         m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
         wrk_totals["socket_errors"] += sum(int(x) for x in m.groups()) if m else 0
+        for kind, value in zip(("connect", "read", "write", "timeout"), m.groups() if m else ()):
+            wrk_totals[kind] += int(value)
         wrk_totals["runs"] += 1
 
 
@@ -132,8 +134,13 @@ def main():
         return int(m.group(1)) if m else 0
     reloads = counter(metrics, "minuet_edgelb_reloads_total") - counter(metrics_before, "minuet_edgelb_reloads_total")
     runtime = counter(metrics, "minuet_edgelb_runtime_updates_total") - counter(metrics_before, "minuet_edgelb_runtime_updates_total")
-    print(f"edge: {cycles} cycles 1->5->1 in {took:.0f} s under wrk -c16: {wrk_totals['requests']} requests, "
-          f"{wrk_totals['non2xx']} non-2xx, {wrk_totals['socket_errors']} socket errors; {reloads} reloads, {runtime} runtime-API updates")
+    # wrk's "timeout" is a request slower than its 2 s timeout that still completes (wrk keeps the connection), so it
+    # is reported as slow, not failed; failed = an error status or a connection refused, reset or broken.
+    failed = wrk_totals['non2xx'] + wrk_totals['connect'] + wrk_totals['read'] + wrk_totals['write']
+    print(f"edge: {cycles} cycles 1->5->1 in {took:.0f} s under wrk -c16: {wrk_totals['requests']} requests, {failed} failed "
+          f"({wrk_totals['non2xx']} non-2xx, socket errors: connect {wrk_totals['connect']}, read {wrk_totals['read']}, write {wrk_totals['write']}), "
+          f"{wrk_totals['timeout']} slower than 2 s; {reloads} reloads, {runtime} runtime-API updates, "
+          f"{counter(metrics, 'minuet_edgelb_drain_sessions_cut_total')} drained servers had sessions cut")
     if lat:
         p = lambda q: lat[min(len(lat) - 1, int(len(lat) * q))]
         print(f"edge: healthy -> first request through HAProxy, {len(lat)} tasks: p50 {p(0.5):.0f} ms, p99 {p(0.99):.0f} ms, max {lat[-1]:.0f} ms")

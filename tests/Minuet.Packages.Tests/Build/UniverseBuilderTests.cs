@@ -82,6 +82,37 @@ public sealed class UniverseBuilderTests : IDisposable
         Assert.Equal("HTTP", app["healthChecks"]![0]!["protocol"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task LocalUniverse_MarathonLb_RendersEdgeLbCommandWithUniverseOptionNames(bool bindHttpHttps)
+    {
+        string universe = Path.Combine(AppContext.BaseDirectory, "universe", "packages");
+        var errors = new List<string>();
+        var index = UniverseBuilder.Build(universe, errors);
+        Assert.Empty(errors);
+        var entry = index!["packages"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == "marathon-lb")!;
+        var package = Minuet.Platform.Packages.Model.PackageDefinition.TryRead(entry, out _)!;
+        string options = $$$"""{"marathon-lb":{"bind-http-https":{{{(bindHttpHttps ? "true" : "false")}}},"haproxy-group":"external,internal","strict-mode":true,"name":"edge"}}""";
+        var outcome = await Minuet.Platform.Packages.Rendering.PackageRenderer.RenderAsync(package, "http://127.0.0.1:7070/repo", PackageFixtures.Options(options), null);
+        var app = outcome.Value!;
+
+        Assert.Equal("edge", app["id"]!.GetValue<string>());
+        string cmd = app["cmd"]!.GetValue<string>();
+        Assert.Contains("\"${MINUET_BIN:?", cmd, StringComparison.Ordinal);
+        Assert.Contains(" edge-lb --marathon \"$MLB_MARATHON\" --group \"$MLB_GROUP\"", cmd, StringComparison.Ordinal);
+        Assert.Contains(" --strict-mode", cmd, StringComparison.Ordinal);
+        Assert.Equal(!bindHttpHttps, cmd.Contains(" --dont-bind-http-https", StringComparison.Ordinal));
+        Assert.Equal("external,internal", app["env"]!["MLB_GROUP"]!.GetValue<string>());
+        Assert.Equal("http://127.0.0.1:8080", app["env"]!["MLB_MARATHON"]!.GetValue<string>());
+        int[] ports = bindHttpHttps ? [80, 443, 9090, 9091] : [9090, 9091];
+        Assert.Equal(ports, app["ports"]!.AsArray().Select(p => p!.GetValue<int>()));
+        Assert.True(app["requirePorts"]!.GetValue<bool>());
+        var check = app["healthChecks"]![0]!;
+        Assert.Equal("/_haproxy_health_check", check["path"]!.GetValue<string>());
+        Assert.Equal(ports.ToList().IndexOf(9090), check["portIndex"]!.GetValue<int>());
+    }
+
     private void Copy(string fixture, string to)
     {
         string target = Path.Combine(_dir, to);

@@ -5,7 +5,10 @@ using Minuet.ControlPlane.Master;
 
 namespace Minuet.ControlPlane.Agent.Runtime;
 
-/// <summary>Killing: TASK_KILLING, SIGTERM to the task's process group, SIGKILL to the group and its cgroups after the grace period.</summary>
+/// <summary>
+/// Killing: TASK_KILLING, then (after the task's <see cref="KillDrain"/> delay, if it asks for one) SIGTERM to the task's
+/// process group, SIGKILL to the group and its cgroups after the grace period.
+/// </summary>
 internal sealed partial class AgentRuntime
 {
     /// <summary>Asks a task to stop; <paramref name="gracePeriodSeconds"/> overrides the launch's grace period.</summary>
@@ -17,6 +20,7 @@ internal sealed partial class AgentRuntime
         }
 
         bool signalNow;
+        double drain = 0;
         lock (task.Gate)
         {
             if (task.TerminalRecorded)
@@ -33,6 +37,18 @@ internal sealed partial class AgentRuntime
             task.KillReason = reason;
             task.KillRequestedAt = Now();
             task.KillGraceSeconds = gracePeriodSeconds ?? task.Launch.KillGracePeriodSeconds ?? _options.DefaultKillGrace.TotalSeconds;
+            if (task.Launch.Executor is null && gracePeriodSeconds is not 0)
+            {
+                // An explicit zero grace is a forced kill: no drain either.
+                (drain, string? drainError) = KillDrain.Of(task.Launch.Labels);
+                if (drainError is not null)
+                {
+                    LogDrainRefused(_logger, taskId, drainError);
+                }
+
+                task.KillGraceSeconds += drain;
+            }
+
             if (task.Launch.Executor is null)
             {
                 Enqueue(task, TaskState.Killing, reason, "Killing the task");
@@ -49,20 +65,35 @@ internal sealed partial class AgentRuntime
         }
 
         LogKilling(_logger, taskId, task.KillGraceSeconds ?? 0);
-        if (signalNow)
+        if (signalNow && drain > 0)
         {
-            if (task.IsDocker)
+            LogDraining(_logger, taskId, drain);
+            Track(async () =>
             {
-                BeginDockerKill(task);
-            }
-            else
-            {
-                BeginKill(task);
-            }
+                // The task's lifetime ends this wait early if the task exits on its own meanwhile.
+                await Task.Delay(TimeSpan.FromSeconds(drain), _time, task.Lifetime.Token).ConfigureAwait(false);
+                BeginSignals(task);
+            });
+        }
+        else if (signalNow)
+        {
+            BeginSignals(task);
         }
 
         // Without a pid the task is still starting: StartAsync sees KillRequested and reports KILLED itself.
         return KillOutcome.Accepted;
+    }
+
+    private void BeginSignals(AgentTask task)
+    {
+        if (task.IsDocker)
+        {
+            BeginDockerKill(task);
+        }
+        else
+        {
+            BeginKill(task);
+        }
     }
 
     /// <summary>SIGTERM now, SIGKILL once what is left of the grace period has passed (unless the task ended).</summary>

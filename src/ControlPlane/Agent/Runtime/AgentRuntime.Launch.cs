@@ -109,6 +109,11 @@ internal sealed partial class AgentRuntime
 
             var argv = BuildArgv(task, sandbox);
             var env = TaskEnvironment.Build(launch, _options.Hostname, sandbox, _options.TaskPath);
+            if (_options.MinuetBinary is { } minuet)
+            {
+                env.TryAdd(MinuetBinary.EnvironmentName, minuet);
+            }
+
             bool killNow;
             Process child;
             lock (task.Gate)

@@ -23,6 +23,12 @@ internal sealed partial class AgentRuntime
     [LoggerMessage(EventId = 5104, Level = LogLevel.Information, Message = "Killing task {TaskId} (grace {Grace} s)")]
     private static partial void LogKilling(ILogger logger, string taskId, double grace);
 
+    [LoggerMessage(EventId = 5116, Level = LogLevel.Information, Message = "Task {TaskId} is TASK_KILLING: draining {Seconds} s before SIGTERM")]
+    private static partial void LogDraining(ILogger logger, string taskId, double seconds);
+
+    [LoggerMessage(EventId = 5117, Level = LogLevel.Warning, Message = "Task {TaskId}: {Problem}")]
+    private static partial void LogDrainRefused(ILogger logger, string taskId, string problem);
+
     [LoggerMessage(EventId = 5105, Level = LogLevel.Information, Message = "Task {TaskId} outlived its grace period: SIGKILL")]
     private static partial void LogEscalating(ILogger logger, string taskId);
 

@@ -47,6 +47,9 @@ internal sealed record AgentRuntimeOptions
     /// </summary>
     public TimeSpan ExecutorReregistrationTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The agent's own <c>minuet</c>, handed to command tasks as <c>MINUET_BIN</c> (null: not handed).</summary>
+    public string? MinuetBinary { get; init; } = Tasks.MinuetBinary.Find();
+
     /// <summary>PATH handed to tasks.</summary>
     public string? TaskPath { get; init; } = Environment.GetEnvironmentVariable("PATH");
 }

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace Minuet.Platform.EdgeLb.Config;
 
@@ -6,16 +8,35 @@ namespace Minuet.Platform.EdgeLb.Config;
 /// The fixed start of every configuration: marathon-lb's global and defaults sections for HAProxy 2.6, without its Lua
 /// (Minuet's controller answers those paths over a unix socket), plus <c>hard-stop-after</c> so reloads under long
 /// connections do not pile up old workers, and retries that move to another server at once (<c>redispatch 1</c>,
-/// <c>retry-on all-retryable-errors</c>): a task killed on scale-down dies before Marathon's event removes its server,
-/// and the requests it refused or dropped are replayed on a live one instead of failing.
+/// <c>retry-on conn-failure empty-response junk-response</c>): a task that dies before its server leaves (killed without a
+/// drain, or crashed) refuses or drops requests, and those are replayed on a live server instead of failing. Only
+/// failures without a usable response are retried; a 5xx the app itself answered is passed on as is.
 /// </summary>
 internal static class ConfigHead
 {
-    public static string StatsSocket(string dir) => Path.Combine(dir, "haproxy.sock");
+    /// <summary>The longest unix socket path Linux takes (<c>sun_path</c> is 108 bytes with its NUL).</summary>
+    private const int MaxSocketPath = 107;
+
+    public static string StatsSocket(string dir) => Path.Combine(SocketDir(dir), "haproxy.sock");
 
     public static string ServerStateFile(string dir) => Path.Combine(dir, "server-state");
 
-    public static string ControlSocket(string dir) => Path.Combine(dir, "control.sock");
+    public static string ControlSocket(string dir) => Path.Combine(SocketDir(dir), "control.sock");
+
+    /// <summary>
+    /// Where the two sockets live: DIR itself, or, when DIR is too deep for a socket path (a task's sandbox, as in the
+    /// marathon-lb package), a short directory named for DIR's hash under /tmp, so one DIR always maps to one place.
+    /// </summary>
+    public static string SocketDir(string dir)
+    {
+        if (Encoding.UTF8.GetByteCount(Path.Combine(dir, "haproxy.sock")) <= MaxSocketPath)
+        {
+            return dir;
+        }
+
+        string hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(dir)))[..16];
+        return "/tmp/minuet-edgelb-" + hash;
+    }
 
     public static string Render(GeneratorOptions o)
     {
@@ -46,7 +67,7 @@ internal static class ConfigHead
               option            dontlognull
               option            http-server-close
               option            redispatch 1
-              retry-on          all-retryable-errors
+              retry-on          conn-failure empty-response junk-response
             listen stats
               bind 0.0.0.0:{o.StatsPort}
               balance

@@ -17,6 +17,11 @@ internal static class ControlServer
     {
         string socket = ConfigHead.ControlSocket(haproxyDir);
         Directory.CreateDirectory(haproxyDir); // binding a unix socket in a missing directory fails with a misleading EADDRNOTAVAIL
+        if (!OperatingSystem.IsWindows())
+        {
+            // HAProxy's admin socket lands here too: only its owner may reach it.
+            Directory.CreateDirectory(ConfigHead.SocketDir(haproxyDir), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
         if (File.Exists(socket))
         {
             File.Delete(socket); // left by a previous run; Kestrel will not bind over it

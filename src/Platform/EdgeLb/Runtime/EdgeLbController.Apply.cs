@@ -5,8 +5,15 @@ namespace Minuet.Platform.EdgeLb.Runtime;
 
 internal sealed partial class EdgeLbController
 {
-    /// <summary>How often a <c>del server</c> is retried while the removed server's sessions close.</summary>
-    private const int DeleteAttempts = 40;
+    /// <summary>How long a removed server's requests in flight may take before they are cut (<c>shutdown sessions</c>).</summary>
+    /// <remarks>
+    /// The controller waits here, so this bounds how long one removal can hold up the next event. HTTP requests to a
+    /// task in TASK_KILLING finish well within it (the task drains before its SIGTERM, see the agent's
+    /// MINUET_DRAIN_SECONDS); TCP sessions that outlive it are cut, as the task's exit would cut them anyway.
+    /// </remarks>
+    private static readonly TimeSpan DrainWait = TimeSpan.FromSeconds(2);
+
+    private static readonly TimeSpan DeletePoll = TimeSpan.FromMilliseconds(25);
 
     private async Task<bool> ApplyRuntimeAsync(List<string> commands, CancellationToken cancellationToken)
     {
@@ -14,14 +21,9 @@ internal sealed partial class EdgeLbController
         {
             foreach (string command in commands)
             {
-                string answer = await _runtime.SendAsync(command, cancellationToken).ConfigureAwait(false);
-                for (int attempt = 1; RuntimeApi.LooksFailed(answer) && command.StartsWith("del server ", StringComparison.Ordinal) && attempt < DeleteAttempts; attempt++)
-                {
-                    // "shutdown sessions" is asynchronous: the server keeps its connections for a moment.
-                    await Task.Delay(25, cancellationToken).ConfigureAwait(false);
-                    answer = await _runtime.SendAsync(command, cancellationToken).ConfigureAwait(false);
-                }
-
+                string answer = command.StartsWith("del server ", StringComparison.Ordinal)
+                    ? await DeleteServerAsync(command["del server ".Length..], cancellationToken).ConfigureAwait(false)
+                    : await _runtime.SendAsync(command, cancellationToken).ConfigureAwait(false);
                 if (RuntimeApi.LooksFailed(answer))
                 {
                     EdgeLbLog.RuntimeFailed(log, $"{command}: {answer.Trim()}");
@@ -36,6 +38,33 @@ internal sealed partial class EdgeLbController
             EdgeLbLog.RuntimeFailed(log, e.Message);
             return false;
         }
+    }
+
+    /// <summary>
+    /// <c>del server</c> on a server already in maintenance: HAProxy refuses while it still has connections, so it is
+    /// retried until its requests in flight finish; after <see cref="DrainWait"/> they are cut and it is retried again
+    /// (<c>shutdown sessions</c> is asynchronous). Returns HAProxy's last answer.
+    /// </summary>
+    private async Task<string> DeleteServerAsync(string target, CancellationToken cancellationToken)
+    {
+        string command = "del server " + target;
+        string answer = await _runtime.SendAsync(command, cancellationToken).ConfigureAwait(false);
+        var clock = Stopwatch.StartNew();
+        bool cut = false;
+        while (RuntimeApi.LooksFailed(answer) && clock.Elapsed < DrainWait * 2)
+        {
+            if (!cut && clock.Elapsed >= DrainWait)
+            {
+                cut = true;
+                await _runtime.SendAsync("shutdown sessions server " + target, cancellationToken).ConfigureAwait(false);
+                Metrics.SessionsCut();
+            }
+
+            await Task.Delay(DeletePoll, cancellationToken).ConfigureAwait(false);
+            answer = await _runtime.SendAsync(command, cancellationToken).ConfigureAwait(false);
+        }
+
+        return answer;
     }
 
     private async Task ReloadAsync(GeneratedConfig next, CancellationToken cancellationToken)

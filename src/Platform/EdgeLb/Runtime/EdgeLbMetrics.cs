@@ -16,6 +16,7 @@ internal sealed class EdgeLbMetrics
     private long _runtimeCommands;
     private long _rejectionsTotal;
     private long _streamReconnects;
+    private long _sessionsCut;
     private volatile IReadOnlyList<Rejection> _rejections = [];
     private volatile int _services;
     private volatile int _servers;
@@ -32,6 +33,8 @@ internal sealed class EdgeLbMetrics
         Interlocked.Increment(ref _runtimeUpdates);
         Interlocked.Add(ref _runtimeCommands, commands);
     }
+
+    public void SessionsCut() => Interlocked.Increment(ref _sessionsCut);
 
     public void StreamReconnect() => Interlocked.Increment(ref _streamReconnects);
 
@@ -57,6 +60,7 @@ internal sealed class EdgeLbMetrics
         Counter(s, "minuet_edgelb_runtime_updates_total", "Changes applied through HAProxy's runtime API without a reload.", Interlocked.Read(ref _runtimeUpdates));
         Counter(s, "minuet_edgelb_runtime_commands_total", "Runtime API commands sent.", Interlocked.Read(ref _runtimeCommands));
         Counter(s, "minuet_edgelb_app_rejections_total", "Apps left out for invalid labels, summed over regenerations.", Interlocked.Read(ref _rejectionsTotal));
+        Counter(s, "minuet_edgelb_drain_sessions_cut_total", "Removed servers whose sessions outlived the drain wait and were cut.", Interlocked.Read(ref _sessionsCut));
         Counter(s, "minuet_edgelb_event_stream_reconnects_total", "Reconnections to Marathon's /v2/events.", Interlocked.Read(ref _streamReconnects));
         Gauge(s, "minuet_edgelb_backends", "Backends in the running configuration.", _services);
         Gauge(s, "minuet_edgelb_servers", "Servers in the running configuration.", _servers);

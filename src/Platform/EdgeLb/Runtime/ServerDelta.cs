@@ -6,7 +6,9 @@ namespace Minuet.Platform.EdgeLb.Runtime;
 /// The runtime-API commands that turn the running configuration into a new one without a reload, or null when a reload
 /// is needed: anything besides servers changed, a non-dynamic backend's servers changed, or a server kept its name but
 /// changed its address or options. New servers are added before old ones are removed, so a replaced task never leaves
-/// its backend empty; <c>add server</c> creates servers in maintenance with checks off, hence the two enables.
+/// its backend empty; <c>add server</c> creates servers in maintenance with checks off, hence the two enables. A removed
+/// server goes to maintenance first (no new requests) and is deleted once its requests in flight have finished (the
+/// controller retries <c>del server</c>, see <c>EdgeLbController.Apply</c>).
 /// </summary>
 internal static class ServerDelta
 {
@@ -63,7 +65,6 @@ internal static class ServerDelta
             {
                 string target = $"{name}/{gone}";
                 removes.Add($"set server {target} state maint");
-                removes.Add($"shutdown sessions server {target}");
                 removes.Add($"del server {target}");
             }
         }
