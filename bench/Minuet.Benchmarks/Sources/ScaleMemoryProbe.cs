@@ -12,8 +12,8 @@ internal static class ScaleMemoryProbe
 {
     public const string Verb = "scale-memory";
 
-    // Twice: the shared array pool lets go of idle arrays in a callback after a full collection, so only the second
-    // one frees them (they are no longer held, but the first collection still counted them).
+    // Twice: arrays the shared array pool lets go of in its callback after a full collection are only freed by the
+    // next one (a heap dump after a single collection still showed the JSON parser's tables, unreachable).
     private static void FullCollect()
     {
         for (int i = 0; i < 2; i++)
@@ -73,14 +73,14 @@ internal static class ScaleMemoryProbe
         Console.WriteLine($"  one task change x200: p50 {times[100]:F2} ms, p99 {times[197]:F2} ms, max {times[^1]:F2} ms (goal <= 5 ms)");
         Console.WriteLine($"    thread CPU time: p50 {cpuTimes[100]:F2} ms, p99 {cpuTimes[197]:F2} ms (wall time waits for a core on a busy machine)");
         Console.WriteLine($"    mean thread CPU per phase: records {phases[0] / 200:F2} ms, answers {phases[1] / 200:F2} ms, VIP table {phases[2] / 200:F2} ms, routes {phases[3] / 200:F2} ms; GCs gen0/1/2 {gcs[0]}/{gcs[1]}/{gcs[2]}");
-        Console.WriteLine($"  held: GC heap {heap / 1048576.0:F0} MB, RSS {rss / 1048576.0:F0} MB (goal <= 300 MB; includes the parsed state, {stateHeap / 1048576.0:F0} MB of heap on its own)");
+        Console.WriteLine($"  held: GC heap {heap / 1048576.0:F0} MB, RSS {rss / 1048576.0:F0} MB (goal <= 300 MB; includes the parsed state; the heap right after parsing, with the parser's pooled buffers, was {stateHeap / 1048576.0:F0} MB)");
         int settle = Array.IndexOf(args, "--settle") is int at and >= 0 && at + 1 < args.Length
             ? int.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture)
             : 0;
         if (settle > 0)
         {
-            // What a long-running daemon holds: the shared array pool drops arrays left idle for a while (the JSON
-            // parser's token table, about the size of the state document) at a later full collection.
+            // What a long-running daemon holds after idling (caches and pools that trim themselves over time would
+            // show here; at 100,000 tasks nothing did).
             Thread.Sleep(TimeSpan.FromSeconds(settle));
             FullCollect();
             Console.WriteLine($"  after {settle} s idle: GC heap {GC.GetTotalMemory(forceFullCollection: false) / 1048576.0:F0} MB, RSS {Environment.WorkingSet / 1048576.0:F0} MB");
