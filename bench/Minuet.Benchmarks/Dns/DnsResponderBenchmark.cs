@@ -21,13 +21,17 @@ public class DnsResponderBenchmark
     private byte[] _nodata = [];
     private byte[] _ednsA = [];
 
+    /// <summary>Answers compiled up front (a table of precompiled answers) rather than on first query (the server's index).</summary>
+    [Params(false, true)]
+    public bool Eager { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
         var json = SyntheticState.Json(3000, agents: 100);
         var state = MesosStateParser.Parse(json).State!;
         var records = new Minuet.DataPlane.Dns.Records.DnsRecordBuilder(DnsBenchFixture.Options).Build(state, serial: 1);
-        _index = DnsAnswerCompiler.Compile(records);
+        _index = Eager ? DnsAnswerCompiler.CompileEager(records) : DnsAnswerCompiler.Compile(records);
         _multiA = Query("App17-Group.marathon.mesos", DnsRecordType.A, edns: false);
         _ednsA = Query("app17-group.marathon.mesos", DnsRecordType.A, edns: true);
         _srv = Query("_app17-group._tcp.marathon.mesos", DnsRecordType.Srv, edns: true);

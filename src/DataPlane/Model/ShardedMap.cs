@@ -104,6 +104,18 @@ internal sealed class ShardedMap<TKey, TValue> : IReadOnlyDictionary<TKey, TValu
     public bool TryGetValue(TKey key, [MaybeNullWhen(false)] out TValue value) =>
         _shards[ShardOf(_comparer, key, _shift)].TryGetValue(key, out value);
 
+    /// <summary>
+    /// Looks a key up by another form of it (a name as <c>ReadOnlySpan&lt;char&gt;</c>) without making a key: the DNS
+    /// query path. The comparer must support that form (<see cref="StringComparer.Ordinal"/> does for spans).
+    /// </summary>
+    public bool TryGetAlternate<TAlternate>(TAlternate key, [MaybeNullWhen(false)] out TValue value)
+        where TAlternate : notnull, allows ref struct
+    {
+        var alternate = (IAlternateEqualityComparer<TAlternate, TKey>)_comparer;
+        int s = _shift >= 32 ? 0 : (int)(((uint)alternate.GetHashCode(key) * 0x9E3779B9u) >> _shift);
+        return _shards[s].GetAlternateLookup<TAlternate>().TryGetValue(key, out value);
+    }
+
     public IEnumerator<KeyValuePair<TKey, TValue>> GetEnumerator()
     {
         foreach (var shard in _shards)

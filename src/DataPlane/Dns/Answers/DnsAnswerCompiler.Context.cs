@@ -6,21 +6,61 @@ namespace Minuet.DataPlane.Dns.Answers;
 
 internal static partial class DnsAnswerCompiler
 {
-    /// <summary>Per-compile state: the record set, encoded names, and one scratch buffer reused for every answer.</summary>
-    private sealed class CompileContext(DnsRecordSet records, int arenaChunkSize = AnswerArena.DefaultChunkSize)
+    /// <summary>
+    /// Per-compile state: the record set, encoded names, and one scratch buffer reused for every answer. A full compile
+    /// uses one for the whole set; lazy compiles reuse one per thread, bound to a set only while compiling one name.
+    /// </summary>
+    private sealed class CompileContext
     {
         private readonly Dictionary<string, byte[]?> _wire = new(StringComparer.Ordinal);
         private readonly Dictionary<string, RecordSpec[]> _addresses = new(StringComparer.Ordinal);
         private readonly Dictionary<System.Net.IPAddress, byte[]> _addressBytes = [];
         private readonly byte[] _scratch = new byte[ushort.MaxValue];
-        private readonly AnswerArena _arena = new(arenaChunkSize);
+        private readonly AnswerArena _arena;
         private byte[] _staging = new byte[ushort.MaxValue];
         private readonly ushort[] _labels = new ushort[4096];
 
         // Record end offsets of the answer being written; a record is at least 11 bytes, so a 64 KiB message has fewer.
         private readonly ushort[] _ends = new ushort[ushort.MaxValue / 11];
-        private readonly byte[] _mname = DnsName.Encode(records.Zone.SoaMname);
-        private readonly byte[] _rname = DnsName.Encode(records.Zone.SoaRname);
+        private DnsRecordSet _records;
+        private byte[] _mname;
+        private byte[] _rname;
+
+        public CompileContext(DnsRecordSet records, int arenaChunkSize = AnswerArena.DefaultChunkSize)
+        {
+            _arena = new AnswerArena(arenaChunkSize);
+            _records = records;
+            _mname = DnsName.Encode(records.Zone.SoaMname);
+            _rname = DnsName.Encode(records.Zone.SoaRname);
+        }
+
+        /// <summary>Lets go of the bound set, so an idle thread's context keeps no old snapshot alive.</summary>
+        public void Release(DnsRecordSet placeholder)
+        {
+            _records = placeholder;
+            _wire.Clear();
+            _addresses.Clear();
+            if (_addressBytes.Count > 4096)
+            {
+                _addressBytes.Clear();
+            }
+        }
+
+        /// <summary>
+        /// Points a reused context at <paramref name="set"/> and forgets what it cached for another set (target
+        /// addresses are the set's, so they must not leak from one snapshot into the next).
+        /// </summary>
+        public void Bind(DnsRecordSet set)
+        {
+            if (!ReferenceEquals(_records, set))
+            {
+                _wire.Clear();
+                _addresses.Clear();
+                _records = set;
+                _mname = DnsName.Encode(set.Zone.SoaMname);
+                _rname = DnsName.Encode(set.Zone.SoaRname);
+            }
+        }
 
         public byte[]? Wire(string name)
         {
@@ -34,17 +74,17 @@ internal static partial class DnsAnswerCompiler
             return wire;
         }
 
-        public DnsNameEntry CompileName(byte[] owner, int zone, DnsNameRecords data, bool isApex)
+        public DnsNameEntry CompileName(byte[] owner, int zone, DnsNameRecords data, bool isApex, object? scope = null)
         {
             uint ttl = (uint)Math.Max(0, data.Ttl);
-            uint zoneTtl = (uint)Math.Max(0, records.Zone.Ttl);
+            uint zoneTtl = (uint)Math.Max(0, _records.Zone.Ttl);
             var a = AddressSpecs(owner, DnsRecordType.A, ttl, data.A);
             var aaaa = AddressSpecs(owner, DnsRecordType.Aaaa, ttl, data.Aaaa);
             var srv = SrvSpecs(owner, ttl, data.Srv);
             RecordSpec[] soa = isApex
-                ? [new RecordSpec(owner, DnsRecordType.Soa, zoneTtl, [], [_mname, _rname], true, SoaNumbers(records.Zone))]
+                ? [new RecordSpec(owner, DnsRecordType.Soa, zoneTtl, [], [_mname, _rname], true, SoaNumbers(_records.Zone))]
                 : [];
-            RecordSpec[] ns = isApex ? [new RecordSpec(owner, DnsRecordType.Ns, zoneTtl, [], [_mname], true, []) { TargetText = records.Zone.SoaMname }] : [];
+            RecordSpec[] ns = isApex ? [new RecordSpec(owner, DnsRecordType.Ns, zoneTtl, [], [_mname], true, []) { TargetText = _records.Zone.SoaMname }] : [];
 
             var aAnswer = Build(owner, DnsRecordType.A, a, NoAdditionals);
             var aaaaAnswer = Build(owner, DnsRecordType.Aaaa, aaaa, NoAdditionals);
@@ -58,6 +98,7 @@ internal static partial class DnsAnswerCompiler
             return new DnsNameEntry
             {
                 ZoneIndex = zone,
+                Scope = scope,
                 A = aAnswer,
                 Aaaa = aaaaAnswer,
                 Srv = srvAnswer,
@@ -123,7 +164,7 @@ internal static partial class DnsAnswerCompiler
             }
 
             var fixedPart = new byte[6];
-            BinaryPrimitives.WriteUInt16BigEndian(fixedPart.AsSpan(2), records.Zone.SrvWeight);
+            BinaryPrimitives.WriteUInt16BigEndian(fixedPart.AsSpan(2), _records.Zone.SrvWeight);
             BinaryPrimitives.WriteUInt16BigEndian(fixedPart.AsSpan(4), value.Port);
             // RFC 2782: the SRV target is never compressed (it may still be a compression target for what follows).
             return new RecordSpec(owner, DnsRecordType.Srv, ttl, fixedPart, [target], false, []) { TargetText = value.Target };
@@ -160,7 +201,7 @@ internal static partial class DnsAnswerCompiler
             }
 
             var list = new List<RecordSpec>();
-            if (records.Names.TryGetValue(target, out var targetData))
+            if (_records.Names.TryGetValue(target, out var targetData))
             {
                 uint ttl = (uint)Math.Max(0, targetData.Ttl);
                 foreach (var ip in targetData.A)

@@ -5,15 +5,13 @@ namespace Minuet.DataPlane.Dns.Answers;
 
 internal static partial class DnsAnswerCompiler
 {
-    // A delta compiles a handful of names: small arena chunks keep the unused tail each delta pins small.
-    private const int DeltaArenaChunk = 8 * 1024;
-
     /// <summary>
-    /// The index for <paramref name="delta"/>'s record set, from <paramref name="previous"/> (compiled from the delta's
-    /// previous set): recompiles the changed names and the zone apexes (the SOA serial moves with every snapshot),
-    /// adds and removes empty non-terminals, and shares every untouched shard. <paramref name="below"/> counts, per
-    /// name, the names with records under it inside its zone; it is updated in place.
-    /// Answers are byte for byte those of <see cref="Compile"/> on the new set.
+    /// The index for <paramref name="delta"/>'s record set, from <paramref name="previous"/> (built from the delta's
+    /// previous set): recompiles the zone apexes (the SOA serial moves with every snapshot), adds and removes empty
+    /// non-terminals, and keeps the compile scope, so the answers cached on every untouched name's records stay
+    /// valid while a touched name (a new records object) compiles again on its next query. <paramref name="below"/>
+    /// counts, per name, the names with records under it inside its zone; it is updated in place.
+    /// Answers are byte for byte those of <see cref="CompileEager"/> on the new set.
     /// </summary>
     public static DnsAnswerIndex Update(DnsAnswerIndex previous, RecordDelta delta, Dictionary<string, int> below)
     {
@@ -21,34 +19,35 @@ internal static partial class DnsAnswerCompiler
         ArgumentNullException.ThrowIfNull(delta);
         ArgumentNullException.ThrowIfNull(below);
         var records = delta.Current;
+        if (previous.Names is not LazyNameTable table)
+        {
+            return Compile(records, previous.Ready);
+        }
+
         var zones = BuildZones(records.Zone);
-        var builder = new CompileContext(records, DeltaArenaChunk);
-        var changes = new Dictionary<byte[], DnsNameEntry?>(ShardedNameTable<DnsNameEntry>.WireNameComparer.Instance);
+        string[] apexes = ApexTexts(zones);
         var counts = below.GetAlternateLookup<ReadOnlySpan<char>>();
+        var nonTerminals = new NonTerminalEdits(table.NonTerminals);
         int skipped = previous.SkippedNames;
+        int served = table.Served;
         foreach (string name in delta.ChangedNames)
         {
-            bool had = delta.Previous.Names.ContainsKey(name);
-            records.Names.TryGetValue(name, out var data);
-            bool has = data is not null;
-            var wire = builder.Wire(name);
-            int zone = wire is null ? -1 : FindZone(zones, wire);
-            if (zone < 0)
+            int had = delta.Previous.Names.ContainsKey(name) ? 1 : 0;
+            int has = records.Names.ContainsKey(name) ? 1 : 0;
+            int zone = FindZone(apexes, name, out int apexStart);
+            if (zone < 0 || !Encodable(name))
             {
-                skipped += (has ? 1 : 0) - (had ? 1 : 0);
+                skipped += has - had;
                 continue;
             }
 
-            int apexOffset = wire!.Length - zones[zone].Apex.Length;
-            if (apexOffset == 0)
+            if (apexStart == 0)
             {
                 continue; // apexes are recompiled below whatever changed
             }
 
-            changes[wire] = has
-                ? builder.CompileName(wire, zone, data!, isApex: false)
-                : counts.TryGetValue(name.AsSpan(), out int under) && under > 0 ? new DnsNameEntry { ZoneIndex = zone } : null;
-
+            served += has - had;
+            nonTerminals.Set(name, has == 0 && counts.TryGetValue(name.AsSpan(), out int under) && under > 0);
             if (had == has)
             {
                 continue;
@@ -57,11 +56,11 @@ internal static partial class DnsAnswerCompiler
             // The name appeared or went: each ancestor below the apex gains or loses a descendant, and one whose
             // count crosses zero (and that has no records of its own) starts or stops being an empty non-terminal.
             int pos = name.IndexOf('.', StringComparison.Ordinal) + 1;
-            while (pos > 0 && pos < apexOffset)
+            while (pos > 0 && pos < apexStart)
             {
                 var ancestor = name.AsSpan(pos);
                 counts.TryGetValue(ancestor, out int count);
-                int updated = count + (has ? 1 : -1);
+                int updated = count + (has == 1 ? 1 : -1);
                 if (updated <= 0)
                 {
                     counts.Remove(ancestor);
@@ -71,23 +70,43 @@ internal static partial class DnsAnswerCompiler
                     counts[ancestor] = updated;
                 }
 
-                if ((count == 0) != (updated <= 0) && !records.Names.ContainsKey(name[pos..]))
+                if ((count == 0) != (updated <= 0) && !records.TryGetValue(ancestor, out _))
                 {
-                    changes[wire[pos..]] = updated > 0 ? new DnsNameEntry { ZoneIndex = zone } : null;
+                    nonTerminals.Set(name[pos..], updated > 0);
                 }
 
                 pos = name.IndexOf('.', pos) + 1;
             }
         }
 
-        for (int z = 0; z < zones.Length; z++)
-        {
-            string apex = records.Zone.AuthoritativeZones[z];
-            var data = records.Names.TryGetValue(apex, out var apexData) ? apexData : new DnsNameRecords { Ttl = records.Zone.Ttl };
-            changes[zones[z].Apex] = builder.CompileName(zones[z].Apex, z, data, isApex: true);
-        }
+        var next = new LazyNameTable(records, zones, CompileApexes(records, zones, apexes), nonTerminals.Result, served, table.Scope);
+        return new DnsAnswerIndex(next, zones, skipped, previous.Ready);
+    }
 
-        return new DnsAnswerIndex(previous.Names.With(changes), zones, skipped, previous.Ready);
+    /// <summary>Copy-on-write edits of a published (so never written) set of empty non-terminals.</summary>
+    private sealed class NonTerminalEdits(HashSet<string> published)
+    {
+        private HashSet<string>? _copy;
+
+        public HashSet<string> Result => _copy ?? published;
+
+        public void Set(string name, bool present)
+        {
+            if (Result.Contains(name) == present)
+            {
+                return;
+            }
+
+            _copy ??= new HashSet<string>(published, StringComparer.Ordinal);
+            if (present)
+            {
+                _copy.Add(name);
+            }
+            else
+            {
+                _copy.Remove(name);
+            }
+        }
     }
 
     /// <summary>For every name, how many names with records lie under it inside its zone (what <see cref="Update"/> keeps).</summary>

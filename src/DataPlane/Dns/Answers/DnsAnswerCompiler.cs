@@ -7,7 +7,10 @@ namespace Minuet.DataPlane.Dns.Answers;
 
 /// <summary>
 /// Compiles a <see cref="DnsRecordSet"/> into a <see cref="DnsAnswerIndex"/>: for every name and type a complete
-/// compressed response in up to <see cref="MaxRotations"/> record orders. Runs once per snapshot, off the query path.
+/// compressed response in up to <see cref="MaxRotations"/> record orders. <see cref="Compile"/> (what the server
+/// uses) only finds the zones, apexes and empty non-terminals and leaves each name's answers to its first query
+/// (<c>DnsAnswerCompiler.Lazy.cs</c>); <see cref="CompileEager"/> compiles every name up front (the reference the
+/// lazy answers are tested against).
 /// </summary>
 internal static partial class DnsAnswerCompiler
 {
@@ -16,7 +19,8 @@ internal static partial class DnsAnswerCompiler
 
     private const ushort ClassIn = 1;
 
-    public static DnsAnswerIndex Compile(DnsRecordSet records, bool ready = true)
+    /// <summary>Compiles every name's answers now, into one table of precompiled answers.</summary>
+    public static DnsAnswerIndex CompileEager(DnsRecordSet records, bool ready = true)
     {
         ArgumentNullException.ThrowIfNull(records);
         var zoneInfo = records.Zone;

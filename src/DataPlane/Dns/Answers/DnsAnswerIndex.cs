@@ -4,11 +4,11 @@ namespace Minuet.DataPlane.Dns.Answers;
 
 /// <summary>
 /// Everything the server answers from, compiled from one <c>DnsRecordSet</c>: existing names with their
-/// precomputed answers and the authoritative zones. Immutable; the server swaps a new one in on every snapshot.
+/// answers (compiled on first query, or ahead of time) and the authoritative zones. Immutable; the server swaps a new one in on every snapshot.
 /// </summary>
 internal sealed class DnsAnswerIndex
 {
-    public DnsAnswerIndex(ShardedNameTable<DnsNameEntry> names, DnsZone[] zones, int skippedNames, bool ready = true)
+    public DnsAnswerIndex(INameTable<DnsNameEntry> names, DnsZone[] zones, int skippedNames, bool ready = true)
     {
         Names = names;
         Zones = zones;
@@ -22,7 +22,11 @@ internal sealed class DnsAnswerIndex
     /// </summary>
     public bool Ready { get; }
 
-    public ShardedNameTable<DnsNameEntry> Names { get; }
+    /// <summary>
+    /// The names: a <see cref="LazyNameTable"/> (answers compiled on first query) from <see cref="DnsAnswerCompiler.Compile"/>,
+    /// or a table of precompiled answers from <see cref="DnsAnswerCompiler.CompileEager"/>.
+    /// </summary>
+    public INameTable<DnsNameEntry> Names { get; }
 
     public DnsZone[] Zones { get; }
 

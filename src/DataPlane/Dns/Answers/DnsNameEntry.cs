@@ -8,6 +8,12 @@ internal sealed class DnsNameEntry
 {
     public required int ZoneIndex { get; init; }
 
+    /// <summary>
+    /// For an entry compiled lazily and cached on its name's records: the compile scope (zones and zone settings but
+    /// the serial) it is valid for. An index of another scope compiles the name again.
+    /// </summary>
+    public object? Scope { get; init; }
+
     public CompiledAnswer? A { get; init; }
 
     public CompiledAnswer? Aaaa { get; init; }

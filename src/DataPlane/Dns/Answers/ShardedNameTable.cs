@@ -8,7 +8,7 @@ namespace Minuet.DataPlane.Dns.Answers;
 /// <see cref="With"/> rebuilds only the shards a change touches, so one task change at 100,000 tasks copies a few
 /// kilobytes instead of a table of a million slots. Lookups stay allocation-free and lock-free.
 /// </summary>
-internal sealed class ShardedNameTable<T>
+internal sealed class ShardedNameTable<T> : INameTable<T>
     where T : class
 {
     private const int NamesPerShard = 256;

@@ -9,6 +9,10 @@ namespace Minuet.DataPlane.Dns.Records;
 /// </summary>
 public sealed class DnsRecordSet
 {
+    private readonly Model.ShardedMap<string, DnsNameRecords>? _sharded;
+    private readonly FrozenDictionary<string, DnsNameRecords>.AlternateLookup<ReadOnlySpan<char>> _frozen;
+    private readonly bool _hasFrozen;
+
     public DnsRecordSet(DnsZoneInfo zone, FrozenDictionary<string, DnsNameRecords> names)
         : this(zone, (IReadOnlyDictionary<string, DnsNameRecords>)names)
     {
@@ -19,11 +23,37 @@ public sealed class DnsRecordSet
     {
         Zone = zone;
         Names = names;
+        _sharded = names as Model.ShardedMap<string, DnsNameRecords>;
+        if (names is FrozenDictionary<string, DnsNameRecords> frozen
+            && frozen.TryGetAlternateLookup<ReadOnlySpan<char>>(out var lookup))
+        {
+            _frozen = lookup;
+            _hasFrozen = true;
+        }
     }
 
     public DnsZoneInfo Zone { get; }
 
     public IReadOnlyDictionary<string, DnsNameRecords> Names { get; }
+
+    /// <summary>
+    /// Finds a name given as characters, without allocating for the maps the data plane builds (frozen and sharded
+    /// ones); the DNS answer index looks query names up this way.
+    /// </summary>
+    internal bool TryGetValue(ReadOnlySpan<char> name, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out DnsNameRecords records)
+    {
+        if (_sharded is not null)
+        {
+            return _sharded.TryGetAlternate(name, out records);
+        }
+
+        if (_hasFrozen)
+        {
+            return _frozen.TryGetValue(name, out records);
+        }
+
+        return Names.TryGetValue(name.ToString(), out records);
+    }
 
     public static DnsRecordSet Empty(DnsZoneInfo zone) =>
         new(zone, FrozenDictionary<string, DnsNameRecords>.Empty);

@@ -17,7 +17,9 @@ internal sealed class IncrementalRecordSet(DnsRecordBuilder builder)
     private const int TaskGroup = 1;
     private const int VipGroup = 2;
 
-    private readonly Dictionary<string, List<Keyed>> _names = new(StringComparer.Ordinal);
+    // Most names (a task's own) have one contribution: it lives inline, so 600,000 names at 100,000 tasks do not each
+    // hold a list and an array (about 45 MB).
+    private readonly Dictionary<string, Contributions> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<(string FrameworkId, string TaskId), string[]> _taskNames = [];
     private readonly List<RecordContribution> _buffer = [];
     private readonly object _scratch = builder.NewTaskScratch();
@@ -182,14 +184,13 @@ internal sealed class IncrementalRecordSet(DnsRecordBuilder builder)
         var seen = contributions.Count > 32 ? new HashSet<string>(StringComparer.Ordinal) : null;
         string? last = null;
         int at = -1;
-        List<Keyed>? items = null;
+        ref Contributions items = ref System.Runtime.CompilerServices.Unsafe.NullRef<Contributions>();
         foreach (var c in contributions)
         {
             if (!ReferenceEquals(c.Name, last) && c.Name != last)
             {
                 ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_names, c.Name, out _);
-                slot ??= new List<Keyed>(1);
-                items = slot;
+                items = ref slot;
                 // A source's records for one name stay together, after every smaller key and before every larger one.
                 at = append ? items.Count : UpperBound(items, key);
                 if (seen is not null ? seen.Add(c.Name) : !names.Contains(c.Name))
@@ -201,10 +202,10 @@ internal sealed class IncrementalRecordSet(DnsRecordBuilder builder)
             }
             else if (append)
             {
-                at = items!.Count;
+                at = items.Count;
             }
 
-            items!.Insert(at++, new Keyed(key, c.Value, c.Ttl));
+            items.Insert(at++, new Keyed(key, c.Value, c.Ttl));
         }
 
         return [.. names];
@@ -212,7 +213,8 @@ internal sealed class IncrementalRecordSet(DnsRecordBuilder builder)
 
     private void RemoveKey(string name, ContributionKey key)
     {
-        if (!_names.TryGetValue(name, out var items))
+        ref var items = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrNullRef(_names, name);
+        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref items))
         {
             return;
         }
@@ -231,7 +233,7 @@ internal sealed class IncrementalRecordSet(DnsRecordBuilder builder)
         }
     }
 
-    private static int UpperBound(List<Keyed> items, ContributionKey key)
+    private static int UpperBound(in Contributions items, ContributionKey key)
     {
         int lo = 0, hi = items.Count;
         while (lo < hi)
@@ -251,7 +253,7 @@ internal sealed class IncrementalRecordSet(DnsRecordBuilder builder)
     }
 
     /// <summary>The name's records as <see cref="RecordAccumulator"/> would hold them: first occurrence wins, per type.</summary>
-    private static DnsNameRecords Merge(List<Keyed> items)
+    private static DnsNameRecords Merge(in Contributions items)
     {
         if (items.Count == 1)
         {
@@ -270,8 +272,9 @@ internal sealed class IncrementalRecordSet(DnsRecordBuilder builder)
         var aaaa = new List<IPAddress>();
         var srv = new List<SrvValue>();
         HashSet<object>? seen = items.Count > 8 ? new HashSet<object>(items.Count) : null;
-        foreach (var item in items)
+        for (int i = 0; i < items.Count; i++)
         {
+            var item = items[i];
             if (seen is not null ? !seen.Add(item.Value) : Contains(a, aaaa, srv, item.Value))
             {
                 continue;
@@ -338,6 +341,63 @@ internal sealed class IncrementalRecordSet(DnsRecordBuilder builder)
     }
 
     private readonly record struct Keyed(ContributionKey Key, object Value, int Ttl);
+
+    /// <summary>The contributions to one name in key order: the first inline, the rest (rare) in a list.</summary>
+    private struct Contributions
+    {
+        private Keyed _first;
+        private List<Keyed>? _rest;
+
+        public readonly int Count => _first.Value is null ? 0 : 1 + (_rest?.Count ?? 0);
+
+        public readonly Keyed this[int index] => index == 0 ? _first : _rest![index - 1];
+
+        public void Insert(int index, Keyed item)
+        {
+            if (_first.Value is null)
+            {
+                _first = item;
+            }
+            else if (index == 0)
+            {
+                (_rest ??= new List<Keyed>(1)).Insert(0, _first);
+                _first = item;
+            }
+            else
+            {
+                (_rest ??= new List<Keyed>(1)).Insert(index - 1, item);
+            }
+        }
+
+        public void RemoveRange(int index, int count)
+        {
+            if (count == 0)
+            {
+                return;
+            }
+
+            if (index > 0)
+            {
+                _rest!.RemoveRange(index - 1, count);
+            }
+            else if (count == Count)
+            {
+                _first = default;
+                _rest = null;
+            }
+            else
+            {
+                // The item after the removed ones becomes the first; it and the removed ones leave the list.
+                _first = _rest![count - 1];
+                _rest.RemoveRange(0, count);
+            }
+
+            if (_rest is { Count: 0 })
+            {
+                _rest = null;
+            }
+        }
+    }
 }
 
 /// <summary>The names whose records differ between two record sets (removed names included).</summary>
