@@ -32,7 +32,7 @@ internal sealed partial class MasterCore
             return (null, MasterError.Invalid(errors.ToList()));
         }
 
-        lock (_gate)
+        using (Mutate())
         {
             var now = Now;
             _frameworks.TryGetValue(request.FrameworkId ?? string.Empty, out var existing);
@@ -130,7 +130,7 @@ internal sealed partial class MasterCore
     /// <summary>The subscriber went away: no more offers; tasks keep running until the framework returns or is torn down.</summary>
     public void Disconnect(FrameworkConnection connection)
     {
-        lock (_gate)
+        using (Mutate())
         {
             connection.Close();
             if (_frameworks.TryGetValue(connection.FrameworkId, out var framework) && ReferenceEquals(framework.Connection, connection))
@@ -158,7 +158,7 @@ internal sealed partial class MasterCore
     public MasterError? Teardown(string frameworkId)
     {
         var kills = new List<(AgentEndpoint, KillTaskRequest)>();
-        lock (_gate)
+        using (Mutate())
         {
             if (!_frameworks.TryGetValue(frameworkId, out var framework))
             {
@@ -179,6 +179,7 @@ internal sealed partial class MasterCore
             foreach (var task in framework.Tasks.Values.Concat(framework.CompletedTasks))
             {
                 _tasks.Remove(task.Id);
+                _view.TaskChanged(task.Id);
                 UnpersistTask(task.Id);
                 if (_agents.TryGetValue(task.AgentId, out var agent))
                 {
@@ -213,7 +214,7 @@ internal sealed partial class MasterCore
         }
 
         AgentEndpoint? target = null;
-        lock (_gate)
+        using (Mutate())
         {
             if (!_frameworks.TryGetValue(frameworkId, out var framework))
             {
@@ -268,7 +269,7 @@ internal sealed partial class MasterCore
             return MasterError.Invalid(errors.ToList());
         }
 
-        lock (_gate)
+        using (Mutate())
         {
             if (!_frameworks.TryGetValue(frameworkId, out var framework))
             {
@@ -299,6 +300,7 @@ internal sealed partial class MasterCore
                 _tasks.TryGetValue(request.TaskId!, out var task) && task.State.IsTerminal())
             {
                 _tasks.Remove(task.Id);
+                _view.TaskChanged(task.Id);
                 UnpersistTask(task.Id);
                 if (_agents.TryGetValue(task.AgentId, out var agent))
                 {
@@ -316,7 +318,7 @@ internal sealed partial class MasterCore
     /// </summary>
     public MasterError? Reconcile(string frameworkId, ReconcileRequest request)
     {
-        lock (_gate)
+        using (Mutate())
         {
             if (!_frameworks.TryGetValue(frameworkId, out var framework))
             {
@@ -372,7 +374,7 @@ internal sealed partial class MasterCore
 
     private MasterError? WithFramework(string frameworkId, Action<FrameworkEntry> action)
     {
-        lock (_gate)
+        using (Mutate())
         {
             if (!_frameworks.TryGetValue(frameworkId, out var framework))
             {
@@ -380,6 +382,7 @@ internal sealed partial class MasterCore
             }
 
             action(framework);
+            _view.FrameworkChanged(framework.Id);
             return null;
         }
     }

@@ -31,7 +31,7 @@ internal sealed partial class MasterCore
     /// </summary>
     public MasterError? UpdateQuotas(IReadOnlyList<(string Role, Resources Guarantee, Resources? Limit)> configs)
     {
-        lock (_gate)
+        using (Mutate())
         {
             var next = new Dictionary<string, RoleQuota>(_quotaConfigs, StringComparer.Ordinal);
             foreach (var (role, guarantee, limit) in configs)
@@ -75,7 +75,7 @@ internal sealed partial class MasterCore
     /// </summary>
     public MasterError? MarkAgentGone(string agentId)
     {
-        lock (_gate)
+        using (Mutate())
         {
             if (_goneAgents.Contains(agentId))
             {

@@ -27,6 +27,7 @@ internal sealed partial class MasterCore
             _store.PutMeta(MetaMasterId, masterId);
         }
 
+        _view.AllChanged();
         _nextAgent = ReadCounter(snapshot, MetaNextAgent);
         _nextFramework = ReadCounter(snapshot, MetaNextFramework);
 
@@ -129,6 +130,7 @@ internal sealed partial class MasterCore
         {
             framework = new FrameworkEntry { Id = frameworkId, Name = name ?? frameworkId, Role = role, RegisteredTime = now };
             _frameworks[frameworkId] = framework;
+            _view.FrameworkChanged(frameworkId);
             PersistFramework(framework);
         }
 

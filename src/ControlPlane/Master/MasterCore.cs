@@ -41,6 +41,7 @@ internal sealed partial class MasterCore
         _time = time ?? TimeProvider.System;
         _log = log ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         _allocator = new HierarchicalAllocator(options.Allocator);
+        _writes = new StoreWriteQueue(store, _storeHealth, _metrics, _time, _log);
         StartTime = _time.GetUtcNow();
         _changes = new ClusterChangeLog(options.StreamLogCapacity, StartTime.ToUnixTimeMilliseconds() * 1000);
         _lastSchedulerHeartbeat = StartTime;
@@ -48,6 +49,8 @@ internal sealed partial class MasterCore
         // A standby (HA) reads nothing until it is elected: the store is the leader's, and it may change before then.
         _standby = options.StartStandby;
         MasterId = _standby ? options.MasterId ?? NewMasterId(StartTime, options.Port) : Recover(store.Load(), StartTime);
+        _document = new State.StateDocumentCache(this);
+        _view.Publish(this);
     }
 
     public MasterOptions Options => _options;

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using Minuet.ControlPlane.Master;
+using Minuet.ControlPlane.Master.State;
+using Minuet.ControlPlane.Protocol;
+using Minuet.ControlPlane.Storage;
+
+namespace Minuet.Benchmarks.ControlPlane;
+
+/// <summary>
+/// What the master lock costs the agents: status updates through the core, one after another, timed per call,
+/// first alone and then while another thread renders <c>/master/state</c> without pause. A render that holds the
+/// lock shows up as update latency; one that does not leaves it where it was. Run with the in-memory store (lock
+/// work only) and with SQLite (the store write too).
+/// </summary>
+internal static class LockContentionRun
+{
+    public static void Run(int agents, int tasks, int updates)
+    {
+        Measure("in-memory store", SimulatedCluster.Build(agents, tasks), updates);
+        var dir = Directory.CreateTempSubdirectory("minuet-bench-lock-");
+        try
+        {
+            using var sqlite = SqliteMasterStore.Open(dir.FullName);
+            Measure("sqlite store", SimulatedCluster.Build(agents, tasks, store: sqlite), updates);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            dir.Delete(recursive: true);
+        }
+    }
+
+    private static void Measure(string name, MasterCore core, int updates)
+    {
+        var targets = core.Read(m => m.Tasks.Values.Select(t => (t.Id, t.FrameworkId, t.AgentId)).ToList());
+        var alone = Updates(core, targets, updates);
+        Console.WriteLine($"status update ({name}), alone: median {alone.Median:F3} ms, p99 {alone.P99:F3} ms, max {alone.Max:F2} ms");
+
+        using var stop = new CancellationTokenSource();
+        int renders = 0;
+        var renderTimes = new List<double>();
+        var renderer = Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var sw = Stopwatch.StartNew();
+                _ = Render(core);
+                renderTimes.Add(sw.Elapsed.TotalMilliseconds);
+                renders++;
+            }
+        });
+        var busy = Updates(core, targets, updates);
+        stop.Cancel();
+        renderer.Wait();
+        renderTimes.Sort();
+        Console.WriteLine($"status update ({name}), /master/state rendered meanwhile ({renders} renders, median {renderTimes[renderTimes.Count / 2]:F1} ms): " +
+            $"median {busy.Median:F3} ms, p99 {busy.P99:F3} ms, max {busy.Max:F2} ms");
+        ReportLockHold(core, name);
+    }
+
+    /// <summary>The render the HTTP endpoint does (swapped for the lock-held one when measuring the old master).</summary>
+    private static byte[] Render(MasterCore core) => core.StateDocument();
+
+    private static void ReportLockHold(MasterCore core, string name)
+    {
+        var held = core.LockHold.Sorted();
+        if (held.Length > 0)
+        {
+            Console.WriteLine($"master lock hold per change ({name}, last {held.Length}): median {held[held.Length / 2]:F3} ms, " +
+                $"p99 {held[Math.Min(held.Length - 1, (int)(held.Length * 0.99))]:F3} ms, max {held[^1]:F2} ms");
+        }
+    }
+
+    private static (double Median, double P99, double Max) Updates(MasterCore core, List<(string Id, string FrameworkId, string AgentId)> targets, int count)
+    {
+        var samples = new double[count];
+        for (int i = 0; i < count; i++)
+        {
+            var (id, framework, agent) = targets[i % targets.Count];
+            var update = new TaskStatusUpdate
+            {
+                Uuid = Guid.NewGuid().ToString(),
+                TaskId = id,
+                FrameworkId = framework,
+                AgentId = agent,
+                State = "TASK_RUNNING",
+                Timestamp = 1_700_000_000 + i,
+                Healthy = i % 2 == 0,
+            };
+            long start = Stopwatch.GetTimestamp();
+            var (_, error) = core.StatusUpdate(agent, update);
+            samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            if (error is not null)
+            {
+                throw new InvalidOperationException(error.Message);
+            }
+        }
+
+        Array.Sort(samples);
+        return (samples[count / 2], samples[Math.Min(count - 1, (int)(count * 0.99))], samples[^1]);
+    }
+}
