@@ -33,9 +33,11 @@ internal static class LockContentionRun
     private static void Measure(string name, MasterCore core, int updates)
     {
         var targets = core.Read(m => m.Tasks.Values.Select(t => (t.Id, t.FrameworkId, t.AgentId)).ToList());
-        var alone = Updates(core, targets, updates);
-        Console.WriteLine($"status update ({name}), alone: median {alone.Median:F3} ms, p99 {alone.P99:F3} ms, max {alone.Max:F2} ms");
+        var alone = new List<double>();
+        Updates(core, targets, alone, () => alone.Count >= updates);
+        Console.WriteLine($"status update ({name}), alone: {Describe(alone)}");
 
+        // Updates run until the other thread has rendered /master/state ten times, so renders and updates overlap.
         using var stop = new CancellationTokenSource();
         int renders = 0;
         var renderTimes = new List<double>();
@@ -46,35 +48,45 @@ internal static class LockContentionRun
                 var sw = Stopwatch.StartNew();
                 _ = Render(core);
                 renderTimes.Add(sw.Elapsed.TotalMilliseconds);
-                renders++;
+                Interlocked.Increment(ref renders);
             }
         });
-        var busy = Updates(core, targets, updates);
+        var busy = new List<double>();
+        ClearLockHold(core);
+        Updates(core, targets, busy, () => Volatile.Read(ref renders) >= 10);
         stop.Cancel();
         renderer.Wait();
         renderTimes.Sort();
-        Console.WriteLine($"status update ({name}), /master/state rendered meanwhile ({renders} renders, median {renderTimes[renderTimes.Count / 2]:F1} ms): " +
-            $"median {busy.Median:F3} ms, p99 {busy.P99:F3} ms, max {busy.Max:F2} ms");
+        Console.WriteLine($"status update ({name}), while /master/state renders ({renders} renders, median {renderTimes[renderTimes.Count / 2]:F1} ms): {Describe(busy)}");
         ReportLockHold(core, name);
+    }
+
+    private static string Describe(List<double> samples)
+    {
+        samples.Sort();
+        double At(double q) => samples[Math.Min(samples.Count - 1, (int)(samples.Count * q))];
+        return $"{samples.Count} updates, median {At(0.5):F3} ms, p99 {At(0.99):F3} ms, p99.9 {At(0.999):F2} ms, max {samples[^1]:F2} ms, " +
+            $"{samples.Count(x => x > 20)} over 20 ms";
     }
 
     /// <summary>The render the HTTP endpoint does (swapped for the lock-held one when measuring the old master).</summary>
     private static byte[] Render(MasterCore core) => core.StateDocument();
+
+    private static void ClearLockHold(MasterCore core) => core.LockHold.Clear();
 
     private static void ReportLockHold(MasterCore core, string name)
     {
         var held = core.LockHold.Sorted();
         if (held.Length > 0)
         {
-            Console.WriteLine($"master lock hold per change ({name}, last {held.Length}): median {held[held.Length / 2]:F3} ms, " +
+            Console.WriteLine($"master lock hold per change ({name}, while rendering, last {held.Length}): median {held[held.Length / 2]:F3} ms, " +
                 $"p99 {held[Math.Min(held.Length - 1, (int)(held.Length * 0.99))]:F3} ms, max {held[^1]:F2} ms");
         }
     }
 
-    private static (double Median, double P99, double Max) Updates(MasterCore core, List<(string Id, string FrameworkId, string AgentId)> targets, int count)
+    private static void Updates(MasterCore core, List<(string Id, string FrameworkId, string AgentId)> targets, List<double> samples, Func<bool> done)
     {
-        var samples = new double[count];
-        for (int i = 0; i < count; i++)
+        for (int i = 0; !done(); i++)
         {
             var (id, framework, agent) = targets[i % targets.Count];
             var update = new TaskStatusUpdate
@@ -89,14 +101,11 @@ internal static class LockContentionRun
             };
             long start = Stopwatch.GetTimestamp();
             var (_, error) = core.StatusUpdate(agent, update);
-            samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             if (error is not null)
             {
                 throw new InvalidOperationException(error.Message);
             }
         }
-
-        Array.Sort(samples);
-        return (samples[count / 2], samples[Math.Min(count - 1, (int)(count * 0.99))], samples[^1]);
     }
 }

@@ -30,7 +30,7 @@ internal sealed partial class MasterCore
 
             var now = Now;
             bool fresh = request.AgentId is null;
-            string id = request.AgentId ?? $"{MasterId}-S{_nextAgent}";
+            string id = request.AgentId ?? $"{MasterId}-S{_agents.NextId}";
             bool known = _agents.TryGetValue(id, out var existing);
             var declared = ResourceConversions.ToAgentResources(request.Resources, request.ReservedResources);
 
@@ -48,7 +48,7 @@ internal sealed partial class MasterCore
                 Version = request.Version,
                 RegisteredTime = Seconds(existing?.RegisteredTime ?? now),
             };
-            long nextAgent = fresh ? _nextAgent + 1 : _nextAgent;
+            long nextAgent = fresh ? _agents.NextId + 1 : _agents.NextId;
             if (TryStore(s =>
                 {
                     if (fresh)
@@ -62,7 +62,7 @@ internal sealed partial class MasterCore
                 return (null, storeError);
             }
 
-            _nextAgent = nextAgent;
+            _agents.NextId = nextAgent;
             agent = existing ?? new AgentEntry
             {
                 Id = id,
@@ -84,7 +84,7 @@ internal sealed partial class MasterCore
                 agent.ReregisteredTime = now;
             }
 
-            _agents[id] = agent;
+            _agents.Put(agent);
             ReconcileReportedTasks(agent, request.Tasks ?? [], kills, now);
             _allocator.AddAgent(id, AgentTotal(agent), UsedOn(agent));
             PublishAgent(agent);
@@ -281,7 +281,7 @@ internal sealed partial class MasterCore
                 continue;
             }
 
-            if (_removedFrameworks.Contains(launch.FrameworkId))
+            if (_frameworks.WasTornDown(launch.FrameworkId))
             {
                 kills.Add(launch.TaskId);
                 continue;
@@ -290,7 +290,7 @@ internal sealed partial class MasterCore
             // A task the master lost (state dir wiped, or the store predates it): adopt it so nothing is lost.
             var framework = FrameworkFor(launch.FrameworkId, launch.FrameworkName, launch.Role, now);
             task = new TaskEntry { Launch = launch, State = TaskState.Staging, Slice = SliceOf(launch, null) };
-            _tasks[task.Id] = task;
+            _tasks.Put(task);
             framework.Tasks[task.Id] = task;
             agent.TaskIds.Add(task.Id);
             if (status.ParsedState is TaskState.Staging or TaskState.Unknown)

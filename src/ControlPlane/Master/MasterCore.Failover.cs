@@ -12,7 +12,7 @@ internal sealed partial class MasterCore
     {
         using (Mutate())
         {
-            return _removedFrameworks.Contains(frameworkId);
+            return _frameworks.WasTornDown(frameworkId);
         }
     }
 

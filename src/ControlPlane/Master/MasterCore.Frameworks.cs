@@ -43,10 +43,10 @@ internal sealed partial class MasterCore
 
             // Durable before anything changes: a framework gets its id only once the store holds it.
             bool fresh = request.FrameworkId is null;
-            long nextFramework = fresh ? _nextFramework + 1 : _nextFramework;
+            long nextFramework = fresh ? _frameworks.NextId + 1 : _frameworks.NextId;
             var stored = new Storage.StoredFramework
             {
-                Id = existing?.Id ?? request.FrameworkId ?? $"{MasterId}-{_nextFramework:D4}",
+                Id = existing?.Id ?? request.FrameworkId ?? $"{MasterId}-{_frameworks.NextId:D4}",
                 Name = request.Name!,
                 Role = request.Role,
                 Principal = request.Principal,
@@ -70,7 +70,7 @@ internal sealed partial class MasterCore
                 return (null, storeError);
             }
 
-            _nextFramework = nextFramework;
+            _frameworks.NextId = nextFramework;
             FrameworkEntry framework;
             if (existing is not null)
             {
@@ -80,7 +80,7 @@ internal sealed partial class MasterCore
             else
             {
                 framework = new FrameworkEntry { Id = stored.Id, Name = request.Name!, RegisteredTime = now };
-                _frameworks[stored.Id] = framework;
+                _frameworks.Put(framework);
             }
 
             if (framework.Role != request.Role)
@@ -179,7 +179,6 @@ internal sealed partial class MasterCore
             foreach (var task in framework.Tasks.Values.Concat(framework.CompletedTasks))
             {
                 _tasks.Remove(task.Id);
-                _view.TaskChanged(task.Id);
                 UnpersistTask(task.Id);
                 if (_agents.TryGetValue(task.AgentId, out var agent))
                 {
@@ -191,8 +190,7 @@ internal sealed partial class MasterCore
                 PublishTask(task);
             }
 
-            _frameworks.Remove(frameworkId);
-            _removedFrameworks.Add(frameworkId);
+            _frameworks.TearDown(frameworkId);
             UnpersistFramework(frameworkId);
             PublishFrameworkRemoved(frameworkId);
         }
@@ -300,7 +298,6 @@ internal sealed partial class MasterCore
                 _tasks.TryGetValue(request.TaskId!, out var task) && task.State.IsTerminal())
             {
                 _tasks.Remove(task.Id);
-                _view.TaskChanged(task.Id);
                 UnpersistTask(task.Id);
                 if (_agents.TryGetValue(task.AgentId, out var agent))
                 {

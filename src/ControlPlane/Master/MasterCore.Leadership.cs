@@ -72,9 +72,7 @@ internal sealed partial class MasterCore
         _frameworks.Clear();
         _tasks.Clear();
         _dynamicReservations.Clear();
-        _removedFrameworks.Clear();
         _quotaConfigs.Clear();
-        _goneAgents.Clear();
         _writes.Clear();
         _allocator = new HierarchicalAllocator(_options.Allocator);
 

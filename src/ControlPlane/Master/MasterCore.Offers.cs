@@ -6,8 +6,6 @@ namespace Minuet.ControlPlane.Master;
 /// <summary>Offers: made from allocator output, accepted with launches, declined with filters, rescinded.</summary>
 internal sealed partial class MasterCore
 {
-    /// <summary>Task ids of accepts whose tasks are being written to the store (held so no other accept reuses them).</summary>
-    private readonly HashSet<string> _launching = new(StringComparer.Ordinal);
 
     /// <summary>Runs one allocation cycle and sends the offers (one OFFERS event per framework).</summary>
     public int AllocateOffers(DateTimeOffset now)
@@ -159,7 +157,7 @@ internal sealed partial class MasterCore
                 write = _writes.Enqueue(s => s.PutTasks(stored));
                 foreach (var task in staged)
                 {
-                    _launching.Add(task.Id);
+                    _tasks.HoldLaunching(task.Id);
                 }
             }
         }
@@ -172,7 +170,7 @@ internal sealed partial class MasterCore
                 var now = Now;
                 foreach (var task in plan.Staged)
                 {
-                    _launching.Remove(task.Id);
+                    _tasks.ReleaseLaunching(task.Id);
                 }
 
                 if (write.Error is { } storeError)
@@ -218,7 +216,7 @@ internal sealed partial class MasterCore
         var (framework, agent) = (plan.Framework, plan.Agent);
         foreach (var task in plan.Staged)
         {
-            _tasks[task.Id] = task;
+            _tasks.Put(task);
             framework.Tasks[task.Id] = task;
             agent.TaskIds.Add(task.Id);
             PublishTask(task);
@@ -261,7 +259,7 @@ internal sealed partial class MasterCore
             {
                 errors.Add($"/tasks/{i}/task_id", "is required");
             }
-            else if (!ids.Add(tasks[i].TaskId!) || _tasks.ContainsKey(tasks[i].TaskId!) || _launching.Contains(tasks[i].TaskId!))
+            else if (!ids.Add(tasks[i].TaskId!) || _tasks.IsTaken(tasks[i].TaskId!))
             {
                 errors.Add($"/tasks/{i}/task_id", $"'{Truncated(tasks[i].TaskId!)}' is already in use");
             }

@@ -28,12 +28,12 @@ internal sealed partial class MasterCore
         }
 
         _view.AllChanged();
-        _nextAgent = ReadCounter(snapshot, MetaNextAgent);
-        _nextFramework = ReadCounter(snapshot, MetaNextFramework);
+        _agents.NextId = ReadCounter(snapshot, MetaNextAgent);
+        _frameworks.NextId = ReadCounter(snapshot, MetaNextFramework);
 
         foreach (var stored in snapshot.Frameworks)
         {
-            _frameworks[stored.Id] = new FrameworkEntry
+            _frameworks.Put(new FrameworkEntry
             {
                 Id = stored.Id,
                 Name = stored.Name,
@@ -45,12 +45,12 @@ internal sealed partial class MasterCore
                 FailoverTimeoutSeconds = stored.FailoverTimeout,
                 Checkpoint = stored.Checkpoint,
                 RegisteredTime = DateTimeOffset.FromUnixTimeMilliseconds((long)(stored.RegisteredTime * 1000)),
-            };
+            });
         }
 
         foreach (var stored in snapshot.Agents)
         {
-            _agents[stored.Id] = new AgentEntry
+            _agents.Put(new AgentEntry
             {
                 Id = stored.Id,
                 Hostname = stored.Hostname,
@@ -62,7 +62,7 @@ internal sealed partial class MasterCore
                 RegisteredTime = DateTimeOffset.FromUnixTimeMilliseconds((long)(stored.RegisteredTime * 1000)),
                 LastSeen = now,
                 Status = AgentStatus.Recovered,
-            };
+            });
         }
 
         RecoverOperatorState(snapshot);
@@ -95,7 +95,7 @@ internal sealed partial class MasterCore
                 task.Remember(status.Uuid);
             }
 
-            _tasks[task.Id] = task;
+            _tasks.Put(task);
             if (task.State.IsTerminal())
             {
                 framework.CompletedTasks.AddLast(task);
@@ -129,8 +129,7 @@ internal sealed partial class MasterCore
         if (!_frameworks.TryGetValue(frameworkId, out var framework))
         {
             framework = new FrameworkEntry { Id = frameworkId, Name = name ?? frameworkId, Role = role, RegisteredTime = now };
-            _frameworks[frameworkId] = framework;
-            _view.FrameworkChanged(frameworkId);
+            _frameworks.Put(framework);
             PersistFramework(framework);
         }
 

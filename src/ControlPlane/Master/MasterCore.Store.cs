@@ -67,8 +67,8 @@ internal sealed partial class MasterCore
             case StoreKind.Meta:
                 var value = key.Id switch
                 {
-                    MetaNextAgent => _nextAgent.ToString(CultureInfo.InvariantCulture),
-                    MetaNextFramework => _nextFramework.ToString(CultureInfo.InvariantCulture),
+                    MetaNextAgent => _agents.NextId.ToString(CultureInfo.InvariantCulture),
+                    MetaNextFramework => _frameworks.NextId.ToString(CultureInfo.InvariantCulture),
                     _ => MasterId,
                 };
                 return s => s.PutMeta(key.Id, value);
