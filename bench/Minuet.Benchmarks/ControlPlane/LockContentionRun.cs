@@ -14,6 +14,9 @@ namespace Minuet.Benchmarks.ControlPlane;
 /// </summary>
 internal static class LockContentionRun
 {
+    private static int s_rendering;
+    private static int s_updatesDuringRender;
+
     public static void Run(int agents, int tasks, int updates)
     {
         Measure("in-memory store", SimulatedCluster.Build(agents, tasks), updates);
@@ -40,13 +43,17 @@ internal static class LockContentionRun
         // Updates run until the other thread has rendered /master/state ten times, so renders and updates overlap.
         using var stop = new CancellationTokenSource();
         int renders = 0;
+        s_rendering = 0;
+        s_updatesDuringRender = 0;
         var renderTimes = new List<double>();
         var renderer = Task.Run(() =>
         {
             while (!stop.IsCancellationRequested)
             {
                 var sw = Stopwatch.StartNew();
+                Volatile.Write(ref s_rendering, 1);
                 _ = Render(core);
+                Volatile.Write(ref s_rendering, 0);
                 renderTimes.Add(sw.Elapsed.TotalMilliseconds);
                 Interlocked.Increment(ref renders);
             }
@@ -58,6 +65,7 @@ internal static class LockContentionRun
         renderer.Wait();
         renderTimes.Sort();
         Console.WriteLine($"status update ({name}), while /master/state renders ({renders} renders, median {renderTimes[renderTimes.Count / 2]:F1} ms): {Describe(busy)}");
+        Console.WriteLine($"status updates begun and finished inside a render ({name}): {s_updatesDuringRender} ({s_updatesDuringRender / Math.Max(1, renderTimes.Sum() / 1000):F0}/s of render time)");
         ReportLockHold(core, name);
     }
 
@@ -99,9 +107,15 @@ internal static class LockContentionRun
                 Timestamp = 1_700_000_000 + i,
                 Healthy = i % 2 == 0,
             };
+            bool inRender = Volatile.Read(ref s_rendering) == 1;
             long start = Stopwatch.GetTimestamp();
             var (_, error) = core.StatusUpdate(agent, update);
             samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            if (inRender && Volatile.Read(ref s_rendering) == 1)
+            {
+                // Begun and finished while the render ran (a render holding the master lock allows none of these).
+                s_updatesDuringRender++;
+            }
             if (error is not null)
             {
                 throw new InvalidOperationException(error.Message);

@@ -349,7 +349,8 @@ internal sealed partial class MasterCore
     /// <summary>An agent's total with the master's dynamic reservations carved out of its unreserved pool.</summary>
     private AgentResources AgentTotal(AgentEntry agent)
     {
-        if (!_dynamicReservations.TryGetValue(agent.Id, out var dynamic) || dynamic.Count == 0)
+        var dynamic = _agents.ReservationsOn(agent.Id);
+        if (dynamic.Count == 0)
         {
             return agent.Declared;
         }

@@ -71,7 +71,6 @@ internal sealed partial class MasterCore
         _agents.Clear();
         _frameworks.Clear();
         _tasks.Clear();
-        _dynamicReservations.Clear();
         _quotaConfigs.Clear();
         _writes.Clear();
         _allocator = new HierarchicalAllocator(_options.Allocator);

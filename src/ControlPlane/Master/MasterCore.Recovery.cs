@@ -69,13 +69,7 @@ internal sealed partial class MasterCore
 
         foreach (var reservation in snapshot.Reservations)
         {
-            if (!_dynamicReservations.TryGetValue(reservation.AgentId, out var byRole))
-            {
-                byRole = new Dictionary<string, Resources>(StringComparer.Ordinal);
-                _dynamicReservations[reservation.AgentId] = byRole;
-            }
-
-            byRole[reservation.Role] = reservation.Resources.ToResources();
+            _agents.SetReservation(reservation.AgentId, reservation.Role, reservation.Resources.ToResources());
         }
 
         foreach (var stored in snapshot.Tasks)

@@ -88,9 +88,7 @@ internal sealed partial class MasterCore
             case StoreKind.Task:
                 return s => s.RemoveTask(key.Id);
             default:
-                var reserved = _dynamicReservations.TryGetValue(key.Id, out var byRole) && byRole.TryGetValue(key.Role!, out var r) && !r.IsEmpty
-                    ? r.ToResourceSet()
-                    : null;
+                var reserved = _agents.ReservationsOn(key.Id).TryGetValue(key.Role!, out var r) && !r.IsEmpty ? r.ToResourceSet() : null;
                 return s => s.PutReservation(key.Id, key.Role!, reserved);
         }
     }

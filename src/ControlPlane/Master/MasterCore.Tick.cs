@@ -151,22 +151,8 @@ internal sealed partial class MasterCore
                 return new MasterError(409, "insufficient_resources", failure);
             }
 
-            if (!_dynamicReservations.TryGetValue(agent.Id, out var byRole))
-            {
-                byRole = new Dictionary<string, Resources>(StringComparer.Ordinal);
-                _dynamicReservations[agent.Id] = byRole;
-            }
-
-            var updated = reserve ? byRole.GetValueOrDefault(request.Role!) + resources : byRole.GetValueOrDefault(request.Role!) - resources;
-            if (updated.IsEmpty)
-            {
-                byRole.Remove(request.Role!);
-            }
-            else
-            {
-                byRole[request.Role!] = updated;
-            }
-
+            var held = _agents.ReservationsOn(agent.Id).GetValueOrDefault(request.Role!);
+            _agents.SetReservation(agent.Id, request.Role!, reserve ? held + resources : held - resources);
             PersistReservation(agent.Id, request.Role!);
             PublishAgent(agent);
             return null;

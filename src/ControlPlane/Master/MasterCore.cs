@@ -24,7 +24,6 @@ internal sealed partial class MasterCore
     private readonly AgentRegistry _agents;
     private readonly FrameworkRegistry _frameworks;
     private readonly TaskTable _tasks;
-    private readonly Dictionary<string, Dictionary<string, Resources>> _dynamicReservations = new(StringComparer.Ordinal);
     private ClusterChangeLog _changes;
 
     private long _nextOffer;
