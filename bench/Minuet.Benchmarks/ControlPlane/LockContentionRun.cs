@@ -51,7 +51,6 @@ internal static class LockContentionRun
             while (!stop.IsCancellationRequested)
             {
                 var sw = Stopwatch.StartNew();
-                Volatile.Write(ref s_rendering, 1);
                 _ = Render(core);
                 Volatile.Write(ref s_rendering, 0);
                 renderTimes.Add(sw.Elapsed.TotalMilliseconds);
@@ -78,7 +77,11 @@ internal static class LockContentionRun
     }
 
     /// <summary>The render the HTTP endpoint does (swapped for the lock-held one when measuring the old master).</summary>
-    private static byte[] Render(MasterCore core) => core.StateDocument();
+    private static byte[] Render(MasterCore core)
+    {
+        Volatile.Write(ref s_rendering, 1);
+        return core.StateDocument();
+    }
 
     private static void ClearLockHold(MasterCore core) => core.LockHold.Clear();
 
