@@ -25,10 +25,9 @@ internal sealed partial class MasterCore
                 continue;
             }
 
-            var offer = new OfferEntry($"{MasterId}-O{_nextOffer++}", framework.Id, agent.Id, made.Role,
+            var offer = new OfferEntry(_offers.NextId(MasterId), framework.Id, agent.Id, made.Role,
                 new AllocatedSlice(made.Unreserved, made.Reserved), now);
-            framework.Offers[offer.Id] = offer;
-            _view.FrameworkChanged(framework.Id);
+            _offers.Add(framework, offer);
             Metrics.OffersSent.Increment();
             if (!byFramework.TryGetValue(framework.Id, out var list))
             {
@@ -139,10 +138,9 @@ internal sealed partial class MasterCore
 
             foreach (var offer in offers)
             {
-                framework.Offers.Remove(offer.Id);
+                _offers.Remove(framework, offer.Id, out _);
             }
 
-            _view.FrameworkChanged(framework.Id);
             plan = new AcceptPlan(framework, agent, offers, staged, invalid, pool, RefuseOf(request.Filters));
             if (staged.Count == 0)
             {
@@ -271,9 +269,8 @@ internal sealed partial class MasterCore
     {
         foreach (var offer in offers)
         {
-            if (framework.Offers.Remove(offer.Id))
+            if (_offers.Remove(framework, offer.Id, out _))
             {
-                _view.FrameworkChanged(framework.Id);
                 _allocator.Recover(offer.AgentId, framework.Id, offer.Slice, null, now);
             }
         }
@@ -314,9 +311,8 @@ internal sealed partial class MasterCore
             foreach (var id in ids)
             {
                 // Declining an offer that is already gone is not an error (it may have been rescinded meanwhile).
-                if (framework.Offers.Remove(id, out var offer))
+                if (_offers.Remove(framework, id, out var offer))
                 {
-                    _view.FrameworkChanged(framework.Id);
                     _allocator.Recover(offer.AgentId, framework.Id, offer.Slice, refuse, now);
                 }
             }
@@ -417,8 +413,7 @@ internal sealed partial class MasterCore
 
             foreach (var offer in framework.Offers.Values.Where(o => now - o.Created >= timeout).ToList())
             {
-                framework.Offers.Remove(offer.Id);
-                _view.FrameworkChanged(framework.Id);
+                _offers.Remove(framework, offer.Id, out _);
                 _allocator.Recover(offer.AgentId, framework.Id, offer.Slice, null, now);
                 framework.Connection?.Send(new SchedulerEvent { Type = "RESCIND", RescindOfferId = offer.Id });
                 _metrics.OffersRescindedTimeout.Increment();
@@ -430,14 +425,11 @@ internal sealed partial class MasterCore
     private void RescindOffersOf(FrameworkEntry framework)
     {
         var now = Now;
-        foreach (var offer in framework.Offers.Values)
+        foreach (var offer in _offers.RemoveAll(framework))
         {
             _allocator.Recover(offer.AgentId, framework.Id, offer.Slice, null, now);
             framework.Connection?.Send(new SchedulerEvent { Type = "RESCIND", RescindOfferId = offer.Id });
         }
-
-        framework.Offers.Clear();
-        _view.FrameworkChanged(framework.Id);
     }
 
     private void RescindOffersOn(string agentId)
@@ -446,8 +438,7 @@ internal sealed partial class MasterCore
         {
             foreach (var offer in framework.Offers.Values.Where(o => o.AgentId == agentId).ToList())
             {
-                framework.Offers.Remove(offer.Id);
-                _view.FrameworkChanged(framework.Id);
+                _offers.Remove(framework, offer.Id, out _);
                 framework.Connection?.Send(new SchedulerEvent { Type = "RESCIND", RescindOfferId = offer.Id });
             }
         }

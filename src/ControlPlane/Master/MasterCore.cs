@@ -24,9 +24,9 @@ internal sealed partial class MasterCore
     private readonly AgentRegistry _agents;
     private readonly FrameworkRegistry _frameworks;
     private readonly TaskTable _tasks;
+    private readonly OfferBook _offers;
     private ClusterChangeLog _changes;
 
-    private long _nextOffer;
     private DateTimeOffset _lastSchedulerHeartbeat;
 
     public MasterCore(MasterOptions options, IMasterStore store, IAgentDispatcher dispatcher, TimeProvider? time = null, ILogger? log = null)
@@ -41,6 +41,7 @@ internal sealed partial class MasterCore
         _agents = new AgentRegistry(_view.AgentChanged);
         _frameworks = new FrameworkRegistry(_view.FrameworkChanged);
         _tasks = new TaskTable(_view.TaskChanged);
+        _offers = new OfferBook(_view.FrameworkChanged);
         StartTime = _time.GetUtcNow();
         _changes = new ClusterChangeLog(options.StreamLogCapacity, StartTime.ToUnixTimeMilliseconds() * 1000);
         _lastSchedulerHeartbeat = StartTime;
