@@ -27,7 +27,7 @@ internal static class ControlRun
         Console.WriteLine($"allocation cycle ({agents} agents, 10 frameworks, 3 roles): median {allocation.Median:F2} ms, p95 {allocation.P95:F2} ms");
 
         int bytes = 0;
-        var render = Time(20, () => bytes = core.Read(MasterStateWriter.Render).Length);
+        var render = Time(20, () => bytes = MasterStateWriter.Render(core.View).Length);
         Console.WriteLine($"/master/state render in-process: median {render.Median:F2} ms, p95 {render.P95:F2} ms, {bytes / 1024} KiB (goal < 200 ms)");
 
         GC.Collect();
@@ -35,6 +35,8 @@ internal static class ControlRun
         GC.Collect();
         Console.WriteLine($"in-process managed heap with the cluster: {GC.GetTotalMemory(true) / (1024 * 1024)} MiB");
         GC.KeepAlive(core);
+
+        LockContentionRun.Run(agents, tasks, Arg(args, "--updates", 5000));
 
         if (master is not null)
         {

@@ -17,5 +17,5 @@ public class MasterStateRenderBenchmark
     public void Setup() => _core = SimulatedCluster.Build(Agents, Agents * 10);
 
     [Benchmark]
-    public int RenderState() => _core.Read(MasterStateWriter.Render).Length;
+    public int RenderState() => MasterStateWriter.Render(_core.View).Length;
 }

@@ -18,9 +18,9 @@ internal static class SimulatedCluster
         }
     }
 
-    public static MasterCore Build(int agents, int tasks, int frameworks = 1)
+    public static MasterCore Build(int agents, int tasks, int frameworks = 1, IMasterStore? store = null)
     {
-        var core = new MasterCore(new MasterOptions { AdvertiseIp = "198.18.0.1", Port = 5050, Hostname = "master" }, new InMemoryMasterStore(), new NoDispatch());
+        var core = new MasterCore(new MasterOptions { AdvertiseIp = "198.18.0.1", Port = 5050, Hostname = "master" }, store ?? new InMemoryMasterStore(), new NoDispatch());
         var agentIds = new List<string>(agents);
         for (int i = 0; i < agents; i++)
         {

@@ -20,7 +20,8 @@ internal static class StateEndpoints
         {
             app.MapGet(path, async context =>
             {
-                var bytes = master.Read(MasterStateWriter.Render);
+                // The published view, never the master lock: a large document cannot hold up the master.
+                var bytes = master.StateDocument();
                 context.Response.ContentType = "application/json";
                 context.Response.ContentLength = bytes.Length;
                 await context.Response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
@@ -86,8 +87,9 @@ internal static class StateEndpoints
             else
             {
                 lines.Clear();
-                (cursor, var snapshot) = master.Read(m => (m.Changes.Version, StreamLines.Snapshot(m.Changes.Version, m)));
-                lines.Add(snapshot);
+                var view = master.View;
+                cursor = view.ChangeVersion;
+                lines.Add(StreamLines.Snapshot(view));
             }
 
             while (!cancel.IsCancellationRequested)
@@ -111,8 +113,9 @@ internal static class StateEndpoints
                 if (!changes.TryReadAfter(cursor, lines, out long newest))
                 {
                     lines.Clear();
-                    (cursor, var snapshot) = master.Read(m => (m.Changes.Version, StreamLines.Snapshot(m.Changes.Version, m)));
-                    lines.Add(snapshot);
+                    var view = master.View;
+                    cursor = view.ChangeVersion;
+                    lines.Add(StreamLines.Snapshot(view));
                 }
                 else
                 {

@@ -21,7 +21,7 @@ internal sealed partial class MasterCore
 
         var kills = new List<string>();
         AgentEntry agent;
-        lock (_gate)
+        using (Mutate())
         {
             if (RefuseGone(request.AgentId) is { } gone)
             {
@@ -30,7 +30,7 @@ internal sealed partial class MasterCore
 
             var now = Now;
             bool fresh = request.AgentId is null;
-            string id = request.AgentId ?? $"{MasterId}-S{_nextAgent}";
+            string id = request.AgentId ?? $"{MasterId}-S{_agents.NextId}";
             bool known = _agents.TryGetValue(id, out var existing);
             var declared = ResourceConversions.ToAgentResources(request.Resources, request.ReservedResources);
 
@@ -48,7 +48,7 @@ internal sealed partial class MasterCore
                 Version = request.Version,
                 RegisteredTime = Seconds(existing?.RegisteredTime ?? now),
             };
-            long nextAgent = fresh ? _nextAgent + 1 : _nextAgent;
+            long nextAgent = fresh ? _agents.NextId + 1 : _agents.NextId;
             if (TryStore(s =>
                 {
                     if (fresh)
@@ -62,7 +62,7 @@ internal sealed partial class MasterCore
                 return (null, storeError);
             }
 
-            _nextAgent = nextAgent;
+            _agents.NextId = nextAgent;
             agent = existing ?? new AgentEntry
             {
                 Id = id,
@@ -84,7 +84,7 @@ internal sealed partial class MasterCore
                 agent.ReregisteredTime = now;
             }
 
-            _agents[id] = agent;
+            _agents.Put(agent);
             ReconcileReportedTasks(agent, request.Tasks ?? [], kills, now);
             _allocator.AddAgent(id, AgentTotal(agent), UsedOn(agent));
             PublishAgent(agent);
@@ -103,7 +103,7 @@ internal sealed partial class MasterCore
     /// <summary>A heartbeat: the agent is alive. Unknown, unreachable or not yet re-registered agents get 404 and re-register.</summary>
     public (HeartbeatResponse? Response, MasterError? Error) Heartbeat(string agentId, HeartbeatRequest request)
     {
-        lock (_gate)
+        using (Mutate())
         {
             if (!_agents.TryGetValue(agentId, out var agent) || agent.Status != AgentStatus.Active)
             {
@@ -141,7 +141,10 @@ internal sealed partial class MasterCore
             return (null, MasterError.Field("/agent_id", $"'{update.AgentId}' does not match the path's agent '{agentId}'"));
         }
 
-        lock (_gate)
+        TaskEntry? task;
+        long revision;
+        StoreWrite write;
+        using (Mutate())
         {
             if (!_agents.TryGetValue(agentId, out var agent) || agent.Status != AgentStatus.Active)
             {
@@ -150,27 +153,61 @@ internal sealed partial class MasterCore
             }
 
             agent.LastSeen = Now;
-            if (_tasks.TryGetValue(update.TaskId, out var task) && !task.Seen(update.Uuid))
+            if (!_tasks.TryGetValue(update.TaskId, out task))
             {
-                if (TaskTransitions.Validate(task.State, update.ParsedState) is { } reason)
-                {
-                    task.Remember(update.Uuid);
-                    Log.UpdateIgnored(_log, update.TaskId, update.State, reason);
-                }
-                else
-                {
-                    // Stored before it is applied or acknowledged: if the store refuses, the agent gets 503, keeps
-                    // the update and sends it again, and the master has not moved on without it.
-                    if (TryStore(s => s.PutTask(Prospective(task, update))) is { } storeError)
-                    {
-                        _metrics.StatusUpdatesRefused.Increment();
-                        return (null, storeError);
-                    }
-
-                    ApplyStatus(task, update, Now, stored: true);
-                }
+                return (new StatusAcknowledgement(update.Uuid), null);
             }
 
+            if (task.WritingUuid is not null)
+            {
+                // Agents send one update per task at a time; this is a resend racing the write of the first.
+                return (null, MasterError.StoreUnavailable($"an update of task '{task.Id}' is being stored; send it again"));
+            }
+
+            if (task.Seen(update.Uuid))
+            {
+                return (new StatusAcknowledgement(update.Uuid), null);
+            }
+
+            if (TaskTransitions.Validate(task.State, update.ParsedState) is { } reason)
+            {
+                task.Remember(update.Uuid);
+                Log.UpdateIgnored(_log, update.TaskId, update.State, reason);
+                return (new StatusAcknowledgement(update.Uuid), null);
+            }
+
+            // Stored before it is applied or acknowledged, but written outside the lock: if the store refuses, the
+            // agent gets 503, keeps the update and sends it again, and the master has not moved on without it.
+            var prospective = Prospective(task, update);
+            write = _writes.Enqueue(s => s.PutTask(prospective));
+            task.WritingUuid = update.Uuid;
+            revision = task.Revision;
+        }
+
+        _writes.WaitFor(write);
+        using (Mutate())
+        {
+            task.WritingUuid = null;
+            if (write.Error is { } storeError)
+            {
+                _metrics.StatusUpdatesRefused.Increment();
+                return (null, storeError);
+            }
+
+            if (!_tasks.TryGetValue(update.TaskId, out var current) || !ReferenceEquals(current, task))
+            {
+                // Forgotten meanwhile (its framework torn down): the removal was queued after this write.
+                return (new StatusAcknowledgement(update.Uuid), null);
+            }
+
+            if (task.Revision != revision)
+            {
+                // The master changed the task meanwhile (agent lost, kill) and queued that after this write, so the
+                // store holds the newer state: the agent sends the update again and it is judged against it.
+                return (null, MasterError.StoreUnavailable($"task '{task.Id}' changed while the update was stored; send it again"));
+            }
+
+            ApplyStatus(task, update, Now, stored: true);
             return (new StatusAcknowledgement(update.Uuid), null);
         }
     }
@@ -183,7 +220,7 @@ internal sealed partial class MasterCore
             return;
         }
 
-        lock (_gate)
+        using (Mutate())
         {
             if (!_tasks.TryGetValue(taskId, out var task) || task.State != TaskState.Staging)
             {
@@ -206,7 +243,7 @@ internal sealed partial class MasterCore
             return;
         }
 
-        lock (_gate)
+        using (Mutate())
         {
             if (_tasks.TryGetValue(taskId, out var task) && !task.State.IsTerminal())
             {
@@ -244,7 +281,7 @@ internal sealed partial class MasterCore
                 continue;
             }
 
-            if (_removedFrameworks.Contains(launch.FrameworkId))
+            if (_frameworks.WasTornDown(launch.FrameworkId))
             {
                 kills.Add(launch.TaskId);
                 continue;
@@ -253,7 +290,7 @@ internal sealed partial class MasterCore
             // A task the master lost (state dir wiped, or the store predates it): adopt it so nothing is lost.
             var framework = FrameworkFor(launch.FrameworkId, launch.FrameworkName, launch.Role, now);
             task = new TaskEntry { Launch = launch, State = TaskState.Staging, Slice = SliceOf(launch, null) };
-            _tasks[task.Id] = task;
+            _tasks.Put(task);
             framework.Tasks[task.Id] = task;
             agent.TaskIds.Add(task.Id);
             if (status.ParsedState is TaskState.Staging or TaskState.Unknown)
@@ -312,7 +349,8 @@ internal sealed partial class MasterCore
     /// <summary>An agent's total with the master's dynamic reservations carved out of its unreserved pool.</summary>
     private AgentResources AgentTotal(AgentEntry agent)
     {
-        if (!_dynamicReservations.TryGetValue(agent.Id, out var dynamic) || dynamic.Count == 0)
+        var dynamic = _agents.ReservationsOn(agent.Id);
+        if (dynamic.Count == 0)
         {
             return agent.Declared;
         }

@@ -10,9 +10,9 @@ internal sealed partial class MasterCore
     /// <summary>True for a framework torn down (by itself, an operator or its failover timeout) since this master started.</summary>
     public bool IsRemovedFramework(string frameworkId)
     {
-        lock (_gate)
+        using (Mutate())
         {
-            return _removedFrameworks.Contains(frameworkId);
+            return _frameworks.WasTornDown(frameworkId);
         }
     }
 
@@ -24,7 +24,7 @@ internal sealed partial class MasterCore
     private void TeardownExpiredFrameworks(DateTimeOffset now)
     {
         List<(string Id, double Seconds)> expired;
-        lock (_gate)
+        using (Mutate())
         {
             expired = [];
             foreach (var framework in _frameworks.Values)
@@ -53,7 +53,7 @@ internal sealed partial class MasterCore
     /// <summary>Sends one event to the framework's current subscription, if it has one (answers the master makes itself).</summary>
     public void SendToFramework(string frameworkId, SchedulerEvent e)
     {
-        lock (_gate)
+        using (Mutate())
         {
             if (_frameworks.TryGetValue(frameworkId, out var framework))
             {

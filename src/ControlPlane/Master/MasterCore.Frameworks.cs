@@ -32,7 +32,7 @@ internal sealed partial class MasterCore
             return (null, MasterError.Invalid(errors.ToList()));
         }
 
-        lock (_gate)
+        using (Mutate())
         {
             var now = Now;
             _frameworks.TryGetValue(request.FrameworkId ?? string.Empty, out var existing);
@@ -43,10 +43,10 @@ internal sealed partial class MasterCore
 
             // Durable before anything changes: a framework gets its id only once the store holds it.
             bool fresh = request.FrameworkId is null;
-            long nextFramework = fresh ? _nextFramework + 1 : _nextFramework;
+            long nextFramework = fresh ? _frameworks.NextId + 1 : _frameworks.NextId;
             var stored = new Storage.StoredFramework
             {
-                Id = existing?.Id ?? request.FrameworkId ?? $"{MasterId}-{_nextFramework:D4}",
+                Id = existing?.Id ?? request.FrameworkId ?? $"{MasterId}-{_frameworks.NextId:D4}",
                 Name = request.Name!,
                 Role = request.Role,
                 Principal = request.Principal,
@@ -70,7 +70,7 @@ internal sealed partial class MasterCore
                 return (null, storeError);
             }
 
-            _nextFramework = nextFramework;
+            _frameworks.NextId = nextFramework;
             FrameworkEntry framework;
             if (existing is not null)
             {
@@ -80,7 +80,7 @@ internal sealed partial class MasterCore
             else
             {
                 framework = new FrameworkEntry { Id = stored.Id, Name = request.Name!, RegisteredTime = now };
-                _frameworks[stored.Id] = framework;
+                _frameworks.Put(framework);
             }
 
             if (framework.Role != request.Role)
@@ -130,7 +130,7 @@ internal sealed partial class MasterCore
     /// <summary>The subscriber went away: no more offers; tasks keep running until the framework returns or is torn down.</summary>
     public void Disconnect(FrameworkConnection connection)
     {
-        lock (_gate)
+        using (Mutate())
         {
             connection.Close();
             if (_frameworks.TryGetValue(connection.FrameworkId, out var framework) && ReferenceEquals(framework.Connection, connection))
@@ -158,7 +158,7 @@ internal sealed partial class MasterCore
     public MasterError? Teardown(string frameworkId)
     {
         var kills = new List<(AgentEndpoint, KillTaskRequest)>();
-        lock (_gate)
+        using (Mutate())
         {
             if (!_frameworks.TryGetValue(frameworkId, out var framework))
             {
@@ -190,8 +190,7 @@ internal sealed partial class MasterCore
                 PublishTask(task);
             }
 
-            _frameworks.Remove(frameworkId);
-            _removedFrameworks.Add(frameworkId);
+            _frameworks.TearDown(frameworkId);
             UnpersistFramework(frameworkId);
             PublishFrameworkRemoved(frameworkId);
         }
@@ -213,7 +212,7 @@ internal sealed partial class MasterCore
         }
 
         AgentEndpoint? target = null;
-        lock (_gate)
+        using (Mutate())
         {
             if (!_frameworks.TryGetValue(frameworkId, out var framework))
             {
@@ -268,7 +267,7 @@ internal sealed partial class MasterCore
             return MasterError.Invalid(errors.ToList());
         }
 
-        lock (_gate)
+        using (Mutate())
         {
             if (!_frameworks.TryGetValue(frameworkId, out var framework))
             {
@@ -316,7 +315,7 @@ internal sealed partial class MasterCore
     /// </summary>
     public MasterError? Reconcile(string frameworkId, ReconcileRequest request)
     {
-        lock (_gate)
+        using (Mutate())
         {
             if (!_frameworks.TryGetValue(frameworkId, out var framework))
             {
@@ -372,7 +371,7 @@ internal sealed partial class MasterCore
 
     private MasterError? WithFramework(string frameworkId, Action<FrameworkEntry> action)
     {
-        lock (_gate)
+        using (Mutate())
         {
             if (!_frameworks.TryGetValue(frameworkId, out var framework))
             {
@@ -380,6 +379,7 @@ internal sealed partial class MasterCore
             }
 
             action(framework);
+            _view.FrameworkChanged(framework.Id);
             return null;
         }
     }

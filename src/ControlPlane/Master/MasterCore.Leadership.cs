@@ -29,7 +29,7 @@ internal sealed partial class MasterCore
     public void TakeOver(Storage.MasterStoreSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        lock (_gate)
+        using (Mutate())
         {
             var now = Now;
             Forget(now);
@@ -42,7 +42,17 @@ internal sealed partial class MasterCore
     /// <summary>Stops acting at once: no offers, no writes, no launches; subscribed frameworks are cut off.</summary>
     public void StepDown()
     {
-        lock (_gate)
+        // At once, even before the lock is free: nothing of this term may act any more.
+        _standby = true;
+        if (_writes.IsWritingOnThisThread)
+        {
+            // A fenced write was refused inside the store writer: forgetting needs the master lock, whose holder may
+            // be waiting for this very writer, so the rest happens on another thread.
+            _ = Task.Run(StepDown);
+            return;
+        }
+
+        using (Mutate())
         {
             _standby = true;
             ElectedTime = null;
@@ -57,14 +67,12 @@ internal sealed partial class MasterCore
             framework.Connection?.Close();
         }
 
+        _view.AllChanged();
         _agents.Clear();
         _frameworks.Clear();
         _tasks.Clear();
-        _dynamicReservations.Clear();
-        _removedFrameworks.Clear();
         _quotaConfigs.Clear();
-        _goneAgents.Clear();
-        _dirty.Clear();
+        _writes.Clear();
         _allocator = new HierarchicalAllocator(_options.Allocator);
 
         // A new log whose versions start past every version the old one handed out: a stream reader resuming

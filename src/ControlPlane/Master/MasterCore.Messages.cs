@@ -13,7 +13,7 @@ internal sealed partial class MasterCore
     {
         AgentEndpoint? target = null;
         string? why = null;
-        lock (_gate)
+        using (Mutate())
         {
             if (!_agents.TryGetValue(agentId, out var agent))
             {
@@ -46,7 +46,7 @@ internal sealed partial class MasterCore
     public MasterError? MessageFromExecutor(string agentId, FrameworkMessage message)
     {
         string? why = null;
-        lock (_gate)
+        using (Mutate())
         {
             if (!_agents.TryGetValue(agentId, out var agent) || agent.Status != AgentStatus.Active)
             {

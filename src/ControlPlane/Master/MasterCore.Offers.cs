@@ -6,6 +6,7 @@ namespace Minuet.ControlPlane.Master;
 /// <summary>Offers: made from allocator output, accepted with launches, declined with filters, rescinded.</summary>
 internal sealed partial class MasterCore
 {
+
     /// <summary>Runs one allocation cycle and sends the offers (one OFFERS event per framework).</summary>
     public int AllocateOffers(DateTimeOffset now)
     {
@@ -24,9 +25,9 @@ internal sealed partial class MasterCore
                 continue;
             }
 
-            var offer = new OfferEntry($"{MasterId}-O{_nextOffer++}", framework.Id, agent.Id, made.Role,
+            var offer = new OfferEntry(_offers.NextId(MasterId), framework.Id, agent.Id, made.Role,
                 new AllocatedSlice(made.Unreserved, made.Reserved), now);
-            framework.Offers[offer.Id] = offer;
+            _offers.Add(framework, offer);
             Metrics.OffersSent.Increment();
             if (!byFramework.TryGetValue(framework.Id, out var list))
             {
@@ -69,7 +70,9 @@ internal sealed partial class MasterCore
     public MasterError? Accept(string frameworkId, AcceptRequest request)
     {
         var launches = new List<(AgentEndpoint, LaunchTaskRequest)>();
-        lock (_gate)
+        AcceptPlan plan;
+        StoreWrite? write;
+        using (Mutate())
         {
             if (!_frameworks.TryGetValue(frameworkId, out var framework))
             {
@@ -133,35 +136,68 @@ internal sealed partial class MasterCore
                 }
             }
 
-            if (staged.Count > 0 && TryStore(s => s.PutTasks(staged.Select(StoredOf).ToList())) is { } storeError)
-            {
-                ReleaseOffers(framework, offers, now);
-                return storeError;
-            }
-
             foreach (var offer in offers)
             {
-                framework.Offers.Remove(offer.Id);
+                _offers.Remove(framework, offer.Id, out _);
             }
 
-            foreach (var task in staged)
+            plan = new AcceptPlan(framework, agent, offers, staged, invalid, pool, RefuseOf(request.Filters));
+            if (staged.Count == 0)
             {
-                _tasks[task.Id] = task;
-                framework.Tasks[task.Id] = task;
-                agent.TaskIds.Add(task.Id);
-                PublishTask(task);
-                launches.Add((EndpointOf(agent), task.Launch));
+                Launch(plan, launches, now);
+                write = null;
             }
-
-            foreach (var (taskId, taskErrors) in invalid)
+            else
             {
-                _metrics.TasksInvalid.Increment();
-                ForwardUpdate(framework, InvalidTaskStatus(taskId, framework.Id, agent.Id, taskErrors, now), now);
+                // Durable before memory changes, but written outside the lock: the offers are taken and the task ids
+                // held meanwhile, so no other accept can use either.
+                var stored = staged.Select(StoredOf).ToList();
+                write = _writes.Enqueue(s => s.PutTasks(stored));
+                foreach (var task in staged)
+                {
+                    _tasks.HoldLaunching(task.Id);
+                }
             }
+        }
 
-            // What was offered but not used goes back, refused for the filter time (Mesos applies it to accepts too).
-            var refuse = RefuseOf(request.Filters);
-            _allocator.Recover(agent.Id, framework.Id, pool, refuse, now);
+        if (write is not null)
+        {
+            _writes.WaitFor(write);
+            using (Mutate())
+            {
+                var now = Now;
+                foreach (var task in plan.Staged)
+                {
+                    _tasks.ReleaseLaunching(task.Id);
+                }
+
+                if (write.Error is { } storeError)
+                {
+                    // The offers return whole and unfiltered, as from a refused accept.
+                    foreach (var offer in plan.Offers)
+                    {
+                        _allocator.Recover(offer.AgentId, frameworkId, offer.Slice, null, now);
+                    }
+
+                    return storeError;
+                }
+
+                if (!_frameworks.TryGetValue(frameworkId, out var framework) || !ReferenceEquals(framework, plan.Framework))
+                {
+                    // Torn down (or this master stepped down) while the tasks were written: they must not stay stored.
+                    if (!_standby)
+                    {
+                        foreach (var task in plan.Staged)
+                        {
+                            Persist(new StoreKey(StoreKind.Task, task.Id));
+                        }
+                    }
+
+                    return UnknownFramework(frameworkId);
+                }
+
+                Launch(plan, launches, now);
+            }
         }
 
         foreach (var (agent, launch) in launches)
@@ -171,6 +207,38 @@ internal sealed partial class MasterCore
 
         return null;
     }
+
+    /// <summary>The accept's tasks go live and out; invalid ones end with TASK_ERROR; the rest of the offers returns filtered.</summary>
+    private void Launch(AcceptPlan plan, List<(AgentEndpoint, LaunchTaskRequest)> launches, DateTimeOffset now)
+    {
+        var (framework, agent) = (plan.Framework, plan.Agent);
+        foreach (var task in plan.Staged)
+        {
+            _tasks.Put(task);
+            framework.Tasks[task.Id] = task;
+            agent.TaskIds.Add(task.Id);
+            PublishTask(task);
+            launches.Add((EndpointOf(agent), task.Launch));
+        }
+
+        foreach (var (taskId, taskErrors) in plan.Invalid)
+        {
+            _metrics.TasksInvalid.Increment();
+            ForwardUpdate(framework, InvalidTaskStatus(taskId, framework.Id, agent.Id, taskErrors, now), now);
+        }
+
+        // What was offered but not used goes back, refused for the filter time (Mesos applies it to accepts too).
+        _allocator.Recover(agent.Id, framework.Id, plan.Pool, plan.Refuse, now);
+    }
+
+    private sealed record AcceptPlan(
+        FrameworkEntry Framework,
+        AgentEntry Agent,
+        List<OfferEntry> Offers,
+        List<TaskEntry> Staged,
+        List<(string TaskId, IReadOnlyList<Protocol.FieldError> Errors)> Invalid,
+        AllocatedSlice Pool,
+        TimeSpan Refuse);
 
     /// <summary>
     /// Errors no per-task status can carry: a task without an id, or an id that clashes (a status for it would be
@@ -189,7 +257,7 @@ internal sealed partial class MasterCore
             {
                 errors.Add($"/tasks/{i}/task_id", "is required");
             }
-            else if (!ids.Add(tasks[i].TaskId!) || _tasks.ContainsKey(tasks[i].TaskId!))
+            else if (!ids.Add(tasks[i].TaskId!) || _tasks.IsTaken(tasks[i].TaskId!))
             {
                 errors.Add($"/tasks/{i}/task_id", $"'{Truncated(tasks[i].TaskId!)}' is already in use");
             }
@@ -201,7 +269,7 @@ internal sealed partial class MasterCore
     {
         foreach (var offer in offers)
         {
-            if (framework.Offers.Remove(offer.Id))
+            if (_offers.Remove(framework, offer.Id, out _))
             {
                 _allocator.Recover(offer.AgentId, framework.Id, offer.Slice, null, now);
             }
@@ -225,7 +293,7 @@ internal sealed partial class MasterCore
     /// <summary>DECLINE: the offers' resources return, refused for <c>filters.refuse_seconds</c> (default 5 s).</summary>
     public MasterError? Decline(string frameworkId, DeclineRequest request)
     {
-        lock (_gate)
+        using (Mutate())
         {
             if (!_frameworks.TryGetValue(frameworkId, out var framework))
             {
@@ -243,7 +311,7 @@ internal sealed partial class MasterCore
             foreach (var id in ids)
             {
                 // Declining an offer that is already gone is not an error (it may have been rescinded meanwhile).
-                if (framework.Offers.Remove(id, out var offer))
+                if (_offers.Remove(framework, id, out var offer))
                 {
                     _allocator.Recover(offer.AgentId, framework.Id, offer.Slice, refuse, now);
                 }
@@ -345,7 +413,7 @@ internal sealed partial class MasterCore
 
             foreach (var offer in framework.Offers.Values.Where(o => now - o.Created >= timeout).ToList())
             {
-                framework.Offers.Remove(offer.Id);
+                _offers.Remove(framework, offer.Id, out _);
                 _allocator.Recover(offer.AgentId, framework.Id, offer.Slice, null, now);
                 framework.Connection?.Send(new SchedulerEvent { Type = "RESCIND", RescindOfferId = offer.Id });
                 _metrics.OffersRescindedTimeout.Increment();
@@ -357,13 +425,11 @@ internal sealed partial class MasterCore
     private void RescindOffersOf(FrameworkEntry framework)
     {
         var now = Now;
-        foreach (var offer in framework.Offers.Values)
+        foreach (var offer in _offers.RemoveAll(framework))
         {
             _allocator.Recover(offer.AgentId, framework.Id, offer.Slice, null, now);
             framework.Connection?.Send(new SchedulerEvent { Type = "RESCIND", RescindOfferId = offer.Id });
         }
-
-        framework.Offers.Clear();
     }
 
     private void RescindOffersOn(string agentId)
@@ -372,7 +438,7 @@ internal sealed partial class MasterCore
         {
             foreach (var offer in framework.Offers.Values.Where(o => o.AgentId == agentId).ToList())
             {
-                framework.Offers.Remove(offer.Id);
+                _offers.Remove(framework, offer.Id, out _);
                 framework.Connection?.Send(new SchedulerEvent { Type = "RESCIND", RescindOfferId = offer.Id });
             }
         }

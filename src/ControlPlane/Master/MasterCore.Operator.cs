@@ -16,13 +16,12 @@ internal sealed partial class MasterCore
     private const string MetaGoneAgents = "gone_agents";
 
     private readonly Dictionary<string, RoleQuota> _quotaConfigs = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _goneAgents = new(StringComparer.Ordinal);
 
     /// <summary>Configured quotas by role (read under the master lock).</summary>
     internal IReadOnlyDictionary<string, RoleQuota> QuotaConfigs => _quotaConfigs;
 
     /// <summary>Agents marked gone; their re-registration is refused.</summary>
-    internal IReadOnlySet<string> GoneAgents => _goneAgents;
+    internal IReadOnlySet<string> GoneAgents => _agents.Gone;
 
     /// <summary>
     /// UPDATE_QUOTA: all or nothing. A config with no guarantee and no limit resets the role to no quota. The
@@ -31,7 +30,7 @@ internal sealed partial class MasterCore
     /// </summary>
     public MasterError? UpdateQuotas(IReadOnlyList<(string Role, Resources Guarantee, Resources? Limit)> configs)
     {
-        lock (_gate)
+        using (Mutate())
         {
             var next = new Dictionary<string, RoleQuota>(_quotaConfigs, StringComparer.Ordinal);
             foreach (var (role, guarantee, limit) in configs)
@@ -75,9 +74,9 @@ internal sealed partial class MasterCore
     /// </summary>
     public MasterError? MarkAgentGone(string agentId)
     {
-        lock (_gate)
+        using (Mutate())
         {
-            if (_goneAgents.Contains(agentId))
+            if (_agents.IsGone(agentId))
             {
                 return null;
             }
@@ -87,14 +86,14 @@ internal sealed partial class MasterCore
                 return MasterError.NotFound(Protocol.ProtocolErrorCodes.UnknownAgent, $"Agent '{agentId}' not found");
             }
 
-            if (TryStore(s => s.PutMeta(MetaGoneAgents, JsonSerializer.Serialize(_goneAgents.Append(agentId).Order(StringComparer.Ordinal).ToList(),
+            if (TryStore(s => s.PutMeta(MetaGoneAgents, JsonSerializer.Serialize(_agents.Gone.Append(agentId).Order(StringComparer.Ordinal).ToList(),
                 StoreJsonContext.Default.ListString))) is { } failed)
             {
                 return failed;
             }
 
             var now = Now;
-            _goneAgents.Add(agentId);
+            _agents.MarkGone(agentId);
             foreach (var taskId in agent.TaskIds.ToList())
             {
                 if (_tasks.TryGetValue(taskId, out var task) && !task.State.IsTerminal())
@@ -115,7 +114,7 @@ internal sealed partial class MasterCore
 
     /// <summary>The refusal a gone agent gets when it tries to register again (Mesos tells it to shut down).</summary>
     private MasterError? RefuseGone(string? agentId) =>
-        agentId is not null && _goneAgents.Contains(agentId)
+        agentId is not null && _agents.IsGone(agentId)
             ? new MasterError(403, "agent_gone", $"agent '{agentId}' was marked gone by an operator and may not register again")
             : null;
 
@@ -136,7 +135,7 @@ internal sealed partial class MasterCore
         {
             foreach (var agentId in ReadMeta(gone, StoreJsonContext.Default.ListString) ?? [])
             {
-                _goneAgents.Add(agentId);
+                _agents.MarkGone(agentId);
 
                 // Out of the state and never offered: an agent marked gone does not come back (Mesos removes it).
                 if (_agents.TryGetValue(agentId, out var agent))

@@ -1,3 +1,4 @@
+using Minuet.ControlPlane.Allocation;
 using Minuet.ControlPlane.Master.State;
 using Minuet.ControlPlane.Protocol;
 using Minuet.ControlPlane.Storage;
@@ -16,13 +17,25 @@ internal sealed partial class MasterCore
     {
         bool added = task.CachedJson is null;
         task.CachedJson = MasterStateWriter.RenderTask(task);
+        task.Revision++;
+        _view.TaskChanged(task.Id);
+        if (task.State.IsTerminal())
+        {
+            // Its framework's completed list may hold it.
+            _view.FrameworkChanged(task.FrameworkId);
+        }
+
         _changes.Append(v => StreamLines.Task(v, task));
         Observer?.TaskChanged(this, task, added);
     }
 
     private void PublishAgent(AgentEntry agent)
     {
-        _changes.Append(v => StreamLines.Agent(v, this, agent));
+        _view.AgentChanged(agent.Id);
+        var view = State.StateViewPublisher.AgentOf(agent, this, 0);
+        var used = UsedResourcesOn(agent);
+        var offered = OfferedOn(agent.Id);
+        _changes.Append(v => StreamLines.Agent(v, view, used, offered));
         if (agent.Status == AgentStatus.Unreachable)
         {
             Observer?.AgentRemoved(this, agent.Id);
@@ -35,18 +48,21 @@ internal sealed partial class MasterCore
 
     private void PublishAgentRemoved(string agentId)
     {
+        _view.AgentChanged(agentId);
         _changes.Append(v => StreamLines.Removed(v, "agent_removed", "agent_id", agentId));
         Observer?.AgentRemoved(this, agentId);
     }
 
     private void PublishFramework(FrameworkEntry framework)
     {
+        _view.FrameworkChanged(framework.Id);
         _changes.Append(v => StreamLines.Framework(v, framework));
         Observer?.FrameworkChanged(this, framework);
     }
 
     private void PublishFrameworkRemoved(string frameworkId)
     {
+        _view.FrameworkChanged(frameworkId);
         _changes.Append(v => StreamLines.Removed(v, "framework_removed", "framework_id", frameworkId));
         Observer?.FrameworkRemoved(this, frameworkId);
     }
@@ -79,6 +95,7 @@ internal sealed partial class MasterCore
         else if (!framework.Tasks.ContainsKey(task.Id))
         {
             // TASK_LOST can come back (a partitioned agent returns): the task is live again.
+            _view.FrameworkChanged(framework.Id);
             framework.CompletedTasks.Remove(task);
             framework.Tasks[task.Id] = task;
         }
@@ -99,6 +116,38 @@ internal sealed partial class MasterCore
         {
             KillTaskGroup(framework, task, group);
         }
+    }
+
+    /// <summary>What the live tasks on an agent hold (its stream line).</summary>
+    private Resources UsedResourcesOn(AgentEntry agent)
+    {
+        var used = Resources.Empty;
+        foreach (var taskId in agent.TaskIds)
+        {
+            if (_tasks.TryGetValue(taskId, out var task) && !task.State.IsTerminal())
+            {
+                used += task.Slice.Total;
+            }
+        }
+
+        return used;
+    }
+
+    private Resources OfferedOn(string agentId)
+    {
+        var offered = Resources.Empty;
+        foreach (var framework in _frameworks.Values)
+        {
+            foreach (var offer in framework.Offers.Values)
+            {
+                if (offer.AgentId == agentId)
+                {
+                    offered += offer.Slice.Total;
+                }
+            }
+        }
+
+        return offered;
     }
 
     /// <summary>

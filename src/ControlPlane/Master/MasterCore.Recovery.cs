@@ -27,12 +27,13 @@ internal sealed partial class MasterCore
             _store.PutMeta(MetaMasterId, masterId);
         }
 
-        _nextAgent = ReadCounter(snapshot, MetaNextAgent);
-        _nextFramework = ReadCounter(snapshot, MetaNextFramework);
+        _view.AllChanged();
+        _agents.NextId = ReadCounter(snapshot, MetaNextAgent);
+        _frameworks.NextId = ReadCounter(snapshot, MetaNextFramework);
 
         foreach (var stored in snapshot.Frameworks)
         {
-            _frameworks[stored.Id] = new FrameworkEntry
+            _frameworks.Put(new FrameworkEntry
             {
                 Id = stored.Id,
                 Name = stored.Name,
@@ -44,12 +45,12 @@ internal sealed partial class MasterCore
                 FailoverTimeoutSeconds = stored.FailoverTimeout,
                 Checkpoint = stored.Checkpoint,
                 RegisteredTime = DateTimeOffset.FromUnixTimeMilliseconds((long)(stored.RegisteredTime * 1000)),
-            };
+            });
         }
 
         foreach (var stored in snapshot.Agents)
         {
-            _agents[stored.Id] = new AgentEntry
+            _agents.Put(new AgentEntry
             {
                 Id = stored.Id,
                 Hostname = stored.Hostname,
@@ -61,20 +62,14 @@ internal sealed partial class MasterCore
                 RegisteredTime = DateTimeOffset.FromUnixTimeMilliseconds((long)(stored.RegisteredTime * 1000)),
                 LastSeen = now,
                 Status = AgentStatus.Recovered,
-            };
+            });
         }
 
         RecoverOperatorState(snapshot);
 
         foreach (var reservation in snapshot.Reservations)
         {
-            if (!_dynamicReservations.TryGetValue(reservation.AgentId, out var byRole))
-            {
-                byRole = new Dictionary<string, Resources>(StringComparer.Ordinal);
-                _dynamicReservations[reservation.AgentId] = byRole;
-            }
-
-            byRole[reservation.Role] = reservation.Resources.ToResources();
+            _agents.SetReservation(reservation.AgentId, reservation.Role, reservation.Resources.ToResources());
         }
 
         foreach (var stored in snapshot.Tasks)
@@ -94,7 +89,7 @@ internal sealed partial class MasterCore
                 task.Remember(status.Uuid);
             }
 
-            _tasks[task.Id] = task;
+            _tasks.Put(task);
             if (task.State.IsTerminal())
             {
                 framework.CompletedTasks.AddLast(task);
@@ -128,7 +123,7 @@ internal sealed partial class MasterCore
         if (!_frameworks.TryGetValue(frameworkId, out var framework))
         {
             framework = new FrameworkEntry { Id = frameworkId, Name = name ?? frameworkId, Role = role, RegisteredTime = now };
-            _frameworks[frameworkId] = framework;
+            _frameworks.Put(framework);
             PersistFramework(framework);
         }
 

@@ -6,18 +6,22 @@ using Minuet.ControlPlane.Storage;
 namespace Minuet.ControlPlane.Master;
 
 /// <summary>
-/// Writing to the store without letting memory and store drift apart when a write fails (disk full, I/O error).
-/// Changes a caller asked for (an accept, an agent's status update, a registration, a subscription) are written
-/// before memory changes; a failed write refuses the call with 503 <c>store_unavailable</c> and the caller retries.
-/// Changes the master decides itself (an agent lost, an acknowledged task forgotten) cannot be refused: the record
-/// is marked dirty and written again from memory on every tick until the store takes it. Either way the condition
-/// shows in <c>/health</c> and <c>/metrics</c> and clears by itself once a write succeeds.
+/// Writing to the store without letting memory and store drift apart when a write fails (disk full, I/O error), and
+/// without writing under the master lock: changes enqueue their writes on <see cref="StoreWriteQueue"/> (records
+/// copied as they are then), and the queue writes them in order once the lock is released. Changes a caller asked
+/// for are written before memory changes: a status update or an accept is checked and queued under the lock, written
+/// outside it, and applied under the lock again only if the write landed (else 503 <c>store_unavailable</c>, nothing
+/// changed, the caller retries); registrations, subscriptions and operator calls, which are rare, write through the
+/// queue while they hold the lock. Changes the master decides itself (an agent lost, an acknowledged task forgotten)
+/// cannot be refused: a failed write leaves the record dirty and it is queued again from memory on every tick until
+/// the store takes it. Either way the condition shows in <c>/health</c> and <c>/metrics</c> and clears by itself once
+/// a write succeeds.
 /// </summary>
 internal sealed partial class MasterCore
 {
     private readonly MasterMetrics _metrics = new();
     private readonly StoreHealth _storeHealth = new();
-    private readonly HashSet<StoreKey> _dirty = [];
+    private StoreWriteQueue _writes = null!;
 
     private enum StoreKind
     {
@@ -32,122 +36,60 @@ internal sealed partial class MasterCore
 
     public StoreHealth StoreHealth => _storeHealth;
 
-    /// <summary>Writes now; on failure returns the 503 the caller answers with (memory must not have changed yet).</summary>
+    /// <summary>
+    /// Writes now, under the lock, behind every write queued before it; on failure returns the 503 the caller answers
+    /// with (memory must not have changed yet). For rare calls only: hot paths queue and wait outside the lock.
+    /// </summary>
     private MasterError? TryStore(Action<IMasterStore> write)
     {
-        try
-        {
-            write(_store);
-            if (_dirty.Count == 0)
-            {
-                StoreOk();
-            }
-
-            return null;
-        }
-        catch (Exception e) when (StoreHealth.IsStoreFault(e))
-        {
-            return StoreFailed(e);
-        }
+        var op = _writes.Enqueue(write);
+        _writes.Drain();
+        return op.Error;
     }
 
-    private MasterError StoreFailed(Exception e)
-    {
-        var message = StoreHealth.Describe(e);
-        _metrics.StoreWriteFailures.Increment();
-        _storeHealth.Failed(message, Now, _dirty.Count);
-        Log.StoreWriteFailed(_log, message);
-        return MasterError.StoreUnavailable(message);
-    }
+    /// <summary>Queues the record as memory holds it now (put if present, remove if not); a failed write leaves it dirty.</summary>
+    private void Persist(StoreKey key) => _writes.Enqueue(Capture(key), key);
 
-    /// <summary>Writes a record the master changed on its own; a failure leaves it dirty for <see cref="FlushDirty"/>.</summary>
-    private void Persist(StoreKey key)
-    {
-        try
-        {
-            Write(key);
-            _dirty.Remove(key);
-            if (_dirty.Count == 0)
-            {
-                StoreOk();
-            }
-            else
-            {
-                _storeHealth.SetPending(_dirty.Count);
-            }
-        }
-        catch (Exception e) when (StoreHealth.IsStoreFault(e))
-        {
-            _dirty.Add(key);
-            StoreFailed(e);
-        }
-    }
-
-    /// <summary>Writes every dirty record as memory holds it now; stops at the first failure (the medium is still bad).</summary>
+    /// <summary>Queues every dirty record again as memory holds it now.</summary>
     private void FlushDirty()
     {
-        foreach (var key in _dirty.ToList())
+        foreach (var key in _writes.TakeDirty())
         {
-            try
-            {
-                Write(key);
-                _dirty.Remove(key);
-            }
-            catch (Exception e) when (StoreHealth.IsStoreFault(e))
-            {
-                StoreFailed(e);
-                return;
-            }
-        }
-
-        StoreOk();
-    }
-
-    private void StoreOk()
-    {
-        if (_storeHealth.Succeeded())
-        {
-            Log.StoreRecovered(_log);
+            Persist((StoreKey)key);
         }
     }
 
-    /// <summary>The record as memory holds it now: present means put, absent means remove.</summary>
-    private void Write(StoreKey key)
+    /// <summary>The write of the record as memory holds it now: present means put, absent means remove.</summary>
+    private Action<IMasterStore> Capture(StoreKey key)
     {
         switch (key.Kind)
         {
             case StoreKind.Meta:
-                _store.PutMeta(key.Id, key.Id switch
+                var value = key.Id switch
                 {
-                    MetaNextAgent => _nextAgent.ToString(CultureInfo.InvariantCulture),
-                    MetaNextFramework => _nextFramework.ToString(CultureInfo.InvariantCulture),
+                    MetaNextAgent => _agents.NextId.ToString(CultureInfo.InvariantCulture),
+                    MetaNextFramework => _frameworks.NextId.ToString(CultureInfo.InvariantCulture),
                     _ => MasterId,
-                });
-                break;
+                };
+                return s => s.PutMeta(key.Id, value);
             case StoreKind.Agent when _agents.TryGetValue(key.Id, out var agent):
-                _store.PutAgent(StoredOf(agent));
-                break;
+                var storedAgent = StoredOf(agent);
+                return s => s.PutAgent(storedAgent);
             case StoreKind.Agent:
-                _store.RemoveAgent(key.Id);
-                break;
+                return s => s.RemoveAgent(key.Id);
             case StoreKind.Framework when _frameworks.TryGetValue(key.Id, out var framework):
-                _store.PutFramework(StoredOf(framework));
-                break;
+                var storedFramework = StoredOf(framework);
+                return s => s.PutFramework(storedFramework);
             case StoreKind.Framework:
-                _store.RemoveFramework(key.Id);
-                break;
+                return s => s.RemoveFramework(key.Id);
             case StoreKind.Task when _tasks.TryGetValue(key.Id, out var task):
-                _store.PutTask(StoredOf(task));
-                break;
+                var storedTask = StoredOf(task);
+                return s => s.PutTask(storedTask);
             case StoreKind.Task:
-                _store.RemoveTask(key.Id);
-                break;
-            case StoreKind.Reservation:
-                var reserved = _dynamicReservations.TryGetValue(key.Id, out var byRole) && byRole.TryGetValue(key.Role!, out var r) && !r.IsEmpty
-                    ? r.ToResourceSet()
-                    : null;
-                _store.PutReservation(key.Id, key.Role!, reserved);
-                break;
+                return s => s.RemoveTask(key.Id);
+            default:
+                var reserved = _agents.ReservationsOn(key.Id).TryGetValue(key.Role!, out var r) && !r.IsEmpty ? r.ToResourceSet() : null;
+                return s => s.PutReservation(key.Id, key.Role!, reserved);
         }
     }
 
@@ -169,7 +111,9 @@ internal sealed partial class MasterCore
     {
         Launch = task.Launch,
         State = task.State.ToMesosName(),
-        Statuses = task.Statuses,
+
+        // A copy: the write happens after the lock is released, while the task's history may grow.
+        Statuses = [.. task.Statuses],
         ReservedPart = task.Slice.Reserved.IsEmpty ? null : task.Slice.Reserved.ToResourceSet(),
     };
 

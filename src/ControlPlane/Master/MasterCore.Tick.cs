@@ -9,7 +9,7 @@ internal sealed partial class MasterCore
     /// <summary>One pass of periodic work at <paramref name="now"/>; the host calls it every allocation interval.</summary>
     public void Tick(DateTimeOffset now)
     {
-        lock (_gate)
+        using (Mutate())
         {
             if (_standby)
             {
@@ -54,7 +54,7 @@ internal sealed partial class MasterCore
                 }
             }
 
-            if (_dirty.Count > 0)
+            if (_writes.HasDirty)
             {
                 FlushDirty();
             }
@@ -91,7 +91,7 @@ internal sealed partial class MasterCore
             return MasterError.Invalid(errors.ToList());
         }
 
-        lock (_gate)
+        using (Mutate())
         {
             if (request.Weight is { } weight)
             {
@@ -135,7 +135,7 @@ internal sealed partial class MasterCore
             return MasterError.Invalid(errors.ToList());
         }
 
-        lock (_gate)
+        using (Mutate())
         {
             if (!_agents.TryGetValue(request.AgentId!, out var agent) || agent.Status != AgentStatus.Active)
             {
@@ -151,22 +151,8 @@ internal sealed partial class MasterCore
                 return new MasterError(409, "insufficient_resources", failure);
             }
 
-            if (!_dynamicReservations.TryGetValue(agent.Id, out var byRole))
-            {
-                byRole = new Dictionary<string, Resources>(StringComparer.Ordinal);
-                _dynamicReservations[agent.Id] = byRole;
-            }
-
-            var updated = reserve ? byRole.GetValueOrDefault(request.Role!) + resources : byRole.GetValueOrDefault(request.Role!) - resources;
-            if (updated.IsEmpty)
-            {
-                byRole.Remove(request.Role!);
-            }
-            else
-            {
-                byRole[request.Role!] = updated;
-            }
-
+            var held = _agents.ReservationsOn(agent.Id).GetValueOrDefault(request.Role!);
+            _agents.SetReservation(agent.Id, request.Role!, reserve ? held + resources : held - resources);
             PersistReservation(agent.Id, request.Role!);
             PublishAgent(agent);
             return null;

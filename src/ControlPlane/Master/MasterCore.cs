@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Minuet.ControlPlane.Allocation;
+using Minuet.ControlPlane.Master.Parts;
 using Minuet.ControlPlane.Master.Stream;
 using Minuet.ControlPlane.Storage;
 
@@ -20,17 +21,12 @@ internal sealed partial class MasterCore
     private readonly IAgentDispatcher _dispatcher;
     private readonly ILogger _log;
     private HierarchicalAllocator _allocator;
-    private readonly Dictionary<string, AgentEntry> _agents = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, FrameworkEntry> _frameworks = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TaskEntry> _tasks = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Dictionary<string, Resources>> _dynamicReservations = new(StringComparer.Ordinal);
+    private readonly AgentRegistry _agents;
+    private readonly FrameworkRegistry _frameworks;
+    private readonly TaskTable _tasks;
+    private readonly OfferBook _offers;
     private ClusterChangeLog _changes;
 
-    /// <summary>Frameworks torn down since start: agents re-registering with their tasks are told to kill them.</summary>
-    private readonly HashSet<string> _removedFrameworks = new(StringComparer.Ordinal);
-    private long _nextAgent;
-    private long _nextFramework;
-    private long _nextOffer;
     private DateTimeOffset _lastSchedulerHeartbeat;
 
     public MasterCore(MasterOptions options, IMasterStore store, IAgentDispatcher dispatcher, TimeProvider? time = null, ILogger? log = null)
@@ -41,6 +37,11 @@ internal sealed partial class MasterCore
         _time = time ?? TimeProvider.System;
         _log = log ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
         _allocator = new HierarchicalAllocator(options.Allocator);
+        _writes = new StoreWriteQueue(store, _storeHealth, _metrics, _time, _log);
+        _agents = new AgentRegistry(_view.AgentChanged);
+        _frameworks = new FrameworkRegistry(_view.FrameworkChanged);
+        _tasks = new TaskTable(_view.TaskChanged);
+        _offers = new OfferBook(_view.FrameworkChanged);
         StartTime = _time.GetUtcNow();
         _changes = new ClusterChangeLog(options.StreamLogCapacity, StartTime.ToUnixTimeMilliseconds() * 1000);
         _lastSchedulerHeartbeat = StartTime;
@@ -48,6 +49,8 @@ internal sealed partial class MasterCore
         // A standby (HA) reads nothing until it is elected: the store is the leader's, and it may change before then.
         _standby = options.StartStandby;
         MasterId = _standby ? options.MasterId ?? NewMasterId(StartTime, options.Port) : Recover(store.Load(), StartTime);
+        _document = new State.StateDocumentCache(this);
+        _view.Publish(this);
     }
 
     public MasterOptions Options => _options;

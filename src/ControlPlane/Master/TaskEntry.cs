@@ -36,6 +36,15 @@ internal sealed class TaskEntry
     /// </summary>
     public byte[]? CachedJson { get; set; }
 
+    /// <summary>The task as the last published state view holds it (set by <see cref="State.StateViewPublisher"/> under the lock).</summary>
+    public State.TaskView? View { get; set; }
+
+    /// <summary>Bumped on every published change: an update written outside the lock is applied only if nothing changed meanwhile.</summary>
+    public long Revision { get; set; }
+
+    /// <summary>The uuid of the agent's update being written to the store right now (null: none).</summary>
+    public string? WritingUuid { get; set; }
+
     /// <summary>The framework asked for a kill the agent may not have received yet (agent unreachable or recovering).</summary>
     public bool KillRequested { get; set; }
 

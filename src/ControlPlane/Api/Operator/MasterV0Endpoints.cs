@@ -28,36 +28,35 @@ internal static class MasterV0Endpoints
         }
     }
 
-    private static Task WriteAsync(HttpContext context, MasterCore master, Action<Utf8JsonWriter, MasterCore, IQueryCollection> body)
+    private static Task WriteAsync(HttpContext context, MasterCore master, Action<Utf8JsonWriter, StateIndex, IQueryCollection> body)
     {
         var query = context.Request.Query;
-        var bytes = master.Read(m =>
-        {
-            var buffer = new ArrayBufferWriter<byte>(4096);
-            using (var w = new Utf8JsonWriter(buffer))
-            {
-                w.WriteStartObject();
-                body(w, m, query);
-                w.WriteEndObject();
-            }
 
-            return buffer.WrittenSpan.ToArray();
-        });
+        // From the master's published view: these never take the master lock.
+        var index = new StateIndex(master.View);
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            body(w, index, query);
+            w.WriteEndObject();
+        }
+
+        var bytes = buffer.WrittenSpan.ToArray();
         context.Response.ContentType = "application/json";
         context.Response.ContentLength = bytes.Length;
         return context.Response.Body.WriteAsync(bytes, context.RequestAborted).AsTask();
     }
 
-    private static void Slaves(Utf8JsonWriter w, MasterCore master, IQueryCollection query)
+    private static void Slaves(Utf8JsonWriter w, StateIndex index, IQueryCollection query)
     {
         string? only = query.TryGetValue("slave_id", out var id) ? id.ToString() : null;
-        var offered = MasterStateWriter.OfferedByAgent(master);
         w.WriteStartArray("slaves");
-        foreach (var agent in master.Agents.Values)
+        foreach (var agent in index.Agents)
         {
             if (agent.Status != AgentStatus.Unreachable && (only is null || only == agent.Id))
             {
-                MasterStateWriter.WriteAgent(w, master, agent, offered);
+                MasterStateWriter.WriteAgent(w, agent, index.UsedByAgent.GetValueOrDefault(agent.Id), index.OfferedByAgent.GetValueOrDefault(agent.Id));
             }
         }
 
@@ -66,15 +65,15 @@ internal static class MasterV0Endpoints
         w.WriteEndArray();
     }
 
-    private static void Frameworks(Utf8JsonWriter w, MasterCore master, IQueryCollection query)
+    private static void Frameworks(Utf8JsonWriter w, StateIndex index, IQueryCollection query)
     {
         string? only = query.TryGetValue("framework_id", out var id) ? id.ToString() : null;
         w.WriteStartArray("frameworks");
-        foreach (var framework in master.Frameworks.Values)
+        foreach (var framework in index.Frameworks)
         {
             if (only is null || only == framework.Id)
             {
-                MasterStateWriter.WriteFramework(w, master, framework, withTasks: true);
+                MasterStateWriter.WriteFramework(w, index, framework, withTasks: true);
             }
         }
 
@@ -85,7 +84,7 @@ internal static class MasterV0Endpoints
         w.WriteEndArray();
     }
 
-    private static void Tasks(Utf8JsonWriter w, MasterCore master, IQueryCollection query)
+    private static void Tasks(Utf8JsonWriter w, StateIndex index, IQueryCollection query)
     {
         // Mesos falls back to the defaults when a number does not parse.
         int limit = Number(query, "limit") is { } l and >= 0 ? l : TaskLimit;
@@ -94,15 +93,15 @@ internal static class MasterV0Endpoints
         string? frameworkId = query.TryGetValue("framework_id", out var f) ? f.ToString() : null;
         string? taskId = query.TryGetValue("task_id", out var t) ? t.ToString() : null;
 
-        var tasks = new List<TaskEntry>();
-        foreach (var framework in master.Frameworks.Values)
+        var tasks = new List<TaskView>();
+        foreach (var framework in index.Frameworks)
         {
             if (frameworkId is not null && frameworkId != framework.Id)
             {
                 continue;
             }
 
-            foreach (var task in framework.Tasks.Values.Concat(framework.CompletedTasks))
+            foreach (var task in index.LiveOf(framework.Id).Concat(framework.Completed))
             {
                 if (taskId is null || taskId == task.Id)
                 {
@@ -112,14 +111,14 @@ internal static class MasterV0Endpoints
         }
 
         // TaskComparator: the earliest status's timestamp (tasks without one sort by their launch).
-        static double Started(TaskEntry task) => task.Statuses.Count > 0 ? task.Statuses[0].Timestamp : MasterCore.Seconds(task.LaunchedAt);
+        static double Started(TaskView task) => task.Started;
         var sorted = ascending
             ? tasks.OrderBy(Started).ThenBy(x => x.Id, StringComparer.Ordinal)
             : tasks.OrderByDescending(Started).ThenByDescending(x => x.Id, StringComparer.Ordinal);
         w.WriteStartArray("tasks");
         foreach (var task in sorted.Skip(offset).Take(limit))
         {
-            MasterStateWriter.WriteTask(w, task);
+            w.WriteRawValue(task.Json, skipInputValidation: true);
         }
 
         w.WriteEndArray();

@@ -7,7 +7,7 @@ namespace Minuet.ControlPlane.Master.State;
 /// <summary>Agents (<c>slaves[]</c>) and frameworks (<c>frameworks[]</c>) of the state document.</summary>
 internal static partial class MasterStateWriter
 {
-    /// <summary>What is offered on each agent, computed once per document instead of once per agent.</summary>
+    /// <summary>What is offered on each agent, from the live records (the v1 operator API renders under the lock).</summary>
     internal static Dictionary<string, Resources> OfferedByAgent(MasterCore master)
     {
         var offered = new Dictionary<string, Resources>(StringComparer.Ordinal);
@@ -22,19 +22,9 @@ internal static partial class MasterStateWriter
         return offered;
     }
 
-    internal static void WriteAgent(Utf8JsonWriter w, MasterCore master, AgentEntry agent, Dictionary<string, Resources>? offeredByAgent = null)
+    internal static void WriteAgent(Utf8JsonWriter w, AgentView agent, Resources used, Resources offered)
     {
-        var used = Resources.Empty;
-        foreach (var taskId in agent.TaskIds)
-        {
-            if (master.Tasks.TryGetValue(taskId, out var task) && !task.State.IsTerminal())
-            {
-                used += task.Slice.Total;
-            }
-        }
-
-        var offered = (offeredByAgent ?? OfferedByAgent(master)).GetValueOrDefault(agent.Id);
-        var total = master.Allocator.TotalOf(agent.Id) ?? agent.Declared;
+        var total = agent.Total;
         w.WriteStartObject();
         w.WriteString("id", agent.Id);
         w.WriteString("hostname", agent.Hostname);
@@ -79,19 +69,20 @@ internal static partial class MasterStateWriter
         w.WriteEndObject();
     }
 
-    internal static void WriteFramework(Utf8JsonWriter w, MasterCore master, FrameworkEntry framework, bool withTasks)
+    internal static void WriteFramework(Utf8JsonWriter w, StateIndex index, FrameworkView framework, bool withTasks)
     {
+        var live = index.LiveOf(framework.Id);
         var used = Resources.Empty;
-        foreach (var task in framework.Tasks.Values)
+        foreach (var task in live)
         {
             if (task.State != TaskState.Unreachable)
             {
-                used += task.Slice.Total;
+                used += task.Total;
             }
         }
 
         var offered = Resources.Empty;
-        foreach (var offer in framework.Offers.Values)
+        foreach (var offer in framework.Offers)
         {
             offered += offer.Slice.Total;
         }
@@ -101,7 +92,7 @@ internal static partial class MasterStateWriter
         w.WriteString("name", framework.Name);
 
         // No pid: HTTP-API frameworks have none, and Mesos-DNS rejects the whole document if a pid does not parse.
-        w.WriteString("hostname", framework.Hostname ?? master.Options.AdvertiseIp);
+        w.WriteString("hostname", framework.Hostname ?? index.View.Options.AdvertiseIp);
         if (framework.WebuiUrl is not null)
         {
             w.WriteString("webui_url", framework.WebuiUrl);
@@ -129,34 +120,34 @@ internal static partial class MasterStateWriter
         if (withTasks)
         {
             w.WriteStartArray("tasks");
-            foreach (var task in framework.Tasks.Values)
+            foreach (var task in live)
             {
                 if (task.State != TaskState.Unreachable)
                 {
-                    WriteTask(w, task);
+                    w.WriteRawValue(task.Json, skipInputValidation: true);
                 }
             }
 
             w.WriteEndArray();
             w.WriteStartArray("unreachable_tasks");
-            foreach (var task in framework.Tasks.Values)
+            foreach (var task in live)
             {
                 if (task.State == TaskState.Unreachable)
                 {
-                    WriteTask(w, task);
+                    w.WriteRawValue(task.Json, skipInputValidation: true);
                 }
             }
 
             w.WriteEndArray();
             w.WriteStartArray("completed_tasks");
-            foreach (var task in framework.CompletedTasks)
+            foreach (var task in framework.Completed)
             {
-                WriteTask(w, task);
+                w.WriteRawValue(task.Json, skipInputValidation: true);
             }
 
             w.WriteEndArray();
             w.WriteStartArray("offers");
-            foreach (var offer in framework.Offers.Values)
+            foreach (var offer in framework.Offers)
             {
                 w.WriteStartObject();
                 w.WriteString("id", offer.Id);

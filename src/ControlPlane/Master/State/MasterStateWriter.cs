@@ -6,9 +6,9 @@ namespace Minuet.ControlPlane.Master.State;
 
 /// <summary>
 /// Renders <c>GET /master/state</c> in Mesos's JSON shape (apache/mesos src/master/readonly_handler.cpp and
-/// src/common/http.cpp) straight from the master's records with a <see cref="Utf8JsonWriter"/>: <c>leader</c> is
+/// src/common/http.cpp) from the master's published <see cref="MasterStateView"/> with a <see cref="Utf8JsonWriter"/>: <c>leader</c> is
 /// <c>master@IP:port</c>, agent <c>pid</c>s are <c>slave(1)@IP:port</c>, ports are range strings, labels are
-/// <c>{key,value}</c> arrays, and <c>pid</c> is left out rather than written empty. Call under the master lock.
+/// <c>{key,value}</c> arrays, and <c>pid</c> is left out rather than written empty. Never takes the master lock.
 /// </summary>
 internal static partial class MasterStateWriter
 {
@@ -17,34 +17,38 @@ internal static partial class MasterStateWriter
 
     private static int s_lastSize = 64 * 1024;
 
-    public static byte[] Render(MasterCore master)
+    /// <summary>The document for the master's current view (tests, benchmarks); the HTTP endpoint goes through <see cref="StateDocumentCache"/>.</summary>
+    public static byte[] Render(MasterCore master) => Render(master.View);
+
+    public static byte[] Render(MasterStateView view)
     {
         // Start at the last document's size so a large cluster does not regrow the buffer a dozen times.
         var buffer = new ArrayBufferWriter<byte>(Volatile.Read(ref s_lastSize) + 4096);
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            WriteState(writer, master);
+            WriteState(writer, new StateIndex(view));
         }
 
         Volatile.Write(ref s_lastSize, buffer.WrittenCount);
         return buffer.WrittenSpan.ToArray();
     }
 
-    public static void WriteState(Utf8JsonWriter w, MasterCore master)
+    public static void WriteState(Utf8JsonWriter w, StateIndex index)
     {
-        var options = master.Options;
+        var view = index.View;
+        var options = view.Options;
         var pid = options.LeaderPid;
         w.WriteStartObject();
         w.WriteString("version", MesosVersion);
         w.WriteString("minuet_version", "0.1.0");
-        w.WriteNumber("start_time", MasterCore.Seconds(master.StartTime));
-        w.WriteNumber("elected_time", MasterCore.Seconds(master.ElectedTime ?? master.StartTime));
-        w.WriteString("id", master.MasterId);
+        w.WriteNumber("start_time", MasterCore.Seconds(view.StartTime));
+        w.WriteNumber("elected_time", MasterCore.Seconds(view.ElectedTime ?? view.StartTime));
+        w.WriteString("id", view.MasterId);
         w.WriteString("pid", pid);
         w.WriteString("hostname", options.Hostname);
         w.WriteString("leader", pid);
         w.WriteStartObject("leader_info");
-        w.WriteString("id", master.MasterId);
+        w.WriteString("id", view.MasterId);
         w.WriteString("pid", pid);
         w.WriteNumber("port", options.Port);
         w.WriteString("hostname", options.Hostname);
@@ -53,7 +57,7 @@ internal static partial class MasterStateWriter
         w.WriteEndObject();
 
         int active = 0, recovered = 0, unreachable = 0;
-        foreach (var agent in master.Agents.Values)
+        foreach (var agent in index.Agents)
         {
             switch (agent.Status)
             {
@@ -66,17 +70,16 @@ internal static partial class MasterStateWriter
         w.WriteNumber("activated_slaves", active);
         w.WriteNumber("deactivated_slaves", recovered);
         w.WriteNumber("unreachable_slaves", unreachable);
-        WriteTaskCounts(w, master);
+        WriteTaskCounts(w, index.Counts);
         WriteFlags(w, options);
 
         w.WriteStartArray("slaves");
-        var offered = OfferedByAgent(master);
-        foreach (var agent in master.Agents.Values)
+        foreach (var agent in index.Agents)
         {
             // Unreachable agents leave the list as in Mesos; recovered ones stay (inactive) so their tasks keep an IP.
             if (agent.Status != AgentStatus.Unreachable)
             {
-                WriteAgent(w, master, agent, offered);
+                WriteAgent(w, agent, index.UsedByAgent.GetValueOrDefault(agent.Id), index.OfferedByAgent.GetValueOrDefault(agent.Id));
             }
         }
 
@@ -85,9 +88,9 @@ internal static partial class MasterStateWriter
         w.WriteEndArray();
 
         w.WriteStartArray("frameworks");
-        foreach (var framework in master.Frameworks.Values)
+        foreach (var framework in index.Frameworks)
         {
-            WriteFramework(w, master, framework, withTasks: true);
+            WriteFramework(w, index, framework, withTasks: true);
         }
 
         w.WriteEndArray();
@@ -100,25 +103,8 @@ internal static partial class MasterStateWriter
         w.WriteEndObject();
     }
 
-    private static void WriteTaskCounts(Utf8JsonWriter w, MasterCore master)
+    private static void WriteTaskCounts(Utf8JsonWriter w, int[] counts)
     {
-        Span<int> counts = stackalloc int[Enum.GetValues<TaskState>().Length];
-        foreach (var task in master.Tasks.Values)
-        {
-            counts[(int)task.State]++;
-        }
-
-        foreach (var framework in master.Frameworks.Values)
-        {
-            foreach (var task in framework.CompletedTasks)
-            {
-                if (!master.Tasks.ContainsKey(task.Id))
-                {
-                    counts[(int)task.State]++;
-                }
-            }
-        }
-
         w.WriteNumber("staged_tasks", counts[(int)TaskState.Staging]);
         w.WriteNumber("started_tasks", counts[(int)TaskState.Starting]);
         w.WriteNumber("running_tasks", counts[(int)TaskState.Running]);

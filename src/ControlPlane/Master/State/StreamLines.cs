@@ -9,10 +9,11 @@ namespace Minuet.ControlPlane.Master.State;
 /// </summary>
 internal static class StreamLines
 {
-    public static byte[] Snapshot(long version, MasterCore master) => Line(version, "snapshot", w =>
+    /// <summary>The snapshot line of a published view, at the change-log version the view was published with.</summary>
+    public static byte[] Snapshot(MasterStateView view) => Line(view.ChangeVersion, "snapshot", w =>
     {
         w.WritePropertyName("state");
-        MasterStateWriter.WriteState(w, master);
+        MasterStateWriter.WriteState(w, new StateIndex(view));
     });
 
     public static byte[] Task(long version, TaskEntry task) => Line(version, "task", w =>
@@ -22,13 +23,13 @@ internal static class StreamLines
         MasterStateWriter.WriteTask(w, task);
     });
 
-    public static byte[] Agent(long version, MasterCore master, AgentEntry agent) =>
+    public static byte[] Agent(long version, AgentView agent, Allocation.Resources used, Allocation.Resources offered) =>
         agent.Status == AgentStatus.Unreachable
             ? Removed(version, "agent_removed", "agent_id", agent.Id)
             : Line(version, "agent", w =>
             {
                 w.WritePropertyName("agent");
-                MasterStateWriter.WriteAgent(w, master, agent);
+                MasterStateWriter.WriteAgent(w, agent, used, offered);
             });
 
     public static byte[] Framework(long version, FrameworkEntry framework) => Line(version, "framework", w =>
