@@ -18,7 +18,10 @@ internal static class SimulatedCluster
         }
     }
 
-    public static MasterCore Build(int agents, int tasks, int frameworks = 1)
+    public static MasterCore Build(int agents, int tasks, int frameworks = 1) => BuildWithScheduler(agents, tasks, frameworks).Core;
+
+    /// <summary>The same cluster plus the first framework's id and event stream (drained), to drive more cycles.</summary>
+    public static (MasterCore Core, string FrameworkId, FrameworkConnection Events) BuildWithScheduler(int agents, int tasks, int frameworks = 1)
     {
         var core = new MasterCore(new MasterOptions { AdvertiseIp = "198.18.0.1", Port = 5050, Hostname = "master" }, new InMemoryMasterStore(), new NoDispatch());
         var agentIds = new List<string>(agents);
@@ -121,6 +124,6 @@ internal static class SimulatedCluster
             }
         }
 
-        return core;
+        return (core, frameworkId, events);
     }
 }
