@@ -38,6 +38,7 @@ internal static class LeaderGate
                 }
 
                 await leadership.LeaderOtherThanAsync(context.Request.Query[UnlessParameter].ToString(), wait, context.RequestAborted).ConfigureAwait(false);
+                context.Response.Headers[RoleHeader] = leadership.IsLeader ? "leader" : "standby"; // it may have changed meanwhile
             }
 
             var target = leadership is null ? MasterLeaderInfo.Of(master.MasterId, master.Options) : leadership.Leader;
