@@ -126,7 +126,9 @@ public sealed class LeaderLocator : IDisposable
     {
         var query = $"?wait_secs={_options.ElectionWait.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}&unless={Uri.EscapeDataString(unless)}";
         var answer = await AskAsync(master, query, _options.ProbeTimeout + _options.ElectionWait, cancellationToken).ConfigureAwait(false);
-        if (answer.Leader is not { } named || named.Authority == unless)
+        // The dead leader named again (the wait ran out) is no answer; the waited-on master naming itself is one, since
+        // a standby doing so was flagged by AskAsync: it leads now.
+        if (answer.Leader is not { } named || (named.Authority == unless && named != MasterAnswer.BaseOf(master)))
         {
             return null;
         }
@@ -159,6 +161,9 @@ public sealed class LeaderLocator : IDisposable
             return response.StatusCode switch
             {
                 >= HttpStatusCode.MovedPermanently and < HttpStatusCode.BadRequest when MasterAnswer.LeaderFromLocation(url, location) is { } leader
+                    && leader == MasterAnswer.BaseOf(master) && StandsBy(response)
+                    => LeaderLookup.Failed($"{Name(master)} stands by and names its own address (a new process where the leader died; its lease has not run out)") with { SelfStandby = true },
+                >= HttpStatusCode.MovedPermanently and < HttpStatusCode.BadRequest when MasterAnswer.LeaderFromLocation(url, location) is { } leader
                     => LeaderLookup.Of(leader),
                 HttpStatusCode.NotFound => LeaderLookup.Of(MasterAnswer.BaseOf(master)),
                 HttpStatusCode.ServiceUnavailable => LeaderLookup.Failed($"{Name(master)} knows no leader (503)"),
@@ -183,11 +188,15 @@ public sealed class LeaderLocator : IDisposable
     {
         ArgumentNullException.ThrowIfNull(asked);
         var leader = MasterAnswer.LeaderFromLocation(asked, location);
-        if (leader is not null)
+
+        // A leader serves, it never redirects: a 307 to the asked master's own address comes from a standby restarted
+        // there that still names the dead leader it replaced (until that lease runs out). Adopting it would loop.
+        if (leader is null || leader == MasterAnswer.BaseOf(asked))
         {
-            Adopt(leader);
+            return null;
         }
 
+        Adopt(leader);
         return leader;
     }
 
@@ -248,8 +257,10 @@ public sealed class LeaderLocator : IDisposable
             {
                 var reason = hop == 0 ? answer.Error : $"{Name(master)} names {Name(current)}, but {answer.Error}";
 
-                // No answer from the named leader: its namer is the one to wait on; a 503 there: wait on it for any leader.
-                return answer.Unreachable ? (null, reason, previous, previous is null ? null : current) : (null, reason, current, null);
+                // No answer from the named leader: its namer is the one to wait on; a 503 there: wait on it for any leader;
+                // a restarted standby naming its own address: wait on it for a leader other than that dead one.
+                return answer.Unreachable ? (null, reason, previous, previous is null ? null : current)
+                    : (null, reason, current, answer.SelfStandby ? current : null);
             }
 
             if (named == current)
@@ -265,4 +276,10 @@ public sealed class LeaderLocator : IDisposable
     }
 
     private static string Name(Uri master) => master.Authority;
+
+    /// <summary>Minuet masters say their role on every answer; others (Mesos) do not, and then count as what they answer.</summary>
+    private static bool StandsBy(HttpResponseMessage response) =>
+        response.Headers.TryGetValues(RoleHeader, out var roles) && roles.Contains("standby", StringComparer.OrdinalIgnoreCase);
+
+    private const string RoleHeader = "X-Minuet-Role";
 }

@@ -61,7 +61,8 @@ internal sealed class MasterLeadership : IAsyncDisposable
         while (true)
         {
             var changed = Volatile.Read(ref _changed).Task;
-            if (Leader is { } leader && leader.Authority != unless)
+            // Leading itself always answers: a master restarted at a dead leader's address can be the next leader.
+            if (Leader is { } leader && (IsLeader || leader.Authority != unless))
             {
                 return leader;
             }
