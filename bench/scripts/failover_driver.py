@@ -5,8 +5,8 @@ on a running `minuet up --masters 3`, timing each failover from the kill, and pr
 Masters, from the kill to:
   elected   a master (a survivor, or the process up restarted at the killed one's address) reports
             master/elected 1 on /metrics/snapshot: it won the election and loaded the state
-  offer     the leading scheduler's marathon.mesos.offers.incoming.counter rises: it re-subscribed to the new leader and
-            got its first offer (master/offers_sent would also count offers to the jobs service, a second framework)
+  offer     the leading scheduler's marathon.mesos.offers.incoming.counter rises after its stream from the killed master
+            is seen broken: it re-subscribed to the new leader and got its first offer (master/offers_sent would also count offers to the jobs service, a second framework)
   agents    the new leader has every agent active again (re-registered)
   dns       _leader._tcp.mesos (SRV; every master is on 127.0.0.1, so its port tells them apart) names the new leader
 Schedulers, from the kill to:
@@ -168,7 +168,7 @@ def percentile(values, p):
 def kill_master(st, n):
     leader = wait_for("the masters to agree on a leader that has every agent, the scheduler and DNS", st.master_leader, 120)
     scheduler = wait_for("the schedulers to agree on a leader", st.marathon_leader, 120)
-    offers_before = wait_for("the leading scheduler's /metrics", lambda: marathon_metrics(scheduler), 30)[1]
+    wait_for("the leading scheduler's /metrics", lambda: marathon_metrics(scheduler), 30)
     pid = pid_on(leader)
     found = {"leaders": []}
     done = threading.Event()
@@ -192,10 +192,14 @@ def kill_master(st, n):
             time.sleep(POLL)
 
     def offer():
-        """The scheduler's own count: its first offer since the kill can only come from the new leader."""
+        """The scheduler's own count, from when its stream from the killed master is seen broken (connected 0): an
+        offer the killed master sent just before the kill may still be counted after it, never one after that."""
+        base = None
         while not done.is_set() and "offer" not in found:
             r = marathon_metrics(scheduler)
-            if r and r[1] > offers_before:
+            if r and base is None and r[0] == 0:
+                base = r[1]
+            elif r and base is not None and r[1] > base:
                 found["offer"] = time.monotonic() - t0
             time.sleep(POLL)
 
