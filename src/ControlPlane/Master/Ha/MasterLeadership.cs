@@ -50,7 +50,8 @@ internal sealed class MasterLeadership : IAsyncDisposable
 
     /// <summary>
     /// Waits, at most <paramref name="max"/>, until this master names a leader other than <paramref name="unless"/>
-    /// (its <c>ip:port</c>; empty: any leader), then returns whom it names (null: still none). A follower that found
+    /// (its <c>ip:port</c>; empty: any leader) or other than the one it named at the start of the wait, then returns
+    /// whom it names (null: still none). A follower that found
     /// the named leader dead, or none named, waits here for the election instead of asking again and again: standbys
     /// watch the leader key, so the answer comes as soon as a new leader is known (or, on itself, has loaded its state).
     /// </summary>
@@ -58,11 +59,14 @@ internal sealed class MasterLeadership : IAsyncDisposable
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(max);
+        var named = Leader;
         while (true)
         {
             var changed = Volatile.Read(ref _changed).Task;
-            // Leading itself always answers: a master restarted at a dead leader's address can be the next leader.
-            if (Leader is { } leader && (IsLeader || leader.Authority != unless))
+
+            // Another address answers at once; so does a new leader at the same address (a killed master restarted
+            // where it was, by its new id), and this master leading itself.
+            if (Leader is { } leader && (IsLeader || leader.Authority != unless || leader.Id != named?.Id))
             {
                 return leader;
             }
