@@ -59,14 +59,14 @@ internal static class SimulatedCluster
         var (frameworkId, events) = connections[0];
         int perAgent = Math.Max(1, (tasks + agents - 1) / agents);
         int launched = 0;
-        while (events.Events.TryRead(out var e))
+        // Offers are taken off the stream first and the stream is drained after every accept: the updates the
+        // launches produce would otherwise fill it (10,000 events at 1,000 agents), and a full stream cuts the
+        // framework off and rescinds the offers not yet used.
+        var offers = new Queue<OfferInfo>();
+        Drain(events, offers);
+        while (offers.TryDequeue(out var next))
         {
-            if (e.Type != "OFFERS")
-            {
-                continue;
-            }
-
-            foreach (var offer in e.Offers!)
+            foreach (var offer in new[] { next })
             {
                 var specs = new List<TaskSpec>();
                 for (int k = 0; k < perAgent && launched < tasks; k++, launched++)
@@ -114,6 +114,8 @@ internal static class SimulatedCluster
                     });
                 }
             }
+
+            Drain(events, offers);
         }
 
         // Drain the framework streams so queued events do not count as live state.
@@ -125,5 +127,16 @@ internal static class SimulatedCluster
         }
 
         return (core, frameworkId, events);
+    }
+
+    private static void Drain(FrameworkConnection events, Queue<OfferInfo> offers)
+    {
+        while (events.Events.TryRead(out var e))
+        {
+            foreach (var offer in e.Offers ?? [])
+            {
+                offers.Enqueue(offer);
+            }
+        }
     }
 }
