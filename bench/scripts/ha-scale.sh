@@ -10,6 +10,8 @@
 # of the ~130,000 writes that fill the cluster wait on fsync, which measures the disk, not failover, RSS or allocation.
 # The simulated agents are one process (the benchmark's HttpDriver: one fake agent listener for every agent, each
 # agent heartbeating every 15 s over shared connections), speaking the master's agent and v1 scheduler HTTP API.
+# Known limit (Dec 2026, 2 shared cores): at 10,000/100,000 the fill registers every agent but the framework stream
+# overflows (the master cuts a framework with 10,000 unread events) while 100,000 launches and updates go through.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
