@@ -5,13 +5,15 @@ on a running `minuet up --masters 3`, timing each failover from the kill, and pr
 Masters, from the kill to:
   elected   a master (a survivor, or the process up restarted at the killed one's address) reports
             master/elected 1 on /metrics/snapshot: it won the election and loaded the state
-  offer     the new leader's master/offers_sent rises: the scheduler re-subscribed to it and got its first offer
+  offer     the leading scheduler's marathon.mesos.offers.incoming.counter rises after its stream from the killed master
+            is seen broken: it re-subscribed to the new leader and got its first offer (master/offers_sent would also count offers to the jobs service, a second framework)
   agents    the new leader has every agent active again (re-registered)
   dns       _leader._tcp.mesos (SRV; every master is on 127.0.0.1, so its port tells them apart) names the new leader
 Schedulers, from the kill to:
   elected   both surviving schedulers' /v2/leader name the same new leader, which names itself
-  subscribed  the leading master has a connected framework again (the new leader subscribed)
-  offer     the leading master made an offer to it
+  subscribed  the new leader's /metrics shows minuet.scheduler.master.connected.gauge 1 (it subscribed to the master)
+  offer     the new leader's marathon.mesos.offers.incoming.counter is above 0 (each term counts from 0)
+(The master's frameworks_connected cannot tell: the jobs service stays subscribed as a second framework.)
 Probes poll every ~10 ms each in their own thread; numbers are noisy on a shared machine. When a new leader loses
 its term again during the measurement, the later leader's first offer, agents and DNS count."""
 import argparse, http.client, json, os, random, re, signal, socket, struct, subprocess, threading, time
@@ -54,6 +56,19 @@ def metrics(master):
     try:
         return json.loads(r[2])
     except ValueError:
+        return None
+
+
+def marathon_metrics(marathon):
+    """(master connected 0/1, offers received this term) from a scheduler's /metrics, or None."""
+    r = get(marathon, "/metrics")
+    if r is None or r[0] != 200:
+        return None
+    try:
+        m = json.loads(r[2])
+        return (m["gauges"]["minuet.scheduler.master.connected.gauge"]["value"],
+                m["counters"]["marathon.mesos.offers.incoming.counter"]["count"])
+    except (ValueError, KeyError, TypeError):
         return None
 
 
@@ -152,8 +167,9 @@ def percentile(values, p):
 
 def kill_master(st, n):
     leader = wait_for("the masters to agree on a leader that has every agent, the scheduler and DNS", st.master_leader, 120)
+    scheduler = wait_for("the schedulers to agree on a leader", st.marathon_leader, 120)
+    wait_for("the leading scheduler's /metrics", lambda: marathon_metrics(scheduler), 30)
     pid = pid_on(leader)
-    before = {m: (metrics(m) or {}).get("master/offers_sent", 0) for m in st.masters}
     found = {"leaders": []}
     done = threading.Event()
     t0 = time.monotonic()
@@ -171,12 +187,20 @@ def kill_master(st, n):
                     found["leaders"].append(m)
                     found["leader"] = m
                     found.setdefault("elected", now)
-                # a process started after the kill (up restarts the killed one) counts its offers from 0
-                base = 0 if r.get("master/uptime_secs", 1e9) < now else before[m]
-                if "offer" not in found and r.get("master/offers_sent", 0) > base:
-                    found["offer"] = now
                 if "agents" not in found and r.get("master/slaves_active") == st.agents:
                     found["agents"] = now
+            time.sleep(POLL)
+
+    def offer():
+        """The scheduler's own count, from when its stream from the killed master is seen broken (connected 0): an
+        offer the killed master sent just before the kill may still be counted after it, never one after that."""
+        base = None
+        while not done.is_set() and "offer" not in found:
+            r = marathon_metrics(scheduler)
+            if r and base is None and r[0] == 0:
+                base = r[1]
+            elif r and base is not None and r[1] > base:
+                found["offer"] = time.monotonic() - t0
             time.sleep(POLL)
 
     def dns():
@@ -188,7 +212,7 @@ def kill_master(st, n):
                 found["dns"] = now
             time.sleep(POLL)
 
-    threads = [threading.Thread(target=f, daemon=True) for f in (masters, dns)]
+    threads = [threading.Thread(target=f, daemon=True) for f in (masters, offer, dns)]
     for t in threads:
         t.start()
     deadline = time.monotonic() + 60
@@ -224,16 +248,15 @@ def kill_marathon(st, n):
             time.sleep(POLL)
 
     def subscribed():
-        gone, base = False, None
+        """The new leader's own view: its term's core starts unsubscribed with no offers counted."""
         while not done.is_set():
-            m = metrics(master) or {}
+            new = found.get("leader")
+            r = marathon_metrics(new) if new else None
             now = time.monotonic() - t0
-            connected = m.get("master/frameworks_connected", 0)
-            if not gone and connected == 0:
-                gone, base = True, m.get("master/offers_sent", 0)
-            elif gone and "subscribed" not in found and connected >= 1:
+            if r and r[0] == 1 and "subscribed" not in found:
                 found["subscribed"] = now
-            if "subscribed" in found and m.get("master/offers_sent", 0) > base:
+            if r and r[1] > 0:
+                found.setdefault("subscribed", now)
                 found["offer"] = now
                 return
             time.sleep(POLL)

@@ -51,10 +51,15 @@ public sealed class LeaderLocator : IDisposable
                 return known;
             }
 
-            var lookup = await LookupAsync(cancellationToken).ConfigureAwait(false);
+            var (lookup, waitAt, unless) = await PassAsync(cancellationToken).ConfigureAwait(false);
             if (lookup.Leader is { } leader)
             {
                 return leader;
+            }
+
+            if (waitAt is not null && _options.ElectionWait > TimeSpan.Zero && await WaitForElectionAsync(waitAt, unless, cancellationToken).ConfigureAwait(false) is { } elected)
+            {
+                return elected;
             }
 
             onMiss?.Invoke(lookup.Error!);
@@ -78,10 +83,15 @@ public sealed class LeaderLocator : IDisposable
     }
 
     /// <summary>One pass: the last leader first, then each master; adopts and returns the leader, or every master's reason.</summary>
-    public async Task<LeaderLookup> LookupAsync(CancellationToken cancellationToken)
+    public async Task<LeaderLookup> LookupAsync(CancellationToken cancellationToken) => (await PassAsync(cancellationToken).ConfigureAwait(false)).Lookup;
+
+    /// <summary>A pass, plus where to wait for the election when it failed: the first master that answered, and the leader it named that did not confirm.</summary>
+    private async Task<(LeaderLookup Lookup, Uri? WaitAt, string Unless)> PassAsync(CancellationToken cancellationToken)
     {
         var reasons = new List<string>();
         var asked = new HashSet<Uri>();
+        Uri? waitAt = null;
+        string unless = "";
         Uri? last = Leader;
         foreach (var master in last is null ? Masters : [last, .. Masters])
         {
@@ -90,35 +100,69 @@ public sealed class LeaderLocator : IDisposable
                 continue;
             }
 
-            var (leader, reason) = await FollowAsync(master, asked, cancellationToken).ConfigureAwait(false);
+            var (leader, reason, answered, named) = await FollowAsync(master, asked, cancellationToken).ConfigureAwait(false);
             if (leader is not null)
             {
                 Adopt(leader);
-                return LeaderLookup.Of(leader);
+                return (LeaderLookup.Of(leader), null, "");
+            }
+
+            if (waitAt is null && answered is not null)
+            {
+                (waitAt, unless) = (answered, named?.Authority ?? "");
             }
 
             reasons.Add(reason!);
         }
 
-        return LeaderLookup.Failed("no leading master: " + string.Join("; ", reasons));
+        return (LeaderLookup.Failed("no leading master: " + string.Join("; ", reasons)), waitAt, unless);
+    }
+
+    /// <summary>
+    /// Asks <paramref name="master"/> to answer once it names a leader other than <paramref name="unless"/> (long poll),
+    /// then confirms that leader names itself. Null when none came within the wait or it did not confirm.
+    /// </summary>
+    private async Task<Uri?> WaitForElectionAsync(Uri master, string unless, CancellationToken cancellationToken)
+    {
+        var query = $"?wait_secs={_options.ElectionWait.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}&unless={Uri.EscapeDataString(unless)}";
+        var answer = await AskAsync(master, query, _options.ProbeTimeout + _options.ElectionWait, cancellationToken).ConfigureAwait(false);
+        // The dead leader named again (the wait ran out) is no answer; the waited-on master naming itself is one, since
+        // a standby doing so was flagged by AskAsync: it leads now.
+        if (answer.Leader is not { } named || (named.Authority == unless && named != MasterAnswer.BaseOf(master)))
+        {
+            return null;
+        }
+
+        var (leader, _, _, _) = await FollowAsync(named, [], cancellationToken).ConfigureAwait(false);
+        if (leader is not null)
+        {
+            Adopt(leader);
+        }
+
+        return leader;
     }
 
     /// <summary>
     /// Who <paramref name="master"/> says leads, in one question (no second hop): itself, another master, or an
     /// error (503: none known; no answer). Watchers call it on the leader they follow to notice a deposition.
     /// </summary>
-    public async Task<LeaderLookup> AskAsync(Uri master, CancellationToken cancellationToken)
+    public Task<LeaderLookup> AskAsync(Uri master, CancellationToken cancellationToken) => AskAsync(master, "", _options.ProbeTimeout, cancellationToken);
+
+    private async Task<LeaderLookup> AskAsync(Uri master, string query, TimeSpan limit, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(master);
-        var url = new Uri(MasterAnswer.BaseOf(master), _options.RedirectPath);
+        var url = new Uri(MasterAnswer.BaseOf(master), _options.RedirectPath + query);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.ProbeTimeout);
+        timeout.CancelAfter(limit);
         try
         {
             using var response = await _client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, timeout.Token).ConfigureAwait(false);
             string? location = response.Headers.Location?.OriginalString;
             return response.StatusCode switch
             {
+                >= HttpStatusCode.MovedPermanently and < HttpStatusCode.BadRequest when MasterAnswer.LeaderFromLocation(url, location) is { } leader
+                    && leader == MasterAnswer.BaseOf(master) && StandsBy(response)
+                    => LeaderLookup.Failed($"{Name(master)} stands by and names its own address (a new process where the leader died; its lease has not run out)") with { SelfStandby = true },
                 >= HttpStatusCode.MovedPermanently and < HttpStatusCode.BadRequest when MasterAnswer.LeaderFromLocation(url, location) is { } leader
                     => LeaderLookup.Of(leader),
                 HttpStatusCode.NotFound => LeaderLookup.Of(MasterAnswer.BaseOf(master)),
@@ -128,11 +172,11 @@ public sealed class LeaderLocator : IDisposable
         }
         catch (HttpRequestException e)
         {
-            return LeaderLookup.Failed($"{Name(master)} unreachable ({e.Message})");
+            return LeaderLookup.NoAnswer($"{Name(master)} unreachable ({e.Message})");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return LeaderLookup.Failed($"{Name(master)} did not answer within {_options.ProbeTimeout.TotalMilliseconds:0} ms");
+            return LeaderLookup.NoAnswer($"{Name(master)} did not answer within {limit.TotalMilliseconds:0} ms");
         }
     }
 
@@ -144,11 +188,15 @@ public sealed class LeaderLocator : IDisposable
     {
         ArgumentNullException.ThrowIfNull(asked);
         var leader = MasterAnswer.LeaderFromLocation(asked, location);
-        if (leader is not null)
+
+        // A leader serves, it never redirects: a 307 to the asked master's own address comes from a standby restarted
+        // there that still names the dead leader it replaced (until that lease runs out). Adopting it would loop.
+        if (leader is null || leader == MasterAnswer.BaseOf(asked))
         {
-            Adopt(leader);
+            return null;
         }
 
+        Adopt(leader);
         return leader;
     }
 
@@ -193,29 +241,45 @@ public sealed class LeaderLocator : IDisposable
 
     private void Adopt(Uri leader) => Volatile.Write(ref _leader, leader);
 
-    /// <summary>Follows what <paramref name="master"/> says until a master names itself (at most MaxHops redirects).</summary>
-    private async Task<(Uri? Leader, string? Reason)> FollowAsync(Uri master, HashSet<Uri> asked, CancellationToken cancellationToken)
+    /// <summary>
+    /// Follows what <paramref name="master"/> says until a master names itself (at most MaxHops redirects). Without a
+    /// leader it also tells the last master that answered (null: none did) and whom that one named (null: nobody).
+    /// </summary>
+    private async Task<(Uri? Leader, string? Reason, Uri? Answered, Uri? Named)> FollowAsync(Uri master, HashSet<Uri> asked, CancellationToken cancellationToken)
     {
         var current = master;
+        Uri? previous = null;
         for (int hop = 0; hop <= _options.MaxHops; hop++)
         {
             asked.Add(current);
             var answer = await AskAsync(current, cancellationToken).ConfigureAwait(false);
             if (answer.Leader is not { } named)
             {
-                return (null, hop == 0 ? answer.Error : $"{Name(master)} names {Name(current)}, but {answer.Error}");
+                var reason = hop == 0 ? answer.Error : $"{Name(master)} names {Name(current)}, but {answer.Error}";
+
+                // No answer from the named leader: its namer is the one to wait on; a 503 there: wait on it for any leader;
+                // a restarted standby naming its own address: wait on it for a leader other than that dead one.
+                return answer.Unreachable ? (null, reason, previous, previous is null ? null : current)
+                    : (null, reason, current, answer.SelfStandby ? current : null);
             }
 
             if (named == current)
             {
-                return (named, null);
+                return (named, null, null, null);
             }
 
+            previous = current;
             current = named;
         }
 
-        return (null, $"{Name(master)}: still redirected after {_options.MaxHops} hops");
+        return (null, $"{Name(master)}: still redirected after {_options.MaxHops} hops", null, null);
     }
 
     private static string Name(Uri master) => master.Authority;
+
+    /// <summary>Minuet masters say their role on every answer; others (Mesos) do not, and then count as what they answer.</summary>
+    private static bool StandsBy(HttpResponseMessage response) =>
+        response.Headers.TryGetValues(RoleHeader, out var roles) && roles.Contains("standby", StringComparer.OrdinalIgnoreCase);
+
+    private const string RoleHeader = "X-Minuet-Role";
 }

@@ -20,4 +20,12 @@ public sealed record LeaderLocatorOptions
 
     /// <summary>How many redirects one pass follows from a master before giving up on it (masters disagreeing mid-election).</summary>
     public int MaxHops { get; init; } = 3;
+
+    /// <summary>
+    /// After a pass without a leader, <see cref="LeaderLocator.FindAsync"/> asks the last master that answered to hold
+    /// its answer up to this long until it names a new leader (<c>/master/redirect?wait_secs=N&amp;unless=ip:port</c>):
+    /// the new leader is found as soon as it is elected, without a pass every backoff. Zero turns it off; a master
+    /// without the extension answers at once, and the backoff applies as before.
+    /// </summary>
+    public TimeSpan ElectionWait { get; init; } = TimeSpan.FromSeconds(10);
 }

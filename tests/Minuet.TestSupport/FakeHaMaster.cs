@@ -79,6 +79,8 @@ public sealed class FakeHaMaster : IAsyncDisposable
             Calls.Enqueue(context.Request.Method + " " + context.Request.Path);
         }
 
+        // As Minuet masters do on every answer.
+        context.Response.Headers["X-Minuet-Role"] = NoLeader || RedirectTo is not null ? "standby" : "leader";
         if (NoLeader)
         {
             context.Response.StatusCode = 503;

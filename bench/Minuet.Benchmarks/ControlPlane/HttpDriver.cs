@@ -50,6 +50,7 @@ internal static class HttpDriver
         int agentPort = new Uri(fakeAgent.Urls.First()).Port;
 
         var sw = Stopwatch.StartNew();
+        var agentIds = new string[agents];
         await Parallel.ForAsync(0, agents, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
         {
             var request = new RegisterAgentRequest
@@ -61,8 +62,14 @@ internal static class HttpDriver
             };
             using var r = await http.PostAsJsonAsync(ProtocolRoutes.Register, request, ProtocolJsonContext.Default.RegisterAgentRequest, ct);
             r.EnsureSuccessStatusCode();
+            agentIds[i] = (await r.Content.ReadFromJsonAsync(ProtocolJsonContext.Default.RegisterAgentResponse, ct))!.AgentId;
         });
         Console.WriteLine($"http: {agents} agents registered in {sw.ElapsedMilliseconds} ms");
+
+        // Simulated agents stay alive as real ones do: a run at 10,000 agents lasts longer than the master's silence
+        // limit (ping timeout x max timeouts, 75 s by default), past which it would mark them unreachable.
+        using var stopHeartbeats = new CancellationTokenSource();
+        var heartbeats = HeartbeatAsync(http, agentIds, stopHeartbeats.Token);
 
         sw.Restart();
         using var subscribe = new HttpRequestMessage(HttpMethod.Post, "/api/v1/scheduler/subscribe")
@@ -129,6 +136,54 @@ internal static class HttpDriver
         samples.RemoveAt(0);
         samples.Sort();
         Console.WriteLine($"http: GET /master/state median {samples[samples.Count / 2]:F1} ms, p95 {samples[(int)(samples.Count * 0.95)]:F1} ms, {bytes / 1024} KiB (goal < 200 ms)");
+        await stopHeartbeats.CancelAsync();
+        Console.WriteLine($"http: {await heartbeats} heartbeats sent for the {agents} simulated agents");
+    }
+
+    /// <summary>One heartbeat per agent every <see cref="HeartbeatRound"/>, spread over the round (Mesos agents ping every 15 s).</summary>
+    private static readonly TimeSpan HeartbeatRound = TimeSpan.FromSeconds(15);
+
+    private static async Task<long> HeartbeatAsync(HttpClient http, string[] agentIds, CancellationToken stop)
+    {
+        long sent = 0;
+        long sequence = 0;
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var round = Stopwatch.StartNew();
+                sequence++;
+                await Parallel.ForAsync(0, agentIds.Length, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = stop }, async (i, ct) =>
+                {
+                    // Paced so a round takes about HeartbeatRound, not one burst of 10,000 requests.
+                    var due = HeartbeatRound * ((double)i / agentIds.Length);
+                    if (due > round.Elapsed)
+                    {
+                        await Task.Delay(due - round.Elapsed, ct);
+                    }
+
+                    var beat = new HeartbeatRequest { AgentId = agentIds[i], Sequence = sequence, Timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0 };
+                    using var r = await http.PostAsJsonAsync(ProtocolRoutes.Heartbeat(agentIds[i]), beat, ProtocolJsonContext.Default.HeartbeatRequest, ct);
+                    if (!r.IsSuccessStatusCode)
+                    {
+                        throw new InvalidOperationException($"heartbeat of {agentIds[i]}: {(int)r.StatusCode} {await r.Content.ReadAsStringAsync(ct)}");
+                    }
+
+                    Interlocked.Increment(ref sent);
+                });
+                var rest = HeartbeatRound - round.Elapsed;
+                if (rest > TimeSpan.Zero)
+                {
+                    await Task.Delay(rest, stop);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The run is over.
+        }
+
+        return sent;
     }
 
     private static string TaskJson(int n, int port)

@@ -18,7 +18,10 @@ internal static class SimulatedCluster
         }
     }
 
-    public static MasterCore Build(int agents, int tasks, int frameworks = 1, IMasterStore? store = null)
+    public static MasterCore Build(int agents, int tasks, int frameworks = 1, IMasterStore? store = null) => BuildWithScheduler(agents, tasks, frameworks, store).Core;
+
+    /// <summary>The same cluster plus the first framework's id and event stream (drained), to drive more cycles.</summary>
+    public static (MasterCore Core, string FrameworkId, FrameworkConnection Events) BuildWithScheduler(int agents, int tasks, int frameworks = 1, IMasterStore? store = null)
     {
         var core = new MasterCore(new MasterOptions { AdvertiseIp = "198.18.0.1", Port = 5050, Hostname = "master" }, store ?? new InMemoryMasterStore(), new NoDispatch());
         var agentIds = new List<string>(agents);
@@ -56,14 +59,14 @@ internal static class SimulatedCluster
         var (frameworkId, events) = connections[0];
         int perAgent = Math.Max(1, (tasks + agents - 1) / agents);
         int launched = 0;
-        while (events.Events.TryRead(out var e))
+        // Offers are taken off the stream first and the stream is drained after every accept: the updates the
+        // launches produce would otherwise fill it (10,000 events at 1,000 agents), and a full stream cuts the
+        // framework off and rescinds the offers not yet used.
+        var offers = new Queue<OfferInfo>();
+        Drain(events, offers);
+        while (offers.TryDequeue(out var next))
         {
-            if (e.Type != "OFFERS")
-            {
-                continue;
-            }
-
-            foreach (var offer in e.Offers!)
+            foreach (var offer in new[] { next })
             {
                 var specs = new List<TaskSpec>();
                 for (int k = 0; k < perAgent && launched < tasks; k++, launched++)
@@ -111,6 +114,8 @@ internal static class SimulatedCluster
                     });
                 }
             }
+
+            Drain(events, offers);
         }
 
         // Drain the framework streams so queued events do not count as live state.
@@ -121,6 +126,17 @@ internal static class SimulatedCluster
             }
         }
 
-        return core;
+        return (core, frameworkId, events);
+    }
+
+    private static void Drain(FrameworkConnection events, Queue<OfferInfo> offers)
+    {
+        while (events.Events.TryRead(out var e))
+        {
+            foreach (var offer in e.Offers ?? [])
+            {
+                offers.Enqueue(offer);
+            }
+        }
     }
 }

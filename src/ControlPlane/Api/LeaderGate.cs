@@ -27,10 +27,22 @@ internal static class LeaderGate
     /// <summary>Installs the gate and <c>/master/redirect</c>; <paramref name="leadership"/> null means a single master that always leads.</summary>
     public static void Map(WebApplication app, MasterCore master, MasterLeadership? leadership)
     {
-        app.MapGet(RedirectPath, context =>
+        app.MapGet(RedirectPath, async context =>
         {
+            if (leadership is not null && context.Request.Query.ContainsKey(WaitParameter))
+            {
+                if (!TryParseWait(context.Request.Query[WaitParameter], out var wait, out var error))
+                {
+                    await HttpJson.WriteErrorAsync(context, MasterError.Field(WaitParameter, error!)).ConfigureAwait(false);
+                    return;
+                }
+
+                await leadership.LeaderOtherThanAsync(context.Request.Query[UnlessParameter].ToString(), wait, context.RequestAborted).ConfigureAwait(false);
+                context.Response.Headers[RoleHeader] = leadership.IsLeader ? "leader" : "standby"; // it may have changed meanwhile
+            }
+
             var target = leadership is null ? MasterLeaderInfo.Of(master.MasterId, master.Options) : leadership.Leader;
-            return target is null ? NoLeaderAsync(context) : RedirectAsync(context, target, "");
+            await (target is null ? NoLeaderAsync(context) : RedirectAsync(context, target, "")).ConfigureAwait(false);
         });
 
         if (leadership is null)
@@ -66,6 +78,33 @@ internal static class LeaderGate
                 await NoLeaderAsync(context).ConfigureAwait(false);
             }
         });
+    }
+
+    /// <summary>
+    /// <c>/master/redirect?wait_secs=N&amp;unless=ip:port</c> (a Minuet extension; Mesos masters ignore it and answer at
+    /// once): hold the answer up to N seconds until this master names a leader other than <c>unless</c> (none given:
+    /// any leader). Followers use it during an election instead of polling every master.
+    /// </summary>
+    public const string WaitParameter = "wait_secs";
+
+    public const string UnlessParameter = "unless";
+
+    /// <summary>Longest hold: a few lease TTLs; a follower asks again after it.</summary>
+    private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(30);
+
+    internal static bool TryParseWait(string? text, out TimeSpan wait, out string? error)
+    {
+        wait = TimeSpan.Zero;
+        error = null;
+        if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double seconds)
+            || double.IsNaN(seconds) || seconds < 0 || seconds > MaxWait.TotalSeconds)
+        {
+            error = $"'{text}' is not a number of seconds from 0 to {MaxWait.TotalSeconds:0}";
+            return false;
+        }
+
+        wait = TimeSpan.FromSeconds(seconds);
+        return true;
     }
 
     private static bool IsHealth(string path) => path.EndsWith("/health", StringComparison.OrdinalIgnoreCase);

@@ -47,6 +47,9 @@ internal sealed class LeaderElection : ILeaderFenceSource, IAsyncDisposable
     /// <summary>Runs once a term ends, whatever the reason (lease lost, key gone, resign, fenced write refused).</summary>
     public Action<string>? Deposed { get; set; }
 
+    /// <summary>Runs whenever <see cref="LeaderValue"/> changes (a watch event, a poll, a campaign won or lost).</summary>
+    public Action? LeaderChanged { get; set; }
+
     public LeaderElectionOptions Options => _options;
 
     public bool IsLeader => Fence is not null;
@@ -399,9 +402,14 @@ internal sealed class LeaderElection : ILeaderFenceSource, IAsyncDisposable
     private void SeeLeader(string? value)
     {
         var before = Interlocked.Exchange(ref _leaderValue, value);
-        if (value is not null && value != before)
+        if (value != before)
         {
-            CoordinationLog.LeaderSeen(_log, _options.Key, value);
+            if (value is not null)
+            {
+                CoordinationLog.LeaderSeen(_log, _options.Key, value);
+            }
+
+            LeaderChanged?.Invoke();
         }
     }
 

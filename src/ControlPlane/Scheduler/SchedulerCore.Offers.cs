@@ -9,8 +9,14 @@ namespace Minuet.ControlPlane.Scheduler;
 /// <summary>Offers: pack the launches apps want into each offer (resources, ports, roles, constraints), accept or decline.</summary>
 internal sealed partial class SchedulerCore
 {
+    private long _offersReceived;
+
+    /// <summary>Offers received in this term (<c>/metrics</c>: the failover bench times a new term's first one by it).</summary>
+    public long OffersReceived => Interlocked.Read(ref _offersReceived);
+
     public void HandleOffers(IReadOnlyList<OfferInfo> offers)
     {
+        Interlocked.Add(ref _offersReceived, offers.Count);
         lock (_gate)
         {
             Evaluate();

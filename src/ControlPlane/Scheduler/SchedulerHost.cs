@@ -18,6 +18,8 @@ namespace Minuet.ControlPlane.Scheduler;
 /// </summary>
 internal sealed class SchedulerHost : IAsyncDisposable
 {
+    private static readonly LeaderLocatorOptions SchedulerLocatorOptions = new() { MaxBackoff = TimeSpan.FromMilliseconds(250) };
+
     private readonly WebApplication _app;
     private readonly IMasterLink _link;
     private readonly ISchedulerStore _store;
@@ -84,7 +86,9 @@ internal sealed class SchedulerHost : IAsyncDisposable
         {
             // Redirects are the link's to follow (a standby master's 307 names the leader), not the client's.
             http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { Timeout = Timeout.InfiniteTimeSpan };
-            masters = new LeaderLocator(options.MasterUrls.Count > 0 ? options.MasterUrls : [options.MasterUrl!]);
+            // One scheduler per cluster looks for a new leader four times a second (three small GETs a pass): its
+            // first offer after a master fail-over waits on this search, an agent's default second would add to it.
+            masters = new LeaderLocator(options.MasterUrls.Count > 0 ? options.MasterUrls : [options.MasterUrl!], SchedulerLocatorOptions);
             link = new HttpMasterLink(http, masters);
         }
 

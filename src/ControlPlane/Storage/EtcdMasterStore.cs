@@ -30,10 +30,11 @@ internal sealed class EtcdMasterStore(EtcdKv kv) : IMasterStore
         var meta = new Dictionary<string, string>(StringComparer.Ordinal);
         var agents = new List<StoredAgent>();
         var frameworks = new List<StoredFramework>();
-        var tasks = new List<StoredTask>();
+        var taskRows = new List<KeyValuePair<string, Google.Protobuf.ByteString>>();
         var reservations = new List<StoredReservation>();
-        foreach (var (key, value) in kv.ReadPrefix(Prefix))
+        foreach (var row in kv.ReadPrefix(Prefix))
         {
+            var (key, value) = row;
             if (key.StartsWith(Meta, StringComparison.Ordinal))
             {
                 meta[key[Meta.Length..]] = value.ToStringUtf8();
@@ -48,7 +49,7 @@ internal sealed class EtcdMasterStore(EtcdKv kv) : IMasterStore
             }
             else if (key.StartsWith(Tasks, StringComparison.Ordinal))
             {
-                tasks.Add(Read(value, StoreJsonContext.Default.StoredTask, key));
+                taskRows.Add(row);
             }
             else if (key.StartsWith(Reservations, StringComparison.Ordinal))
             {
@@ -62,7 +63,7 @@ internal sealed class EtcdMasterStore(EtcdKv kv) : IMasterStore
             }
         }
 
-        return new MasterStoreSnapshot { Meta = meta, Agents = agents, Frameworks = frameworks, Tasks = tasks, Reservations = reservations };
+        return new MasterStoreSnapshot { Meta = meta, Agents = agents, Frameworks = frameworks, Tasks = DecodeTasks(taskRows), Reservations = reservations };
     }
 
     public void PutMeta(string key, string value) => _staged.Write(EtcdKv.Put(Meta + key, value));
@@ -99,6 +100,32 @@ internal sealed class EtcdMasterStore(EtcdKv kv) : IMasterStore
 
     private static RequestOp TaskPut(StoredTask task) =>
         EtcdKv.Put(Tasks + task.Launch.TaskId, JsonSerializer.Serialize(task, StoreJsonContext.Default.StoredTask));
+
+    /// <summary>
+    /// Tasks are nearly all of a big state (100,000 records at scale) and a new leader waits for them: decoded on every
+    /// core, in key order (the order completed tasks are listed in), the first bad record failing the whole load.
+    /// </summary>
+    private static StoredTask[] DecodeTasks(List<KeyValuePair<string, Google.Protobuf.ByteString>> rows)
+    {
+        var tasks = new StoredTask[rows.Count];
+        const int Chunk = 512;
+        try
+        {
+            Parallel.For(0, (rows.Count + Chunk - 1) / Chunk, chunk =>
+            {
+                for (int i = chunk * Chunk, end = Math.Min(rows.Count, i + Chunk); i < end; i++)
+                {
+                    tasks[i] = Read(rows[i].Value, StoreJsonContext.Default.StoredTask, rows[i].Key);
+                }
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault(x => x is InvalidDataException or JsonException) is { } first)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+        }
+
+        return tasks;
+    }
 
     private static T Read<T>(Google.Protobuf.ByteString value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info, string key) =>
         JsonSerializer.Deserialize(value.Span, info) ?? throw new InvalidDataException($"stored record {key} is null");

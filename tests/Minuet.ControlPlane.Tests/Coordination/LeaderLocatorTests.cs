@@ -73,6 +73,22 @@ public sealed class LeaderLocatorTests
     }
 
     [Fact]
+    public async Task Lookup_StandbyRestartedWhereTheLeaderDied_IsNotTakenForTheLeader()
+    {
+        // up restarts a killed master at its address; until the dead one's lease runs out it names that address.
+        await using var restarted = await FakeHaMaster.StartAsync();
+        await using var leader = await FakeHaMaster.StartAsync();
+        restarted.RedirectTo = restarted.Authority;
+        using var locator = new LeaderLocator([restarted.BaseUrl, leader.BaseUrl], Fast);
+
+        var found = await locator.LookupAsync(CancellationToken.None);
+
+        Assert.Equal(leader.BaseUrl, found.Leader);
+        Assert.True(locator.Observe(restarted.BaseUrl, MasterAnswerKind.Redirect, $"//{restarted.Authority}/api/v1/scheduler"));
+        Assert.NotEqual(restarted.BaseUrl, locator.Leader);
+    }
+
+    [Fact]
     public async Task Lookup_MasterWithoutTheRedirectRoute_LeadsItself()
     {
         await using var old = await FakeHaMaster.StartAsync();

@@ -92,6 +92,29 @@ public sealed class EtcdStoreTests
     }
 
     [EtcdFact]
+    public async Task MasterStore_LoadOfManyTasks_DecodesThemInKeyOrderAndFailsWholeOnOneBadRecord()
+    {
+        using var etcd = _cluster.Connect(TimeSpan.FromSeconds(10));
+        await using var leader = await LeadAsync(etcd, LeaderElectionOptions.MasterKey);
+        var kv = new EtcdKv(etcd, leader);
+        var store = new EtcdMasterStore(kv);
+        // Written in a shuffled order across several decode chunks: the load lists them by key all the same.
+        var ids = Enumerable.Range(0, 1500).Select(i => $"k{i:D4}").ToList();
+        foreach (var batch in ids.OrderBy(id => id.GetHashCode(StringComparison.Ordinal)).Chunk(100))
+        {
+            store.PutTasks(batch.Select(id => Task(id, "TASK_RUNNING")).ToList());
+        }
+
+        var loaded = store.Load();
+        Assert.Equal(ids, loaded.Tasks.Select(t => t.Launch.TaskId));
+
+        kv.Write(EtcdKv.Put(EtcdMasterStore.Prefix + "tasks/k0777x", "{\"launch\":"));
+        // Never a snapshot with the bad record left out: the load fails as a decode error (the take-over's give-back path).
+        var e = Record.Exception(() => store.Load());
+        Assert.True(e is System.Text.Json.JsonException or InvalidDataException, $"expected a decode error, got {e}");
+    }
+
+    [EtcdFact]
     public async Task MasterStore_WriteWithoutLeadership_FailsAsAStoreFault()
     {
         using var etcd = _cluster.Connect();

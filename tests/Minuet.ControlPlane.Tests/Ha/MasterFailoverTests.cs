@@ -88,6 +88,57 @@ public sealed class MasterFailoverTests
     }
 
     [EtcdFact]
+    public async Task Redirect_WaitingUnlessTheDeadLeader_AnswersWithTheNextLeaderOnceItLeads()
+    {
+        var m1 = await HaMaster.StartAsync(_cluster);
+        await WaitAsync(() => m1.IsLeader, TimeSpan.FromSeconds(5), "m1 to lead");
+        await using var m2 = await HaMaster.StartAsync(_cluster);
+        await WaitAsync(() => m2.Leadership!.Leader is not null, TimeSpan.FromSeconds(5), "m2 to see the leader");
+        using var h2 = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false }) { BaseAddress = m2.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        int p1 = m1.Master.Options.Port, p2 = m2.Master.Options.Port;
+
+        using var bad = await h2.GetAsync("/master/redirect?wait_secs=forever");
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+        Assert.Contains("wait_secs", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // m1 dies without resigning: m2 names it until its lease runs out, so an answer given at once would name m1.
+        var waiting = h2.GetAsync($"/master/redirect?wait_secs=30&unless=127.0.0.1:{p1}");
+        await m1.DisposeWithoutResignAsync();
+
+        using var answer = await waiting.WaitAsync(TimeSpan.FromSeconds(50));
+        Assert.Equal(HttpStatusCode.TemporaryRedirect, answer.StatusCode);
+        Assert.Equal($"//127.0.0.1:{p2}", answer.Headers.Location!.OriginalString);
+        Assert.True(m2.IsLeader);
+    }
+
+    [EtcdFact]
+    public async Task Locator_LeaderDies_FindsTheNextOneByWaitingOnAStandbyNotByPolling()
+    {
+        var m1 = await HaMaster.StartAsync(_cluster);
+        await WaitAsync(() => m1.IsLeader, TimeSpan.FromSeconds(5), "m1 to lead");
+        await using var m2 = await HaMaster.StartAsync(_cluster);
+        await WaitAsync(() => m2.Leadership!.Leader is not null, TimeSpan.FromSeconds(5), "m2 to see the leader");
+
+        // A backoff far longer than the test's wait: only the standby's held answer can bring the new leader in time.
+        var options = new global::Minuet.Coordination.LeaderLocatorOptions
+        {
+            MinBackoff = TimeSpan.FromMinutes(2), MaxBackoff = TimeSpan.FromMinutes(2), ElectionWait = TimeSpan.FromSeconds(30),
+        };
+        using var locator = new global::Minuet.Coordination.LeaderLocator([m1.BaseAddress, m2.BaseAddress], options);
+        Assert.Equal(m1.BaseAddress, await locator.FindAsync(null, CancellationToken.None));
+
+        await m1.DisposeWithoutResignAsync();
+        locator.Lost(m1.BaseAddress);
+        var misses = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var find = locator.FindAsync(misses.Enqueue, CancellationToken.None);
+        var first = await System.Threading.Tasks.Task.WhenAny(find, System.Threading.Tasks.Task.Delay(TimeSpan.FromSeconds(60)));
+
+        Assert.True(first == find, "no leader found; passes missed: " + string.Join(" | ", misses));
+        Assert.Equal(m2.BaseAddress, await find);
+        Assert.True(m2.IsLeader);
+    }
+
+    [EtcdFact]
     public async Task LeaderKilled_OtherMasterLeadsWithTheTasks_AgentReregistersKeepingThem()
     {
         await using var agent = await RecordingAgent.StartAsync();

@@ -62,6 +62,20 @@ public sealed class SchedulerHostTests : SchedulerHostFixture
     }
 
     [Fact]
+    public async Task Metrics_AfterALaunch_CountTheOffersReceived()
+    {
+        static async Task<long> OffersAsync(HttpClient http) =>
+            (await http.GetFromJsonAsync<JsonElement>("metrics")).GetProperty("counters").GetProperty("marathon.mesos.offers.incoming.counter").GetProperty("count").GetInt64();
+
+        using var created = await Http.PostAsync("v2/apps", HostTestSteps.Json("""{"id":"/counted","cmd":"sleep 100","instances":1,"cpus":0.1,"mem":32}"""));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        // The launch came out of an offer, so the count the failover bench reads has moved by then.
+        await HostTestSteps.LaunchedTaskAsync(Master, 1);
+        await HostTestSteps.WaitAsync(async () => await OffersAsync(Http) >= 1);
+    }
+
+    [Fact]
     public async Task Events_NeedEventStreamAccept_AndFilterByType()
     {
         using var refused = await Http.GetAsync("v2/events");

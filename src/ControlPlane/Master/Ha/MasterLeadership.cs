@@ -18,6 +18,7 @@ internal sealed class MasterLeadership : IAsyncDisposable
     private readonly Lock _gate = new();
     private CancellationTokenSource _term = new();
     private LeaderFence? _loading;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public MasterLeadership(LeaderElection election, MasterCore core, ILogger? log = null)
     {
@@ -28,6 +29,7 @@ internal sealed class MasterLeadership : IAsyncDisposable
         _term.Cancel();
         election.Elected = Elected;
         election.Deposed = _ => Deposed();
+        election.LeaderChanged = Changed;
     }
 
     /// <summary>This master as the leader key names it.</summary>
@@ -45,6 +47,40 @@ internal sealed class MasterLeadership : IAsyncDisposable
     public CancellationToken Term => Volatile.Read(ref _term).Token;
 
     public void Start() => _election.Start();
+
+    /// <summary>
+    /// Waits, at most <paramref name="max"/>, until this master names a leader other than <paramref name="unless"/>
+    /// (its <c>ip:port</c>; empty: any leader) or other than the one it named at the start of the wait, then returns
+    /// whom it names (null: still none). A follower that found
+    /// the named leader dead, or none named, waits here for the election instead of asking again and again: standbys
+    /// watch the leader key, so the answer comes as soon as a new leader is known (or, on itself, has loaded its state).
+    /// </summary>
+    public async Task<MasterLeaderInfo?> LeaderOtherThanAsync(string unless, TimeSpan max, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(max);
+        var named = Leader;
+        while (true)
+        {
+            var changed = Volatile.Read(ref _changed).Task;
+
+            // Another address answers at once; so does a new leader at the same address (a killed master restarted
+            // where it was, by its new id), and this master leading itself.
+            if (Leader is { } leader && (IsLeader || leader.Authority != unless || leader.Id != named?.Id))
+            {
+                return leader;
+            }
+
+            try
+            {
+                await changed.WaitAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return Leader;
+            }
+        }
+    }
 
     /// <summary>Clean stop: the lease is revoked, so a standby leads at once.</summary>
     public Task ResignAsync() => _election.ResignAsync();
@@ -105,6 +141,7 @@ internal sealed class MasterLeadership : IAsyncDisposable
         }
 
         MasterHaLog.Leading(_log, Self.Pid, _core.Agents.Count, _core.Tasks.Count);
+        Changed();
     }
 
     private void Deposed()
@@ -117,5 +154,10 @@ internal sealed class MasterLeadership : IAsyncDisposable
         }
 
         MasterHaLog.StandingBy(_log, Self.Pid);
+        Changed();
     }
+
+    /// <summary>Whom this master names may have changed (the key, or this master's own state loaded or dropped): wake the waiters.</summary>
+    private void Changed() =>
+        Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 }

@@ -57,6 +57,9 @@ internal static partial class MarathonApi
                 w.WriteStartObject("minuet.scheduler.store.write-failures.counter");
                 w.WriteNumber("count", core.StoreFailedWrites);
                 w.WriteEndObject();
+                w.WriteStartObject("marathon.mesos.offers.incoming.counter");
+                w.WriteNumber("count", core.OffersReceived);
+                w.WriteEndObject();
                 w.WriteEndObject();
                 w.WriteStartObject("histograms");
                 w.WriteEndObject();
