@@ -53,6 +53,7 @@ internal static partial class ClusterPlan
                     "master", "--listen", Format(options.MasterListens[i]), "--state-dir", Path.Combine(options.StateDir, "master" + index),
                     "--store", "etcd", "--etcd-endpoints", endpoints,
                     "--agent-ping-timeout", "2s", "--max-agent-ping-timeouts", "5", "--allocation-interval", "200ms",
+                    .. LeaderTtl(options),
                 ],
                 new Uri(url + "/health"),
                 $"master{i,-5} {url}   /master/state, /master/redirect (one leads; the others redirect to it)",
@@ -69,6 +70,7 @@ internal static partial class ClusterPlan
                     "scheduler", "--master", masters, "--marathon-listen", Format(options.MarathonListens[i]),
                     "--state-dir", Path.Combine(options.StateDir, "scheduler" + index), "--hostname", "127.0.0.1",
                     "--store", "etcd", "--etcd-endpoints", endpoints,
+                    .. LeaderTtl(options),
                     .. (options.AllowPrivileged ? ["--allow-privileged"] : Array.Empty<string>()),
                 ],
                 new Uri(url + "/ping"),
@@ -96,12 +98,17 @@ internal static partial class ClusterPlan
                 [
                     "jobs", "--listen", Format(metronome), "--chronos-listen", Format(chronos), "--master", masters, "--hostname", "127.0.0.1",
                     "--store", "etcd", "--etcd-endpoints", endpoints,
+                    .. LeaderTtl(options),
                 ],
                 new Uri(url + "/ping"),
                 $"jobs{i,-7} {url}   /v1/jobs (Metronome), Chronos http://{UpEndpoints.ClientAddress(chronos)}/v1/scheduler/* (standbys proxy to the leader)",
                 Tier: 4);
         }
     }
+
+    /// <summary><c>--leader-ttl</c> in milliseconds when <c>up</c> was given one (otherwise each member's default).</summary>
+    private static string[] LeaderTtl(UpOptions options) =>
+        options.LeaderTtl is { } ttl ? ["--leader-ttl", ((long)ttl.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms"] : [];
 
     /// <summary>etcd client ports of the issue (2379, 22379, 32379, then 42379...) and peer ports one above each.</summary>
     public static int EtcdClientPort(int index) => index == 0 ? 2379 : 2379 + ((index + 1) * 10000);

@@ -84,6 +84,9 @@ internal sealed record UpOptions
     /// <summary><c>--allow-privileged</c>: the scheduler admits privileged containers and agents run them.</summary>
     public bool AllowPrivileged { get; init; }
 
+    /// <summary><c>--leader-ttl</c> for every elected member of <c>--masters N</c>; null keeps their default (5 s).</summary>
+    public TimeSpan? LeaderTtl { get; init; }
+
     /// <summary>Where children write their logs.</summary>
     public string LogDir => Path.Combine(StateDir, "logs");
 }

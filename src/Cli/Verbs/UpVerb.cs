@@ -47,10 +47,15 @@ internal static class UpVerb
                           "follow the leader. 1 (default): one master on SQLite. Needs etcd (Debian package etcd-server) for more than 1.",
             DefaultValueFactory = _ => 1,
         };
+        var leaderTtl = new Option<string?>("--leader-ttl")
+        {
+            Description = "With --masters 3 or 5: lease TTL of the masters', schedulers' and jobs services' leader keys (default 5s). " +
+                          "A killed leader is replaced after about this; shorter fails over faster but a leader starved of CPU that long loses its term.",
+        };
         var clean = new Option<bool>("--clean") { Description = "Start with no apps: forget the apps, tasks and agents of earlier runs in the state dir (apps persist across runs otherwise)." };
 
         var command = new Command("up", "Start a one-machine cluster (master, scheduler, agents, data plane) until Ctrl-C; run " + AsRoot + " for DNS on :53 and VIPs.");
-        foreach (var option in new Option[] { stateDir, agents, masters, masterListen, marathonListen, dnsListen, httpListen, l4lb, vipRange, keepTasks, dnsUpstream, noForward, clean, noDocker, dockerSocket, allowPrivileged, packagesListen, routerListen, auth, jobsListen, chronosListen })
+        foreach (var option in new Option[] { stateDir, agents, masters, leaderTtl, masterListen, marathonListen, dnsListen, httpListen, l4lb, vipRange, keepTasks, dnsUpstream, noForward, clean, noDocker, dockerSocket, allowPrivileged, packagesListen, routerListen, auth, jobsListen, chronosListen })
         {
             command.Options.Add(option);
         }
@@ -76,6 +81,20 @@ internal static class UpVerb
             else if (masterCount > 1 && (etcdPath = FindOnPath("etcd")) is null)
             {
                 errors.Add($"--masters {masterCount}: needs etcd, which is not installed (no 'etcd' on PATH); install Debian's etcd-server (apt-get install etcd-server) or run without --masters");
+            }
+
+            TimeSpan? ttl = null;
+            if (parse.GetValue(leaderTtl) is { } ttlText)
+            {
+                ttl = DurationFlags.Positive("--leader-ttl", ttlText, errors);
+                if (masterCount == 1)
+                {
+                    errors.Add("--leader-ttl: only with --masters 3 or 5 (one master on SQLite holds no lease)");
+                }
+                else if (ttl < MinimumLeaderTtl && ttl > TimeSpan.Zero)
+                {
+                    errors.Add($"--leader-ttl: '{ttlText}' is below etcd's shortest lease ({MinimumLeaderTtl.TotalSeconds:0} s)");
+                }
             }
 
             IPEndPoint Endpoint(string option, string? text, string fallback)
@@ -195,6 +214,7 @@ internal static class UpVerb
                 Docker = !parse.GetValue(noDocker),
                 DockerSocketFlag = parse.GetValue(dockerSocket),
                 AllowPrivileged = parse.GetValue(allowPrivileged),
+                LeaderTtl = ttl,
             };
             if (masterCount > 1)
             {
@@ -205,6 +225,9 @@ internal static class UpVerb
         });
         return command;
     }
+
+    /// <summary>etcd grants no lease shorter than about this (its minimum TTL follows its election timeout).</summary>
+    private static readonly TimeSpan MinimumLeaderTtl = TimeSpan.FromSeconds(2);
 
     /// <summary>The full path of <paramref name="program"/> on PATH, or null.</summary>
     internal static string? FindOnPath(string program) =>

@@ -76,6 +76,17 @@ public sealed class ClusterPlanHaTests
     }
 
     [Fact]
+    public void Build_ThreeMastersWithLeaderTtl_GivesItToEveryElectedMemberAndToNothingElse()
+    {
+        var members = ClusterPlan.Build(Ha() with { LeaderTtl = TimeSpan.FromSeconds(3) });
+
+        var elected = members.Where(m => m.Name.StartsWith("master", StringComparison.Ordinal) || m.Name.StartsWith("scheduler", StringComparison.Ordinal) || m.Name.StartsWith("jobs", StringComparison.Ordinal)).ToList();
+        Assert.Equal(9, elected.Count);
+        Assert.All(elected, m => Assert.Equal("3000ms", Arg(m, "--leader-ttl")));
+        Assert.All(members.Except(elected), m => Assert.DoesNotContain("--leader-ttl", m.Arguments));
+    }
+
+    [Fact]
     public void AgentPorts_ThreeMasters_OfferNoneOfThePlansOwnPorts()
     {
         var options = Ha();

@@ -23,4 +23,25 @@ public sealed class UpMastersVerbTests
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("--masters: must be 1, 3 or 5", result.StdErr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Up_LeaderTtlWithOneMaster_IsRefusedNamingTheFlag()
+    {
+        var result = await CliProcess.RunAsync("up", "--no-docker", "--leader-ttl", "3s", "--state-dir", Path.GetTempPath());
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("--leader-ttl: only with --masters 3 or 5", result.StdErr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("1s", "below etcd's shortest lease")]
+    [InlineData("soon", "--leader-ttl")]
+    public async Task Up_LeaderTtlOutOfRange_IsRefusedNamingTheFlag(string ttl, string expected)
+    {
+        var result = await CliProcess.RunAsync("up", "--no-docker", "--masters", "3", "--leader-ttl", ttl, "--state-dir", Path.GetTempPath());
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(expected, result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("--leader-ttl", result.StdErr, StringComparison.Ordinal);
+    }
 }
