@@ -26,13 +26,11 @@ internal sealed class EtcdSchedulerStore(EtcdKv kv) : ISchedulerStore
     private const string Deployments = Prefix + "deployments/";
     private const string Groups = Prefix + "groups/";
 
-    private readonly Lock _gate = new();
-    private readonly EtcdStagedBatch _staged = new(kv, Staging);
-    private List<RequestOp>? _batch;
+    private readonly EtcdWriteBatch _writes = new(kv, Staging);
 
     public SchedulerStoreSnapshot Load()
     {
-        _staged.Finish();
+        _writes.Finish();
         var snapshot = new SchedulerStoreSnapshot();
         foreach (var (key, value) in kv.ReadPrefix(Prefix))
         {
@@ -65,36 +63,11 @@ internal sealed class EtcdSchedulerStore(EtcdKv kv) : ISchedulerStore
         return snapshot;
     }
 
-    public void Begin()
-    {
-        lock (_gate)
-        {
-            _batch ??= [];
-        }
-    }
+    public void Begin() => _writes.Begin();
 
-    public void Commit()
-    {
-        List<RequestOp>? batch;
-        lock (_gate)
-        {
-            batch = _batch;
-            _batch = null;
-        }
+    public void Commit() => _writes.Commit();
 
-        if (batch is { Count: > 0 })
-        {
-            _staged.Write(batch);
-        }
-    }
-
-    public void Rollback()
-    {
-        lock (_gate)
-        {
-            _batch = null;
-        }
-    }
+    public void Rollback() => _writes.Rollback();
 
     public void PutMeta(string key, string value) => Apply(EtcdKv.Put(Meta + key, value));
 
@@ -134,17 +107,5 @@ internal sealed class EtcdSchedulerStore(EtcdKv kv) : ISchedulerStore
     private static T Read<T>(Google.Protobuf.ByteString value, JsonTypeInfo<T> info, string key) =>
         JsonSerializer.Deserialize(value.Span, info) ?? throw new InvalidDataException($"stored record {key} is null");
 
-    private void Apply(RequestOp op)
-    {
-        lock (_gate)
-        {
-            if (_batch is not null)
-            {
-                _batch.Add(op);
-                return;
-            }
-        }
-
-        _staged.Write([op]);
-    }
+    private void Apply(RequestOp op) => _writes.Apply(op);
 }

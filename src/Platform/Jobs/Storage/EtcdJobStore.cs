@@ -22,13 +22,11 @@ internal sealed class EtcdJobStore(EtcdKv kv) : IJobStore
     private const string Statuses = Prefix + "status/";
     private const string Runs = Prefix + "runs/";
 
-    private readonly Lock _gate = new();
-    private readonly EtcdStagedBatch _staged = new(kv, Staging);
-    private List<RequestOp>? _batch;
+    private readonly EtcdWriteBatch _writes = new(kv, Staging);
 
     public JobStoreSnapshot Load()
     {
-        _staged.Finish();
+        _writes.Finish();
         var meta = new Dictionary<string, string>(StringComparer.Ordinal);
         var jobs = new List<JobSpec>();
         var statuses = new Dictionary<string, JobStatus>(StringComparer.Ordinal);
@@ -56,36 +54,11 @@ internal sealed class EtcdJobStore(EtcdKv kv) : IJobStore
         return new JobStoreSnapshot(meta, jobs, statuses, runs);
     }
 
-    public void Begin()
-    {
-        lock (_gate)
-        {
-            _batch ??= [];
-        }
-    }
+    public void Begin() => _writes.Begin();
 
-    public void Commit()
-    {
-        List<RequestOp>? batch;
-        lock (_gate)
-        {
-            batch = _batch;
-            _batch = null;
-        }
+    public void Commit() => _writes.Commit();
 
-        if (batch is { Count: > 0 })
-        {
-            _staged.Write(batch);
-        }
-    }
-
-    public void Rollback()
-    {
-        lock (_gate)
-        {
-            _batch = null;
-        }
-    }
+    public void Rollback() => _writes.Rollback();
 
     public void PutMeta(string key, string value) => Apply(EtcdKv.Put(Meta + key, value));
 
@@ -111,17 +84,5 @@ internal sealed class EtcdJobStore(EtcdKv kv) : IJobStore
     private static T Read<T>(Google.Protobuf.ByteString value, JsonTypeInfo<T> info, string key) =>
         JsonSerializer.Deserialize(value.Span, info) ?? throw new InvalidDataException($"stored record {key} is null");
 
-    private void Apply(RequestOp op)
-    {
-        lock (_gate)
-        {
-            if (_batch is not null)
-            {
-                _batch.Add(op);
-                return;
-            }
-        }
-
-        _staged.Write([op]);
-    }
+    private void Apply(RequestOp op) => _writes.Apply(op);
 }
