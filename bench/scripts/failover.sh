@@ -5,6 +5,7 @@
 # kill to a new leader elected, its first offer (the scheduler re-subscribed), every agent re-registered and
 # leader.mesos naming it (the data plane's DNS), and for schedulers to a new one elected, subscribed and offered.
 #   bench/scripts/failover.sh [--kills N] [--scheduler-kills N] [--settle SECONDS]
+#   FAILOVER_UP_ARGS="--leader-ttl 3s" bench/scripts/failover.sh ...   (more flags for minuet up, e.g. a shorter lease)
 # Needs root (network namespace), python3, ss (iproute2) and etcd (etcd-server).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -20,10 +21,11 @@ for tool in ip ss python3 etcd curl; do
   command -v "$tool" >/dev/null || { echo "failover: needs $tool" >&2; exit 1; }
 done
 
-echo "== failover: up --masters 3 --agents $agents, kill -9 of the leading master, then of the leading scheduler =="
+echo "== failover: up --masters 3 --agents $agents ${FAILOVER_UP_ARGS:-}, kill -9 of the leading master, then of the leading scheduler =="
 # shellcheck source=bench/scripts/up-netns.sh
 source "$root/bench/scripts/up-netns.sh"
-up_netns_start failover "${FAILOVER_KEEP:-}" --masters 3 --agents "$agents" --no-docker --vip-range 198.19.0.0/16
+# shellcheck disable=SC2086 # FAILOVER_UP_ARGS is a list of flags
+up_netns_start failover "${FAILOVER_KEEP:-}" --masters 3 --agents "$agents" --no-docker --vip-range 198.19.0.0/16 ${FAILOVER_UP_ARGS:-}
 
 marathon="$(grep -m1 -oP '^  marathon0\s+http://\K\S+' "$dir/up.log")"
 for app in a b c; do
