@@ -29,10 +29,15 @@ internal static class MasterVerb
             Description = "Rescind offers a framework neither accepts nor declines within this, e.g. 5mins; 0 turns it off (Mesos's default)",
             DefaultValueFactory = _ => "5mins",
         };
+        var maxUnread = new Option<int>("--max-unread-framework-events")
+        {
+            Description = "Events a framework's subscription may leave unread before it is cut as too slow (it subscribes again and reconciles)",
+            DefaultValueFactory = _ => FrameworkConnection.DefaultCapacity,
+        };
         var logLevel = new Option<string>("--log-level") { Description = "trace, debug, information, warning, error", DefaultValueFactory = _ => "information" };
 
         var command = new Command("master", "Run the master: agents, DRF offers, task states, /master/state and the endpoint stream.");
-        foreach (var option in new Option[] { listen, stateDir, storeKind, etcdEndpoints, leaderTtl, reregister, advertise, hostname, pingTimeout, maxPings, interval, offerTimeout, logLevel })
+        foreach (var option in new Option[] { listen, stateDir, storeKind, etcdEndpoints, leaderTtl, reregister, advertise, hostname, pingTimeout, maxPings, interval, offerTimeout, maxUnread, logLevel })
         {
             command.Options.Add(option);
         }
@@ -61,6 +66,12 @@ internal static class MasterVerb
             if (pings < 1)
             {
                 errors.Add("--max-agent-ping-timeouts: must be at least 1");
+            }
+
+            int unread = parse.GetValue(maxUnread);
+            if (unread < 100)
+            {
+                errors.Add($"--max-unread-framework-events: must be at least 100 (a live framework leaves that many unread in a burst), got {unread}");
             }
 
             if (!Enum.TryParse<LogLevel>(parse.GetValue(logLevel), ignoreCase: true, out var level))
@@ -94,6 +105,7 @@ internal static class MasterVerb
                 AllocationInterval = allocation,
                 OfferTimeout = offers > TimeSpan.Zero ? offers : null,
                 AgentReregisterTimeout = reregisterTimeout,
+                FrameworkEventCapacity = unread,
             };
 
             // SIGTERM and SIGINT stop the master cleanly (the store is closed; agents and tasks are kept).

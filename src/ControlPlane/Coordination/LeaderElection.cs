@@ -212,49 +212,47 @@ internal sealed class LeaderElection : ILeaderFenceSource, IAsyncDisposable
         return (fence, term);
     }
 
-    /// <summary>Keeps the term alive until something ends it; always leaves with the term ended.</summary>
+    /// <summary>
+    /// Keeps the term alive until something ends it; always leaves with the term ended. The lease is renewed by a
+    /// <see cref="LeaseKeeper"/> on its own thread (a loaded leader's thread pool must not decide its term); this loop
+    /// only looks at the key every interval and reacts to a lost lease.
+    /// </summary>
     private async Task LeadAsync((LeaderFence Fence, CancellationToken Term) term, CancellationToken stop)
     {
         var (fence, ended) = term;
         using var both = CancellationTokenSource.CreateLinkedTokenSource(stop, ended);
+        using var keeper = new LeaseKeeper(_etcd.Endpoints, Volatile.Read(ref _leaseId), _options.KeepAliveInterval, RenewCallTimeout,
+            () => _keepalivesPaused, () => Volatile.Read(ref _validUntil), (sent, ttl) => Volatile.Write(ref _validUntil, sent + (ttl * Stopwatch.Frequency)));
+        keeper.Start();
         string reason = "stopped";
         try
         {
-            var wait = _options.KeepAliveInterval;
             while (true)
             {
-                await Task.Delay(wait, both.Token).ConfigureAwait(false);
+                var tick = Task.Delay(_options.KeepAliveInterval, both.Token);
+                if (await Task.WhenAny(tick, keeper.Lost).ConfigureAwait(false) == keeper.Lost)
+                {
+                    reason = await keeper.Lost.ConfigureAwait(false);
+                    break;
+                }
+
+                await tick.ConfigureAwait(false);
                 if (Fence is null)
                 {
                     reason = "the lease ran out before a keepalive was answered";
                     break;
                 }
 
-                if (_keepalivesPaused)
-                {
-                    continue;
-                }
-
-                long renewing = Stopwatch.GetTimestamp();
-                if (await RenewAsync(fence, both.Token).ConfigureAwait(false) is { } lost)
+                if (!_keepalivesPaused && await CheckKeyAsync(fence, both.Token).ConfigureAwait(false) is { } lost)
                 {
                     reason = lost;
                     break;
                 }
-
-                // Keepalives go out every interval from the last one's start: a slow renewal (a stopped member
-                // costs a timeout and a retry) must not push the next keepalive past the lease.
-                var spent = Stopwatch.GetElapsedTime(renewing);
-                wait = spent < _options.KeepAliveInterval ? _options.KeepAliveInterval - spent : TimeSpan.Zero;
             }
         }
         catch (OperationCanceledException)
         {
             reason = _lostReason ?? "stopped";
-        }
-        catch (RpcException e)
-        {
-            reason = $"keepalive failed: {e.Status.StatusCode}: {e.Status.Detail}";
         }
 
         if (!stop.IsCancellationRequested)
@@ -270,43 +268,22 @@ internal sealed class LeaderElection : ILeaderFenceSource, IAsyncDisposable
         }
     }
 
-    /// <summary>One keepalive plus a look at the key; the reason the term is over, or null.</summary>
-    private async Task<string?> RenewAsync(LeaderFence fence, CancellationToken cancellationToken)
+    /// <summary>
+    /// A look at the key: the reason the term is over when it was deleted or replaced, else null. No answer in time
+    /// is not a reason (the lease decides, and a fenced write is refused anyway once the key is another's): on a
+    /// loaded leader a late continuation would otherwise look like a timeout and end a healthy term.
+    /// </summary>
+    private async Task<string?> CheckKeyAsync(LeaderFence fence, CancellationToken cancellationToken)
     {
-        long sent = Stopwatch.GetTimestamp();
-        long ttl = -1;
-        // Tries again (the client picks the next member) while the lease is still surely valid: calls rotate over
-        // the members, and one stopped member (its socket open, no answer coming) must not end a term the other two
-        // can still renew.
-        while (true)
+        try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(RenewCallTimeout);
-            try
-            {
-                await _etcd.Client.LeaseKeepAlive(new LeaseKeepAliveRequest { ID = _leaseId }, r => ttl = r.TTL, timeout.Token).ConfigureAwait(false);
-                break;
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested && (e is OperationCanceledException || e is RpcException { StatusCode: StatusCode.Cancelled or StatusCode.DeadlineExceeded or StatusCode.Unavailable }))
-            {
-                if (Fence is null)
-                {
-                    return "keepalive not answered in time";
-                }
-            }
+            var current = await OnAnyMemberAsync(() => _etcd.Client.GetAsync(new RangeRequest { Key = KeyBytes }, deadline: DateTime.UtcNow + RenewCallTimeout, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
+            return current.Kvs.Count == 1 && current.Kvs[0].CreateRevision == fence.CreateRevision ? null : "the leader key was deleted or replaced";
         }
-
-        if (ttl <= 0)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && (e is OperationCanceledException || e is RpcException))
         {
-            return "the lease expired";
+            return null;
         }
-
-        Volatile.Write(ref _validUntil, sent + (ttl * Stopwatch.Frequency));
-
-        // The look at the key gets the keepalive's short deadline too: with the operation timeout, one stopped
-        // member (calls rotate over the members) would hold the loop past the lease and depose a healthy leader.
-        var current = await OnAnyMemberAsync(() => _etcd.Client.GetAsync(new RangeRequest { Key = KeyBytes }, deadline: DateTime.UtcNow + RenewCallTimeout, cancellationToken: cancellationToken), cancellationToken).ConfigureAwait(false);
-        return current.Kvs.Count == 1 && current.Kvs[0].CreateRevision == fence.CreateRevision ? null : "the leader key was deleted or replaced";
     }
 
     /// <summary>

@@ -9,12 +9,19 @@ namespace Minuet.ControlPlane.Master;
 /// closes a slow HTTP framework's connection the same way). Its backlog is dropped, it gets one ERROR event, the
 /// stream ends and the master treats the framework as disconnected; the framework subscribes again and reconciles,
 /// which replaces everything it missed. Bursts the framework asked for (reconciliation answers, updates resent on
-/// subscription) raise the bound for that subscription by their size, so asking never trips it.
+/// subscription) raise the bound for that subscription by their size, so asking never trips it. Retries of
+/// unacknowledged updates never trip it either (<see cref="TrySendRetry"/>): while the stream is backed up the first
+/// copy is most likely still unread, so a retry is skipped until the backlog drains instead of counting against the
+/// framework (at 100,000 tasks one retry pass used to be tens of thousands of events at once and cut a live framework).
 /// </summary>
 internal sealed class FrameworkConnection : IDisposable
 {
-    /// <summary>Default bound: far above what a live framework leaves unread (an OFFERS event per second, its updates).</summary>
-    public const int DefaultCapacity = 10_000;
+    /// <summary>
+    /// Default bound (<c>--max-unread-framework-events</c>): one update for every task of a 100,000-task cluster can
+    /// wait unread (a fill or a fail-over sends that many at once) while memory stays bounded (an unread update costs
+    /// a small event around the status the master keeps anyway until it is acknowledged).
+    /// </summary>
+    public const int DefaultCapacity = 200_000;
 
     private readonly Channel<SchedulerEvent> _events = Channel.CreateUnbounded<SchedulerEvent>(
         new UnboundedChannelOptions { SingleReader = false, SingleWriter = false });
@@ -64,6 +71,23 @@ internal sealed class FrameworkConnection : IDisposable
 
         _events.Writer.TryWrite(e);
     }
+
+    /// <summary>
+    /// Sends a retry of an unacknowledged update unless the stream is backed up (half the bound or more unread);
+    /// false when skipped, so the caller tries again later. A retry never cuts the subscription.
+    /// </summary>
+    public bool TrySendRetry(SchedulerEvent e)
+    {
+        if (IsClosed || _events.Reader.Count >= Capacity / 2)
+        {
+            return false;
+        }
+
+        return _events.Writer.TryWrite(e);
+    }
+
+    /// <summary>Events written and not yet read by the subscriber.</summary>
+    public int Unread => _events.Reader.Count;
 
     /// <summary>Makes room for a burst of <paramref name="events"/> the framework itself asked for.</summary>
     public void EnsureCapacity(int events)

@@ -211,11 +211,21 @@ internal sealed partial class MasterCore
         }
     }
 
-    private static void SendPending(FrameworkEntry framework, PendingUpdate pending, DateTimeOffset now)
+    private static void SendPending(FrameworkEntry framework, PendingUpdate pending, DateTimeOffset now, bool retry = false)
     {
         if (framework.Connection is { IsClosed: false } connection)
         {
-            connection.Send(new SchedulerEvent { Type = "UPDATE", Update = pending.Status });
+            var update = new SchedulerEvent { Type = "UPDATE", Update = pending.Status };
+            if (retry && !connection.TrySendRetry(update))
+            {
+                return;
+            }
+
+            if (!retry)
+            {
+                connection.Send(update);
+            }
+
             pending.LastSent = now;
         }
     }

@@ -40,7 +40,7 @@ internal sealed partial class MasterCore
                 {
                     if (queue.Count > 0 && (queue.Peek().LastSent is not { } sent || now - sent >= _options.StatusUpdateRetry))
                     {
-                        SendPending(framework, queue.Peek(), now);
+                        SendPending(framework, queue.Peek(), now, retry: true);
                     }
                 }
             }

@@ -36,8 +36,9 @@ public sealed record MasterOptions
     public TimeSpan? OfferTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// Events a framework may leave unread before its subscription is cut as too slow (it subscribes again and
-    /// reconciles); see <see cref="FrameworkConnection"/>.
+    /// <c>--max-unread-framework-events</c>: events a framework may leave unread before its subscription is cut as
+    /// too slow (it subscribes again and reconciles; the cut is logged and counted in
+    /// <c>master/frameworks_disconnected_slow</c>); see <see cref="FrameworkConnection"/>.
     /// </summary>
     public int FrameworkEventCapacity { get; init; } = FrameworkConnection.DefaultCapacity;
 

@@ -74,4 +74,50 @@ public class FrameworkEventBoundTests
         Assert.False(connection.TooSlow);
         Assert.False(connection.IsClosed);
     }
+    [Fact]
+    public void Tick_UpdateRetriesWhileTheStreamIsBackedUp_AreSkippedNotCountedAsTooSlow()
+    {
+        // 8 updates unread against a bound of 10: a retry pass of all 8 would cross the bound and cut a framework
+        // that only has to catch up (at 100,000 tasks one retry pass was tens of thousands of events).
+        var m = Master(capacity: 10);
+        var agent = m.RegisterAgent();
+        var (framework, connection) = m.Subscribe();
+        var offer = Assert.Single(m.Offers(connection));
+        var tasks = Enumerable.Range(0, 8).Select(i => TestMaster.Task($"t{i}", cpus: 0.1, mem: 16)).ToList();
+        Assert.Null(m.Core.Accept(framework, new AcceptRequest { OfferIds = [offer.Id], Tasks = tasks }));
+        foreach (var task in tasks)
+        {
+            Assert.Null(m.Core.StatusUpdate(agent, m.Status(task.TaskId!, framework, agent, TaskState.Running)).Error);
+        }
+
+        m.Time.Advance(m.Core.Options.StatusUpdateRetry);
+        m.Core.Tick(m.Time.Now);
+
+        Assert.False(connection.TooSlow);
+        Assert.False(connection.IsClosed);
+        Assert.Equal(0, m.Core.Metrics.FrameworksDisconnectedSlow.Value);
+        Assert.Equal(8, TestMaster.Drain(connection).Count(e => e.Type == "UPDATE"));
+
+        // Once the framework has caught up the skipped retries go out, never more than half the bound unread at once.
+        m.Core.Tick(m.Time.Now);
+        int second = TestMaster.Drain(connection).Count(e => e.Type == "UPDATE");
+        m.Core.Tick(m.Time.Now);
+        int third = TestMaster.Drain(connection).Count(e => e.Type == "UPDATE");
+        Assert.InRange(second, 1, 5);
+        Assert.Equal(8, second + third);
+        Assert.False(connection.TooSlow);
+    }
+
+    [Fact]
+    public void TrySendRetry_HalfTheBoundUnread_SkipsWithoutCutting()
+    {
+        using var connection = new FrameworkConnection("f", capacity: 4);
+        connection.Send(SchedulerEvent.Heartbeat);
+
+        Assert.True(connection.TrySendRetry(SchedulerEvent.Heartbeat));
+        Assert.False(connection.TrySendRetry(SchedulerEvent.Heartbeat));
+        Assert.Equal(2, connection.Unread);
+        Assert.False(connection.TooSlow);
+        Assert.False(connection.IsClosed);
+    }
 }
