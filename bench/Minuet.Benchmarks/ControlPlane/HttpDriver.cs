@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -18,34 +19,47 @@ namespace Minuet.Benchmarks.ControlPlane;
 /// </summary>
 internal static class HttpDriver
 {
+    /// <summary>Concurrent status posts of the fake agents, and concurrent acknowledgements of the framework.</summary>
+    private const int Senders = 16;
+
     public static async Task RunAsync(Uri master, int agents, int tasks)
     {
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = master, Timeout = TimeSpan.FromMinutes(2) };
+        // One client per kind of traffic: with a single client 100,000 status posts and acknowledgements queue for
+        // its connections, heartbeats wait behind them past the master's silence limit (75 s) and acknowledgements
+        // come so late that the master resends every update, which is the benchmark measuring its own queue.
+        using var http = NewClient(master, Senders + 8);
+        using var agentHttp = NewClient(master, Senders);
+        using var beatHttp = NewClient(master, 4);
+        using var streamHttp = NewClient(master, 2);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         await using var fakeAgent = builder.Build();
         int running = 0;
+        var statuses = Channel.CreateUnbounded<TaskStatusUpdate>(new UnboundedChannelOptions { SingleWriter = false });
         fakeAgent.MapPost(ProtocolRoutes.LaunchTask, async context =>
         {
             var launch = (await JsonSerializer.DeserializeAsync(context.Request.Body, ProtocolJsonContext.Default.LaunchTaskRequest))!;
             context.Response.StatusCode = 202;
-            _ = Task.Run(async () =>
+            statuses.Writer.TryWrite(new TaskStatusUpdate
             {
-                var update = new TaskStatusUpdate
-                {
-                    Uuid = Guid.NewGuid().ToString(),
-                    TaskId = launch.TaskId,
-                    FrameworkId = launch.FrameworkId,
-                    AgentId = launch.AgentId,
-                    State = "TASK_RUNNING",
-                    Timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0,
-                    ContainerStatus = new ContainerStatus { NetworkInfos = [new NetworkInfo { IpAddresses = [new IpAddressInfo { IpAddress = "127.0.0.1" }] }] },
-                };
-                using var r = await http.PostAsJsonAsync(ProtocolRoutes.Status(launch.AgentId), update, ProtocolJsonContext.Default.TaskStatusUpdate);
-                Interlocked.Increment(ref running);
+                Uuid = Guid.NewGuid().ToString(),
+                TaskId = launch.TaskId,
+                FrameworkId = launch.FrameworkId,
+                AgentId = launch.AgentId,
+                State = "TASK_RUNNING",
+                Timestamp = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0,
+                ContainerStatus = new ContainerStatus { NetworkInfos = [new NetworkInfo { IpAddresses = [new IpAddressInfo { IpAddress = "127.0.0.1" }] }] },
             });
         });
+        var statusSenders = Enumerable.Range(0, Senders).Select(_ => Task.Run(async () =>
+        {
+            await foreach (var update in statuses.Reader.ReadAllAsync())
+            {
+                using var r = await agentHttp.PostAsJsonAsync(ProtocolRoutes.Status(update.AgentId), update, ProtocolJsonContext.Default.TaskStatusUpdate);
+                Interlocked.Increment(ref running);
+            }
+        })).ToArray();
         await fakeAgent.StartAsync();
         int agentPort = new Uri(fakeAgent.Urls.First()).Port;
 
@@ -69,23 +83,68 @@ internal static class HttpDriver
         // Simulated agents stay alive as real ones do: a run at 10,000 agents lasts longer than the master's silence
         // limit (ping timeout x max timeouts, 75 s by default), past which it would mark them unreachable.
         using var stopHeartbeats = new CancellationTokenSource();
-        var heartbeats = HeartbeatAsync(http, agentIds, stopHeartbeats.Token);
+        var heartbeats = HeartbeatAsync(beatHttp, agentIds, stopHeartbeats.Token);
 
         sw.Restart();
         using var subscribe = new HttpRequestMessage(HttpMethod.Post, "/api/v1/scheduler/subscribe")
         {
             Content = new StringContent("""{"name":"bench-framework","role":"*"}""", Encoding.UTF8, "application/json"),
         };
-        using var stream = await http.SendAsync(subscribe, HttpCompletionOption.ResponseHeadersRead);
+        using var stream = await streamHttp.SendAsync(subscribe, HttpCompletionOption.ResponseHeadersRead);
+        stream.EnsureSuccessStatusCode();
         using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync());
+
+        // The stream is read on its own task, so nothing the loop below waits for can leave events unread.
+        var lines = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        using var stopReading = new CancellationTokenSource();
+        var reading = Task.Run(async () =>
+        {
+            try
+            {
+                while (await reader.ReadLineAsync(stopReading.Token) is { } line)
+                {
+                    lines.Writer.TryWrite(line);
+                }
+
+                lines.Writer.TryComplete(new EndOfStreamException("scheduler stream ended"));
+            }
+            catch (OperationCanceledException)
+            {
+                lines.Writer.TryComplete();
+            }
+            catch (Exception e)
+            {
+                lines.Writer.TryComplete(e);
+            }
+        });
+
+        // Acknowledgements go out from a few workers (the v1 API takes one per call), never one request per update at once.
+        var acks = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleWriter = true });
+        var ackers = Enumerable.Range(0, Senders).Select(_ => Task.Run(async () =>
+        {
+            await foreach (var json in acks.Reader.ReadAllAsync())
+            {
+                await AcknowledgeAsync(http, json);
+            }
+        })).ToArray();
+
         string? framework = null;
         int launched = 0;
         int perAgent = Math.Max(1, (tasks + agents - 1) / agents);
-        var acks = new List<Task>();
+        var accepts = new List<Task>();
         while (launched < tasks || Volatile.Read(ref running) < tasks)
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            var line = await reader.ReadLineAsync(timeout.Token) ?? throw new EndOfStreamException("scheduler stream ended");
+            string line;
+            try
+            {
+                line = await lines.Reader.ReadAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"no scheduler event for 60 s ({launched} launched, {Volatile.Read(ref running)} running)");
+            }
+
             using var doc = JsonDocument.Parse(line);
             var root = doc.RootElement;
             switch (root.GetProperty("type").GetString())
@@ -93,6 +152,8 @@ internal static class HttpDriver
                 case "SUBSCRIBED":
                     framework = root.GetProperty("subscribed").GetProperty("framework_id").GetString();
                     break;
+                case "ERROR":
+                    throw new InvalidOperationException("scheduler stream: " + line);
                 case "OFFERS":
                     foreach (var offer in root.GetProperty("offers").EnumerateArray())
                     {
@@ -104,7 +165,7 @@ internal static class HttpDriver
                         }
 
                         var body = $$$"""{"framework_id":"{{{framework}}}","offer_ids":["{{{offer.GetProperty("id").GetString()}}}"],"tasks":[{{{sb}}}],"filters":{"refuse_seconds":3600}}""";
-                        acks.Add(PostAsync(http, "/api/v1/scheduler/accept", body));
+                        accepts.Add(PostAsync(http, "/api/v1/scheduler/accept", body));
                     }
 
                     break;
@@ -112,15 +173,18 @@ internal static class HttpDriver
                     var update = root.GetProperty("update");
                     if (update.TryGetProperty("uuid", out var uuid))
                     {
-                        acks.Add(AcknowledgeAsync(http,
-                            $$"""{"framework_id":"{{framework}}","task_id":"{{update.GetProperty("task_id").GetString()}}","uuid":"{{uuid.GetString()}}"}"""));
+                        acks.Writer.TryWrite($$"""{"framework_id":"{{framework}}","task_id":"{{update.GetProperty("task_id").GetString()}}","uuid":"{{uuid.GetString()}}"}""");
                     }
 
                     break;
             }
         }
 
-        await Task.WhenAll(acks);
+        acks.Writer.TryComplete();
+        statuses.Writer.TryComplete();
+        await Task.WhenAll(accepts);
+        await Task.WhenAll(ackers);
+        await Task.WhenAll(statusSenders);
         Console.WriteLine($"http: {tasks} tasks launched and running in {sw.ElapsedMilliseconds} ms");
 
         int bytes = 0;
@@ -128,7 +192,7 @@ internal static class HttpDriver
         for (int i = 0; i < 21; i++)
         {
             var t = Stopwatch.StartNew();
-            var body = await http.GetByteArrayAsync("/master/state");
+            var body = await streamHttp.GetByteArrayAsync("/master/state");
             samples.Add(t.Elapsed.TotalMilliseconds);
             bytes = body.Length;
         }
@@ -138,7 +202,13 @@ internal static class HttpDriver
         Console.WriteLine($"http: GET /master/state median {samples[samples.Count / 2]:F1} ms, p95 {samples[(int)(samples.Count * 0.95)]:F1} ms, {bytes / 1024} KiB (goal < 200 ms)");
         await stopHeartbeats.CancelAsync();
         Console.WriteLine($"http: {await heartbeats} heartbeats sent for the {agents} simulated agents");
+        await stopReading.CancelAsync();
+        stream.Dispose();
+        await reading;
     }
+
+    private static HttpClient NewClient(Uri master, int connections) =>
+        new(new SocketsHttpHandler { MaxConnectionsPerServer = connections }) { BaseAddress = master, Timeout = TimeSpan.FromMinutes(2) };
 
     /// <summary>One heartbeat per agent every <see cref="HeartbeatRound"/>, spread over the round (Mesos agents ping every 15 s).</summary>
     private static readonly TimeSpan HeartbeatRound = TimeSpan.FromSeconds(15);
