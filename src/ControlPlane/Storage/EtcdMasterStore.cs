@@ -30,40 +30,46 @@ internal sealed class EtcdMasterStore(EtcdKv kv) : IMasterStore
         var meta = new Dictionary<string, string>(StringComparer.Ordinal);
         var agents = new List<StoredAgent>();
         var frameworks = new List<StoredFramework>();
-        var taskRows = new List<KeyValuePair<string, Google.Protobuf.ByteString>>();
+        var decoding = new List<Task<StoredTask[]>>();
         var reservations = new List<StoredReservation>();
-        foreach (var row in kv.ReadPrefix(Prefix))
+        foreach (var page in kv.ReadPrefixPages(Prefix))
         {
-            var (key, value) = row;
-            if (key.StartsWith(Meta, StringComparison.Ordinal))
+            // A page's tasks decode on other threads while the next page is read.
+            var taskRows = page.Where(row => row.Key.StartsWith(Tasks, StringComparison.Ordinal)).ToList();
+            if (taskRows.Count > 0)
             {
-                meta[key[Meta.Length..]] = value.ToStringUtf8();
+                decoding.Add(Task.Run(() => DecodeTasks(taskRows)));
             }
-            else if (key.StartsWith(Agents, StringComparison.Ordinal))
+
+            foreach (var row in page)
             {
-                agents.Add(Read(value, StoreJsonContext.Default.StoredAgent, key));
-            }
-            else if (key.StartsWith(Frameworks, StringComparison.Ordinal))
-            {
-                frameworks.Add(Read(value, StoreJsonContext.Default.StoredFramework, key));
-            }
-            else if (key.StartsWith(Tasks, StringComparison.Ordinal))
-            {
-                taskRows.Add(row);
-            }
-            else if (key.StartsWith(Reservations, StringComparison.Ordinal))
-            {
-                // Agent ids hold no '/', roles may ("a/b"): split at the first one.
-                var rest = key[Reservations.Length..];
-                int slash = rest.IndexOf('/', StringComparison.Ordinal);
-                if (slash > 0)
+                var (key, value) = row;
+                if (key.StartsWith(Meta, StringComparison.Ordinal))
                 {
-                    reservations.Add(new StoredReservation(rest[..slash], rest[(slash + 1)..], Read(value, StoreJsonContext.Default.ResourceSet, key)));
+                    meta[key[Meta.Length..]] = value.ToStringUtf8();
+                }
+                else if (key.StartsWith(Agents, StringComparison.Ordinal))
+                {
+                    agents.Add(Read(value, StoreJsonContext.Default.StoredAgent, key));
+                }
+                else if (key.StartsWith(Frameworks, StringComparison.Ordinal))
+                {
+                    frameworks.Add(Read(value, StoreJsonContext.Default.StoredFramework, key));
+                }
+                else if (key.StartsWith(Reservations, StringComparison.Ordinal))
+                {
+                    // Agent ids hold no '/', roles may ("a/b"): split at the first one.
+                    var rest = key[Reservations.Length..];
+                    int slash = rest.IndexOf('/', StringComparison.Ordinal);
+                    if (slash > 0)
+                    {
+                        reservations.Add(new StoredReservation(rest[..slash], rest[(slash + 1)..], Read(value, StoreJsonContext.Default.ResourceSet, key)));
+                    }
                 }
             }
         }
 
-        return new MasterStoreSnapshot { Meta = meta, Agents = agents, Frameworks = frameworks, Tasks = DecodeTasks(taskRows), Reservations = reservations };
+        return new MasterStoreSnapshot { Meta = meta, Agents = agents, Frameworks = frameworks, Tasks = Decoded(decoding), Reservations = reservations };
     }
 
     public void PutMeta(string key, string value) => _staged.Write(EtcdKv.Put(Meta + key, value));
@@ -125,6 +131,21 @@ internal sealed class EtcdMasterStore(EtcdKv kv) : IMasterStore
         }
 
         return tasks;
+    }
+
+    /// <summary>Every page's tasks in key order; the first bad record fails the whole load with its own error.</summary>
+    private static StoredTask[] Decoded(List<Task<StoredTask[]>> decoding)
+    {
+        try
+        {
+            Task.WaitAll(decoding);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault(x => x is InvalidDataException or JsonException) is { } first)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+        }
+
+        return decoding.Count == 1 ? decoding[0].Result : decoding.SelectMany(t => t.Result).ToArray();
     }
 
     private static T Read<T>(Google.Protobuf.ByteString value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> info, string key) =>
