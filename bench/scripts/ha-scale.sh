@@ -106,6 +106,8 @@ if [ "$(metric "$b_port" master/elected)" = 1 ]; then
     printf '  of which: the lease ran out in etcd after %d.%03d s; campaign and recovery read %d.%03d s\n' \
       $((gone_ms / 1000)) $((gone_ms % 1000)) $(((took_ms - gone_ms) / 1000)) $(((took_ms - gone_ms) % 1000))
   fi
+  printf '  the new leader read the cut from etcd in %s ms (registrar/state_fetch_ms) and rebuilt its state in %s ms (master/state_recover_ms)\n' \
+    "$(metric "$b_port" registrar/state_fetch_ms)" "$(metric "$b_port" master/state_recover_ms)"
   echo "new leader: $(metric "$b_port" master/tasks_running) tasks running (recovered, agents not yet re-registered), RSS $(rss "$b_pid") MiB"
 else
   echo "failover: the standby did not lead within $((took_ms / 1000)) s" >&2

@@ -85,6 +85,8 @@ internal static class MasterHealthEndpoints
             w.WriteNumber("registrar/store_healthy", store.IsHealthy ? 1 : 0);
             w.WriteNumber("registrar/store_write_failures", m.StoreWriteFailures.Value);
             w.WriteNumber("registrar/store_pending_writes", store.PendingWrites);
+            w.WriteNumber("registrar/state_fetch_ms", m.StateFetchMs.Value);
+            w.WriteNumber("master/state_recover_ms", m.StateRecoverMs.Value);
             w.WriteEndObject();
         }
 

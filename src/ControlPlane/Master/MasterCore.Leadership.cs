@@ -23,7 +23,13 @@ internal sealed partial class MasterCore
     public void TakeOver() => TakeOver(LoadForTakeOver());
 
     /// <summary>One consistent read of the store, outside the master lock (it can take longer than a lease TTL).</summary>
-    public Storage.MasterStoreSnapshot LoadForTakeOver() => _store.Load();
+    public Storage.MasterStoreSnapshot LoadForTakeOver()
+    {
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var snapshot = _store.Load();
+        _metrics.StateFetchMs.Set((long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return snapshot;
+    }
 
     /// <summary>Becomes leader with <paramref name="snapshot"/>, read by <see cref="LoadForTakeOver"/> in the same term.</summary>
     public void TakeOver(Storage.MasterStoreSnapshot snapshot)

@@ -14,6 +14,19 @@ internal sealed partial class MasterCore
 
     private string Recover(MasterStoreSnapshot snapshot, DateTimeOffset now)
     {
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            return RecoverState(snapshot, now);
+        }
+        finally
+        {
+            _metrics.StateRecoverMs.Set((long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+
+    private string RecoverState(MasterStoreSnapshot snapshot, DateTimeOffset now)
+    {
         string? masterId;
 
         // HA masters share one store but each has its own id (the leader key names it), so it is not stored.

@@ -29,6 +29,22 @@ internal sealed class MasterMetrics
 
     /// <summary>Requests refused with 413 (body over the limit).</summary>
     public Counter RequestsTooLarge { get; } = new();
+
+    /// <summary>The last recovery's store read in ms (Mesos's <c>registrar/state_fetch_ms</c>): the cut a new leader reads.</summary>
+    public Gauge StateFetchMs { get; } = new();
+
+    /// <summary>The last recovery's rebuild of agents, frameworks and tasks from that read, in ms (under the master lock).</summary>
+    public Gauge StateRecoverMs { get; } = new();
+}
+
+/// <summary>A value set now and then, read without a lock.</summary>
+internal sealed class Gauge
+{
+    private long _value;
+
+    public long Value => Interlocked.Read(ref _value);
+
+    public void Set(long value) => Interlocked.Exchange(ref _value, value);
 }
 
 /// <summary>A monotonically rising count.</summary>
