@@ -92,6 +92,33 @@ public sealed class EtcdStoreTests
     }
 
     [EtcdFact]
+    public Task ReadPrefix_OnAndAroundPageBoundaries_EveryKeyOnceInKeyOrder() => ReadPrefixRoundTripAsync(999, 1000, 2000, 2001);
+
+    [EtcdFact]
+    public Task ReadPrefix_MoreKeysThanOneKeyListing_EveryKeyOnceInKeyOrder() => ReadPrefixRoundTripAsync(23_001);
+
+    private async Task ReadPrefixRoundTripAsync(params int[] counts)
+    {
+        using var etcd = _cluster.Connect(TimeSpan.FromSeconds(10));
+        await using var leader = await LeadAsync(etcd, LeaderElectionOptions.MasterKey);
+        var kv = new EtcdKv(etcd, leader);
+        // Page boundaries (1,000 keys) and the key listing's own pages (20,000) fall on, just before and after a key.
+        foreach (int count in counts)
+        {
+            var keys = Enumerable.Range(0, count).Select(i => $"/minuet/test/read{count}/{i:D6}").ToList();
+            foreach (var chunk in keys.Chunk(kv.MaxTxnOps))
+            {
+                kv.Write(chunk.Select(k => EtcdKv.Put(k, "v" + k[^6..])).ToList());
+            }
+
+            var rows = kv.ReadPrefix($"/minuet/test/read{count}/");
+
+            Assert.Equal(keys, rows.Select(r => r.Key));
+            Assert.All(rows, r => Assert.Equal("v" + r.Key[^6..], r.Value.ToStringUtf8()));
+        }
+    }
+
+    [EtcdFact]
     public async Task MasterStore_LoadOfManyTasks_DecodesThemInKeyOrderAndFailsWholeOnOneBadRecord()
     {
         using var etcd = _cluster.Connect(TimeSpan.FromSeconds(10));
