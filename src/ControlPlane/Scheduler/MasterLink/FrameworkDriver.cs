@@ -8,6 +8,8 @@ namespace Minuet.ControlPlane.Scheduler.MasterLink;
 /// </summary>
 internal sealed class FrameworkDriver(IFrameworkCore core, IMasterLink link, Action<string, string> refused)
 {
+    private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>A refusal that only says the master already forgot the task: nothing to log.</summary>
     private static bool IsRoutine(MasterError error) => error.Code is "unknown_update" or "unknown_task";
 
@@ -17,6 +19,7 @@ internal sealed class FrameworkDriver(IFrameworkCore core, IMasterLink link, Act
         {
             case "SUBSCRIBED" when e.Subscribed is { } subscribed:
                 core.OnSubscribed(subscribed);
+                _subscribed.TrySetResult();
                 break;
             case "OFFERS" when e.Offers is { } offers:
                 core.HandleOffers(offers);
@@ -37,12 +40,12 @@ internal sealed class FrameworkDriver(IFrameworkCore core, IMasterLink link, Act
     {
         await foreach (var command in core.Outbox.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
-            while (core.FrameworkId is null)
+            if (core.FrameworkId is null)
             {
-                await Task.Delay(50, cancellationToken).ConfigureAwait(false);
+                await _subscribed.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            var error = await command.SendAsync(link, core.FrameworkId, cancellationToken).ConfigureAwait(false);
+            var error = await command.SendAsync(link, core.FrameworkId!, cancellationToken).ConfigureAwait(false);
             if (error is null)
             {
                 continue;
