@@ -150,7 +150,7 @@ for r in $(seq 1 "$rounds"); do
   done
 done
 
-m() { tr ' ' '\n' <<<"$1" | grep -v '^$' | median; }
+m() { tr ' ' '\n' <<<"$1" | { grep -v '^$' || true; } | median; }
 nft_rate="$(m "${rate[nft]}")"; direct_rate="$(m "${rate[direct]}")"
 direct_down="$(m "${down[direct]}")"; direct_up="$(m "${up[direct]}")"
 echo
@@ -171,6 +171,24 @@ ip netns exec "$c" curl -s http://127.0.0.1:61421/metrics | awk '/^minuet_l4lb_d
   END { if (n==0 || v[n]==0) { print "decision: no SYNs recorded"; exit }
         print "decision per SYN (" v[n] " SYNs): p50 <= " q(0.5) ", p99 <= " q(0.99) }'
 ip netns exec "$c" curl -s http://127.0.0.1:61421/metrics | grep -E '^minuet_l4lb_(wakeups|batch)' || true
+
+# L4LB_STRACE=1: one more short minuet run with strace counting the queue workers' syscalls (slows that run;
+# its figures are not in the table): syscalls per SYN and per wake-up, where the per-SYN cost goes.
+if [ "${L4LB_STRACE:-0}" = 1 ]; then
+  dp="$(pgrep -f -- "--http-listen 127.0.0.1:61421" | head -1 || true)"
+  tids="$(for t in /proc/"$dp"/task/*; do if grep -q '^minuet nfqueue' "$t/comm" 2>/dev/null; then basename "$t"; fi; done | sed 's/^/-p /' | tr '\n' ' ')"
+  syns_before="$(ip netns exec "$c" curl -s http://127.0.0.1:61421/metrics | awk '/^minuet_l4lb_syns_total/ {print $2}')"
+  # shellcheck disable=SC2086
+  strace -c -o "$work/strace.txt" $tids & strace_pid=$!
+  sleep 1
+  ip netns exec "$c" conntrack -F >/dev/null 2>&1 || true
+  echo "  strace run: $(ip netns exec "$c" $load connect "${targets[minuet]}" --seconds 3 --concurrency 32 --sources 198.18.250.1-50)"
+  sleep 0.5; kill -INT "$strace_pid"; wait "$strace_pid" 2>/dev/null || true
+  syns_after="$(ip netns exec "$c" curl -s http://127.0.0.1:61421/metrics | awk '/^minuet_l4lb_syns_total/ {print $2}')"
+  syns=$(( ${syns_after%.*} - ${syns_before%.*} ))
+  echo "queue worker syscalls during the strace run ($syns SYNs):"
+  awk -v n="$syns" '$1 ~ /^[0-9.]+$/ && NF >= 5 { name=$NF; calls=$4; if (name != "total") printf "  %-12s %8d calls  %.2f per SYN\n", name, calls, (n>0?calls/n:0) }' "$work/strace.txt"
+fi
 
 [ "$connect_only" = 1 ] && exit 0
 
