@@ -9,9 +9,10 @@ namespace Minuet.DataPlane.L4lb.Kernel;
 /// <summary>
 /// The SYNs of one wake-up get their DNAT entries in one ctnetlink send without ACKs
 /// (<see cref="ConntrackClient.CreateBatchUnacknowledged"/>): the kernel creates them inside that send and answers
-/// only failures, which one non-blocking read collects. Measured before this (strace on the reader under
-/// run-bench.sh l4lb): six syscalls per SYN (poll, recv, send create, poll, recv ACK, send verdict); now a
-/// wake-up costs poll, recvmmsg, one create send, one empty read and one verdict send, however many SYNs it read.
+/// only failures, which one non-blocking read collects. Measured before this (L4LB_STRACE=1 run-bench.sh l4lb):
+/// six syscalls per SYN (poll, recv, send create, poll, recv ACK, send verdict); now a wake-up costs poll,
+/// recvmmsg, one create send, one empty read and one verdict send, however many SYNs it read (1.5 SYNs per
+/// wake-up at the benchmark's 32 concurrent connects, more when the worker falls behind).
 /// A create that met EEXIST takes the old path: a retransmit keeps its entry, a stale entry is replaced.
 /// </summary>
 internal sealed partial class QueueWorker
