@@ -57,7 +57,7 @@ internal abstract class ElectedHost<TLeader> : IAsyncDisposable
     {
         _standby = await StartStandbyAsync(cancellationToken).ConfigureAwait(false);
         var self = new SchedulerLeaderInfo(Id, BaseAddress.ToString().TrimEnd('/'));
-        _election = new LeaderElection(_etcd, new LeaderElectionOptions { Key = _key, Value = self.ToJson(), Ttl = _ttl }, _electionLog)
+        _election = new LeaderElection(_etcd, new LeaderElectionOptions { Key = _key, Value = self.ToJson(), Ttl = _ttl, ProbeTarget = SchedulerLeaderInfo.ProbeTarget }, _electionLog)
         {
             // Off the election's loop: the new leader's store load runs synchronously and may take longer than the
             // lease TTL, while that loop must go on renewing the lease.
