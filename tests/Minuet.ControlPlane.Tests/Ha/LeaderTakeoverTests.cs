@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Sockets;
+using Minuet.ControlPlane.Coordination;
+using Minuet.TestSupport;
+using static Minuet.ControlPlane.Tests.Ha.EtcdTestKit;
+
+namespace Minuet.ControlPlane.Tests.Ha;
+
+/// <summary>
+/// A standby removes a dead leader's key when the leader's port refuses connections, long before the lease runs out.
+/// The leases here are minutes long: only the takeover can explain a new leader within the waits.
+/// </summary>
+[Collection(EtcdClusterGroup.Name)]
+public sealed class LeaderTakeoverTests
+{
+    private const string Key = LeaderElectionOptions.MasterKey;
+    private static readonly TimeSpan LongTtl = TimeSpan.FromMinutes(3);
+    private readonly EtcdCluster _cluster;
+
+    public LeaderTakeoverTests(EtcdCluster cluster)
+    {
+        _cluster = cluster;
+        _cluster.Clear();
+    }
+
+    /// <summary>A candidate whose value is its listener's <c>ip:port</c>, probed by the others.</summary>
+    private static LeaderElection Probing(EtcdConnection etcd, string value) => new(etcd, new LeaderElectionOptions
+    {
+        Key = Key,
+        Value = value,
+        Ttl = LongTtl,
+        ProbeTarget = v => IPEndPoint.TryParse(v, out var ip) ? ip : null,
+        ProbeInterval = TimeSpan.FromMilliseconds(50),
+        ProbeArm = TimeSpan.Zero,
+    });
+
+    [EtcdFact]
+    public async Task Probe_LeaderProcessGoneAndPortRefused_StandbyRemovesItsKeyAndLeadsBeforeTheLease()
+    {
+        using var etcd = _cluster.Connect();
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int accepted = 0;
+        var accepting = Task.Run(async () =>
+        {
+            try
+            {
+                while (true)
+                {
+                    using var client = await listener.AcceptTcpClientAsync();
+                    Interlocked.Increment(ref accepted);
+                }
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // Stopped: the "process" is gone.
+            }
+        });
+        string aAddress = ((IPEndPoint)listener.LocalEndpoint).ToString();
+        var a = Probing(etcd, aAddress);
+        await using var b = Probing(etcd, "127.0.0.1:1");
+        a.Start();
+        await WaitAsync(() => a.IsLeader, TimeSpan.FromSeconds(5), "a to lead");
+        b.Start();
+        await WaitAsync(() => b.LeaderValue == aAddress, TimeSpan.FromSeconds(3), "b to see a");
+        int before = Volatile.Read(ref accepted);
+        await WaitAsync(() => Volatile.Read(ref accepted) > before + 1, TimeSpan.FromSeconds(5), "b to reach a's address");
+
+        // kill -9: no resign, the key stays with its 3-minute lease, and nothing listens on a's port any more.
+        await a.AbandonAsync();
+        listener.Stop();
+        await accepting;
+
+        await WaitAsync(() => b.IsLeader, TimeSpan.FromSeconds(60), "b to lead after a's port refused connections");
+        Assert.Equal(1, b.Takeovers);
+        Assert.Equal("127.0.0.1:1", b.LeaderValue);
+        await a.DisposeAsync();
+    }
+
+    [EtcdFact]
+    public async Task TakeoverRequest_RemovesOnlyTheExactTermObserved()
+    {
+        using var etcd = _cluster.Connect();
+        string? deposedFor = null;
+        await using var a = new LeaderElection(etcd, new LeaderElectionOptions { Key = Key, Value = "a", Ttl = LongTtl }) { Deposed = r => deposedFor = r };
+        await using var b = Candidate(etcd, Key, "b", LongTtl);
+        a.Start();
+        await WaitAsync(() => a.IsLeader, TimeSpan.FromSeconds(5), "a to lead");
+        b.Start();
+        await WaitAsync(() => b.ObservedTerm?.Value == "a", TimeSpan.FromSeconds(3), "b to observe a's term");
+        var seen = b.ObservedTerm!;
+        Assert.Equal(a.Fence!.CreateRevision, seen.CreateRevision);
+
+        // An earlier term, or the same key on another lease, is not the leadership observed: nothing is removed.
+        var older = await etcd.Client.TransactionAsync(LeaderTakeover.Request(Key, seen with { CreateRevision = seen.CreateRevision - 1 }));
+        var otherLease = await etcd.Client.TransactionAsync(LeaderTakeover.Request(Key, seen with { Lease = seen.Lease + 1 }));
+        Assert.False(older.Succeeded);
+        Assert.False(otherLease.Succeeded);
+        Assert.True(a.IsLeader);
+        Assert.Single((await etcd.Client.GetAsync(Key)).Kvs);
+
+        // The exact term: its key goes, and the leader, alive, stops acting (it learns from its watch or its next keepalive).
+        var exact = await etcd.Client.TransactionAsync(LeaderTakeover.Request(Key, seen));
+        Assert.True(exact.Succeeded);
+        await WaitAsync(() => !a.IsLeader, TimeSpan.FromSeconds(30), "a to stop leading once its key was removed");
+        Assert.Contains("deleted", deposedFor);
+        await WaitAsync(() => a.IsLeader || b.IsLeader, TimeSpan.FromSeconds(30), "a new term");
+    }
+}
