@@ -33,6 +33,9 @@ internal sealed class LeaderDeathDetector
 
     public TimeSpan Arm { get; }
 
+    /// <summary>The term whose refusals would count now (its address served steadily), or null.</summary>
+    public LeaderTerm? ArmedFor => _armed ? _term : null;
+
     /// <summary>Feeds one probe of <paramref name="term"/>'s address made at <paramref name="now"/> (any monotonic clock); true once that term's process is judged dead.</summary>
     public bool Observe(LeaderTerm term, ProbeResult result, TimeSpan now)
     {

@@ -32,6 +32,7 @@ internal sealed class LeaderElection : ILeaderFenceSource, IAsyncDisposable
     private Task? _loop;
     private Task? _watch;
     private Task? _probe;
+    private LeaderProbeLoop? _prober;
     private LeaderTerm? _observed;
     private long _takeovers;
     private volatile bool _keepalivesPaused;
@@ -75,13 +76,17 @@ internal sealed class LeaderElection : ILeaderFenceSource, IAsyncDisposable
     /// <summary>How many dead leaders this candidate removed before their lease ran out (<see cref="LeaderProbeLoop"/>).</summary>
     public long Takeovers => Interlocked.Read(ref _takeovers);
 
+    /// <summary>The leader's term this standby's probe would now remove if its port refused connections (null: none, or no probe).</summary>
+    internal LeaderTerm? ProbeArmedFor => _prober?.ArmedFor;
+
     public void Start()
     {
         _loop ??= Task.Run(() => RunAsync(_stop.Token));
         _watch ??= Task.Run(() => WatchAsync(_stop.Token));
         if (_options.ProbeTarget is not null)
         {
-            _probe ??= Task.Run(() => new LeaderProbeLoop(_etcd, _options, () => _fence is not null, () => ObservedTerm, TookOver, _log).RunAsync(_stop.Token));
+            _prober ??= new LeaderProbeLoop(_etcd, _options, () => _fence is not null, () => ObservedTerm, TookOver, _log);
+            _probe ??= Task.Run(() => _prober.RunAsync(_stop.Token));
         }
     }
 

@@ -32,6 +32,9 @@ internal sealed class LeaderProbeLoop
         _detector = new LeaderDeathDetector(options.ProbeRefusals, options.ProbeInterval * (options.ProbeRefusals - 1), options.ProbeArm);
     }
 
+    /// <summary>The leader's term this standby would remove on refusals now (tests wait for it rather than sleep).</summary>
+    public LeaderTerm? ArmedFor { get; private set; }
+
     public async Task RunAsync(CancellationToken stop)
     {
         var target = _options.ProbeTarget!;
@@ -44,16 +47,20 @@ internal sealed class LeaderProbeLoop
                 if (_leading() || term is null || term.Value == _options.Value || target(term.Value) is not { } address)
                 {
                     _detector.Reset();
+                    ArmedFor = null;
                     continue;
                 }
 
                 var result = await TcpLeaderProbe.ProbeAsync(address, _options.ProbeInterval * 2, stop).ConfigureAwait(false);
-                if (!_detector.Observe(term, result, Stopwatch.GetElapsedTime(0)))
+                bool dead = _detector.Observe(term, result, Stopwatch.GetElapsedTime(0));
+                ArmedFor = _detector.ArmedFor;
+                if (!dead)
                 {
                     continue;
                 }
 
                 _detector.Reset();
+                ArmedFor = null;
                 await TakeOverAsync(term, address.ToString() ?? "?", stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Minuet.ControlPlane.Coordination;
+using Minuet.ControlPlane.Master.Ha;
 using Minuet.TestSupport;
 using static Minuet.ControlPlane.Tests.Ha.EtcdTestKit;
 
@@ -75,6 +76,23 @@ public sealed class LeaderTakeoverTests
         Assert.Equal(1, b.Takeovers);
         Assert.Equal("127.0.0.1:1", b.LeaderValue);
         await a.DisposeAsync();
+    }
+
+    [EtcdFact]
+    public async Task MasterKilled_LongLease_StandbyMasterTakesOverWithoutWaitingForTheLease()
+    {
+        var m1 = await HaMaster.StartAsync(_cluster, LongTtl);
+        await WaitAsync(() => m1.IsLeader, TimeSpan.FromSeconds(10), "m1 to lead");
+        await using var m2 = await HaMaster.StartAsync(_cluster, LongTtl);
+        long term = m1.Leadership!.Election.Fence!.CreateRevision;
+        await WaitAsync(() => m2.Leadership!.Election.ProbeArmedFor?.CreateRevision == term, TimeSpan.FromSeconds(30), "m2's probe to have reached m1 steadily");
+
+        await m1.DisposeWithoutResignAsync(); // as kill -9: no resign, the port closes, the 3-minute lease stays
+
+        await WaitAsync(() => m2.IsLeader, TimeSpan.FromSeconds(60), "m2 to lead after m1's port refused connections");
+        Assert.Equal(1, m2.Leadership!.Election.Takeovers);
+        using var etcd = _cluster.Connect();
+        Assert.Equal(m2.Leadership.Self.Id, MasterLeaderInfo.TryParse((await etcd.Client.GetAsync(Key)).Kvs[0].Value.ToStringUtf8())!.Id);
     }
 
     [EtcdFact]
