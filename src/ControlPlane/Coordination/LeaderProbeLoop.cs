@@ -51,6 +51,14 @@ internal sealed class LeaderProbeLoop
                     continue;
                 }
 
+                if (address.Equals(target(_options.Value)))
+                {
+                    // Another process's term at this candidate's own address: that process is gone, since this one
+                    // listens there now (a member restarted where it died). Nothing to probe.
+                    await TakeOverAsync(term, address.ToString() ?? "?", "it names this candidate's own address, where this process listens now", stop).ConfigureAwait(false);
+                    continue;
+                }
+
                 var result = await TcpLeaderProbe.ProbeAsync(address, _options.ProbeInterval * 2, stop).ConfigureAwait(false);
                 bool dead = _detector.Observe(term, result, Stopwatch.GetElapsedTime(0));
                 ArmedFor = _detector.ArmedFor;
@@ -61,7 +69,7 @@ internal sealed class LeaderProbeLoop
 
                 _detector.Reset();
                 ArmedFor = null;
-                await TakeOverAsync(term, address.ToString() ?? "?", stop).ConfigureAwait(false);
+                await TakeOverAsync(term, address.ToString() ?? "?", $"it refused {_options.ProbeRefusals} connections in a row", stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -70,14 +78,14 @@ internal sealed class LeaderProbeLoop
         }
     }
 
-    private async Task TakeOverAsync(LeaderTerm term, string address, CancellationToken stop)
+    private async Task TakeOverAsync(LeaderTerm term, string address, string why, CancellationToken stop)
     {
         try
         {
             var response = await _etcd.Client.TransactionAsync(LeaderTakeover.Request(_options.Key, term), deadline: _etcd.Deadline, cancellationToken: stop).ConfigureAwait(false);
             if (response.Succeeded)
             {
-                CoordinationLog.TookOver(_log, _options.Key, address, _options.ProbeRefusals, term.CreateRevision, term.Lease);
+                CoordinationLog.TookOver(_log, _options.Key, address, why, term.CreateRevision, term.Lease);
                 _removed(term);
             }
             else

@@ -96,6 +96,26 @@ public sealed class LeaderTakeoverTests
     }
 
     [EtcdFact]
+    public async Task Probe_PredecessorKeyNamesOwnAddress_RemovedWithoutProbing()
+    {
+        // up restarts a killed member where it was: the new process holds the dead leader's port, so that leader is gone.
+        using var etcd = _cluster.Connect();
+        int port = HaMaster.FreePort();
+        static EndPoint? AddressOf(string v) => IPEndPoint.TryParse(v.Split('#')[0], out var ip) ? ip : null;
+        LeaderElection Member(string value) => new(etcd, new LeaderElectionOptions { Key = Key, Value = value, Ttl = LongTtl, ProbeTarget = AddressOf });
+        var dead = Member($"127.0.0.1:{port}#first");
+        dead.Start();
+        await WaitAsync(() => dead.IsLeader, TimeSpan.FromSeconds(5), "the first process to lead");
+        await dead.AbandonAsync();
+
+        await using var restarted = Member($"127.0.0.1:{port}#restarted");
+        restarted.Start();
+        await WaitAsync(() => restarted.IsLeader, TimeSpan.FromSeconds(60), "the restarted process to lead");
+        Assert.Equal(1, restarted.Takeovers);
+        await dead.DisposeAsync();
+    }
+
+    [EtcdFact]
     public async Task TakeoverRequest_RemovesOnlyTheExactTermObserved()
     {
         using var etcd = _cluster.Connect();

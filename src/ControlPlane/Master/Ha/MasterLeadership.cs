@@ -65,8 +65,10 @@ internal sealed class MasterLeadership : IAsyncDisposable
             var changed = Volatile.Read(ref _changed).Task;
 
             // Another address answers at once; so does a new leader at the same address (a killed master restarted
-            // where it was, by its new id), and this master leading itself.
-            if (Leader is { } leader && (IsLeader || leader.Authority != unless || leader.Id != named?.Id))
+            // where it was, by its new id), and this master once it leads. A leader asked about itself holds the
+            // answer while it leads: a follower keeping such a request open learns of the leader's death from the
+            // broken connection at once, not at its next heartbeat (agents heartbeat every 5 s).
+            if (Leader is { } leader && (leader.Authority != unless || leader.Id != named?.Id))
             {
                 return leader;
             }
