@@ -120,8 +120,12 @@ public sealed class LeaderTakeoverTests
     {
         using var etcd = _cluster.Connect();
         string? deposedFor = null;
-        await using var a = new LeaderElection(etcd, new LeaderElectionOptions { Key = Key, Value = "a", Ttl = LongTtl }) { Deposed = r => deposedFor = r };
-        await using var b = Candidate(etcd, Key, "b", LongTtl);
+
+        // A lease that outlives the waits below, with keepalives (and the leader's look at its key) every 5 s: the
+        // watch deposes at once, the keepalive's look is the fallback should a reconnecting watch miss the delete.
+        var ttl = TimeSpan.FromSeconds(15);
+        await using var a = new LeaderElection(etcd, new LeaderElectionOptions { Key = Key, Value = "a", Ttl = ttl }) { Deposed = r => deposedFor = r };
+        await using var b = Candidate(etcd, Key, "b", ttl);
         a.Start();
         await WaitAsync(() => a.IsLeader, TimeSpan.FromSeconds(5), "a to lead");
         b.Start();

@@ -33,9 +33,15 @@ internal sealed partial class MasterConnection
                 {
                     LogLeaderConnectionBroken(_logger, leader.Authority);
                     _locator.Lost(leader);
-                }
+                    _wake.Release();
 
-                if (broken || Environment.TickCount64 - started < LeaderWatchPause.TotalMilliseconds)
+                    // The heartbeat loop looks for the next leader now; hold on that one once it is found.
+                    for (int i = 0; i < 25 && Volatile.Read(ref _leader) == leader; i++)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
+                    }
+                }
+                else if (Environment.TickCount64 - started < LeaderWatchPause.TotalMilliseconds)
                 {
                     _wake.Release();
                     await Task.Delay(LeaderWatchPause, cancellationToken).ConfigureAwait(false);
