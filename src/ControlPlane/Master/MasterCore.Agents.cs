@@ -29,7 +29,7 @@ internal sealed partial class MasterCore
     /// </summary>
     private Staged<(RegisterAgentResponse?, MasterError?)> CheckRegistration(RegisterAgentRequest request)
     {
-        if (RefuseGone(request.AgentId) is { } gone)
+        if (_agents.RefuseGone(request.AgentId) is { } gone)
         {
             return Staged<(RegisterAgentResponse?, MasterError?)>.Done((null, gone));
         }
@@ -79,7 +79,7 @@ internal sealed partial class MasterCore
                 }
 
                 // Marked gone while it was stored: the gone list, written after the agent, keeps it out after a restart too.
-                return RefuseGone(id) is { } goneMeanwhile ? (null, goneMeanwhile) : (ApplyRegistration(request, id, declared, stored.Attributes, Now), null);
+                return _agents.RefuseGone(id) is { } goneMeanwhile ? (null, goneMeanwhile) : (ApplyRegistration(request, id, declared, stored.Attributes, Now), null);
             });
     }
 
@@ -111,7 +111,7 @@ internal sealed partial class MasterCore
 
         _agents.Put(agent);
         ReconcileReportedTasks(agent, request.Tasks ?? [], kills, now);
-        _allocator.AddAgent(id, AgentTotal(agent), UsedOn(agent));
+        _allocator.AddAgent(id, _agents.TotalOf(agent), UsedOn(agent));
         PublishAgent(agent);
         Log.AgentRegistered(_log, id, request.Hostname, request.Address, known ? "re-registered" : "registered");
         return new RegisterAgentResponse
@@ -369,37 +369,13 @@ internal sealed partial class MasterCore
         Log.AgentUnreachable(_log, agent.Id, why);
     }
 
-    /// <summary>An agent's total with the master's dynamic reservations carved out of its unreserved pool.</summary>
-    private AgentResources AgentTotal(AgentEntry agent)
-    {
-        var dynamic = _agents.ReservationsOn(agent.Id);
-        if (dynamic.Count == 0)
-        {
-            return agent.Declared;
-        }
-
-        var unreserved = agent.Declared.Unreserved;
-        var reserved = new Dictionary<string, Resources>(agent.Declared.Reserved, StringComparer.Ordinal);
-        foreach (var (role, r) in dynamic)
-        {
-            var fitted = r.CapScalars(unreserved).WithPorts(unreserved.Ports.Subtract(unreserved.Ports.Subtract(r.Ports)));
-            unreserved -= fitted;
-            reserved[role] = reserved.GetValueOrDefault(role) + fitted;
-        }
-
-        return new AgentResources(unreserved, reserved);
-    }
-
     private List<(string FrameworkId, string Role, AllocatedSlice Slice)> UsedOn(AgentEntry agent)
     {
         var used = new List<(string, string, AllocatedSlice)>();
-        foreach (var taskId in agent.TaskIds)
+        foreach (var task in _tasks.LiveOn(agent))
         {
-            if (_tasks.TryGetValue(taskId, out var task) && !task.State.IsTerminal())
-            {
-                var role = _frameworks.TryGetValue(task.FrameworkId, out var f) ? f.Role : task.Role;
-                used.Add((task.FrameworkId, role, task.Slice));
-            }
+            var role = _frameworks.TryGetValue(task.FrameworkId, out var f) ? f.Role : task.Role;
+            used.Add((task.FrameworkId, role, task.Slice));
         }
 
         return used;

@@ -117,12 +117,6 @@ internal sealed partial class MasterCore
         return null;
     }
 
-    /// <summary>The refusal a gone agent gets when it tries to register again (Mesos tells it to shut down).</summary>
-    private MasterError? RefuseGone(string? agentId) =>
-        agentId is not null && _agents.IsGone(agentId)
-            ? new MasterError(403, "agent_gone", $"agent '{agentId}' was marked gone by an operator and may not register again")
-            : null;
-
     /// <summary>Quotas and gone agents from the store (master start, HA take-over); gone agents are not recovered.</summary>
     private void RecoverOperatorState(MasterStoreSnapshot snapshot)
     {
