@@ -63,12 +63,39 @@ public sealed partial class DnsRecordBuilder
         public Dictionary<(string Label, string Framework), SharedNames> SharedNames { get; } = [];
 
         public Dictionary<string, string> AgentTails { get; } = new(StringComparer.Ordinal);
+
+        public void Clear()
+        {
+            Labels.Clear();
+            SharedNames.Clear();
+            AgentTails.Clear();
+        }
     }
 
     /// <summary>Sanitised labels by raw name: the tasks of one app share a name, so each is mangled once per build.</summary>
     private sealed class LabelCache(DnsLabelSpec spec)
     {
         private readonly Dictionary<string, string> _labels = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string?> _raw = new(StringComparer.Ordinal);
+
+        public void Clear()
+        {
+            _labels.Clear();
+            _raw.Clear();
+        }
+
+        /// <summary>A raw DiscoveryInfo name lower-cased, or null when it could not travel in a DNS packet; once per app.</summary>
+        public string? RawName(string name)
+        {
+            ref string? slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_raw, name, out bool exists);
+            if (!exists)
+            {
+                string lower = name.ToLowerInvariant();
+                slot = IsEncodableName(lower) ? lower : null;
+            }
+
+            return slot;
+        }
 
         public string Sanitize(string name)
         {

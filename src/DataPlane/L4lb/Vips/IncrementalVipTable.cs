@@ -22,6 +22,9 @@ internal sealed class IncrementalVipTable(VipTableBuilder builder)
     private Dictionary<string, uint?> _agents = new(StringComparer.Ordinal);
     private Dictionary<string, (int Index, string Name, string Label)> _frameworks = new(StringComparer.Ordinal);
     private NamedVipAllocation _allocation = new(new Dictionary<string, uint>(), []);
+    // Reused per task: most tasks give one entry and no invalid label, so a build allocates only the kept arrays.
+    private readonly List<VipTableBuilder.Entry> _entryScratch = [];
+    private readonly List<InvalidVipLabel> _invalidScratch = [];
 
     /// <summary>The current table; null before the first <see cref="Rebuild"/>.</summary>
     public VipTable? Current { get; private set; }
@@ -128,7 +131,7 @@ internal sealed class IncrementalVipTable(VipTableBuilder builder)
                 }
 
                 int at = UpperBound(list, key);
-                list.Insert(at, new Contribution(key, entry.NameKey, entry.Backend));
+                list.Insert(at, new Contribution(key, entry));
                 touched.Add(vip);
             }
 
@@ -191,8 +194,10 @@ internal sealed class IncrementalVipTable(VipTableBuilder builder)
     private TaskVips? EntriesOf(string frameworkId, TaskInfo task)
     {
         var (_, name, label) = _frameworks[frameworkId];
-        var entries = new List<VipTableBuilder.Entry>();
-        var invalid = new List<InvalidVipLabel>();
+        var entries = _entryScratch;
+        var invalid = _invalidScratch;
+        entries.Clear();
+        invalid.Clear();
         VipTableBuilder.TaskEntries(task, name, label, _agents.GetValueOrDefault(task.AgentId), entries, invalid);
         return entries.Count == 0 && invalid.Count == 0 ? null : new TaskVips([.. entries], [.. invalid]);
     }
@@ -294,28 +299,53 @@ internal sealed class IncrementalVipTable(VipTableBuilder builder)
         return new VipDefinition(vip, list[0].NameKey, [.. backends.Values.OrderBy(b => b.Endpoint)]);
     }
 
+    /// <summary>
+    /// Each placed name with the label of its first entry in task order, by name. Read from the VIPs' contribution
+    /// lists (each in task order, one name per VIP address), so a change that moves a name's oldest claim costs
+    /// O(VIPs), not a sort of every task.
+    /// </summary>
     private ImmutableArray<NamedVipAddress> NamedVips()
     {
-        var named = new SortedDictionary<string, NamedVipAddress>(StringComparer.Ordinal);
-        foreach (var key in _tasks.Keys.Order())
+        var first = new Dictionary<string, VipTableBuilder.Entry>(_names.Count, StringComparer.Ordinal);
+        var firstKey = new Dictionary<string, TaskKey>(_names.Count, StringComparer.Ordinal);
+        foreach (var list in _vips.Values)
         {
-            foreach (var entry in _tasks[key].Entries)
+            foreach (var c in list)
             {
-                if (entry.NameKey is { } name && !named.ContainsKey(name) && _allocation.Addresses.TryGetValue(name, out uint address))
+                if (c.NameKey is not { } name || !_allocation.Addresses.ContainsKey(name))
                 {
-                    named[name] = new NamedVipAddress(entry.Target.Label!, entry.FrameworkLabel, IpPort.FromHostOrder(address));
+                    continue;
                 }
+
+                ref var key = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(firstKey, name, out bool exists);
+                if (!exists || c.Key.CompareTo(key) < 0)
+                {
+                    key = c.Key;
+                    first[name] = c.Entry;
+                }
+
+                // The list is in task order: its first named contribution is its oldest.
+                break;
             }
         }
 
-        return [.. named.Values];
+        var named = new NamedVipAddress[first.Count];
+        int i = 0;
+        foreach (var (name, entry) in first)
+        {
+            named[i++] = new NamedVipAddress(entry.Target.Label!, entry.FrameworkLabel, IpPort.FromHostOrder(_allocation.Addresses[name]));
+        }
+
+        Array.Sort([.. first.Keys], named, StringComparer.Ordinal);
+        return ImmutableArray.Create(named);
     }
 
     /// <summary>The whole table from the kept entries, the full builder's way; resets every index.</summary>
     private VipTable Reassemble()
     {
-        var ordered = _tasks.OrderBy(kv => kv.Key).ToList();
-        var table = builder.Assemble(ordered.SelectMany(kv => kv.Value.Entries), ordered.SelectMany(kv => kv.Value.Invalid));
+        var ordered = new KeyValuePair<TaskKey, TaskVips>[_tasks.Count];
+        ((ICollection<KeyValuePair<TaskKey, TaskVips>>)_tasks).CopyTo(ordered, 0);
+        Array.Sort(ordered, static (x, y) => x.Key.CompareTo(y.Key));
         _names.Clear();
         _reserved.Clear();
         _vips.Clear();
@@ -331,6 +361,22 @@ internal sealed class IncrementalVipTable(VipTableBuilder builder)
         }
 
         _allocation = builder.Allocator.Allocate(OldestClaims(), _reserved.Keys.ToHashSet());
+        int entryCount = 0;
+        foreach (var (_, vips) in ordered)
+        {
+            entryCount += vips.Entries.Length;
+        }
+
+        var allEntries = new List<VipTableBuilder.Entry>(entryCount);
+        var allInvalid = new List<InvalidVipLabel>();
+        foreach (var (_, vips) in ordered)
+        {
+            allEntries.AddRange(vips.Entries);
+            allInvalid.AddRange(vips.Invalid);
+        }
+
+        // The claims counted above give the same allocation the full builder computes from these entries: reuse it.
+        var table = builder.Assemble(allEntries, allInvalid, _allocation);
         foreach (var (key, vips) in ordered)
         {
             foreach (var entry in vips.Entries)
@@ -342,7 +388,7 @@ internal sealed class IncrementalVipTable(VipTableBuilder builder)
                         _vips[vip] = list = [];
                     }
 
-                    list.Add(new Contribution(key, entry.NameKey, entry.Backend));
+                    list.Add(new Contribution(key, entry));
                 }
             }
         }
@@ -384,7 +430,12 @@ internal sealed class IncrementalVipTable(VipTableBuilder builder)
         }
     }
 
-    private readonly record struct Contribution(TaskKey Key, string? NameKey, VipBackend Backend);
+    private readonly record struct Contribution(TaskKey Key, VipTableBuilder.Entry Entry)
+    {
+        public string? NameKey => Entry.NameKey;
+
+        public VipBackend Backend => Entry.Backend;
+    }
 
     private sealed record TaskVips(VipTableBuilder.Entry[] Entries, InvalidVipLabel[] Invalid);
 }
