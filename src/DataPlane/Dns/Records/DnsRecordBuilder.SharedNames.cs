@@ -8,8 +8,12 @@ public sealed partial class DnsRecordBuilder
     {
         if (!cache.TryGetValue((label, framework), out var names))
         {
-            names = new SharedNames(label, framework, _tail);
+            // The framework's tails are the same strings for all its apps (100,000 fewer strings at 100,000 tasks).
+            names = cache.TryGetValue((string.Empty, framework), out var tails)
+                ? new SharedNames(label, tails)
+                : SharedNames.First(label, framework, _tail);
             cache[(label, framework)] = names;
+            cache.TryAdd((string.Empty, framework), names);
         }
 
         return names;
@@ -18,10 +22,18 @@ public sealed partial class DnsRecordBuilder
     /// <summary>The owner names derived from one (task label, framework fragment) pair.</summary>
     private sealed class SharedNames
     {
-        public SharedNames(string label, string framework, string tail)
+        public static SharedNames First(string label, string framework, string tail) =>
+            new(label, "." + framework + tail, "." + framework + ".slave" + tail);
+
+        public SharedNames(string label, SharedNames sameFramework)
+            : this(label, sameFramework.FrameworkTail, sameFramework.FrameworkSlaveTail)
         {
-            FrameworkTail = "." + framework + tail;
-            FrameworkSlaveTail = "." + framework + ".slave" + tail;
+        }
+
+        private SharedNames(string label, string frameworkTail, string frameworkSlaveTail)
+        {
+            FrameworkTail = frameworkTail;
+            FrameworkSlaveTail = frameworkSlaveTail;
             Name = label + FrameworkTail;
             SlaveName = label + FrameworkSlaveTail;
             Tcp = "_" + label + "._tcp" + FrameworkTail;
