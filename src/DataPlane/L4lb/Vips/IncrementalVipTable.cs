@@ -17,6 +17,10 @@ internal sealed class IncrementalVipTable(VipTableBuilder builder)
     // Every claim on each name, counted (a task may carry a name twice): the oldest is the name's seniority.
     private readonly Dictionary<string, SortedDictionary<NamedVipClaim, int>> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<uint, int> _reserved = [];
+    // Each name's oldest claim, in allocation order, and the oldest-claim moves of the batch being applied: a move
+    // that passes no other name's claim keeps the order, so the allocation (a pure function of it) stays as it was.
+    private readonly SortedSet<NamedVipClaim> _order = [];
+    private readonly List<(NamedVipClaim Before, NamedVipClaim After)> _seniority = [];
     private readonly Dictionary<IpPort, int> _endpoints = [];
     private readonly SortedDictionary<TaskKey, InvalidVipLabel[]> _invalid = [];
     private Dictionary<string, uint?> _agents = new(StringComparer.Ordinal);
@@ -76,6 +80,7 @@ internal sealed class IncrementalVipTable(VipTableBuilder builder)
         var added = new Dictionary<TaskKey, TaskVips>();
         bool namesMoved = false;
         bool invalidChanged = false;
+        _seniority.Clear();
         foreach (var change in changes)
         {
             var key = new TaskKey(_frameworks[change.FrameworkId].Index, change.TaskId);
@@ -106,9 +111,10 @@ internal sealed class IncrementalVipTable(VipTableBuilder builder)
 
         // While some name finds no free address, its entries are skipped labels in entry order: the full path keeps that.
         var rebuilt = _allocation.Unplaced.Count > 0;
-        if (namesMoved)
+        bool seniorityMoved = _seniority.Count > 0;
+        if (namesMoved || (seniorityMoved && !SameOrder()))
         {
-            var allocation = builder.Allocator.Allocate(OldestClaims(), _reserved.Keys.ToHashSet());
+            var allocation = builder.Allocator.Allocate(_order, _reserved.Keys.ToHashSet());
             rebuilt |= allocation.Unplaced.Count > 0
                 || _allocation.Addresses.Any(kv => allocation.Addresses.TryGetValue(kv.Key, out uint now) && now != kv.Value);
             _allocation = allocation;
@@ -184,7 +190,7 @@ internal sealed class IncrementalVipTable(VipTableBuilder builder)
             }
         }
 
-        var named = namesMoved ? NamedVips() : previous.NamedVips;
+        var named = namesMoved || seniorityMoved ? NamedVips() : previous.NamedVips;
         var invalid = invalidChanged ? [.. _invalid.Values.SelectMany(i => i)] : previous.InvalidLabels;
         definitions.Capacity = definitions.Count;
         Current = new VipTable(definitions.MoveToImmutable(), named, invalid);
@@ -203,8 +209,8 @@ internal sealed class IncrementalVipTable(VipTableBuilder builder)
     }
 
     /// <summary>
-    /// Counts the task's names and IP VIP addresses in or out; true when the set of either changed, or a name's
-    /// oldest claim did (seniority decides collisions, so the full builder could place names differently).
+    /// Counts the task's names and IP VIP addresses in or out; true when the set of either changed. A name's oldest
+    /// claim that moves (seniority decides collisions) is listed in <see cref="_seniority"/> instead.
     /// </summary>
     private bool Count(TaskVips vips, int delta)
     {
@@ -229,13 +235,58 @@ internal sealed class IncrementalVipTable(VipTableBuilder builder)
         if (claims.Count == 0)
         {
             _names.Remove(name);
+            if (oldest is { } gone)
+            {
+                _order.Remove(gone);
+            }
+
             return true;
         }
 
-        return oldest is null || !oldest.Value.Equals(claims.First().Key);
+        var now = claims.First().Key;
+        if (oldest is not { } before)
+        {
+            _order.Add(now);
+            return true;
+        }
+
+        if (!before.Equals(now))
+        {
+            _order.Remove(before);
+            _order.Add(now);
+            _seniority.Add((before, now));
+        }
+
+        return false;
     }
 
-    private IEnumerable<NamedVipClaim> OldestClaims() => _names.Values.Select(claims => claims.First().Key);
+    /// <summary>
+    /// True when the batch's oldest-claim moves leave the names in the same allocation order: one name moved (its
+    /// first before, its last after) and no other name's claim lies between. Several names moving could cross
+    /// each other unseen by per-name checks, so they take the full allocation.
+    /// </summary>
+    private bool SameOrder()
+    {
+        string name = _seniority[0].Before.Name;
+        foreach (var (before, after) in _seniority)
+        {
+            if (!string.Equals(before.Name, name, StringComparison.Ordinal) || !string.Equals(after.Name, name, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        var first = _seniority[0].Before;
+        var last = _seniority[^1].After;
+        int c = first.CompareTo(last);
+        if (c == 0)
+        {
+            return true;
+        }
+
+        // The name's own (current) claim is one end of the range; any other claim in it changes the order.
+        return _order.GetViewBetween(c < 0 ? first : last, c < 0 ? last : first).Count == 1;
+    }
 
     private static bool Bump<TKey>(IDictionary<TKey, int> counts, TKey key, int delta)
         where TKey : notnull
@@ -347,6 +398,7 @@ internal sealed class IncrementalVipTable(VipTableBuilder builder)
         ((ICollection<KeyValuePair<TaskKey, TaskVips>>)_tasks).CopyTo(ordered, 0);
         Array.Sort(ordered, static (x, y) => x.Key.CompareTo(y.Key));
         _names.Clear();
+        _order.Clear();
         _reserved.Clear();
         _vips.Clear();
         _endpoints.Clear();
@@ -360,7 +412,7 @@ internal sealed class IncrementalVipTable(VipTableBuilder builder)
             }
         }
 
-        _allocation = builder.Allocator.Allocate(OldestClaims(), _reserved.Keys.ToHashSet());
+        _allocation = builder.Allocator.Allocate(_order, _reserved.Keys.ToHashSet());
         int entryCount = 0;
         foreach (var (_, vips) in ordered)
         {

@@ -48,6 +48,27 @@ public sealed class IncrementalNamedVipTests
         AssertSame(new VipTableBuilder(new NamedVipAllocator(VipRange.Parse("198.19.0.0/16"))).Build(replaced), after);
     }
 
+    [Theory]
+    [InlineData("198.19.0.0/30")] // two addresses: web and api0 prefer the same one, and seniority decides who probes
+    [InlineData("198.19.0.0/16")]
+    public void Apply_OldestClaimMovesPastAnotherName_EqualsFullBuild(string range)
+    {
+        var incremental = new IncrementalVipTable(new VipTableBuilder(new NamedVipAllocator(VipRange.Parse(range))));
+        var web2 = Task("web.2", "/web:80", 31003, since: 300);
+        var api = Task("api0.1", "/api0:80", 31002, since: 200);
+        incremental.Rebuild(State(Task("web.1", "/web:80", 31001, since: 100), web2, api));
+
+        // web's oldest task goes: its seniority moves from 100 past api0's 200 to 300, so api0 becomes the older
+        // name and takes the slot both prefer.
+        incremental.Apply([new TaskChange("fw", "web.1", null)]);
+        AssertSame(new VipTableBuilder(new NamedVipAllocator(VipRange.Parse(range))).Build(State(web2, api)), incremental.Current!);
+
+        // A move that passes no other name (300 to 250; api0 stays older) keeps every address.
+        var web3 = Task("web.3", "/web:80", 31004, since: 250);
+        incremental.Apply([new TaskChange("fw", "web.3", web3)]);
+        AssertSame(new VipTableBuilder(new NamedVipAllocator(VipRange.Parse(range))).Build(State(web2, api, web3)), incremental.Current!);
+    }
+
     private static void AssertSame(VipTable expected, VipTable actual)
     {
         Assert.Equal(expected.Vips.Select(Describe), actual.Vips.Select(Describe));
