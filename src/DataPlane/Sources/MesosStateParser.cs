@@ -10,7 +10,7 @@ namespace Minuet.DataPlane.Sources;
 /// </summary>
 public static partial class MesosStateParser
 {
-    private static readonly JsonReaderOptions ReaderOptions = new()
+    private static readonly JsonDocumentOptions DocumentOptions = new()
     {
         MaxDepth = 64,
         AllowTrailingCommas = false,
@@ -23,15 +23,7 @@ public static partial class MesosStateParser
         JsonDocument document;
         try
         {
-            // ParseValue keeps its tables in plain arrays, not the shared pool: a pooled table for a 70 MB state
-            // (100,000 tasks) is a 128 MB array that the pool may hold for good after the parse (seen in heap dumps).
-            var reader = new Utf8JsonReader(utf8Json.Span, ReaderOptions);
-            document = JsonDocument.ParseValue(ref reader);
-            if (reader.Read())
-            {
-                document.Dispose();
-                return StateParseResult.Fail("$", "not valid JSON: more than one value");
-            }
+            document = JsonDocument.Parse(utf8Json, DocumentOptions);
         }
         catch (JsonException ex)
         {
