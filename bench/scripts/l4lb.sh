@@ -9,6 +9,7 @@
 # 50 addresses, conntrack flushed between runs, so TIME_WAIT is not what gets measured), then a 1 GB transfer
 # each way. Runs alternate between targets; medians of ROUNDS runs; ratios against nft and direct.
 # Usage: bench/scripts/l4lb.sh [ROUNDS] [SECONDS]   (run by ./run-bench.sh l4lb, as root)
+# L4LB_CONNECT_ONLY=1 runs only the new-connection part (no transfers, no scale run): quick before/after pairs.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 rounds="${1:-3}"
@@ -121,6 +122,7 @@ done
 declare -A targets=([direct]=198.18.1.2:80,198.18.2.2:80 [nft]=198.19.0.20:80 [haproxy]=198.18.250.1:9000 [minuet]=198.19.0.10:80)
 order=(direct nft haproxy minuet)
 declare -A rate p50 p99 down up
+for t in "${order[@]}"; do rate[$t]=""; p50[$t]=""; p99[$t]=""; down[$t]=""; up[$t]=""; done
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) print 0; else print a[int((NR+1)/2)]}'; }
 
@@ -136,8 +138,10 @@ for r in $(seq 1 "$rounds"); do
   done
 done
 
-echo "== l4lb: ${bytes}-byte transfer each way, $rounds rounds, alternating =="
+connect_only="${L4LB_CONNECT_ONLY:-0}"
+[ "$connect_only" = 1 ] || echo "== l4lb: ${bytes}-byte transfer each way, $rounds rounds, alternating =="
 for r in $(seq 1 "$rounds"); do
+  [ "$connect_only" = 1 ] && break
   for t in "${order[@]}"; do
     d="$(ip netns exec "$c" $load download "${targets[$t]%%,*}" --bytes "$bytes" | sed -E 's/seconds=([0-9.]+).*/\1/')"
     u="$(ip netns exec "$c" $load upload "${targets[$t]%%,*}" --bytes "$bytes" | sed -E 's/seconds=([0-9.]+).*/\1/')"
@@ -146,7 +150,7 @@ for r in $(seq 1 "$rounds"); do
   done
 done
 
-m() { tr ' ' '\n' <<<"$1" | grep -v '^$' | median; }
+m() { tr ' ' '\n' <<<"$1" | { grep -v '^$' || true; } | median; }
 nft_rate="$(m "${rate[nft]}")"; direct_rate="$(m "${rate[direct]}")"
 direct_down="$(m "${down[direct]}")"; direct_up="$(m "${up[direct]}")"
 echo
@@ -161,7 +165,32 @@ done
 echo
 echo "minuet counters and per-SYN decision time (from its /metrics):"
 ip netns exec "$c" curl -s http://127.0.0.1:61421/metrics | grep -E '^minuet_l4lb_(syns|natted|nat_errors|stale|queue)' || true
-ip netns exec "$c" curl -s http://127.0.0.1:61421/metrics | awk '/^minuet_l4lb_decision_seconds_bucket/ {split($1,a,"\""); b[++n]=a[2]; v[n]=$2} END {for (i=1;i<=n;i++) if (v[i] >= 0.99*v[n]) {print "decision p99 <= " b[i] " s (" v[n] " SYNs)"; exit}}'
+# Quantiles from the cumulative histogram: the first bucket holding the quantile's share (an upper bound).
+ip netns exec "$c" curl -s http://127.0.0.1:61421/metrics | awk '/^minuet_l4lb_decision_seconds_bucket/ {split($1,a,"\""); b[++n]=a[2]; v[n]=$2}
+  function q(f,  i) { for (i=1;i<=n;i++) if (v[i] >= f*v[n]) return (b[i]=="+Inf" ? "+Inf" : sprintf("%g us", b[i]*1e6)); return "?" }
+  END { if (n==0 || v[n]==0) { print "decision: no SYNs recorded"; exit }
+        print "decision per SYN (" v[n] " SYNs): p50 <= " q(0.5) ", p99 <= " q(0.99) }'
+ip netns exec "$c" curl -s http://127.0.0.1:61421/metrics | grep -E '^minuet_l4lb_(wakeups|batch)' || true
+
+# L4LB_STRACE=1: one more short minuet run with strace counting the queue workers' syscalls (slows that run;
+# its figures are not in the table): syscalls per SYN and per wake-up, where the per-SYN cost goes.
+if [ "${L4LB_STRACE:-0}" = 1 ]; then
+  dp="$(pgrep -f -- "--http-listen 127.0.0.1:61421" | head -1 || true)"
+  tids="$(for t in /proc/"$dp"/task/*; do if grep -q '^minuet nfqueue' "$t/comm" 2>/dev/null; then basename "$t"; fi; done | sed 's/^/-p /' | tr '\n' ' ')"
+  syns_before="$(ip netns exec "$c" curl -s http://127.0.0.1:61421/metrics | awk '/^minuet_l4lb_syns_total/ {print $2}')"
+  # shellcheck disable=SC2086
+  strace -c -o "$work/strace.txt" $tids & strace_pid=$!
+  sleep 1
+  ip netns exec "$c" conntrack -F >/dev/null 2>&1 || true
+  echo "  strace run: $(ip netns exec "$c" $load connect "${targets[minuet]}" --seconds 3 --concurrency 32 --sources 198.18.250.1-50)"
+  sleep 0.5; kill -INT "$strace_pid"; wait "$strace_pid" 2>/dev/null || true
+  syns_after="$(ip netns exec "$c" curl -s http://127.0.0.1:61421/metrics | awk '/^minuet_l4lb_syns_total/ {print $2}')"
+  syns=$(( ${syns_after%.*} - ${syns_before%.*} ))
+  echo "queue worker syscalls during the strace run ($syns SYNs):"
+  awk -v n="$syns" '$1 ~ /^[0-9.]+$/ && NF >= 5 { name=$NF; calls=$4; if (name != "total") printf "  %-12s %8d calls  %.2f per SYN\n", name, calls, (n>0?calls/n:0) }' "$work/strace.txt"
+fi
+
+[ "$connect_only" = 1 ] && exit 0
 
 # Scale: 10,000 VIPs x 10 backends from a fresh daemon (its own namespace, nothing else running there).
 scale_vips="${L4LB_SCALE_VIPS:-10000}"

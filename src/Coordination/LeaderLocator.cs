@@ -134,6 +134,14 @@ public sealed class LeaderLocator : IDisposable
         }
 
         var (leader, _, _, _) = await FollowAsync(named, [], cancellationToken).ConfigureAwait(false);
+        if (leader is null && named != MasterAnswer.BaseOf(master))
+        {
+            // Elected but still loading its state (it stands by, 503, until then): wait on it for itself rather than
+            // pass over every master again with backoff.
+            var own = await AskAsync(named, query, _options.ProbeTimeout + _options.ElectionWait, cancellationToken).ConfigureAwait(false);
+            leader = own.Leader == named ? named : null;
+        }
+
         if (leader is not null)
         {
             Adopt(leader);

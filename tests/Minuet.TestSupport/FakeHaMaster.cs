@@ -38,6 +38,12 @@ public sealed class FakeHaMaster : IAsyncDisposable
     /// <summary>True: a standby that knows no leader (election pending).</summary>
     public bool NoLeader { get; set; }
 
+    /// <summary>A long poll (<c>?wait_secs=</c>) is answered as if elected meanwhile: a leader still loading its state.</summary>
+    public bool LeadsOnceWaitedOn { get; set; }
+
+    /// <summary>A long poll (<c>?wait_secs=</c>) is answered with a 307 here: the election this standby saw.</summary>
+    public string? RedirectWhenWaitedOnTo { get; set; }
+
     /// <summary>While leading: answers any request but <c>/master/redirect</c>.</summary>
     public Func<HttpContext, Task>? Serve { get; set; }
 
@@ -79,9 +85,13 @@ public sealed class FakeHaMaster : IAsyncDisposable
             Calls.Enqueue(context.Request.Method + " " + context.Request.Path);
         }
 
+        bool waited = probe && context.Request.Query.ContainsKey("wait_secs");
+        bool noLeader = NoLeader && !(waited && LeadsOnceWaitedOn);
+        string? redirectTo = waited && RedirectWhenWaitedOnTo is { } elected ? elected : RedirectTo;
+
         // As Minuet masters do on every answer.
-        context.Response.Headers["X-Minuet-Role"] = NoLeader || RedirectTo is not null ? "standby" : "leader";
-        if (NoLeader)
+        context.Response.Headers["X-Minuet-Role"] = noLeader || redirectTo is not null ? "standby" : "leader";
+        if (noLeader)
         {
             context.Response.StatusCode = 503;
             context.Response.ContentType = "application/json";
@@ -89,7 +99,7 @@ public sealed class FakeHaMaster : IAsyncDisposable
             return;
         }
 
-        string? leader = RedirectTo ?? (probe ? Authority : null);
+        string? leader = redirectTo ?? (probe ? Authority : null);
         if (leader is not null)
         {
             context.Response.StatusCode = 307;

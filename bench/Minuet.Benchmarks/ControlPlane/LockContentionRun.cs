@@ -24,7 +24,9 @@ internal static class LockContentionRun
         try
         {
             using var sqlite = SqliteMasterStore.Open(dir.FullName);
-            Measure("sqlite store", SimulatedCluster.Build(agents, tasks, store: sqlite), updates);
+            var core = SimulatedCluster.Build(agents, tasks, store: sqlite);
+            Measure("sqlite store", core, updates);
+            Registrations("sqlite store", core, 300);
         }
         finally
         {
@@ -66,6 +68,41 @@ internal static class LockContentionRun
         Console.WriteLine($"status update ({name}), while /master/state renders ({renders} renders, median {renderTimes[renderTimes.Count / 2]:F1} ms): {Describe(busy)}");
         Console.WriteLine($"status updates begun and finished inside a render ({name}): {s_updatesDuringRender} ({s_updatesDuringRender / Math.Max(1, renderTimes.Sum() / 1000):F0}/s of render time)");
         ReportLockHold(core, name);
+    }
+
+    /// <summary>
+    /// New agents registering one after another: each is stored before it is answered. How long each holds the master
+    /// lock shows whether the store write happens under it (it did before the registrations left the lock).
+    /// </summary>
+    private static void Registrations(string name, MasterCore core, int count)
+    {
+        ClearLockHold(core);
+        var latency = new List<double>();
+        for (int i = 0; i < count; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            var (_, error) = core.RegisterAgent(new RegisterAgentRequest
+            {
+                Hostname = $"late-agent-{i}",
+                Address = $"198.19.{i / 250}.{(i % 250) + 1}",
+                Port = 5051,
+                Resources = new ResourceSet { Cpus = 16, Mem = 65536, Disk = 100000, Ports = [new PortRange(31000, 32000)] },
+            });
+            latency.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            if (error is not null)
+            {
+                throw new InvalidOperationException(error.Message);
+            }
+        }
+
+        latency.Sort();
+        Console.WriteLine($"agent registration ({name}), {count} one after another: median {latency[count / 2]:F3} ms, p99 {latency[(int)(count * 0.99)]:F3} ms");
+        var held = core.LockHold.Sorted();
+        if (held.Length > 0)
+        {
+            Console.WriteLine($"master lock hold per change ({name}, registrations, last {held.Length}): median {held[held.Length / 2]:F3} ms, " +
+                $"p99 {held[Math.Min(held.Length - 1, (int)(held.Length * 0.99))]:F3} ms, max {held[^1]:F2} ms");
+        }
     }
 
     private static string Describe(List<double> samples)

@@ -82,10 +82,22 @@ internal sealed class ScaleCluster
     }
 
     /// <summary>A task in the middle of the cluster and a version of it with another container IP (a VIP backend and DNS names move).</summary>
-    public (TaskChange Original, TaskChange Moved) SampleChange()
+    public (TaskChange Original, TaskChange Moved) SampleChange() => SampleChange(State.Frameworks[0].Tasks.Count / 2);
+
+    /// <summary>
+    /// Like <see cref="SampleChange()"/> for the oldest task of an app with a named VIP: removing it moves the name's
+    /// seniority, so the named-VIP allocation is checked again (the synthetic apps have 3 tasks, the first the oldest).
+    /// </summary>
+    public (TaskChange Original, TaskChange Moved) SampleOldestChange()
+    {
+        int app = State.Frameworks[0].Tasks.Count / 2 / 3;
+        return SampleChange(3 * (app - (app % 2)));
+    }
+
+    private (TaskChange Original, TaskChange Moved) SampleChange(int index)
     {
         var framework = State.Frameworks[0];
-        var task = framework.Tasks[framework.Tasks.Count / 2];
+        var task = framework.Tasks[index];
         var moved = task with
         {
             Statuses = [.. task.Statuses.Select(s => s with { NetworkIpAddresses = ["198.18.250.250"] })],

@@ -18,4 +18,13 @@ internal static partial class CoordinationLog
 
     [LoggerMessage(EventId = 5954, Level = LogLevel.Information, Message = "{Key}: resigned (lease revoked)")]
     public static partial void Resigned(ILogger logger, string key);
+
+    [LoggerMessage(EventId = 5955, Level = LogLevel.Warning, Message = "{Key}: the leader process at {Address} is dead ({Why}): removed its key (create revision {Revision}, lease {Lease}) without waiting for the lease")]
+    public static partial void TookOver(ILogger logger, string key, string address, string why, long revision, long lease);
+
+    [LoggerMessage(EventId = 5956, Level = LogLevel.Information, Message = "{Key}: the dead leader's key (create revision {Revision}) was already gone or replaced; nothing removed")]
+    public static partial void TakeoverMoot(ILogger logger, string key, long revision);
+
+    [LoggerMessage(EventId = 5957, Level = LogLevel.Warning, Message = "{Key}: could not remove a dead leader's key ({Error}); its lease will")]
+    public static partial void TakeoverFailed(ILogger logger, string key, string error);
 }

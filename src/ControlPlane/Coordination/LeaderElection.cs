@@ -31,6 +31,10 @@ internal sealed class LeaderElection : ILeaderFenceSource, IAsyncDisposable
     private string? _lostReason;
     private Task? _loop;
     private Task? _watch;
+    private Task? _probe;
+    private LeaderProbeLoop? _prober;
+    private LeaderTerm? _observed;
+    private long _takeovers;
     private volatile bool _keepalivesPaused;
     private int _abdicated;
 
@@ -66,10 +70,24 @@ internal sealed class LeaderElection : ILeaderFenceSource, IAsyncDisposable
     /// <summary>The leader key's value as last seen (this candidate's own while it leads), null when nobody leads.</summary>
     public string? LeaderValue => Volatile.Read(ref _leaderValue);
 
+    /// <summary>The other leader's term as last seen on the key (null while none, or while this candidate leads).</summary>
+    internal LeaderTerm? ObservedTerm => Volatile.Read(ref _observed);
+
+    /// <summary>How many dead leaders this candidate removed before their lease ran out (<see cref="LeaderProbeLoop"/>).</summary>
+    public long Takeovers => Interlocked.Read(ref _takeovers);
+
+    /// <summary>The leader's term this standby's probe would now remove if its port refused connections (null: none, or no probe).</summary>
+    internal LeaderTerm? ProbeArmedFor => _prober?.ArmedFor;
+
     public void Start()
     {
         _loop ??= Task.Run(() => RunAsync(_stop.Token));
         _watch ??= Task.Run(() => WatchAsync(_stop.Token));
+        if (_options.ProbeTarget is not null)
+        {
+            _prober ??= new LeaderProbeLoop(_etcd, _options, () => _fence is not null, () => ObservedTerm, TookOver, _log);
+            _probe ??= Task.Run(() => _prober.RunAsync(_stop.Token));
+        }
     }
 
     public void FenceRejected(LeaderFence fence) => EndTerm(fence, "a fenced write was refused: the leader key belongs to another term");
@@ -124,7 +142,7 @@ internal sealed class LeaderElection : ILeaderFenceSource, IAsyncDisposable
             await _stop.CancelAsync().ConfigureAwait(false);
         }
 
-        foreach (var task in new[] { _loop, _watch })
+        foreach (var task in new[] { _loop, _watch, _probe })
         {
             if (task is not null)
             {
@@ -142,11 +160,13 @@ internal sealed class LeaderElection : ILeaderFenceSource, IAsyncDisposable
                 var current = await OnAnyMemberAsync(() => _etcd.Client.GetAsync(new RangeRequest { Key = KeyBytes }, deadline: _etcd.Deadline, cancellationToken: stop), stop).ConfigureAwait(false);
                 if (current.Kvs.Count > 0)
                 {
+                    _observed = TermOf(current.Kvs[0]);
                     SeeLeader(current.Kvs[0].Value.ToStringUtf8());
                     await _wake.WaitAsync(_options.PollInterval, stop).ConfigureAwait(false);
                     continue;
                 }
 
+                _observed = null;
                 SeeLeader(null);
                 if (await CampaignAsync(stop).ConfigureAwait(false) is { } term)
                 {
@@ -190,6 +210,7 @@ internal sealed class LeaderElection : ILeaderFenceSource, IAsyncDisposable
         {
             await RevokeAsync(lease.ID).ConfigureAwait(false);
             var kvs = response.Responses[0].ResponseRange.Kvs;
+            _observed = kvs.Count > 0 ? TermOf(kvs[0]) : null;
             SeeLeader(kvs.Count > 0 ? kvs[0].Value.ToStringUtf8() : null);
             return null;
         }
@@ -355,7 +376,17 @@ internal sealed class LeaderElection : ILeaderFenceSource, IAsyncDisposable
                     {
                         foreach (var e in r.Events)
                         {
-                            SeeLeader(e.Type == Mvccpb.Event.Types.EventType.Delete ? null : e.Kv.Value.ToStringUtf8());
+                            bool deleted = e.Type == Mvccpb.Event.Types.EventType.Delete;
+                            _observed = deleted ? null : TermOf(e.Kv);
+
+                            // This leader's own key removed (a standby found it dead, or an operator): stop acting now,
+                            // not at the next keepalive. A deletion older than this term is an earlier leader's.
+                            if (deleted && _fence is { } fence && e.Kv.ModRevision > fence.CreateRevision)
+                            {
+                                EndTerm(fence, "the leader key was deleted (a standby judged this process dead, or an operator removed it)");
+                            }
+
+                            SeeLeader(deleted ? null : e.Kv.Value.ToStringUtf8());
                             _wake.Release();
                         }
                     },
@@ -375,6 +406,15 @@ internal sealed class LeaderElection : ILeaderFenceSource, IAsyncDisposable
             }
         }
     }
+
+    private void TookOver(LeaderTerm term)
+    {
+        Interlocked.Increment(ref _takeovers);
+        Interlocked.CompareExchange(ref _observed, null, term);
+        _wake.Release();
+    }
+
+    private static LeaderTerm TermOf(Mvccpb.KeyValue kv) => new(kv.Value.ToStringUtf8(), kv.CreateRevision, kv.Lease);
 
     private void SeeLeader(string? value)
     {

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Minuet.ControlPlane.Coordination;
 
 /// <summary>How one candidate campaigns: the key, what it writes there, and the lease TTL (<c>--leader-ttl</c>).</summary>
@@ -22,4 +24,19 @@ internal sealed record LeaderElectionOptions
 
     /// <summary>A standby looks at the key this often even when no watch event arrives (the watch is the fast path).</summary>
     public TimeSpan PollInterval => TimeSpan.FromTicks(Ttl.Ticks / 3);
+
+    /// <summary>
+    /// Where a leader named by a key value listens (null: unknown). Set, standbys probe that address and remove the key
+    /// of a leader whose port refuses connections (<see cref="LeaderProbeLoop"/>); unset, only the lease replaces it.
+    /// </summary>
+    public Func<string, EndPoint?>? ProbeTarget { get; init; }
+
+    /// <summary>A standby connects to the leader's address this often.</summary>
+    public TimeSpan ProbeInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Refusals in a row (spanning <see cref="ProbeInterval"/> × (n − 1)) that prove the leader's process dead.</summary>
+    public int ProbeRefusals { get; init; } = 4;
+
+    /// <summary>A term's address must answer every probe this long before refusals count (<see cref="LeaderDeathDetector"/>).</summary>
+    public TimeSpan ProbeArm { get; init; } = TimeSpan.FromSeconds(2);
 }

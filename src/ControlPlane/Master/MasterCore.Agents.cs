@@ -19,85 +19,108 @@ internal sealed partial class MasterCore
             return (null, MasterError.Invalid(errors));
         }
 
-        var kills = new List<string>();
-        AgentEntry agent;
-        using (Mutate())
+        // A new agent's id is its own (taken from the counter under the lock), so only a known id needs a claim.
+        return StoreThenApply(request.AgentId is { } known ? "agent:" + known : null, () => CheckRegistration(request));
+    }
+
+    /// <summary>
+    /// Under the lock: the agent record (and, for a new agent, the id counter) to store. An agent is told its id only
+    /// once the store holds it, and a failed write leaves the master as it was (the agent registers again).
+    /// </summary>
+    private Staged<(RegisterAgentResponse?, MasterError?)> CheckRegistration(RegisterAgentRequest request)
+    {
+        if (_agents.RefuseGone(request.AgentId) is { } gone)
         {
-            if (RefuseGone(request.AgentId) is { } gone)
-            {
-                return (null, gone);
-            }
-
-            var now = Now;
-            bool fresh = request.AgentId is null;
-            string id = request.AgentId ?? $"{MasterId}-S{_agents.NextId}";
-            bool known = _agents.TryGetValue(id, out var existing);
-            var declared = ResourceConversions.ToAgentResources(request.Resources, request.ReservedResources);
-
-            // Durable before anything changes: an agent is told its id only once the store holds it, and a failed
-            // write leaves the master as it was (the agent registers again).
-            var stored = new Storage.StoredAgent
-            {
-                Id = id,
-                Hostname = request.Hostname,
-                Address = request.Address,
-                Port = request.Port,
-                Resources = declared.Unreserved.ToResourceSet(),
-                ReservedResources = declared.Reserved.ToDictionary(p => p.Key, p => p.Value.ToResourceSet(), StringComparer.Ordinal),
-                Attributes = request.Attributes ?? new Dictionary<string, string>(),
-                Version = request.Version,
-                RegisteredTime = Seconds(existing?.RegisteredTime ?? now),
-            };
-            long nextAgent = fresh ? _agents.NextId + 1 : _agents.NextId;
-            if (TryStore(s =>
-                {
-                    if (fresh)
-                    {
-                        s.PutMeta(MetaNextAgent, nextAgent.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                    }
-
-                    s.PutAgent(stored);
-                }) is { } storeError)
-            {
-                return (null, storeError);
-            }
-
-            _agents.NextId = nextAgent;
-            agent = existing ?? new AgentEntry
-            {
-                Id = id,
-                Hostname = request.Hostname,
-                Address = request.Address,
-                Declared = new AgentResources(Resources.Empty),
-                RegisteredTime = now,
-            };
-            agent.Hostname = request.Hostname;
-            agent.Address = request.Address;
-            agent.Port = request.Port;
-            agent.Declared = declared;
-            agent.Attributes = stored.Attributes;
-            agent.Version = request.Version;
-            agent.LastSeen = now;
-            agent.Status = AgentStatus.Active;
-            if (known)
-            {
-                agent.ReregisteredTime = now;
-            }
-
-            _agents.Put(agent);
-            ReconcileReportedTasks(agent, request.Tasks ?? [], kills, now);
-            _allocator.AddAgent(id, AgentTotal(agent), UsedOn(agent));
-            PublishAgent(agent);
-            Log.AgentRegistered(_log, id, request.Hostname, request.Address, known ? "re-registered" : "registered");
+            return Staged<(RegisterAgentResponse?, MasterError?)>.Done((null, gone));
         }
 
-        return (new RegisterAgentResponse
+        var now = Now;
+        bool fresh = request.AgentId is null;
+        string id = request.AgentId ?? $"{MasterId}-S{_agents.NextId}";
+        _agents.TryGetValue(id, out var existing);
+        var declared = ResourceConversions.ToAgentResources(request.Resources, request.ReservedResources);
+        var stored = new Storage.StoredAgent
+        {
+            Id = id,
+            Hostname = request.Hostname,
+            Address = request.Address,
+            Port = request.Port,
+            Resources = declared.Unreserved.ToResourceSet(),
+            ReservedResources = declared.Reserved.ToDictionary(p => p.Key, p => p.Value.ToResourceSet(), StringComparer.Ordinal),
+            Attributes = request.Attributes ?? new Dictionary<string, string>(),
+            Version = request.Version,
+            RegisteredTime = Seconds(existing?.RegisteredTime ?? now),
+        };
+
+        // The id is taken now, so a registration checked while this one is being stored gets the next one.
+        long nextAgent = fresh ? _agents.NextId + 1 : _agents.NextId;
+        _agents.NextId = nextAgent;
+        return Staged<(RegisterAgentResponse?, MasterError?)>.Change(
+            s =>
+            {
+                if (fresh)
+                {
+                    s.PutMeta(MetaNextAgent, nextAgent.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+
+                s.PutAgent(stored);
+            },
+            error =>
+            {
+                if (error is not null)
+                {
+                    if (fresh && _agents.NextId == nextAgent)
+                    {
+                        // Nobody took an id after this one: it is free again, as if the registration never came.
+                        _agents.NextId = nextAgent - 1;
+                    }
+
+                    return (null, error);
+                }
+
+                // Marked gone while it was stored: the gone list, written after the agent, keeps it out after a restart too.
+                return _agents.RefuseGone(id) is { } goneMeanwhile ? (null, goneMeanwhile) : (ApplyRegistration(request, id, declared, stored.Attributes, Now), null);
+            });
+    }
+
+    /// <summary>Under the lock, once the agent is stored: the agent (re)joins with the tasks it reports.</summary>
+    private RegisterAgentResponse ApplyRegistration(RegisterAgentRequest request, string id, AgentResources declared, IReadOnlyDictionary<string, string> attributes, DateTimeOffset now)
+    {
+        var kills = new List<string>();
+        bool known = _agents.TryGetValue(id, out var existing);
+        var agent = existing ?? new AgentEntry
+        {
+            Id = id,
+            Hostname = request.Hostname,
+            Address = request.Address,
+            Declared = new AgentResources(Resources.Empty),
+            RegisteredTime = now,
+        };
+        agent.Hostname = request.Hostname;
+        agent.Address = request.Address;
+        agent.Port = request.Port;
+        agent.Declared = declared;
+        agent.Attributes = attributes;
+        agent.Version = request.Version;
+        agent.LastSeen = now;
+        agent.Status = AgentStatus.Active;
+        if (known)
+        {
+            agent.ReregisteredTime = now;
+        }
+
+        _agents.Put(agent);
+        ReconcileReportedTasks(agent, request.Tasks ?? [], kills, now);
+        _allocator.AddAgent(id, _agents.TotalOf(agent), UsedOn(agent));
+        PublishAgent(agent);
+        Log.AgentRegistered(_log, id, request.Hostname, request.Address, known ? "re-registered" : "registered");
+        return new RegisterAgentResponse
         {
             AgentId = agent.Id,
             MasterId = MasterId,
             HeartbeatIntervalSeconds = _options.HeartbeatInterval.TotalSeconds,
             KillTaskIds = kills,
-        }, null);
+        };
     }
 
     /// <summary>A heartbeat: the agent is alive. Unknown, unreachable or not yet re-registered agents get 404 and re-register.</summary>
@@ -346,37 +369,13 @@ internal sealed partial class MasterCore
         Log.AgentUnreachable(_log, agent.Id, why);
     }
 
-    /// <summary>An agent's total with the master's dynamic reservations carved out of its unreserved pool.</summary>
-    private AgentResources AgentTotal(AgentEntry agent)
-    {
-        var dynamic = _agents.ReservationsOn(agent.Id);
-        if (dynamic.Count == 0)
-        {
-            return agent.Declared;
-        }
-
-        var unreserved = agent.Declared.Unreserved;
-        var reserved = new Dictionary<string, Resources>(agent.Declared.Reserved, StringComparer.Ordinal);
-        foreach (var (role, r) in dynamic)
-        {
-            var fitted = r.CapScalars(unreserved).WithPorts(unreserved.Ports.Subtract(unreserved.Ports.Subtract(r.Ports)));
-            unreserved -= fitted;
-            reserved[role] = reserved.GetValueOrDefault(role) + fitted;
-        }
-
-        return new AgentResources(unreserved, reserved);
-    }
-
     private List<(string FrameworkId, string Role, AllocatedSlice Slice)> UsedOn(AgentEntry agent)
     {
         var used = new List<(string, string, AllocatedSlice)>();
-        foreach (var taskId in agent.TaskIds)
+        foreach (var task in _tasks.LiveOn(agent))
         {
-            if (_tasks.TryGetValue(taskId, out var task) && !task.State.IsTerminal())
-            {
-                var role = _frameworks.TryGetValue(task.FrameworkId, out var f) ? f.Role : task.Role;
-                used.Add((task.FrameworkId, role, task.Slice));
-            }
+            var role = _frameworks.TryGetValue(task.FrameworkId, out var f) ? f.Role : task.Role;
+            used.Add((task.FrameworkId, role, task.Slice));
         }
 
         return used;

@@ -32,99 +32,137 @@ internal sealed partial class MasterCore
             return (null, MasterError.Invalid(errors.ToList()));
         }
 
-        using (Mutate())
-        {
-            var now = Now;
-            _frameworks.TryGetValue(request.FrameworkId ?? string.Empty, out var existing);
-            if (existing is not null && existing.Role != request.Role && existing.Tasks.Count > 0)
-            {
-                return (null, MasterError.Field("/role", $"framework '{existing.Id}' runs tasks in role '{existing.Role}'; changing role to '{request.Role}' is not supported"));
-            }
+        return StoreThenApply(request.FrameworkId is { } known ? "framework:" + known : null, () => CheckSubscription(request));
+    }
 
-            // Durable before anything changes: a framework gets its id only once the store holds it.
-            bool fresh = request.FrameworkId is null;
-            long nextFramework = fresh ? _frameworks.NextId + 1 : _frameworks.NextId;
-            var stored = new Storage.StoredFramework
+    /// <summary>Under the lock: the framework record (and, for a new framework, the id counter) to store first.</summary>
+    private Staged<(FrameworkConnection?, MasterError?)> CheckSubscription(SubscribeRequest request)
+    {
+        if (RefuseRoleChange(request) is { } roleError)
+        {
+            return Staged<(FrameworkConnection?, MasterError?)>.Done((null, roleError));
+        }
+
+        // Durable before anything changes: a framework gets its id only once the store holds it.
+        var now = Now;
+        _frameworks.TryGetValue(request.FrameworkId ?? string.Empty, out var existing);
+        bool fresh = request.FrameworkId is null;
+        long nextFramework = fresh ? _frameworks.NextId + 1 : _frameworks.NextId;
+        var stored = new Storage.StoredFramework
+        {
+            Id = existing?.Id ?? request.FrameworkId ?? $"{MasterId}-{_frameworks.NextId:D4}",
+            Name = request.Name!,
+            Role = request.Role!,
+            Principal = request.Principal,
+            User = request.User!,
+            Hostname = request.Hostname,
+            WebuiUrl = request.WebuiUrl,
+            FailoverTimeout = request.FailoverTimeout,
+            Checkpoint = request.Checkpoint,
+            RegisteredTime = Seconds(existing?.RegisteredTime ?? now),
+        };
+
+        // The id is taken now, so a subscription checked while this one is being stored gets the next one.
+        _frameworks.NextId = nextFramework;
+        return Staged<(FrameworkConnection?, MasterError?)>.Change(
+            s =>
             {
-                Id = existing?.Id ?? request.FrameworkId ?? $"{MasterId}-{_frameworks.NextId:D4}",
-                Name = request.Name!,
-                Role = request.Role,
-                Principal = request.Principal,
-                User = request.User,
-                Hostname = request.Hostname,
-                WebuiUrl = request.WebuiUrl,
-                FailoverTimeout = request.FailoverTimeout,
-                Checkpoint = request.Checkpoint,
-                RegisteredTime = Seconds(existing?.RegisteredTime ?? now),
-            };
-            if (TryStore(s =>
+                if (fresh)
                 {
-                    if (fresh)
+                    s.PutMeta(MetaNextFramework, nextFramework.ToString(CultureInfo.InvariantCulture));
+                }
+
+                s.PutFramework(stored);
+            },
+            error =>
+            {
+                if (error is not null)
+                {
+                    if (fresh && _frameworks.NextId == nextFramework)
                     {
-                        s.PutMeta(MetaNextFramework, nextFramework.ToString(CultureInfo.InvariantCulture));
+                        _frameworks.NextId = nextFramework - 1;
                     }
 
-                    s.PutFramework(stored);
-                }) is { } storeError)
-            {
-                return (null, storeError);
-            }
-
-            _frameworks.NextId = nextFramework;
-            FrameworkEntry framework;
-            if (existing is not null)
-            {
-                framework = existing;
-                framework.ReregisteredTime = now;
-            }
-            else
-            {
-                framework = new FrameworkEntry { Id = stored.Id, Name = request.Name!, RegisteredTime = now };
-                _frameworks.Put(framework);
-            }
-
-            if (framework.Role != request.Role)
-            {
-                _allocator.RemoveFramework(framework.Id);
-            }
-
-            framework.Name = request.Name!;
-            framework.Role = request.Role;
-            framework.Principal = request.Principal;
-            framework.User = request.User;
-            framework.Hostname = request.Hostname;
-            framework.WebuiUrl = request.WebuiUrl;
-            framework.FailoverTimeoutSeconds = request.FailoverTimeout;
-            framework.Checkpoint = request.Checkpoint;
-            framework.Suppressed = false;
-
-            framework.Connection?.Close();
-            RescindOffersOf(framework);
-            var connection = new FrameworkConnection(framework.Id, _options.FrameworkEventCapacity, OnFrameworkTooSlow);
-            framework.Connection = connection;
-            _allocator.AddFramework(framework.Id, framework.Role, active: true);
-            _allocator.Revive(framework.Id);
-
-            connection.Send(new SchedulerEvent
-            {
-                Type = "SUBSCRIBED",
-                Subscribed = new SubscribedEvent(framework.Id, _options.SchedulerHeartbeat.TotalSeconds, MasterId, _options.LeaderPid),
-            });
-
-            // Updates the framework has not acknowledged (from before a disconnect or a master restart) go out again.
-            connection.EnsureCapacity(framework.PendingUpdates.Count);
-            foreach (var queue in framework.PendingUpdates.Values)
-            {
-                if (queue.Count > 0)
-                {
-                    SendPending(framework, queue.Peek(), now);
+                    return (null, error);
                 }
-            }
 
-            PublishFramework(framework);
-            Log.FrameworkSubscribed(_log, framework.Id, framework.Name, framework.Role);
-            return (connection, null);
+                if (RefuseRoleChange(request) is { } changedMeanwhile)
+                {
+                    // Tasks were accepted in the old role while it was stored: the store keeps the record as memory has it.
+                    if (_frameworks.ContainsKey(stored.Id))
+                    {
+                        PersistFramework(_frameworks[stored.Id]);
+                    }
+
+                    return (null, changedMeanwhile);
+                }
+
+                return (ApplySubscription(request, stored.Id, Now), null);
+            });
+    }
+
+    /// <summary>A framework with tasks may not move to another role (the tasks' resources are the role's).</summary>
+    private MasterError? RefuseRoleChange(SubscribeRequest request) =>
+        _frameworks.TryGetValue(request.FrameworkId ?? string.Empty, out var existing) && existing.Role != request.Role && existing.Tasks.Count > 0
+            ? MasterError.Field("/role", $"framework '{existing.Id}' runs tasks in role '{existing.Role}'; changing role to '{request.Role}' is not supported")
+            : null;
+
+    /// <summary>Under the lock, once the framework is stored: it (re)joins with a new connection and gets offers again.</summary>
+    private FrameworkConnection ApplySubscription(SubscribeRequest request, string id, DateTimeOffset now)
+    {
+        FrameworkEntry framework;
+        if (_frameworks.TryGetValue(id, out var existing))
+        {
+            framework = existing;
+            framework.ReregisteredTime = now;
         }
+        else
+        {
+            framework = new FrameworkEntry { Id = id, Name = request.Name!, RegisteredTime = now };
+            _frameworks.Put(framework);
+        }
+
+        if (framework.Role != request.Role)
+        {
+            _allocator.RemoveFramework(framework.Id);
+        }
+
+        framework.Name = request.Name!;
+        framework.Role = request.Role!;
+        framework.Principal = request.Principal;
+        framework.User = request.User!;
+        framework.Hostname = request.Hostname;
+        framework.WebuiUrl = request.WebuiUrl;
+        framework.FailoverTimeoutSeconds = request.FailoverTimeout;
+        framework.Checkpoint = request.Checkpoint;
+        framework.Suppressed = false;
+
+        framework.Connection?.Close();
+        RescindOffersOf(framework);
+        var connection = new FrameworkConnection(framework.Id, _options.FrameworkEventCapacity, OnFrameworkTooSlow);
+        framework.Connection = connection;
+        _allocator.AddFramework(framework.Id, framework.Role, active: true);
+        _allocator.Revive(framework.Id);
+
+        connection.Send(new SchedulerEvent
+        {
+            Type = "SUBSCRIBED",
+            Subscribed = new SubscribedEvent(framework.Id, _options.SchedulerHeartbeat.TotalSeconds, MasterId, _options.LeaderPid),
+        });
+
+        // Updates the framework has not acknowledged (from before a disconnect or a master restart) go out again.
+        connection.EnsureCapacity(framework.PendingUpdates.Count);
+        foreach (var queue in framework.PendingUpdates.Values)
+        {
+            if (queue.Count > 0)
+            {
+                SendPending(framework, queue.Peek(), now);
+            }
+        }
+
+        PublishFramework(framework);
+        Log.FrameworkSubscribed(_log, framework.Id, framework.Name, framework.Role);
+        return connection;
     }
 
     /// <summary>The subscriber went away: no more offers; tasks keep running until the framework returns or is torn down.</summary>

@@ -68,6 +68,7 @@ internal sealed partial class MasterCore
 
     private void Forget(DateTimeOffset now)
     {
+        _term++;
         foreach (var framework in _frameworks.Values)
         {
             framework.Connection?.Close();

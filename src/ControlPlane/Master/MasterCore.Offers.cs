@@ -434,13 +434,9 @@ internal sealed partial class MasterCore
 
     private void RescindOffersOn(string agentId)
     {
-        foreach (var framework in _frameworks.Values)
+        foreach (var (framework, offer) in _offers.RemoveAllOn(agentId, _frameworks.Values))
         {
-            foreach (var offer in framework.Offers.Values.Where(o => o.AgentId == agentId).ToList())
-            {
-                _offers.Remove(framework, offer.Id, out _);
-                framework.Connection?.Send(new SchedulerEvent { Type = "RESCIND", RescindOfferId = offer.Id });
-            }
+            framework.Connection?.Send(new SchedulerEvent { Type = "RESCIND", RescindOfferId = offer.Id });
         }
     }
 }

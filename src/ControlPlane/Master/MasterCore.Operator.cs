@@ -7,7 +7,7 @@ namespace Minuet.ControlPlane.Master;
 /// <summary>
 /// Operator calls of Mesos's v1 API that need master state of their own: quota configurations (UPDATE_QUOTA /
 /// GET_QUOTA) and agents an operator declared gone (MARK_AGENT_GONE). Both are written to the store (one meta key
-/// each, the whole set as JSON) before memory changes, as Mesos keeps them in its registry, so a master restart or a
+/// each, the whole set as JSON, outside the master lock) before memory changes, as Mesos keeps them in its registry, so a master restart or a
 /// new HA leader keeps them; a failed write refuses the call with 503 and changes nothing.
 /// </summary>
 internal sealed partial class MasterCore
@@ -28,9 +28,8 @@ internal sealed partial class MasterCore
     /// allocator enforces the result (guarantees allocated first, limits never exceeded). Null, or 503 when the store
     /// cannot take it (nothing changed).
     /// </summary>
-    public MasterError? UpdateQuotas(IReadOnlyList<(string Role, Resources Guarantee, Resources? Limit)> configs)
-    {
-        using (Mutate())
+    public MasterError? UpdateQuotas(IReadOnlyList<(string Role, Resources Guarantee, Resources? Limit)> configs) =>
+        StoreThenApply(MetaQuotas, () =>
         {
             var next = new Dictionary<string, RoleQuota>(_quotaConfigs, StringComparer.Ordinal);
             foreach (var (role, guarantee, limit) in configs)
@@ -45,78 +44,78 @@ internal sealed partial class MasterCore
                 }
             }
 
-            if (TryStore(s => s.PutMeta(MetaQuotas, QuotasJson(next))) is { } failed)
+            var json = QuotasJson(next);
+            return Staged<MasterError?>.Change(s => s.PutMeta(MetaQuotas, json), error => error ?? ApplyQuotas(configs));
+        });
+
+    private MasterError? ApplyQuotas(IReadOnlyList<(string Role, Resources Guarantee, Resources? Limit)> configs)
+    {
+        foreach (var (role, guarantee, limit) in configs)
+        {
+            if (guarantee.IsEmpty && limit is null)
             {
-                return failed;
+                _quotaConfigs.Remove(role);
+                _allocator.SetQuota(role, null);
+                continue;
             }
 
-            foreach (var (role, guarantee, limit) in configs)
-            {
-                if (guarantee.IsEmpty && limit is null)
-                {
-                    _quotaConfigs.Remove(role);
-                    _allocator.SetQuota(role, null);
-                    continue;
-                }
-
-                var quota = new RoleQuota(guarantee, limit);
-                _quotaConfigs[role] = quota;
-                _allocator.SetQuota(role, quota);
-            }
-
-            return null;
+            var quota = new RoleQuota(guarantee, limit);
+            _quotaConfigs[role] = quota;
+            _allocator.SetQuota(role, quota);
         }
+
+        return null;
     }
 
     /// <summary>
     /// MARK_AGENT_GONE: the agent never comes back. Its live tasks become TASK_GONE_BY_OPERATOR, its resources leave
     /// the allocator, it leaves the state, and a later registration under its id is refused. Idempotent.
     /// </summary>
-    public MasterError? MarkAgentGone(string agentId)
-    {
-        using (Mutate())
+    public MasterError? MarkAgentGone(string agentId) =>
+        StoreThenApply(MetaGoneAgents, () =>
         {
             if (_agents.IsGone(agentId))
             {
-                return null;
+                return Staged<MasterError?>.Done(null);
             }
 
-            if (!_agents.TryGetValue(agentId, out var agent))
+            if (!_agents.ContainsKey(agentId))
             {
-                return MasterError.NotFound(Protocol.ProtocolErrorCodes.UnknownAgent, $"Agent '{agentId}' not found");
+                return Staged<MasterError?>.Done(UnknownAgent(agentId));
             }
 
-            if (TryStore(s => s.PutMeta(MetaGoneAgents, JsonSerializer.Serialize(_agents.Gone.Append(agentId).Order(StringComparer.Ordinal).ToList(),
-                StoreJsonContext.Default.ListString))) is { } failed)
-            {
-                return failed;
-            }
+            var json = JsonSerializer.Serialize(_agents.Gone.Append(agentId).Order(StringComparer.Ordinal).ToList(), StoreJsonContext.Default.ListString);
+            return Staged<MasterError?>.Change(s => s.PutMeta(MetaGoneAgents, json), error => error ?? ApplyAgentGone(agentId));
+        });
 
-            var now = Now;
-            _agents.MarkGone(agentId);
-            foreach (var taskId in agent.TaskIds.ToList())
-            {
-                if (_tasks.TryGetValue(taskId, out var task) && !task.State.IsTerminal())
-                {
-                    ApplyStatus(task, MasterStatus(task, TaskState.GoneByOperator, "REASON_SLAVE_REMOVED_BY_OPERATOR",
-                        $"Agent {agentId} was marked gone by an operator", now), now);
-                }
-            }
+    private static MasterError UnknownAgent(string agentId) => MasterError.NotFound(Protocol.ProtocolErrorCodes.UnknownAgent, $"Agent '{agentId}' not found");
 
-            agent.Status = AgentStatus.Unreachable;
-            _allocator.RemoveAgent(agentId);
-            RescindOffersOn(agentId);
-            PublishAgentRemoved(agentId);
-            Log.AgentUnreachable(_log, agentId, "marked gone by an operator");
+    private MasterError? ApplyAgentGone(string agentId)
+    {
+        // Agents are never forgotten within a term, so the agent checked before the write is still here.
+        var now = Now;
+        _agents.MarkGone(agentId);
+        if (!_agents.TryGetValue(agentId, out var agent))
+        {
             return null;
         }
-    }
 
-    /// <summary>The refusal a gone agent gets when it tries to register again (Mesos tells it to shut down).</summary>
-    private MasterError? RefuseGone(string? agentId) =>
-        agentId is not null && _agents.IsGone(agentId)
-            ? new MasterError(403, "agent_gone", $"agent '{agentId}' was marked gone by an operator and may not register again")
-            : null;
+        foreach (var taskId in agent.TaskIds.ToList())
+        {
+            if (_tasks.TryGetValue(taskId, out var task) && !task.State.IsTerminal())
+            {
+                ApplyStatus(task, MasterStatus(task, TaskState.GoneByOperator, "REASON_SLAVE_REMOVED_BY_OPERATOR",
+                    $"Agent {agentId} was marked gone by an operator", now), now);
+            }
+        }
+
+        agent.Status = AgentStatus.Unreachable;
+        _allocator.RemoveAgent(agentId);
+        RescindOffersOn(agentId);
+        PublishAgentRemoved(agentId);
+        Log.AgentUnreachable(_log, agentId, "marked gone by an operator");
+        return null;
+    }
 
     /// <summary>Quotas and gone agents from the store (master start, HA take-over); gone agents are not recovered.</summary>
     private void RecoverOperatorState(MasterStoreSnapshot snapshot)

@@ -33,8 +33,8 @@ internal sealed partial class MasterCore
     {
         _view.AgentChanged(agent.Id);
         var view = State.StateViewPublisher.AgentOf(agent, this, 0);
-        var used = UsedResourcesOn(agent);
-        var offered = OfferedOn(agent.Id);
+        var used = _tasks.UsedOn(agent);
+        var offered = _offers.OfferedOn(agent.Id, _frameworks.Values);
         _changes.Append(v => StreamLines.Agent(v, view, used, offered));
         if (agent.Status == AgentStatus.Unreachable)
         {
@@ -116,38 +116,6 @@ internal sealed partial class MasterCore
         {
             KillTaskGroup(framework, task, group);
         }
-    }
-
-    /// <summary>What the live tasks on an agent hold (its stream line).</summary>
-    private Resources UsedResourcesOn(AgentEntry agent)
-    {
-        var used = Resources.Empty;
-        foreach (var taskId in agent.TaskIds)
-        {
-            if (_tasks.TryGetValue(taskId, out var task) && !task.State.IsTerminal())
-            {
-                used += task.Slice.Total;
-            }
-        }
-
-        return used;
-    }
-
-    private Resources OfferedOn(string agentId)
-    {
-        var offered = Resources.Empty;
-        foreach (var framework in _frameworks.Values)
-        {
-            foreach (var offer in framework.Offers.Values)
-            {
-                if (offer.AgentId == agentId)
-                {
-                    offered += offer.Slice.Total;
-                }
-            }
-        }
-
-        return offered;
     }
 
     /// <summary>

@@ -11,8 +11,8 @@ namespace Minuet.ControlPlane.Master;
 /// copied as they are then), and the queue writes them in order once the lock is released. Changes a caller asked
 /// for are written before memory changes: a status update or an accept is checked and queued under the lock, written
 /// outside it, and applied under the lock again only if the write landed (else 503 <c>store_unavailable</c>, nothing
-/// changed, the caller retries); registrations, subscriptions and operator calls, which are rare, write through the
-/// queue while they hold the lock. Changes the master decides itself (an agent lost, an acknowledged task forgotten)
+/// changed, the caller retries); registrations, subscriptions and operator calls go the same way
+/// (<see cref="StoreThenApply{T}"/>). Changes the master decides itself (an agent lost, an acknowledged task forgotten)
 /// cannot be refused: a failed write leaves the record dirty and it is queued again from memory on every tick until
 /// the store takes it. Either way the condition shows in <c>/health</c> and <c>/metrics</c> and clears by itself once
 /// a write succeeds.
@@ -21,7 +21,11 @@ internal sealed partial class MasterCore
 {
     private readonly MasterMetrics _metrics = new();
     private readonly StoreHealth _storeHealth = new();
+    private readonly WriteClaims _claims = new();
     private StoreWriteQueue _writes = null!;
+
+    /// <summary>Bumped whenever the state is forgotten (a term began or ended): a write checked in an older term is not applied.</summary>
+    private long _term;
 
     private enum StoreKind
     {
@@ -36,15 +40,78 @@ internal sealed partial class MasterCore
 
     public StoreHealth StoreHealth => _storeHealth;
 
+    /// <summary>Store writes queued and not yet being written (tests: a change was checked and waits behind another write).</summary>
+    internal int QueuedWrites => _writes.Queued;
+
     /// <summary>
-    /// Writes now, under the lock, behind every write queued before it; on failure returns the 503 the caller answers
-    /// with (memory must not have changed yet). For rare calls only: hot paths queue and wait outside the lock.
+    /// A change a caller asked for, written before memory changes but outside the master lock: <paramref name="check"/>
+    /// runs under the lock and either answers at once or names the write and what to do once it is done;
+    /// the write goes through the ordered queue after the lock is released; <see cref="Staged{T}.Apply"/> runs under
+    /// the lock again with the write's outcome (null: it landed), and the caller is answered only then. A failed write
+    /// (or a term that ended meanwhile) reaches Apply as the 503 to answer with, and Apply changes nothing. Changes
+    /// to the same <paramref name="claim"/> run one after another, so each is checked against memory with the last one in it.
     /// </summary>
-    private MasterError? TryStore(Action<IMasterStore> write)
+    private T StoreThenApply<T>(string? claim, Func<Staged<T>> check)
     {
-        var op = _writes.Enqueue(write);
-        _writes.Drain();
-        return op.Error;
+        while (true)
+        {
+            ManualResetEventSlim? busy;
+            Staged<T> staged;
+            StoreWrite write;
+            long term;
+            using (Mutate())
+            {
+                busy = claim is null ? null : _claims.TryClaim(claim);
+                if (busy is null)
+                {
+                    try
+                    {
+                        staged = check();
+                    }
+                    catch
+                    {
+                        _claims.Release(claim);
+                        throw;
+                    }
+
+                    if (staged.Write is null)
+                    {
+                        _claims.Release(claim);
+                        return staged.Result;
+                    }
+
+                    write = _writes.Enqueue(staged.Write);
+                    term = _term;
+                }
+                else
+                {
+                    (staged, write, term) = (null!, null!, 0);
+                }
+            }
+
+            if (busy is not null)
+            {
+                busy.Wait();
+                continue;
+            }
+
+            // Usually written already: the end of the change above drained the queue on this thread.
+            _writes.WaitFor(write);
+            using (Mutate())
+            {
+                try
+                {
+                    var error = write.Error ?? (term != _term || _standby
+                        ? MasterError.StoreUnavailable("not applied: this master stopped leading while it was stored; send it again")
+                        : null);
+                    return staged.Apply!(error);
+                }
+                finally
+                {
+                    _claims.Release(claim);
+                }
+            }
+        }
     }
 
     /// <summary>Queues the record as memory holds it now (put if present, remove if not); a failed write leaves it dirty.</summary>
@@ -143,6 +210,17 @@ internal sealed partial class MasterCore
         Checkpoint = framework.Checkpoint,
         RegisteredTime = Seconds(framework.RegisteredTime),
     };
+
+    /// <summary>
+    /// What a checked change does: <see cref="Result"/> at once (no <see cref="Write"/>), or <see cref="Write"/> to the
+    /// store first and then <see cref="Apply"/> with its outcome (null: written), under the master lock.
+    /// </summary>
+    private sealed record Staged<T>(T Result, Action<IMasterStore>? Write = null, Func<MasterError?, T>? Apply = null)
+    {
+        public static Staged<T> Done(T result) => new(result);
+
+        public static Staged<T> Change(Action<IMasterStore> write, Func<MasterError?, T> apply) => new(default!, write, apply);
+    }
 
     private readonly record struct StoreKey(StoreKind Kind, string Id, string? Role = null);
 }

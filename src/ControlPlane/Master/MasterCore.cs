@@ -21,10 +21,14 @@ internal sealed partial class MasterCore
     private readonly IAgentDispatcher _dispatcher;
     private readonly ILogger _log;
     private HierarchicalAllocator _allocator;
-    private readonly AgentRegistry _agents;
-    private readonly FrameworkRegistry _frameworks;
-    private readonly TaskTable _tasks;
-    private readonly OfferBook _offers;
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "The core reaches each part only through what its interface says the part owns.")]
+    private readonly IAgentRegistry _agents;
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "The core reaches each part only through what its interface says the part owns.")]
+    private readonly IFrameworkRegistry _frameworks;
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "The core reaches each part only through what its interface says the part owns.")]
+    private readonly ITaskTable _tasks;
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "The core reaches each part only through what its interface says the part owns.")]
+    private readonly IOfferBook _offers;
     private ClusterChangeLog _changes;
 
     private DateTimeOffset _lastSchedulerHeartbeat;

@@ -72,6 +72,7 @@ internal sealed class MasterHost : IAsyncDisposable
             Key = LeaderElectionOptions.MasterKey,
             Value = MasterLeaderInfo.Of(options.MasterId, options).ToJson(),
             Ttl = leaderTtl,
+            ProbeTarget = MasterLeaderInfo.ProbeTarget,
         }, loggers.CreateLogger("Minuet.Master.Election"));
         var store = new EtcdMasterStore(new EtcdKv(etcd, election));
         return CreateWithStore(listen, store, options, loggers, time, election, etcd);

@@ -35,6 +35,18 @@ internal sealed class StoreWriteQueue(IMasterStore store, StoreHealth health, Ma
         }
     }
 
+    /// <summary>Writes queued and not yet taken by a writer.</summary>
+    public int Queued
+    {
+        get
+        {
+            lock (_queueGate)
+            {
+                return _queue.Count;
+            }
+        }
+    }
+
     /// <summary>Queues a write (under the master lock). <paramref name="key"/> names a record the master can write again from memory.</summary>
     public StoreWrite Enqueue(Action<IMasterStore> write, object? key = null)
     {

@@ -2,6 +2,7 @@ using Minuet.ControlPlane.Master;
 using Minuet.ControlPlane.Protocol;
 using Minuet.ControlPlane.Scheduler.Health;
 using Minuet.ControlPlane.Scheduler.Launching;
+using Minuet.ControlPlane.Scheduler.MasterLink;
 using Minuet.ControlPlane.Scheduler.Tasks;
 
 namespace Minuet.ControlPlane.Scheduler;
@@ -113,6 +114,18 @@ internal sealed partial class SchedulerCore
                     Send(new MasterLink.DeclineCommand(new DeclineRequest { OfferIds = [offer.Id], Filters = new OfferFilters(refuse.TotalSeconds) }));
                 }
             }
+        }
+    }
+
+    void IFrameworkCore.OnCommandFailed(MasterCommand command, MasterError error)
+    {
+        if (command is AcceptCommand accept)
+        {
+            OnAcceptFailed(accept.Request, error, accept.Retry);
+        }
+        else if (command is KillCommand kill && kill.Request.TaskId is { } killed)
+        {
+            OnKillFailed(killed, error);
         }
     }
 

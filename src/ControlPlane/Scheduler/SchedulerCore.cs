@@ -14,7 +14,7 @@ namespace Minuet.ControlPlane.Scheduler;
 /// updates. One lock serialises every change; calls to the master leave through <see cref="Outbox"/> and are sent
 /// by the host's pump, never under the lock. Time is injected so tests drive it.
 /// </summary>
-internal sealed partial class SchedulerCore
+internal sealed partial class SchedulerCore : IFrameworkCore
 {
     public const string MetaFrameworkId = "framework_id";
 

@@ -22,6 +22,7 @@ internal sealed class SchedulerHost : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly IMasterLink _link;
+    private readonly FrameworkDriver _driver;
     private readonly ISchedulerStore _store;
     private readonly HttpClient? _http;
     private readonly LeaderLocator? _masters;
@@ -37,6 +38,7 @@ internal sealed class SchedulerHost : IAsyncDisposable
         _app = app;
         Core = core;
         _link = link;
+        _driver = new FrameworkDriver(core, link, (call, message) => Log.MasterRefused(log, call, message));
         _store = store;
         _http = http;
         _log = log;
@@ -122,8 +124,8 @@ internal sealed class SchedulerHost : IAsyncDisposable
         }
 
         var token = _stop.Token;
-        _loops.Add(Task.Run(() => _link.RunAsync(SubscribeRequest, OnEventAsync, Core.OnDisconnected, token), token));
-        _loops.Add(Task.Run(() => PumpAsync(token), token));
+        _loops.Add(Task.Run(() => _link.RunAsync(SubscribeRequest, _driver.OnEventAsync, Core.OnDisconnected, token), token));
+        _loops.Add(Task.Run(() => _driver.PumpAsync(token), token));
         _loops.Add(Task.Run(() => TickAsync(token), token));
         _loops.Add(Task.Run(() => ProbeAsync(token), token));
     }
@@ -176,59 +178,6 @@ internal sealed class SchedulerHost : IAsyncDisposable
         FailoverTimeout = 604800,
         Checkpoint = true,
     };
-
-    private Task OnEventAsync(SchedulerEvent e)
-    {
-        switch (e.Type)
-        {
-            case "SUBSCRIBED" when e.Subscribed is { } subscribed:
-                Core.OnSubscribed(subscribed);
-                break;
-            case "OFFERS" when e.Offers is { } offers:
-                Core.HandleOffers(offers);
-                break;
-            case "UPDATE" when e.Update is { } update:
-                Core.HandleUpdate(update);
-                break;
-            case "ERROR":
-                Log.MasterRefused(_log, "subscription", e.Message ?? "error");
-                break;
-        }
-
-        return Task.CompletedTask;
-    }
-
-    /// <summary>Sends the core's decisions in order; they wait for a framework id (the first subscription).</summary>
-    private async Task PumpAsync(CancellationToken cancellationToken)
-    {
-        await foreach (var command in Core.Outbox.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (Core.FrameworkId is null)
-            {
-                await Task.Delay(50, cancellationToken).ConfigureAwait(false);
-            }
-
-            var error = await command.SendAsync(_link, Core.FrameworkId, cancellationToken).ConfigureAwait(false);
-            if (error is null)
-            {
-                continue;
-            }
-
-            if (command is AcceptCommand accept)
-            {
-                Core.OnAcceptFailed(accept.Request, error, accept.Retry);
-            }
-            else if (command is KillCommand kill && kill.Request.TaskId is { } killed)
-            {
-                Core.OnKillFailed(killed, error);
-            }
-
-            if (error.Code is not "unknown_update" and not "unknown_task")
-            {
-                Log.MasterRefused(_log, command.GetType().Name, error.Message);
-            }
-        }
-    }
 
     private async Task TickAsync(CancellationToken cancellationToken)
     {

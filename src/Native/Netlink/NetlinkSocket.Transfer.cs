@@ -70,6 +70,42 @@ internal sealed partial class NetlinkSocket
         }
     }
 
+    /// <summary>
+    /// Receives one datagram if one is queued right now (one recv with MSG_DONTWAIT, no poll): EAGAIN when none is.
+    /// The span stays valid until the next receive.
+    /// </summary>
+    public unsafe NativeResult ReceiveNow(out ReadOnlySpan<byte> datagram, string operation = "netlink receive")
+    {
+        datagram = default;
+        var buffer = _receiveBuffer;
+        fixed (byte* data = buffer)
+        {
+            while (true)
+            {
+                nint received = Interop.Interop.Recv(_handle, data, (nuint)buffer.Length, Interop.Interop.MSG_TRUNC | Interop.Interop.MSG_DONTWAIT);
+                if (received >= 0)
+                {
+                    if (received > buffer.Length)
+                    {
+                        return new NativeResult(operation, Errno.EMSGSIZE);
+                    }
+
+                    datagram = buffer.AsSpan(0, (int)received);
+                    return NativeResult.Success(operation);
+                }
+
+                var errno = ErrnoExtensions.LastError();
+                if (errno != Errno.EINTR)
+                {
+                    return new NativeResult(operation, errno);
+                }
+            }
+        }
+    }
+
+    /// <summary>Waits up to <paramref name="timeoutMilliseconds"/> until a datagram can be read; ETIMEDOUT when none came.</summary>
+    public NativeResult WaitForDatagram(int timeoutMilliseconds, string operation = "netlink wait") => WaitReadable(timeoutMilliseconds, operation);
+
     private unsafe NativeResult WaitReadable(int timeoutMilliseconds, string operation)
     {
         var fd = new pollfd { fd = _handle.Fd, events = Interop.Interop.POLLIN };

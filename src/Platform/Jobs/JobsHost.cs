@@ -20,6 +20,7 @@ internal sealed class JobsHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly IMasterLink _link;
+    private readonly FrameworkDriver _driver;
     private readonly IJobStore _store;
     private readonly HttpClient _http;
     private readonly LeaderLocator _masters;
@@ -33,6 +34,7 @@ internal sealed class JobsHost : IAsyncDisposable
         _app = app;
         Core = core;
         _link = link;
+        _driver = new FrameworkDriver(core, link, (call, message) => Log.MasterRefused(log, call, message));
         _store = store;
         _http = http;
         _masters = masters;
@@ -79,8 +81,8 @@ internal sealed class JobsHost : IAsyncDisposable
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
         Addresses = _app.Urls.Select(u => new Uri(u + "/")).ToList();
         var token = _stop.Token;
-        _loops.Add(Task.Run(() => _link.RunAsync(SubscribeRequest, OnEventAsync, Core.OnDisconnected, token), token));
-        _loops.Add(Task.Run(() => PumpAsync(token), token));
+        _loops.Add(Task.Run(() => _link.RunAsync(SubscribeRequest, _driver.OnEventAsync, Core.OnDisconnected, token), token));
+        _loops.Add(Task.Run(() => _driver.PumpAsync(token), token));
         _loops.Add(Task.Run(() => TickAsync(token), token));
     }
 
@@ -127,54 +129,6 @@ internal sealed class JobsHost : IAsyncDisposable
         FailoverTimeout = 604800,
         Checkpoint = true,
     };
-
-    private Task OnEventAsync(SchedulerEvent e)
-    {
-        switch (e.Type)
-        {
-            case "SUBSCRIBED" when e.Subscribed is { } subscribed:
-                Core.OnSubscribed(subscribed.FrameworkId);
-                break;
-            case "OFFERS" when e.Offers is { } offers:
-                Core.HandleOffers(offers);
-                break;
-            case "UPDATE" when e.Update is { } update:
-                Core.HandleUpdate(update);
-                break;
-            case "ERROR":
-                Log.MasterRefused(_log, "subscription", e.Message ?? "error");
-                break;
-        }
-
-        return Task.CompletedTask;
-    }
-
-    private async Task PumpAsync(CancellationToken cancellationToken)
-    {
-        await foreach (var command in Core.Outbox.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (Core.FrameworkId is null)
-            {
-                await Task.Delay(50, cancellationToken).ConfigureAwait(false);
-            }
-
-            var error = await command.SendAsync(_link, Core.FrameworkId, cancellationToken).ConfigureAwait(false);
-            if (error is null)
-            {
-                continue;
-            }
-
-            if (command is AcceptCommand accept)
-            {
-                Core.OnAcceptFailed(accept.Request);
-            }
-
-            if (error.Code is not "unknown_update" and not "unknown_task")
-            {
-                Log.MasterRefused(_log, command.GetType().Name, error.Message);
-            }
-        }
-    }
 
     private async Task TickAsync(CancellationToken cancellationToken)
     {

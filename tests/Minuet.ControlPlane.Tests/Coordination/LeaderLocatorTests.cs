@@ -100,6 +100,27 @@ public sealed class LeaderLocatorTests
     }
 
     [Fact]
+    public async Task FindAsync_ElectedLeaderStillLoading_WaitsOnItInsteadOfPassingAgain()
+    {
+        await using var dead = await FakeHaMaster.StartAsync();
+        string deadAuthority = dead.Authority;
+        await dead.DisposeAsync(); // the killed leader: its port refuses connections
+        await using var elected = await FakeHaMaster.StartAsync();
+        elected.NoLeader = true; // 503 until it has loaded its state, which a long poll on it waits for
+        elected.LeadsOnceWaitedOn = true;
+        await using var standby = await FakeHaMaster.StartAsync();
+        standby.RedirectTo = deadAuthority;
+        standby.RedirectWhenWaitedOnTo = elected.Authority;
+        using var locator = new LeaderLocator([standby.BaseUrl], Fast);
+        var misses = new System.Collections.Concurrent.ConcurrentQueue<string>();
+
+        var leader = await locator.FindAsync(misses.Enqueue, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(elected.BaseUrl, leader);
+        Assert.Empty(misses);
+    }
+
+    [Fact]
     public async Task FindAsync_NoLeaderUntilAnElection_ReturnsTheElectedMasterSoonAfter()
     {
         await using var a = await FakeHaMaster.StartAsync();

@@ -146,6 +146,46 @@ public class MasterOperatorApiTests
         }
     }
 
+    [Fact]
+    public async Task GetStateAndParts_WhileTheMasterLockIsHeld_AnswerFromThePublishedView()
+    {
+        await using var f = await MasterHttpFixture.StartAsync();
+        var (_, _, events) = await RunningTaskAsync(f);
+        using (events)
+        {
+            var core = f.Master.Master;
+            using var held = new ManualResetEventSlim();
+            using var release = new ManualResetEventSlim();
+            var holder = new Thread(() =>
+            {
+                lock (core.Gate)
+                {
+                    held.Set();
+                    release.Wait();
+                }
+            });
+            holder.Start();
+            held.Wait();
+            try
+            {
+                // The lock is held by another thread throughout: a call that needed it would not answer.
+                var state = await MesosCluster.GetAsync(f.Http, "/api/v1", "GET_STATE").WaitAsync(TimeSpan.FromSeconds(60));
+                var task = Assert.Single(state.GetProperty("get_state").GetProperty("get_tasks").GetProperty("tasks").EnumerateArray());
+                Assert.Equal("TASK_RUNNING", task.GetProperty("state").GetString());
+                foreach (var type in new[] { "GET_TASKS", "GET_AGENTS", "GET_FRAMEWORKS", "GET_EXECUTORS", "GET_MASTER" })
+                {
+                    var answer = await MesosCluster.GetAsync(f.Http, "/api/v1", type).WaitAsync(TimeSpan.FromSeconds(60));
+                    Assert.Equal(type, answer.GetProperty("type").GetString());
+                }
+            }
+            finally
+            {
+                release.Set();
+                holder.Join();
+            }
+        }
+    }
+
     [Theory]
     [InlineData("GET", null, null, 405, "POST")]
     [InlineData("POST", null, """{"type":"GET_HEALTH"}""", 400, "Expecting 'Content-Type' to be present")]

@@ -67,6 +67,11 @@ internal sealed partial class MasterConnection : IStatusUpdateSink, IExecutorMes
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var backoff = TimeSpan.FromMilliseconds(250);
+        if (_locator.Masters.Count > 1)
+        {
+            _ = Task.Run(() => WatchLeaderAsync(cancellationToken), CancellationToken.None);
+        }
+
         while (!cancellationToken.IsCancellationRequested)
         {
             var leader = await _locator.TargetAsync(NoLeader, cancellationToken).ConfigureAwait(false);

@@ -66,26 +66,27 @@ internal static partial class MasterOperatorApi
                 await V1Http.ResponseAsync(context, call.Type, WriteVersion).ConfigureAwait(false);
                 return;
             case "GET_STATE":
-                await RespondLockedAsync(context, master, call.Type, (w, m) => MasterV1Writer.WriteGetState(w, "get_state", m)).ConfigureAwait(false);
+                await RespondFromViewAsync(context, master, call.Type, (w, index) => MasterV1Writer.WriteGetState(w, "get_state", index)).ConfigureAwait(false);
                 return;
             case "GET_AGENTS":
-                await RespondLockedAsync(context, master, call.Type, (w, m) => MasterV1Writer.WriteGetAgents(w, "get_agents", m)).ConfigureAwait(false);
+                await RespondFromViewAsync(context, master, call.Type, (w, index) => MasterV1Writer.WriteGetAgents(w, "get_agents", index)).ConfigureAwait(false);
                 return;
             case "GET_FRAMEWORKS":
-                await RespondLockedAsync(context, master, call.Type, (w, m) => MasterV1Writer.WriteGetFrameworks(w, "get_frameworks", m)).ConfigureAwait(false);
+                await RespondFromViewAsync(context, master, call.Type, (w, index) => MasterV1Writer.WriteGetFrameworks(w, "get_frameworks", index)).ConfigureAwait(false);
                 return;
             case "GET_EXECUTORS":
-                await RespondLockedAsync(context, master, call.Type, (w, m) => MasterV1Writer.WriteGetExecutors(w, "get_executors", m)).ConfigureAwait(false);
+                await RespondFromViewAsync(context, master, call.Type, (w, index) => MasterV1Writer.WriteGetExecutors(w, "get_executors", index)).ConfigureAwait(false);
                 return;
             case "GET_TASKS":
-                await RespondLockedAsync(context, master, call.Type, (w, m) => MasterV1Writer.WriteGetTasks(w, "get_tasks", m)).ConfigureAwait(false);
+                await RespondFromViewAsync(context, master, call.Type, (w, index) => MasterV1Writer.WriteGetTasks(w, "get_tasks", index)).ConfigureAwait(false);
                 return;
             case "GET_ROLES":
                 await RespondLockedAsync(context, master, call.Type, WriteRoles).ConfigureAwait(false);
                 return;
             case "GET_MASTER":
-                await RespondLockedAsync(context, master, call.Type, (w, m) =>
+                await RespondFromViewAsync(context, master, call.Type, (w, index) =>
                 {
+                    var m = index.View;
                     w.WriteStartObject("get_master");
                     MasterV1Writer.WriteMasterInfo(w, "master_info", m);
                     w.WriteNumber("start_time", MasterCore.Seconds(m.StartTime));
@@ -116,6 +117,17 @@ internal static partial class MasterOperatorApi
                 await V1Http.PlainAsync(context, 501, $"Call type {call.Type} is not supported by this master (see docs/compatibility.md)").ConfigureAwait(false);
                 return;
         }
+    }
+
+    /// <summary>Renders the last published state view, without the master lock (as <c>/master/state</c> does).</summary>
+    private static Task RespondFromViewAsync(HttpContext context, MasterCore master, string type, Action<Utf8JsonWriter, StateIndex> body)
+    {
+        var index = new StateIndex(master.View);
+        var bytes = V1Http.Render(type, w => body(w, index));
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = V1Http.Json;
+        context.Response.ContentLength = bytes.Length;
+        return context.Response.Body.WriteAsync(bytes, context.RequestAborted).AsTask();
     }
 
     private static Task RespondLockedAsync(HttpContext context, MasterCore master, string type, Action<Utf8JsonWriter, MasterCore> body)

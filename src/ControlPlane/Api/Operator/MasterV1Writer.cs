@@ -9,27 +9,29 @@ namespace Minuet.ControlPlane.Api.Operator;
 
 /// <summary>
 /// The master's half of Mesos's v1 operator messages (include/mesos/v1/master/master.proto <c>Response</c>):
-/// <c>get_state</c> and its four parts, agents, frameworks and the master's info. Call under the master lock.
+/// <c>get_state</c> and its four parts, agents, frameworks and the master's info. The GET calls render a published
+/// <see cref="MasterStateView"/> (through its <see cref="StateIndex"/>) and never take the master lock; the event
+/// stream renders single records under the lock through the entry overloads, which build the same views.
 /// </summary>
 internal static class MasterV1Writer
 {
-    public static void WriteGetState(Utf8JsonWriter w, string name, MasterCore master)
+    public static void WriteGetState(Utf8JsonWriter w, string name, StateIndex index)
     {
         w.WriteStartObject(name);
-        WriteGetTasks(w, "get_tasks", master);
-        WriteGetExecutors(w, "get_executors", master);
-        WriteGetFrameworks(w, "get_frameworks", master);
-        WriteGetAgents(w, "get_agents", master);
+        WriteGetTasks(w, "get_tasks", index);
+        WriteGetExecutors(w, "get_executors", index);
+        WriteGetFrameworks(w, "get_frameworks", index);
+        WriteGetAgents(w, "get_agents", index);
         w.WriteEndObject();
     }
 
-    public static void WriteGetTasks(Utf8JsonWriter w, string name, MasterCore master)
+    public static void WriteGetTasks(Utf8JsonWriter w, string name, StateIndex index)
     {
         w.WriteStartObject(name);
         w.WriteStartArray("tasks");
-        foreach (var framework in master.Frameworks.Values)
+        foreach (var framework in index.Frameworks)
         {
-            foreach (var task in framework.Tasks.Values)
+            foreach (var task in index.LiveOf(framework.Id))
             {
                 if (task.State != TaskState.Unreachable)
                 {
@@ -40,9 +42,9 @@ internal static class MasterV1Writer
 
         w.WriteEndArray();
         w.WriteStartArray("unreachable_tasks");
-        foreach (var framework in master.Frameworks.Values)
+        foreach (var framework in index.Frameworks)
         {
-            foreach (var task in framework.Tasks.Values)
+            foreach (var task in index.LiveOf(framework.Id))
             {
                 if (task.State == TaskState.Unreachable)
                 {
@@ -53,9 +55,9 @@ internal static class MasterV1Writer
 
         w.WriteEndArray();
         w.WriteStartArray("completed_tasks");
-        foreach (var framework in master.Frameworks.Values)
+        foreach (var framework in index.Frameworks)
         {
-            foreach (var task in framework.CompletedTasks)
+            foreach (var task in framework.Completed)
             {
                 WriteTask(w, task);
             }
@@ -68,21 +70,26 @@ internal static class MasterV1Writer
     public static void WriteTask(Utf8JsonWriter w, TaskEntry task) =>
         V1Json.WriteTask(w, task.Launch, task.State.ToMesosName(), task.Statuses, task.Slice.Total);
 
+    private static void WriteTask(Utf8JsonWriter w, TaskView task) =>
+        V1Json.WriteTask(w, task.Launch!, task.State.ToMesosName(), task.Statuses, task.Total);
+
     /// <summary>Custom executors of live tasks, one per (framework, executor id, agent).</summary>
-    public static void WriteGetExecutors(Utf8JsonWriter w, string name, MasterCore master)
+    public static void WriteGetExecutors(Utf8JsonWriter w, string name, StateIndex index)
     {
         w.WriteStartObject(name);
         w.WriteStartArray("executors");
         var seen = new HashSet<(string, string, string)>();
-        foreach (var task in master.Tasks.Values)
+        foreach (var framework in index.Frameworks)
         {
-            if (task.Launch.Executor is { } executor && !task.State.IsTerminal()
-                && seen.Add((task.FrameworkId, executor.ExecutorId, task.AgentId)))
+            foreach (var task in index.LiveOf(framework.Id))
             {
-                w.WriteStartObject();
-                V1Json.WriteExecutorInfo(w, "executor_info", executor, task.FrameworkId);
-                V1Json.WriteId(w, "agent_id", task.AgentId);
-                w.WriteEndObject();
+                if (task.Launch?.Executor is { } executor && seen.Add((task.FrameworkId, executor.ExecutorId, task.AgentId)))
+                {
+                    w.WriteStartObject();
+                    V1Json.WriteExecutorInfo(w, "executor_info", executor, task.FrameworkId);
+                    V1Json.WriteId(w, "agent_id", task.AgentId);
+                    w.WriteEndObject();
+                }
             }
         }
 
@@ -90,54 +97,69 @@ internal static class MasterV1Writer
         w.WriteEndObject();
     }
 
-    public static void WriteGetFrameworks(Utf8JsonWriter w, string name, MasterCore master)
+    public static void WriteGetFrameworks(Utf8JsonWriter w, string name, StateIndex index)
     {
         w.WriteStartObject(name);
         w.WriteStartArray("frameworks");
-        foreach (var framework in master.Frameworks.Values)
+        foreach (var framework in index.Frameworks)
         {
-            WriteFramework(w, master, framework);
+            WriteFramework(w, index.View, framework, index.LiveOf(framework.Id));
         }
 
         w.WriteEndArray();
         w.WriteEndObject();
     }
 
-    /// <summary>master.proto <c>Response.GetFrameworks.Framework</c>.</summary>
+    /// <summary>A framework as it is now (an event, under the master lock).</summary>
     public static void WriteFramework(Utf8JsonWriter w, MasterCore master, FrameworkEntry framework)
     {
-        var used = Resources.Empty;
+        var live = new List<TaskView>(framework.Tasks.Count);
         foreach (var task in framework.Tasks.Values)
+        {
+            live.Add(new TaskView(task.Id, task.FrameworkId, task.AgentId, task.State, task.Slice.Total, [], 0));
+        }
+
+        WriteFramework(w, master.View, StateViewPublisher.FrameworkOf(framework, [], 0), live, master.Agents);
+    }
+
+    /// <summary>master.proto <c>Response.GetFrameworks.Framework</c>.</summary>
+    private static void WriteFramework(Utf8JsonWriter w, MasterStateView view, FrameworkView framework, List<TaskView> live, IReadOnlyDictionary<string, AgentEntry>? agents = null)
+    {
+        var used = Resources.Empty;
+        foreach (var task in live)
         {
             if (task.State != TaskState.Unreachable)
             {
-                used += task.Slice.Total;
+                used += task.Total;
             }
         }
 
         var offered = Resources.Empty;
-        foreach (var offer in framework.Offers.Values)
+        foreach (var offer in framework.Offers)
         {
             offered += offer.Slice.Total;
         }
 
         w.WriteStartObject();
-        WriteFrameworkInfo(w, "framework_info", master, framework);
+        WriteFrameworkInfo(w, "framework_info", view.Options, framework);
         w.WriteBoolean("active", framework.Connected && !framework.Suppressed);
         w.WriteBoolean("connected", framework.Connected);
         w.WriteBoolean("recovered", false);
         V1Json.WriteTime(w, "registered_time", framework.RegisteredTime);
         V1Json.WriteTime(w, "reregistered_time", framework.ReregisteredTime ?? framework.RegisteredTime);
         w.WriteStartArray("offers");
-        foreach (var offer in framework.Offers.Values)
+        foreach (var offer in framework.Offers)
         {
             w.WriteStartObject();
             V1Json.WriteId(w, "id", offer.Id);
             V1Json.WriteId(w, "framework_id", offer.FrameworkId);
             V1Json.WriteId(w, "agent_id", offer.AgentId);
-            if (master.Agents.TryGetValue(offer.AgentId, out var agent))
+            string? hostname = agents is not null
+                ? agents.TryGetValue(offer.AgentId, out var entry) ? entry.Hostname : null
+                : view.Agents.TryGetValue(offer.AgentId, out var agent) ? agent.Hostname : null;
+            if (hostname is not null)
             {
-                w.WriteString("hostname", agent.Hostname);
+                w.WriteString("hostname", hostname);
             }
 
             V1Json.WriteResourceList(w, "resources", offer.Slice.Total, framework.Role);
@@ -150,8 +172,12 @@ internal static class MasterV1Writer
         w.WriteEndObject();
     }
 
+    /// <summary>A framework's info as it is now (an event, under the master lock).</summary>
+    public static void WriteFrameworkInfo(Utf8JsonWriter w, string? name, MasterCore master, FrameworkEntry framework) =>
+        WriteFrameworkInfo(w, name, master.Options, StateViewPublisher.FrameworkOf(framework, [], 0));
+
     /// <summary>mesos.proto <c>FrameworkInfo</c>.</summary>
-    public static void WriteFrameworkInfo(Utf8JsonWriter w, string? name, MasterCore master, FrameworkEntry framework)
+    private static void WriteFrameworkInfo(Utf8JsonWriter w, string? name, MasterOptions options, FrameworkView framework)
     {
         if (name is null)
         {
@@ -168,7 +194,7 @@ internal static class MasterV1Writer
         w.WriteNumber("failover_timeout", framework.FailoverTimeoutSeconds);
         w.WriteBoolean("checkpoint", framework.Checkpoint);
         w.WriteString("role", framework.Role);
-        w.WriteString("hostname", framework.Hostname ?? master.Options.AdvertiseIp);
+        w.WriteString("hostname", framework.Hostname ?? options.AdvertiseIp);
         if (framework.Principal is not null)
         {
             w.WriteString("principal", framework.Principal);
@@ -182,15 +208,15 @@ internal static class MasterV1Writer
         w.WriteEndObject();
     }
 
-    public static void WriteGetAgents(Utf8JsonWriter w, string name, MasterCore master)
+    public static void WriteGetAgents(Utf8JsonWriter w, string name, StateIndex index)
     {
         w.WriteStartObject(name);
         w.WriteStartArray("agents");
-        foreach (var agent in master.Agents.Values)
+        foreach (var agent in index.Agents)
         {
             if (agent.Status != AgentStatus.Unreachable)
             {
-                WriteAgent(w, master, agent);
+                WriteAgent(w, agent, index.UsedByAgent.GetValueOrDefault(agent.Id), index.OfferedByAgent.GetValueOrDefault(agent.Id));
             }
         }
 
@@ -198,10 +224,9 @@ internal static class MasterV1Writer
         w.WriteEndObject();
     }
 
-    /// <summary>master.proto <c>Response.GetAgents.Agent</c>.</summary>
+    /// <summary>An agent as it is now (an event, under the master lock).</summary>
     public static void WriteAgent(Utf8JsonWriter w, MasterCore master, AgentEntry agent)
     {
-        var total = master.Allocator.TotalOf(agent.Id) ?? agent.Declared;
         var used = Resources.Empty;
         foreach (var taskId in agent.TaskIds)
         {
@@ -211,7 +236,13 @@ internal static class MasterV1Writer
             }
         }
 
-        var offered = MasterStateWriter.OfferedByAgent(master).GetValueOrDefault(agent.Id);
+        WriteAgent(w, StateViewPublisher.AgentOf(agent, master, 0), used, MasterStateWriter.OfferedByAgent(master).GetValueOrDefault(agent.Id));
+    }
+
+    /// <summary>master.proto <c>Response.GetAgents.Agent</c>.</summary>
+    private static void WriteAgent(Utf8JsonWriter w, AgentView agent, Resources used, Resources offered)
+    {
+        var total = agent.Total;
         w.WriteStartObject();
         w.WriteStartObject("agent_info");
         w.WriteString("hostname", agent.Hostname);
@@ -268,7 +299,7 @@ internal static class MasterV1Writer
     }
 
     /// <summary>mesos.proto <c>MasterInfo</c>: <c>ip</c> is the IPv4 address as a uint32 in network byte order, as Mesos writes it.</summary>
-    public static void WriteMasterInfo(Utf8JsonWriter w, string name, MasterCore master)
+    public static void WriteMasterInfo(Utf8JsonWriter w, string name, MasterStateView master)
     {
         var options = master.Options;
         w.WriteStartObject(name);

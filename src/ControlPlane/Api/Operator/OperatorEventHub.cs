@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Minuet.ControlPlane.Master;
+using Minuet.ControlPlane.Master.State;
 
 namespace Minuet.ControlPlane.Api.Operator;
 
@@ -42,7 +43,8 @@ internal sealed class OperatorEventHub : IMasterObserver
             channel.Writer.TryWrite(V1Http.Render("SUBSCRIBED", w =>
             {
                 w.WriteStartObject("subscribed");
-                MasterV1Writer.WriteGetState(w, "get_state", m);
+                // Under the lock no change is half done, so the last published view is the state now.
+                MasterV1Writer.WriteGetState(w, "get_state", new StateIndex(m.View));
                 w.WriteNumber("heartbeat_interval_seconds", heartbeatSeconds);
                 w.WriteEndObject();
             }));

@@ -35,6 +35,10 @@ internal sealed record MasterLeaderInfo
         Port = options.Port,
     };
 
+    /// <summary>The address standbys probe for a dead leader process (<see cref="Coordination.LeaderElectionOptions.ProbeTarget"/>).</summary>
+    public static System.Net.EndPoint? ProbeTarget(string json) =>
+        TryParse(json) is { } leader ? Coordination.TcpLeaderProbe.EndPointOf(leader.Ip, leader.Port) : null;
+
     public string ToJson() => JsonSerializer.Serialize(this, MasterLeaderJsonContext.Default.MasterLeaderInfo);
 
     /// <summary>Null for anything that is not such a document (a foreign or corrupt key never crashes a standby).</summary>

@@ -16,6 +16,7 @@ internal sealed class MasterLeadership : IAsyncDisposable
     private readonly MasterCore _core;
     private readonly ILogger _log;
     private readonly Lock _gate = new();
+    private readonly CancellationTokenSource _stopping = new();
     private CancellationTokenSource _term = new();
     private LeaderFence? _loading;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -57,7 +58,9 @@ internal sealed class MasterLeadership : IAsyncDisposable
     /// </summary>
     public async Task<MasterLeaderInfo?> LeaderOtherThanAsync(string unless, TimeSpan max, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // A stopping master answers its waiters now: its election no longer watches the key, and the web host would
+        // otherwise wait for every held request to run out before it stops.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         timeout.CancelAfter(max);
         var named = Leader;
         while (true)
@@ -65,8 +68,10 @@ internal sealed class MasterLeadership : IAsyncDisposable
             var changed = Volatile.Read(ref _changed).Task;
 
             // Another address answers at once; so does a new leader at the same address (a killed master restarted
-            // where it was, by its new id), and this master leading itself.
-            if (Leader is { } leader && (IsLeader || leader.Authority != unless || leader.Id != named?.Id))
+            // where it was, by its new id), and this master once it leads. A leader asked about itself holds the
+            // answer while it leads: a follower keeping such a request open learns of the leader's death from the
+            // broken connection at once, not at its next heartbeat (agents heartbeat every 5 s).
+            if (Leader is { } leader && (leader.Authority != unless || leader.Id != named?.Id))
             {
                 return leader;
             }
@@ -83,10 +88,18 @@ internal sealed class MasterLeadership : IAsyncDisposable
     }
 
     /// <summary>Clean stop: the lease is revoked, so a standby leads at once.</summary>
-    public Task ResignAsync() => _election.ResignAsync();
+    public async Task ResignAsync()
+    {
+        await _election.ResignAsync().ConfigureAwait(false);
+        await _stopping.CancelAsync().ConfigureAwait(false);
+    }
 
-    /// <summary>Stop as a crash would: the other masters wait for the lease to expire.</summary>
-    public Task AbandonAsync() => _election.AbandonAsync();
+    /// <summary>Stop as a crash would: the lease stays until it runs out (or a standby finds this process gone).</summary>
+    public async Task AbandonAsync()
+    {
+        await _election.AbandonAsync().ConfigureAwait(false);
+        await _stopping.CancelAsync().ConfigureAwait(false);
+    }
 
     public async ValueTask DisposeAsync() => await _election.DisposeAsync().ConfigureAwait(false);
 

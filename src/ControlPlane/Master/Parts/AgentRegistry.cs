@@ -7,7 +7,7 @@ namespace Minuet.ControlPlane.Master.Parts;
 /// (refused for good), the reservations operators made on them (re-applied when they register), and the counter
 /// their ids come from.
 /// </summary>
-internal sealed class AgentRegistry(Action<string> changed) : EntryTable<AgentEntry>(changed)
+internal sealed class AgentRegistry(Action<string> changed) : EntryTable<AgentEntry>(changed), IAgentRegistry
 {
     private static readonly Dictionary<string, Resources> EmptyReservations = new(StringComparer.Ordinal);
     private readonly HashSet<string> _gone = new(StringComparer.Ordinal);
@@ -45,6 +45,31 @@ internal sealed class AgentRegistry(Action<string> changed) : EntryTable<AgentEn
         {
             byRole[role] = reserved;
         }
+    }
+
+    public MasterError? RefuseGone(string? agentId) =>
+        agentId is not null && IsGone(agentId)
+            ? new MasterError(403, "agent_gone", $"agent '{agentId}' was marked gone by an operator and may not register again")
+            : null;
+
+    public AgentResources TotalOf(AgentEntry agent)
+    {
+        var dynamic = ReservationsOn(agent.Id);
+        if (dynamic.Count == 0)
+        {
+            return agent.Declared;
+        }
+
+        var unreserved = agent.Declared.Unreserved;
+        var reserved = new Dictionary<string, Resources>(agent.Declared.Reserved, StringComparer.Ordinal);
+        foreach (var (role, r) in dynamic)
+        {
+            var fitted = r.CapScalars(unreserved).WithPorts(unreserved.Ports.Subtract(unreserved.Ports.Subtract(r.Ports)));
+            unreserved -= fitted;
+            reserved[role] = reserved.GetValueOrDefault(role) + fitted;
+        }
+
+        return new AgentResources(unreserved, reserved);
     }
 
     public override void Clear()

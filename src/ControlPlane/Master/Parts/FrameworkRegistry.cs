@@ -4,7 +4,7 @@ namespace Minuet.ControlPlane.Master.Parts;
 /// The master's frameworks by id (each with its tasks, offers and connection), the ids of frameworks torn down
 /// since start (agents re-registering with their tasks are told to kill them), and the counter ids come from.
 /// </summary>
-internal sealed class FrameworkRegistry(Action<string> changed) : EntryTable<FrameworkEntry>(changed)
+internal sealed class FrameworkRegistry(Action<string> changed) : EntryTable<FrameworkEntry>(changed), IFrameworkRegistry
 {
     private readonly HashSet<string> _removed = new(StringComparer.Ordinal);
 

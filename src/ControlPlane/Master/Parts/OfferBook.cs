@@ -7,7 +7,7 @@ namespace Minuet.ControlPlane.Master.Parts;
 /// of which marks the framework in the published state view (its <c>offers</c> and <c>offered_resources</c>).
 /// The offers themselves sit on their <see cref="FrameworkEntry"/>. Guarded by the master lock.
 /// </summary>
-internal sealed class OfferBook(Action<string> frameworkChanged)
+internal sealed class OfferBook(Action<string> frameworkChanged) : IOfferBook
 {
     private long _next;
 
@@ -28,6 +28,38 @@ internal sealed class OfferBook(Action<string> frameworkChanged)
 
         frameworkChanged(framework.Id);
         return true;
+    }
+
+    public List<(FrameworkEntry Framework, OfferEntry Offer)> RemoveAllOn(string agentId, IEnumerable<FrameworkEntry> frameworks)
+    {
+        var taken = new List<(FrameworkEntry, OfferEntry)>();
+        foreach (var framework in frameworks)
+        {
+            foreach (var offer in framework.Offers.Values.Where(o => o.AgentId == agentId).ToList())
+            {
+                Remove(framework, offer.Id, out _);
+                taken.Add((framework, offer));
+            }
+        }
+
+        return taken;
+    }
+
+    public Allocation.Resources OfferedOn(string agentId, IEnumerable<FrameworkEntry> frameworks)
+    {
+        var offered = Allocation.Resources.Empty;
+        foreach (var framework in frameworks)
+        {
+            foreach (var offer in framework.Offers.Values)
+            {
+                if (offer.AgentId == agentId)
+                {
+                    offered += offer.Slice.Total;
+                }
+            }
+        }
+
+        return offered;
     }
 
     /// <summary>Takes every offer of the framework; returns them for rescinding.</summary>

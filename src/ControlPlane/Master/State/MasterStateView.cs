@@ -34,7 +34,11 @@ internal sealed record AgentView(
     AgentResources Total,
     AgentStatus Status,
     string Version,
-    long Order);
+    long Order)
+{
+    /// <summary>What the agent declared (the v1 operator API's <c>agent_info.resources</c>); <see cref="Total"/> has dynamic reservations carved out.</summary>
+    public AgentResources Declared { get; init; } = Total;
+}
 
 /// <summary>A framework as the state document shows it; its live tasks are the non-terminal ones in <see cref="MasterStateView.Tasks"/>.</summary>
 internal sealed record FrameworkView(
@@ -55,7 +59,10 @@ internal sealed record FrameworkView(
     ImmutableArray<TaskView> Completed,
     long Order);
 
-/// <summary>A task at its last published change: its JSON is the cached one, so rendering copies bytes.</summary>
+/// <summary>
+/// A task at its last published change: its JSON is the cached one, so rendering copies bytes; the launch and a copy
+/// of the statuses are kept for the v1 operator API, which renders tasks in its own shape.
+/// </summary>
 internal sealed record TaskView(
     string Id,
     string FrameworkId,
@@ -64,4 +71,9 @@ internal sealed record TaskView(
     Resources Total,
     byte[] Json,
     double Started,
-    long Order = 0);
+    long Order = 0)
+{
+    public Protocol.LaunchTaskRequest? Launch { get; init; }
+
+    public IReadOnlyList<Protocol.TaskStatusUpdate> Statuses { get; init; } = [];
+}

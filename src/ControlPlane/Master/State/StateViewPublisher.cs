@@ -122,14 +122,20 @@ internal sealed class StateViewPublisher
         core.Allocator.TotalOf(agent.Id) ?? agent.Declared,
         agent.Status,
         agent.Version,
-        order);
+        order) { Declared = agent.Declared };
 
     private TaskView TaskOf(TaskEntry task, TaskView? previous)
     {
         var json = task.CachedJson ??= MasterStateWriter.RenderTask(task);
         var view = new TaskView(task.Id, task.FrameworkId, task.AgentId, task.State, task.Slice.Total, json,
             task.Statuses.Count > 0 ? task.Statuses[0].Timestamp : MasterCore.Seconds(task.LaunchedAt),
-            previous?.Order ?? task.View?.Order ?? ++_nextOrder);
+            previous?.Order ?? task.View?.Order ?? ++_nextOrder)
+        {
+            Launch = task.Launch,
+
+            // A copy: the task's history grows under the lock while readers render this view without it.
+            Statuses = [.. task.Statuses],
+        };
         task.View = view;
         return view;
     }
@@ -143,6 +149,12 @@ internal sealed class StateViewPublisher
             completed.Add(task.View is { } view && view.State == task.State ? view : TaskOf(task, task.View));
         }
 
+        return FrameworkOf(framework, completed.MoveToImmutable(), order);
+    }
+
+    /// <summary>A framework's view as of now; <paramref name="completed"/> may be empty where it is not shown (events).</summary>
+    internal static FrameworkView FrameworkOf(FrameworkEntry framework, ImmutableArray<TaskView> completed, long order)
+    {
         return new FrameworkView(
             framework.Id,
             framework.Name,
@@ -158,7 +170,7 @@ internal sealed class StateViewPublisher
             framework.RegisteredTime,
             framework.ReregisteredTime,
             [.. framework.Offers.Values],
-            completed.MoveToImmutable(),
+            completed,
             order);
     }
 }

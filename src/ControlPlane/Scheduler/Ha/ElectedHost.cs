@@ -41,8 +41,13 @@ internal abstract class ElectedHost<TLeader> : IAsyncDisposable
 
     public LeaderElection? Election => _election;
 
-    /// <summary>The current leader as last seen in etcd (this service while it leads).</summary>
-    public SchedulerLeaderInfo? CurrentLeader => SchedulerLeaderInfo.TryParse(_election?.LeaderValue);
+    /// <summary>
+    /// The current leader as last seen in etcd (this service while it leads). Another member's key naming this
+    /// service's own address is a dead predecessor's (this process holds its port now; <c>up</c> restarts a killed
+    /// member where it was): it is named by nobody, and a standby never proxies to itself.
+    /// </summary>
+    public SchedulerLeaderInfo? CurrentLeader => SchedulerLeaderInfo.TryParse(_election?.LeaderValue) is { } leader
+        && (leader.Id == Id || !SameAuthority(leader.Url, BaseAddress)) ? leader : null;
 
     /// <summary>The service's bound address, the same in both roles (fixed by the standby's first bind).</summary>
     public abstract Uri BaseAddress { get; }
@@ -57,7 +62,7 @@ internal abstract class ElectedHost<TLeader> : IAsyncDisposable
     {
         _standby = await StartStandbyAsync(cancellationToken).ConfigureAwait(false);
         var self = new SchedulerLeaderInfo(Id, BaseAddress.ToString().TrimEnd('/'));
-        _election = new LeaderElection(_etcd, new LeaderElectionOptions { Key = _key, Value = self.ToJson(), Ttl = _ttl }, _electionLog)
+        _election = new LeaderElection(_etcd, new LeaderElectionOptions { Key = _key, Value = self.ToJson(), Ttl = _ttl, ProbeTarget = SchedulerLeaderInfo.ProbeTarget }, _electionLog)
         {
             // Off the election's loop: the new leader's store load runs synchronously and may take longer than the
             // lease TTL, while that loop must go on renewing the lease.
@@ -127,6 +132,9 @@ internal abstract class ElectedHost<TLeader> : IAsyncDisposable
 
         return message(context, 503, "There is no leader: an election is under way; retry shortly");
     }
+
+    private static bool SameAuthority(string url, Uri self) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var other) && string.Equals(other.Authority, self.Authority, StringComparison.OrdinalIgnoreCase);
 
     private async Task ShutdownAsync()
     {

@@ -10,6 +10,10 @@ internal sealed record SchedulerLeaderInfo(string Id, string Url)
     [JsonIgnore]
     public string HostPort => new Uri(Url).Authority;
 
+    /// <summary>The address standbys probe for a dead leader process (<see cref="Coordination.LeaderElectionOptions.ProbeTarget"/>).</summary>
+    public static System.Net.EndPoint? ProbeTarget(string json) =>
+        TryParse(json) is { } leader && new Uri(leader.Url) is var url ? Coordination.TcpLeaderProbe.EndPointOf(url.Host, url.Port) : null;
+
     public string ToJson() => JsonSerializer.Serialize(this, SchedulerLeaderJsonContext.Default.SchedulerLeaderInfo);
 
     public static SchedulerLeaderInfo? TryParse(string? json)

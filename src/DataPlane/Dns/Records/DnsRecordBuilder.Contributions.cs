@@ -26,6 +26,9 @@ public sealed partial class DnsRecordBuilder
     /// <summary>A reusable cache for <see cref="TaskContributions"/>; one per writer.</summary>
     internal object NewTaskScratch() => new TaskScratch(_options.LabelSpec);
 
+    /// <summary>Empties a scratch from <see cref="NewTaskScratch"/>.</summary>
+    internal static void ClearTaskScratch(object scratch) => ((TaskScratch)scratch).Clear();
+
     /// <summary>
     /// Appends the records of one task (nothing when it is not serving or its agent is unknown), exactly as
     /// <see cref="Build"/> generates them for it.

@@ -8,8 +8,12 @@ public sealed partial class DnsRecordBuilder
     {
         if (!cache.TryGetValue((label, framework), out var names))
         {
-            names = new SharedNames(label, framework, _tail);
+            // The framework's tails are the same strings for all its apps (100,000 fewer strings at 100,000 tasks).
+            names = cache.TryGetValue((string.Empty, framework), out var tails)
+                ? new SharedNames(label, tails)
+                : SharedNames.First(label, framework, _tail);
             cache[(label, framework)] = names;
+            cache.TryAdd((string.Empty, framework), names);
         }
 
         return names;
@@ -18,10 +22,18 @@ public sealed partial class DnsRecordBuilder
     /// <summary>The owner names derived from one (task label, framework fragment) pair.</summary>
     private sealed class SharedNames
     {
-        public SharedNames(string label, string framework, string tail)
+        public static SharedNames First(string label, string framework, string tail) =>
+            new(label, "." + framework + tail, "." + framework + ".slave" + tail);
+
+        public SharedNames(string label, SharedNames sameFramework)
+            : this(label, sameFramework.FrameworkTail, sameFramework.FrameworkSlaveTail)
         {
-            FrameworkTail = "." + framework + tail;
-            FrameworkSlaveTail = "." + framework + ".slave" + tail;
+        }
+
+        private SharedNames(string label, string frameworkTail, string frameworkSlaveTail)
+        {
+            FrameworkTail = frameworkTail;
+            FrameworkSlaveTail = frameworkSlaveTail;
             Name = label + FrameworkTail;
             SlaveName = label + FrameworkSlaveTail;
             Tcp = "_" + label + "._tcp" + FrameworkTail;
@@ -63,12 +75,39 @@ public sealed partial class DnsRecordBuilder
         public Dictionary<(string Label, string Framework), SharedNames> SharedNames { get; } = [];
 
         public Dictionary<string, string> AgentTails { get; } = new(StringComparer.Ordinal);
+
+        public void Clear()
+        {
+            Labels.Clear();
+            SharedNames.Clear();
+            AgentTails.Clear();
+        }
     }
 
     /// <summary>Sanitised labels by raw name: the tasks of one app share a name, so each is mangled once per build.</summary>
     private sealed class LabelCache(DnsLabelSpec spec)
     {
         private readonly Dictionary<string, string> _labels = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string?> _raw = new(StringComparer.Ordinal);
+
+        public void Clear()
+        {
+            _labels.Clear();
+            _raw.Clear();
+        }
+
+        /// <summary>A raw DiscoveryInfo name lower-cased, or null when it could not travel in a DNS packet; once per app.</summary>
+        public string? RawName(string name)
+        {
+            ref string? slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_raw, name, out bool exists);
+            if (!exists)
+            {
+                string lower = name.ToLowerInvariant();
+                slot = IsEncodableName(lower) ? lower : null;
+            }
+
+            return slot;
+        }
 
         public string Sanitize(string name)
         {

@@ -75,9 +75,9 @@ public sealed partial class DnsRecordBuilder
             // Mesos-DNS also publishes the raw discovery name ("LEGACY, TODO: REMOVE"), which is how
             // app.group.marathon.mesos resolves. Queries are lower-cased, so the raw name is too; a raw name
             // that could not travel in a DNS packet is left out.
-            string raw = discoveryName.ToLowerInvariant();
+            string? raw = scratch.Labels.RawName(discoveryName);
             string sanitized = scratch.Labels.Sanitize(discoveryName);
-            if (raw != sanitized && IsEncodableName(raw))
+            if (raw is not null && raw != sanitized)
             {
                 TaskContextRecords(context with { Label = raw }, task, records);
             }

@@ -22,6 +22,7 @@ internal sealed class IncrementalRecordSet(DnsRecordBuilder builder)
     private readonly Dictionary<string, Contributions> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<(string FrameworkId, string TaskId), string[]> _taskNames = [];
     private readonly List<RecordContribution> _buffer = [];
+    private readonly List<string> _touchedNames = [];
     private readonly object _scratch = builder.NewTaskScratch();
     private Dictionary<string, IReadOnlyList<IPAddress>> _agentIps = new(StringComparer.Ordinal);
     private Dictionary<string, (int Index, string Fragment)> _frameworks = new(StringComparer.Ordinal);
@@ -42,6 +43,8 @@ internal sealed class IncrementalRecordSet(DnsRecordBuilder builder)
         _names.Clear();
         _taskNames.Clear();
         _buffer.Clear();
+        // The per-app caches would otherwise keep every app name ever seen: a rebuild starts them afresh.
+        DnsRecordBuilder.ClearTaskScratch(_scratch);
         _agentIps = builder.StaticContributions(state, _buffer);
         AddAll(new ContributionKey(StaticGroup, 0, string.Empty), _buffer, append: true);
 
@@ -68,15 +71,18 @@ internal sealed class IncrementalRecordSet(DnsRecordBuilder builder)
         _vips = vips;
         _vipNames = AddVips(vips, append: true);
 
-        var merged = new List<KeyValuePair<string, DnsNameRecords>>(_names.Count);
-        foreach (var (name, items) in _names)
-        {
-            merged.Add(new(name, Merge(items)));
-        }
-
-        _map = ShardedMap<string, DnsNameRecords>.Create(merged, merged.Count, StringComparer.Ordinal);
+        // Streamed into the map: a list of 700,000 pairs first would be an 11 MB large-object array per rebuild.
+        _map = ShardedMap<string, DnsNameRecords>.Create(MergedNames(), _names.Count, StringComparer.Ordinal);
         Current = new DnsRecordSet(builder.Zone(serial), _map);
         return Current;
+    }
+
+    private IEnumerable<KeyValuePair<string, DnsNameRecords>> MergedNames()
+    {
+        foreach (var (name, items) in _names)
+        {
+            yield return new(name, Merge(items));
+        }
     }
 
     /// <summary>
@@ -179,7 +185,8 @@ internal sealed class IncrementalRecordSet(DnsRecordBuilder builder)
     /// <summary>Adds one source's contributions under <paramref name="key"/>; returns the distinct names touched.</summary>
     private string[] AddAll(ContributionKey key, List<RecordContribution> contributions, bool append)
     {
-        var names = new List<string>(contributions.Count);
+        var names = _touchedNames;
+        names.Clear();
         // A task touches about ten names: a scan beats a hash set; the agents' or VIPs' hundreds do not.
         var seen = contributions.Count > 32 ? new HashSet<string>(StringComparer.Ordinal) : null;
         string? last = null;
@@ -268,41 +275,71 @@ internal sealed class IncrementalRecordSet(DnsRecordBuilder builder)
             };
         }
 
-        var a = new List<IPAddress>();
-        var aaaa = new List<IPAddress>();
-        var srv = new List<SrvValue>();
-        HashSet<object>? seen = items.Count > 8 ? new HashSet<object>(items.Count) : null;
+        // Shared names (an app's t.f.D, its SRV names) hold a few values: count per type, fill exact arrays, and
+        // shrink only when a duplicate was dropped. No lists, no copies.
+        int countA = 0, countAaaa = 0, countSrv = 0;
         for (int i = 0; i < items.Count; i++)
         {
-            var item = items[i];
-            if (seen is not null ? !seen.Add(item.Value) : Contains(a, aaaa, srv, item.Value))
+            switch (items[i].Value)
             {
-                continue;
-            }
-
-            switch (item.Value)
-            {
-                case SrvValue value:
-                    srv.Add(value);
+                case SrvValue:
+                    countSrv++;
                     break;
                 case IPAddress ip when ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork:
-                    a.Add(ip);
+                    countA++;
                     break;
-                case IPAddress ip:
-                    aaaa.Add(ip);
+                case IPAddress:
+                    countAaaa++;
                     break;
             }
         }
 
-        return new DnsNameRecords { A = [.. a], Aaaa = [.. aaaa], Srv = [.. srv], Ttl = items[0].Ttl };
+        var a = countA == 0 ? Array.Empty<IPAddress>() : new IPAddress[countA];
+        var aaaa = countAaaa == 0 ? Array.Empty<IPAddress>() : new IPAddress[countAaaa];
+        var srv = countSrv == 0 ? Array.Empty<SrvValue>() : new SrvValue[countSrv];
+        int na = 0, naaaa = 0, nsrv = 0;
+        HashSet<object>? seen = items.Count > 8 ? new HashSet<object>(items.Count) : null;
+        for (int i = 0; i < items.Count; i++)
+        {
+            object value = items[i].Value;
+            switch (value)
+            {
+                case SrvValue srvValue:
+                    if (seen is not null ? seen.Add(value) : Array.IndexOf(srv, srvValue, 0, nsrv) < 0)
+                    {
+                        srv[nsrv++] = srvValue;
+                    }
+
+                    break;
+                case IPAddress ip when ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork:
+                    if (seen is not null ? seen.Add(value) : Array.IndexOf(a, ip, 0, na) < 0)
+                    {
+                        a[na++] = ip;
+                    }
+
+                    break;
+                case IPAddress ip:
+                    if (seen is not null ? seen.Add(value) : Array.IndexOf(aaaa, ip, 0, naaaa) < 0)
+                    {
+                        aaaa[naaaa++] = ip;
+                    }
+
+                    break;
+            }
+        }
+
+        return new DnsNameRecords { A = Exact(a, na), Aaaa = Exact(aaaa, naaaa), Srv = Exact(srv, nsrv), Ttl = items[0].Ttl };
     }
 
-    private static bool Contains(List<IPAddress> a, List<IPAddress> aaaa, List<SrvValue> srv, object value) => value switch
+    private static System.Collections.Immutable.ImmutableArray<T> Exact<T>(T[] values, int count)
     {
-        SrvValue s => srv.Contains(s),
-        IPAddress ip => a.Contains(ip) || aaaa.Contains(ip),
-        _ => false,
-    };
+        if (count < values.Length)
+        {
+            Array.Resize(ref values, count);
+        }
+
+        return System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(values);
+    }
 
     private static bool SameRecords(DnsNameRecords? x, DnsNameRecords? y) =>
         x is null || y is null

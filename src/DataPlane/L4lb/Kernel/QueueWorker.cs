@@ -11,7 +11,8 @@ namespace Minuet.DataPlane.L4lb.Kernel;
 /// <summary>
 /// One NFQUEUE reader on its own thread (UDP datagrams: <c>QueueWorker.Udp.cs</c>): for each queued SYN it reads the 4-tuple, asks the balancer for a
 /// backend, creates the conntrack entry with the DNAT (replacing a stale TIME_WAIT entry on EEXIST), and
-/// then accepts every packet of the datagram with one batch verdict. Hairpin flows (see <see cref="HairpinSnat"/>)
+/// then accepts every packet read in one wake-up with one batch verdict (the creates of a wake-up go in one send
+/// too: <c>QueueWorker.Batch.cs</c>). Hairpin flows (see <see cref="HairpinSnat"/>)
 /// also get a source NAT inside the entry. A retransmitted SYN finds the entry its first SYN created (EEXIST,
 /// still in SYN_SENT) and keeps it, so it goes to the same backend. A SYN with no backend (or a failed create) is
 /// accepted un-NATed, so the filter REJECT rule refuses it at once; under --fail-open it gets
@@ -79,6 +80,10 @@ internal sealed partial class QueueWorker : IDisposable
             return ct;
         }
 
+        // Room for the failure reports of a whole create batch (best effort: without it a lost report only costs
+        // settling that batch entry by entry).
+        conntrack!.SetReceiveBufferSize(1024 * 1024);
+
         worker = new QueueWorker(client!, conntrack!, balancer, hairpin, metrics, logger, ready, options.FailOpen, options.RealTimeQueueWorkers);
         worker._thread.Start();
         return opened;
@@ -116,7 +121,19 @@ internal sealed partial class QueueWorker : IDisposable
         {
             handler.HighestId = 0;
             handler.Count = 0;
-            var received = _queue.Receive(PollMilliseconds, ref handler);
+            _batchStarted = 0;
+            var received = _queue.ReceiveBatch(PollMilliseconds, ref handler);
+            if (_pendingCount > 0)
+            {
+                // Every entry is in the table before the verdict below lets its SYN on.
+                CompletePending();
+            }
+
+            if (_batchStarted != 0)
+            {
+                _metrics.Wakeup1();
+            }
+
             if (handler.Count > 0)
             {
                 var verdict = _queue.SetVerdictBatch(handler.HighestId, NfqueueVerdict.Accept);
@@ -145,7 +162,8 @@ internal sealed partial class QueueWorker : IDisposable
     /// <summary>Decides one SYN. Returns true when the packet already got its own verdict (not part of the batch).</summary>
     private bool Decide(in NfqueuePacket packet)
     {
-        long started = Stopwatch.GetTimestamp();
+        // A SYN's decision time runs from the wake-up that read it, so waiting behind the others of its batch counts.
+        long started = _batchStarted != 0 ? _batchStarted : (_batchStarted = Stopwatch.GetTimestamp());
         if (SynParser.TryParse(packet.Payload, out var flow) != SynParseError.None)
         {
             return false;
@@ -181,32 +199,7 @@ internal sealed partial class QueueWorker : IDisposable
             // null source binding and no nat-table rule ever applies to it.
             SourceNatAddress = _hairpin.SourceFor(flow.SourceAddress, backend.Endpoint.Address),
         };
-        var created = _conntrack.Create(entry);
-        if (created.Errno == Errno.EEXIST)
-        {
-            if (_conntrack.Get(original, out var existing).IsSuccess && RetransmittedSyn.KeepsEntry(existing, flow))
-            {
-                // The first SYN of this 5-tuple made the entry: the retransmit follows it to the same backend.
-                _metrics.Retransmit1();
-                _metrics.RecordDecision(Stopwatch.GetTimestamp() - started);
-                return false;
-            }
-
-            _metrics.StaleEntryReplaced1();
-            created = _conntrack.CreateReplacingStale(entry);
-        }
-
-        if (created.IsSuccess)
-        {
-            _metrics.Natted1();
-        }
-        else
-        {
-            _metrics.NatError1();
-            LogNatFailed(_logger, Queue, created.ToString());
-        }
-
-        _metrics.RecordDecision(Stopwatch.GetTimestamp() - started);
+        Defer(entry, flow);
         return false;
     }
 

@@ -17,11 +17,18 @@ internal sealed class IncrementalVipTable(VipTableBuilder builder)
     // Every claim on each name, counted (a task may carry a name twice): the oldest is the name's seniority.
     private readonly Dictionary<string, SortedDictionary<NamedVipClaim, int>> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<uint, int> _reserved = [];
+    // Each name's oldest claim, in allocation order, and the oldest-claim moves of the batch being applied: a move
+    // that passes no other name's claim keeps the order, so the allocation (a pure function of it) stays as it was.
+    private readonly SortedSet<NamedVipClaim> _order = [];
+    private readonly List<(NamedVipClaim Before, NamedVipClaim After)> _seniority = [];
     private readonly Dictionary<IpPort, int> _endpoints = [];
     private readonly SortedDictionary<TaskKey, InvalidVipLabel[]> _invalid = [];
     private Dictionary<string, uint?> _agents = new(StringComparer.Ordinal);
     private Dictionary<string, (int Index, string Name, string Label)> _frameworks = new(StringComparer.Ordinal);
     private NamedVipAllocation _allocation = new(new Dictionary<string, uint>(), []);
+    // Reused per task: most tasks give one entry and no invalid label, so a build allocates only the kept arrays.
+    private readonly List<VipTableBuilder.Entry> _entryScratch = [];
+    private readonly List<InvalidVipLabel> _invalidScratch = [];
 
     /// <summary>The current table; null before the first <see cref="Rebuild"/>.</summary>
     public VipTable? Current { get; private set; }
@@ -73,6 +80,7 @@ internal sealed class IncrementalVipTable(VipTableBuilder builder)
         var added = new Dictionary<TaskKey, TaskVips>();
         bool namesMoved = false;
         bool invalidChanged = false;
+        _seniority.Clear();
         foreach (var change in changes)
         {
             var key = new TaskKey(_frameworks[change.FrameworkId].Index, change.TaskId);
@@ -103,9 +111,10 @@ internal sealed class IncrementalVipTable(VipTableBuilder builder)
 
         // While some name finds no free address, its entries are skipped labels in entry order: the full path keeps that.
         var rebuilt = _allocation.Unplaced.Count > 0;
-        if (namesMoved)
+        bool seniorityMoved = _seniority.Count > 0;
+        if (namesMoved || (seniorityMoved && !SameOrder()))
         {
-            var allocation = builder.Allocator.Allocate(OldestClaims(), _reserved.Keys.ToHashSet());
+            var allocation = builder.Allocator.Allocate(_order, _reserved.Keys.ToHashSet());
             rebuilt |= allocation.Unplaced.Count > 0
                 || _allocation.Addresses.Any(kv => allocation.Addresses.TryGetValue(kv.Key, out uint now) && now != kv.Value);
             _allocation = allocation;
@@ -128,7 +137,7 @@ internal sealed class IncrementalVipTable(VipTableBuilder builder)
                 }
 
                 int at = UpperBound(list, key);
-                list.Insert(at, new Contribution(key, entry.NameKey, entry.Backend));
+                list.Insert(at, new Contribution(key, entry));
                 touched.Add(vip);
             }
 
@@ -181,7 +190,7 @@ internal sealed class IncrementalVipTable(VipTableBuilder builder)
             }
         }
 
-        var named = namesMoved ? NamedVips() : previous.NamedVips;
+        var named = namesMoved || seniorityMoved ? NamedVips() : previous.NamedVips;
         var invalid = invalidChanged ? [.. _invalid.Values.SelectMany(i => i)] : previous.InvalidLabels;
         definitions.Capacity = definitions.Count;
         Current = new VipTable(definitions.MoveToImmutable(), named, invalid);
@@ -191,15 +200,17 @@ internal sealed class IncrementalVipTable(VipTableBuilder builder)
     private TaskVips? EntriesOf(string frameworkId, TaskInfo task)
     {
         var (_, name, label) = _frameworks[frameworkId];
-        var entries = new List<VipTableBuilder.Entry>();
-        var invalid = new List<InvalidVipLabel>();
+        var entries = _entryScratch;
+        var invalid = _invalidScratch;
+        entries.Clear();
+        invalid.Clear();
         VipTableBuilder.TaskEntries(task, name, label, _agents.GetValueOrDefault(task.AgentId), entries, invalid);
         return entries.Count == 0 && invalid.Count == 0 ? null : new TaskVips([.. entries], [.. invalid]);
     }
 
     /// <summary>
-    /// Counts the task's names and IP VIP addresses in or out; true when the set of either changed, or a name's
-    /// oldest claim did (seniority decides collisions, so the full builder could place names differently).
+    /// Counts the task's names and IP VIP addresses in or out; true when the set of either changed. A name's oldest
+    /// claim that moves (seniority decides collisions) is listed in <see cref="_seniority"/> instead.
     /// </summary>
     private bool Count(TaskVips vips, int delta)
     {
@@ -224,13 +235,58 @@ internal sealed class IncrementalVipTable(VipTableBuilder builder)
         if (claims.Count == 0)
         {
             _names.Remove(name);
+            if (oldest is { } gone)
+            {
+                _order.Remove(gone);
+            }
+
             return true;
         }
 
-        return oldest is null || !oldest.Value.Equals(claims.First().Key);
+        var now = claims.First().Key;
+        if (oldest is not { } before)
+        {
+            _order.Add(now);
+            return true;
+        }
+
+        if (!before.Equals(now))
+        {
+            _order.Remove(before);
+            _order.Add(now);
+            _seniority.Add((before, now));
+        }
+
+        return false;
     }
 
-    private IEnumerable<NamedVipClaim> OldestClaims() => _names.Values.Select(claims => claims.First().Key);
+    /// <summary>
+    /// True when the batch's oldest-claim moves leave the names in the same allocation order: one name moved (its
+    /// first before, its last after) and no other name's claim lies between. Several names moving could cross
+    /// each other unseen by per-name checks, so they take the full allocation.
+    /// </summary>
+    private bool SameOrder()
+    {
+        string name = _seniority[0].Before.Name;
+        foreach (var (before, after) in _seniority)
+        {
+            if (!string.Equals(before.Name, name, StringComparison.Ordinal) || !string.Equals(after.Name, name, StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        var first = _seniority[0].Before;
+        var last = _seniority[^1].After;
+        int c = first.CompareTo(last);
+        if (c == 0)
+        {
+            return true;
+        }
+
+        // The name's own (current) claim is one end of the range; any other claim in it changes the order.
+        return _order.GetViewBetween(c < 0 ? first : last, c < 0 ? last : first).Count == 1;
+    }
 
     private static bool Bump<TKey>(IDictionary<TKey, int> counts, TKey key, int delta)
         where TKey : notnull
@@ -294,29 +350,55 @@ internal sealed class IncrementalVipTable(VipTableBuilder builder)
         return new VipDefinition(vip, list[0].NameKey, [.. backends.Values.OrderBy(b => b.Endpoint)]);
     }
 
+    /// <summary>
+    /// Each placed name with the label of its first entry in task order, by name. Read from the VIPs' contribution
+    /// lists (each in task order, one name per VIP address), so a change that moves a name's oldest claim costs
+    /// O(VIPs), not a sort of every task.
+    /// </summary>
     private ImmutableArray<NamedVipAddress> NamedVips()
     {
-        var named = new SortedDictionary<string, NamedVipAddress>(StringComparer.Ordinal);
-        foreach (var key in _tasks.Keys.Order())
+        var first = new Dictionary<string, VipTableBuilder.Entry>(_names.Count, StringComparer.Ordinal);
+        var firstKey = new Dictionary<string, TaskKey>(_names.Count, StringComparer.Ordinal);
+        foreach (var list in _vips.Values)
         {
-            foreach (var entry in _tasks[key].Entries)
+            foreach (var c in list)
             {
-                if (entry.NameKey is { } name && !named.ContainsKey(name) && _allocation.Addresses.TryGetValue(name, out uint address))
+                if (c.NameKey is not { } name || !_allocation.Addresses.ContainsKey(name))
                 {
-                    named[name] = new NamedVipAddress(entry.Target.Label!, entry.FrameworkLabel, IpPort.FromHostOrder(address));
+                    continue;
                 }
+
+                ref var key = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(firstKey, name, out bool exists);
+                if (!exists || c.Key.CompareTo(key) < 0)
+                {
+                    key = c.Key;
+                    first[name] = c.Entry;
+                }
+
+                // The list is in task order: its first named contribution is its oldest.
+                break;
             }
         }
 
-        return [.. named.Values];
+        var named = new NamedVipAddress[first.Count];
+        int i = 0;
+        foreach (var (name, entry) in first)
+        {
+            named[i++] = new NamedVipAddress(entry.Target.Label!, entry.FrameworkLabel, IpPort.FromHostOrder(_allocation.Addresses[name]));
+        }
+
+        Array.Sort([.. first.Keys], named, StringComparer.Ordinal);
+        return ImmutableArray.Create(named);
     }
 
     /// <summary>The whole table from the kept entries, the full builder's way; resets every index.</summary>
     private VipTable Reassemble()
     {
-        var ordered = _tasks.OrderBy(kv => kv.Key).ToList();
-        var table = builder.Assemble(ordered.SelectMany(kv => kv.Value.Entries), ordered.SelectMany(kv => kv.Value.Invalid));
+        var ordered = new KeyValuePair<TaskKey, TaskVips>[_tasks.Count];
+        ((ICollection<KeyValuePair<TaskKey, TaskVips>>)_tasks).CopyTo(ordered, 0);
+        Array.Sort(ordered, static (x, y) => x.Key.CompareTo(y.Key));
         _names.Clear();
+        _order.Clear();
         _reserved.Clear();
         _vips.Clear();
         _endpoints.Clear();
@@ -330,7 +412,23 @@ internal sealed class IncrementalVipTable(VipTableBuilder builder)
             }
         }
 
-        _allocation = builder.Allocator.Allocate(OldestClaims(), _reserved.Keys.ToHashSet());
+        _allocation = builder.Allocator.Allocate(_order, _reserved.Keys.ToHashSet());
+        int entryCount = 0;
+        foreach (var (_, vips) in ordered)
+        {
+            entryCount += vips.Entries.Length;
+        }
+
+        var allEntries = new List<VipTableBuilder.Entry>(entryCount);
+        var allInvalid = new List<InvalidVipLabel>();
+        foreach (var (_, vips) in ordered)
+        {
+            allEntries.AddRange(vips.Entries);
+            allInvalid.AddRange(vips.Invalid);
+        }
+
+        // The claims counted above give the same allocation the full builder computes from these entries: reuse it.
+        var table = builder.Assemble(allEntries, allInvalid, _allocation);
         foreach (var (key, vips) in ordered)
         {
             foreach (var entry in vips.Entries)
@@ -342,7 +440,7 @@ internal sealed class IncrementalVipTable(VipTableBuilder builder)
                         _vips[vip] = list = [];
                     }
 
-                    list.Add(new Contribution(key, entry.NameKey, entry.Backend));
+                    list.Add(new Contribution(key, entry));
                 }
             }
         }
@@ -384,7 +482,12 @@ internal sealed class IncrementalVipTable(VipTableBuilder builder)
         }
     }
 
-    private readonly record struct Contribution(TaskKey Key, string? NameKey, VipBackend Backend);
+    private readonly record struct Contribution(TaskKey Key, VipTableBuilder.Entry Entry)
+    {
+        public string? NameKey => Entry.NameKey;
+
+        public VipBackend Backend => Entry.Backend;
+    }
 
     private sealed record TaskVips(VipTableBuilder.Entry[] Entries, InvalidVipLabel[] Invalid);
 }

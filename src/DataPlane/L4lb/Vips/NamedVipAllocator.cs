@@ -20,6 +20,12 @@ namespace Minuet.DataPlane.L4lb.Vips;
 /// </summary>
 internal sealed class NamedVipAllocator(VipRange range)
 {
+    // SHA-256 of every name on every allocation was most of a 10,000-task VIP build and of each change that moves a
+    // name's oldest claim; a name's slot never changes, so it is kept. Only the names of the last allocation stay
+    // (the cache is swapped each time), so departed names do not pile up. Guarded: allocations are rare and short.
+    private readonly Lock _slotsLock = new();
+    private Dictionary<string, long> _slots = new(StringComparer.Ordinal);
+
     public VipRange Range { get; } = range;
 
     /// <summary>The slot a name prefers, in [0, Range.Size).</summary>
@@ -55,11 +61,16 @@ internal sealed class NamedVipAllocator(VipRange range)
             oldest[claim.Name] = oldest.TryGetValue(claim.Name, out var seen) ? NamedVipClaim.Older(seen, claim) : claim;
         }
 
-        var addresses = new Dictionary<string, uint>(StringComparer.Ordinal);
+        var ordered = new NamedVipClaim[oldest.Count];
+        oldest.Values.CopyTo(ordered, 0);
+        Array.Sort(ordered);
+        var addresses = new Dictionary<string, uint>(ordered.Length, StringComparer.Ordinal);
         var unplaced = new List<string>();
-        foreach (var claim in oldest.Values.Order())
+        var slots = CachedSlots(ordered);
+        for (int i = 0; i < ordered.Length; i++)
         {
-            long preferred = PreferredSlot(claim.Name);
+            var claim = ordered[i];
+            long preferred = slots[i];
             long slot = taken.Contains(preferred) ? Probe(preferred, taken) : preferred;
             if (slot < 0)
             {
@@ -72,6 +83,32 @@ internal sealed class NamedVipAllocator(VipRange range)
         }
 
         return new NamedVipAllocation(addresses, unplaced);
+    }
+
+    /// <summary>The preferred slot of each claim's name, from the cache where it is known.</summary>
+    private long[] CachedSlots(NamedVipClaim[] claims)
+    {
+        var slots = new long[claims.Length];
+        lock (_slotsLock)
+        {
+            var previous = _slots;
+            var next = new Dictionary<string, long>(claims.Length, StringComparer.Ordinal);
+            for (int i = 0; i < claims.Length; i++)
+            {
+                string name = claims[i].Name;
+                if (!previous.TryGetValue(name, out long slot))
+                {
+                    slot = PreferredSlot(name);
+                }
+
+                slots[i] = slot;
+                next[name] = slot;
+            }
+
+            _slots = next;
+        }
+
+        return slots;
     }
 
     private long Probe(long preferred, HashSet<long> taken)

@@ -24,6 +24,19 @@ internal static class TaskAddresses
     /// <summary>The first IPv4 container address of the most recent status that reports any.</summary>
     public static uint? ContainerAddress(TaskInfo task)
     {
+        if (task.Statuses.Count == 1)
+        {
+            foreach (var ip in task.Statuses[0].NetworkIpAddresses)
+            {
+                if (IpPort.TryParseAddress(ip, out uint address))
+                {
+                    return address;
+                }
+            }
+
+            return null;
+        }
+
         foreach (var status in ByRecency(task))
         {
             foreach (var ip in status.NetworkIpAddresses)
@@ -46,7 +59,16 @@ internal static class TaskAddresses
             return 0;
         }
 
-        var latest = ByRecency(task).FirstOrDefault();
+        // The most recent status; the last of equal timestamps wins (ByRecency's first, without sorting).
+        TaskStatusInfo? latest = null;
+        foreach (var status in task.Statuses)
+        {
+            if (latest is null || status.Timestamp >= latest.Timestamp)
+            {
+                latest = status;
+            }
+        }
+
         bool? healthy = latest?.Healthy;
         return healthy == false || (task.HasHealthCheck && healthy != true) ? 0 : 1;
     }

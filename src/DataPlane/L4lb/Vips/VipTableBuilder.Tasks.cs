@@ -22,5 +22,7 @@ internal sealed partial class VipTableBuilder
     }
 
     /// <summary>The table for entries and skipped labels already in task order (the incremental table's full path).</summary>
-    internal VipTable Assemble(IEnumerable<Entry> entries, IEnumerable<InvalidVipLabel> invalid) => Assemble([.. entries], [.. invalid]);
+    /// <param name="allocation">The allocation of these entries' named VIPs, when the caller already computed it.</param>
+    internal VipTable Assemble(List<Entry> entries, List<InvalidVipLabel> invalid, NamedVipAllocation allocation) =>
+        AssembleWith(entries, invalid, allocation);
 }

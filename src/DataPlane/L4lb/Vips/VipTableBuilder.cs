@@ -137,7 +137,11 @@ internal sealed partial class VipTableBuilder(NamedVipAllocator allocator)
         var allocation = Allocator.Allocate(
             entries.Where(e => e.NameKey is not null).Select(e => new NamedVipClaim(e.NameKey!, e.Since, e.Backend.TaskId)),
             reserved);
+        return AssembleWith(entries, invalid, allocation);
+    }
 
+    private VipTable AssembleWith(List<Entry> entries, List<InvalidVipLabel> invalid, NamedVipAllocation allocation)
+    {
         var vips = new Dictionary<IpPort, (string? Name, Dictionary<IpPort, VipBackend> Backends)>();
         var named = new SortedDictionary<string, NamedVipAddress>(StringComparer.Ordinal);
         foreach (var entry in entries)
@@ -169,11 +173,24 @@ internal sealed partial class VipTableBuilder(NamedVipAllocator allocator)
             }
         }
 
-        var definitions = vips
-            .OrderBy(kv => kv.Key)
-            .Select(kv => new VipDefinition(kv.Key, kv.Value.Name, [.. kv.Value.Backends.Values.OrderBy(b => b.Endpoint)]))
-            .ToImmutableArray();
-        return new VipTable(definitions, [.. named.Values], [.. invalid]);
+        var keys = new IpPort[vips.Count];
+        vips.Keys.CopyTo(keys, 0);
+        Array.Sort(keys);
+        var definitions = ImmutableArray.CreateBuilder<VipDefinition>(keys.Length);
+        foreach (var key in keys)
+        {
+            var (name, backends) = vips[key];
+            var sorted = new VipBackend[backends.Count];
+            backends.Values.CopyTo(sorted, 0);
+            if (sorted.Length > 1)
+            {
+                Array.Sort(sorted, static (x, y) => x.Endpoint.CompareTo(y.Endpoint));
+            }
+
+            definitions.Add(new VipDefinition(key, name, ImmutableArray.Create(sorted)));
+        }
+
+        return new VipTable(definitions.MoveToImmutable(), [.. named.Values], [.. invalid]);
     }
 
     /// <param name="Since">The task's earliest status time: the seniority of the named VIP it claims.</param>

@@ -105,6 +105,77 @@ internal sealed class ConntrackClient : IDisposable
         return _socket.RequestBatch(batch.AsSpan(0, offset), first, entries.Length, results, Operation);
     }
 
+    /// <summary>
+    /// Creates up to <see cref="MaxBatch"/> entries with one send and no ACK wait: each message goes without
+    /// NLM_F_ACK, so the kernel answers only the ones that fail. This relies on how the kernel handles a message
+    /// to a netlink kernel socket: netlink_sendmsg → netlink_unicast_kernel → nfnetlink_rcv → netlink_rcv_skb runs
+    /// every message of the datagram in the sender's own send call, inserting each entry into the table and queueing
+    /// an NLMSG_ERROR on this socket for each failure (netlink_rcv_skb acks "if NLM_F_ACK or err"). So when the send
+    /// returns, every created entry is already in the table (a verdict sent after it is processed after them), and
+    /// every failure is already readable: one non-blocking read drains them, and EAGAIN means all succeeded.
+    /// Each entry's errno goes to <paramref name="results"/> (None: created). ENOBUFS from the drain means failure
+    /// reports were lost (the socket's buffer overflowed): the results are then unknown, and the caller must find
+    /// out per entry (creating it again with an ACK meets EEXIST for the ones that were created).
+    /// </summary>
+    public NativeResult CreateBatchUnacknowledged(ReadOnlySpan<ConntrackNatEntry> entries, Span<Errno> results)
+    {
+        const string Operation = "conntrack create batch (no ack)";
+        if (entries.Length > MaxBatch || results.Length < entries.Length)
+        {
+            return new NativeResult(Operation, Errno.EINVAL);
+        }
+
+        if (entries.IsEmpty)
+        {
+            return NativeResult.Success(Operation);
+        }
+
+        results[..entries.Length].Clear();
+        var batch = _batch ??= new byte[MaxBatch * ConntrackMessages.MaxMessageSize];
+        uint first = _socket.ReserveSequences(entries.Length);
+        int offset = 0;
+        for (int i = 0; i < entries.Length; i++)
+        {
+            if (!ConntrackMessages.TryBuildCreateNat(batch.AsSpan(offset), unchecked(first + (uint)i), entries[i], out int length, acknowledge: false))
+            {
+                return new NativeResult(Operation, Errno.EMSGSIZE);
+            }
+
+            offset += length;
+        }
+
+        var sent = _socket.Send(batch.AsSpan(0, offset), Operation);
+        if (!sent.IsSuccess)
+        {
+            return sent;
+        }
+
+        while (true)
+        {
+            var received = _socket.ReceiveNow(out var datagram, Operation);
+            if (!received.IsSuccess)
+            {
+                return received.Errno == Errno.EAGAIN ? NativeResult.Success(Operation) : received;
+            }
+
+            var reader = new NetlinkMessageReader(datagram);
+            while (reader.TryRead(out var message))
+            {
+                uint index = unchecked(message.Sequence - first);
+                if (message.IsError && index < (uint)entries.Length && message.TryGetError(out var errno))
+                {
+                    results[(int)index] = errno;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sets the socket's kernel receive buffer: failure reports of <see cref="CreateBatchUnacknowledged"/> wait there
+    /// until drained, and a full buffer loses them (ENOBUFS).
+    /// </summary>
+    public NativeResult SetReceiveBufferSize(int bytes) => _socket.SetReceiveBufferSize(bytes);
+
     /// <summary>Deletes the entry with this original (or, with <paramref name="byReplyTuple"/>, reply) tuple; ENOENT when absent.</summary>
     public NativeResult Delete(in ConntrackTuple tuple, bool byReplyTuple = false)
     {

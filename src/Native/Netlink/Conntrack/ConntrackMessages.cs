@@ -19,9 +19,11 @@ internal static class ConntrackMessages
     /// and window flags; none for UDP), CTA_NAT_SRC when a source NAT is asked for, and CTA_NAT_DST (CTA_NAT_V4_MINIP plus CTA_NAT_PROTO port min = max; the kernel takes a
     /// missing CTA_NAT_V4_MAXIP as equal to the minimum, as the tool relies on).
     /// </summary>
-    public static bool TryBuildCreateNat(Span<byte> destination, uint sequence, in ConntrackNatEntry entry, out int written)
+    /// <param name="acknowledge">False: no NLM_F_ACK, so the kernel answers only a failure (netlink_rcv_skb acks when asked or on error).</param>
+    public static bool TryBuildCreateNat(Span<byte> destination, uint sequence, in ConntrackNatEntry entry, out int written, bool acknowledge = true)
     {
-        var writer = Begin(destination, CtnetlinkCommand.New, NetlinkFlags.Request | NetlinkFlags.Ack | NetlinkFlags.Excl | NetlinkFlags.Create, sequence, out int message);
+        ushort flags = (ushort)(NetlinkFlags.Request | NetlinkFlags.Excl | NetlinkFlags.Create | (acknowledge ? NetlinkFlags.Ack : 0));
+        var writer = Begin(destination, CtnetlinkCommand.New, flags, sequence, out int message);
         PutTuple(ref writer, CtaAttributes.TupleOrig, entry.Original);
         PutTuple(ref writer, CtaAttributes.TupleReply, entry.Reply);
         writer.PutU32BigEndian(CtaAttributes.Timeout, entry.TimeoutSeconds);

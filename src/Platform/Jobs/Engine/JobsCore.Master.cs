@@ -127,6 +127,16 @@ internal sealed partial class JobsCore
         }
     }
 
+    void IFrameworkCore.OnSubscribed(SubscribedEvent subscribed) => OnSubscribed(subscribed.FrameworkId);
+
+    void IFrameworkCore.OnCommandFailed(MasterCommand command, MasterError error)
+    {
+        if (command is AcceptCommand accept)
+        {
+            OnAcceptFailed(accept.Request);
+        }
+    }
+
     /// <summary>The master refused an accept: whether its tasks started is unknown, so they are reconciled.</summary>
     public void OnAcceptFailed(AcceptRequest request)
     {

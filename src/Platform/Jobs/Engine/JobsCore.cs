@@ -13,7 +13,7 @@ namespace Minuet.Platform.Jobs.Engine;
 /// master calls the operation decided on: so a run (with its task id) is durable before its task is launched, and a
 /// parent's success, its children's edge counts and the runs they start are durable together.
 /// </summary>
-internal sealed partial class JobsCore
+internal sealed partial class JobsCore : IFrameworkCore
 {
     private const string MetaFrameworkId = "framework_id";
 

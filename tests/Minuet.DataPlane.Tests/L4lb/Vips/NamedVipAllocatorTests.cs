@@ -22,6 +22,23 @@ public class NamedVipAllocatorTests
     }
 
     [Fact]
+    public void Allocate_SameAllocatorAfterOtherNames_GivesWhatAFreshAllocatorGives()
+    {
+        // The allocator keeps each name's preferred slot between calls: a cached slot must never differ from a fresh hash.
+        var used = new NamedVipAllocator(VipRange.Parse("198.19.0.0/24"));
+        used.Allocate(Names[..150], new HashSet<uint>());
+        used.Allocate(Names[100..], new HashSet<uint>());
+
+        var reserved = new HashSet<uint> { VipRange.Parse("198.19.0.0/24").AddressAt(3) };
+        var again = used.Allocate(Names[50..], reserved);
+        var fresh = new NamedVipAllocator(VipRange.Parse("198.19.0.0/24")).Allocate(Names[50..], reserved);
+
+        Assert.Equal(fresh.Addresses.OrderBy(kv => kv.Key, StringComparer.Ordinal), again.Addresses.OrderBy(kv => kv.Key, StringComparer.Ordinal));
+        Assert.Equal(fresh.Unplaced, again.Unplaced);
+        Assert.All(Names[50..], n => Assert.True(again.Addresses.ContainsKey(n) || again.Unplaced.Contains(n)));
+    }
+
+    [Fact]
     public void Allocate_SmallRangeWithCollisions_StillOrderIndependentAndUnique()
     {
         // 14 usable addresses for 12 names: collisions are certain.

@@ -144,6 +144,38 @@ public class ConntrackClientNetnsTests
     }
 
     [NetnsFact]
+    public void CreateBatchUnacknowledged_OneAlreadyExists_EntriesInTableOnReturnAndEexistForThatOneOnly()
+    {
+        using var ns = NetnsScope.Create();
+        var entries = Enumerable.Range(0, 10)
+            .Select(i => ConntrackNatEntry.Dnat(ClientToVip with { SourcePort = (ushort)(42000 + i) }, 0xc6120102, 8080, 60))
+            .ToArray();
+
+        var (batch, results, natted, leftover) = ns.Run(() => WithClient(c =>
+        {
+            c.Create(entries[6]);
+            var errnos = new Errno[entries.Length];
+            Array.Fill(errnos, Errno.EINVAL);
+            var result = c.CreateBatchUnacknowledged(entries, errnos);
+
+            // Read right after the call returns, on the same socket: the kernel made every entry inside the send.
+            var all = new List<ConntrackEntryInfo>();
+            c.Dump(all);
+            int toBackend = all.Count(e => (e.Status & ConntrackStatus.DstNat) != 0 && e.Reply.SourceAddress == 0xc6120102 && e.Reply.SourcePort == 8080);
+
+            // No success ACK may be left behind to confuse the next request on this socket.
+            var next = c.Delete(entries[0].Original);
+            return (result, errnos, toBackend, next);
+        }));
+
+        Assert.True(batch.IsSuccess, batch.ToString());
+        Assert.Equal(Errno.EEXIST, results[6]);
+        Assert.All(results.Where((_, i) => i != 6), e => Assert.Equal(Errno.None, e));
+        Assert.Equal(10, natted);
+        Assert.True(leftover.IsSuccess, leftover.ToString());
+    }
+
+    [NetnsFact]
     public void Delete_ExistingThenMissing_SucceedsThenEnoent()
     {
         using var ns = NetnsScope.Create();
