@@ -32,7 +32,7 @@ internal sealed partial class NetlinkSocket
     /// when the kernel dropped messages for this socket (the socket stays usable), EMSGSIZE when a datagram
     /// was larger than the buffer.
     /// </summary>
-    public unsafe NativeResult Receive(int timeoutMilliseconds, out ReadOnlySpan<byte> datagram, string operation = "netlink receive")
+    public NativeResult Receive(int timeoutMilliseconds, out ReadOnlySpan<byte> datagram, string operation = "netlink receive")
     {
         datagram = default;
         if (timeoutMilliseconds >= 0)
@@ -44,37 +44,18 @@ internal sealed partial class NetlinkSocket
             }
         }
 
-        var buffer = _receiveBuffer;
-        fixed (byte* data = buffer)
-        {
-            while (true)
-            {
-                nint received = Interop.Interop.Recv(_handle, data, (nuint)buffer.Length, Interop.Interop.MSG_TRUNC);
-                if (received >= 0)
-                {
-                    if (received > buffer.Length)
-                    {
-                        return new NativeResult(operation, Errno.EMSGSIZE);
-                    }
-
-                    datagram = buffer.AsSpan(0, (int)received);
-                    return NativeResult.Success(operation);
-                }
-
-                var errno = ErrnoExtensions.LastError();
-                if (errno != Errno.EINTR)
-                {
-                    return new NativeResult(operation, errno);
-                }
-            }
-        }
+        return ReceiveInto(Interop.Interop.MSG_TRUNC, out datagram, operation);
     }
 
     /// <summary>
     /// Receives one datagram if one is queued right now (one recv with MSG_DONTWAIT, no poll): EAGAIN when none is.
     /// The span stays valid until the next receive.
     /// </summary>
-    public unsafe NativeResult ReceiveNow(out ReadOnlySpan<byte> datagram, string operation = "netlink receive")
+    public NativeResult ReceiveNow(out ReadOnlySpan<byte> datagram, string operation = "netlink receive") =>
+        ReceiveInto(Interop.Interop.MSG_TRUNC | Interop.Interop.MSG_DONTWAIT, out datagram, operation);
+
+    /// <summary>One recv into the pooled buffer (retried on EINTR); MSG_TRUNC makes a datagram larger than the buffer an EMSGSIZE, not a silent cut.</summary>
+    private unsafe NativeResult ReceiveInto(int flags, out ReadOnlySpan<byte> datagram, string operation)
     {
         datagram = default;
         var buffer = _receiveBuffer;
@@ -82,7 +63,7 @@ internal sealed partial class NetlinkSocket
         {
             while (true)
             {
-                nint received = Interop.Interop.Recv(_handle, data, (nuint)buffer.Length, Interop.Interop.MSG_TRUNC | Interop.Interop.MSG_DONTWAIT);
+                nint received = Interop.Interop.Recv(_handle, data, (nuint)buffer.Length, flags);
                 if (received >= 0)
                 {
                     if (received > buffer.Length)
