@@ -79,30 +79,8 @@ internal sealed class ConntrackClient : IDisposable
     public NativeResult CreateBatch(ReadOnlySpan<ConntrackNatEntry> entries, Span<Errno> results)
     {
         const string Operation = "conntrack create batch";
-        if (entries.Length > MaxBatch || results.Length < entries.Length)
-        {
-            return new NativeResult(Operation, Errno.EINVAL);
-        }
-
-        if (entries.IsEmpty)
-        {
-            return NativeResult.Success(Operation);
-        }
-
-        var batch = _batch ??= new byte[MaxBatch * ConntrackMessages.MaxMessageSize];
-        uint first = _socket.ReserveSequences(entries.Length);
-        int offset = 0;
-        for (int i = 0; i < entries.Length; i++)
-        {
-            if (!ConntrackMessages.TryBuildCreateNat(batch.AsSpan(offset), unchecked(first + (uint)i), entries[i], out int length))
-            {
-                return new NativeResult(Operation, Errno.EMSGSIZE);
-            }
-
-            offset += length;
-        }
-
-        return _socket.RequestBatch(batch.AsSpan(0, offset), first, entries.Length, results, Operation);
+        var built = BuildCreates(entries, results, acknowledge: true, Operation, out var batch, out uint first);
+        return !built.IsSuccess || entries.IsEmpty ? built : _socket.RequestBatch(batch, first, entries.Length, results, Operation);
     }
 
     /// <summary>
@@ -120,31 +98,14 @@ internal sealed class ConntrackClient : IDisposable
     public NativeResult CreateBatchUnacknowledged(ReadOnlySpan<ConntrackNatEntry> entries, Span<Errno> results)
     {
         const string Operation = "conntrack create batch (no ack)";
-        if (entries.Length > MaxBatch || results.Length < entries.Length)
+        var built = BuildCreates(entries, results, acknowledge: false, Operation, out var batch, out uint first);
+        if (!built.IsSuccess || entries.IsEmpty)
         {
-            return new NativeResult(Operation, Errno.EINVAL);
-        }
-
-        if (entries.IsEmpty)
-        {
-            return NativeResult.Success(Operation);
+            return built;
         }
 
         results[..entries.Length].Clear();
-        var batch = _batch ??= new byte[MaxBatch * ConntrackMessages.MaxMessageSize];
-        uint first = _socket.ReserveSequences(entries.Length);
-        int offset = 0;
-        for (int i = 0; i < entries.Length; i++)
-        {
-            if (!ConntrackMessages.TryBuildCreateNat(batch.AsSpan(offset), unchecked(first + (uint)i), entries[i], out int length, acknowledge: false))
-            {
-                return new NativeResult(Operation, Errno.EMSGSIZE);
-            }
-
-            offset += length;
-        }
-
-        var sent = _socket.Send(batch.AsSpan(0, offset), Operation);
+        var sent = _socket.Send(batch, Operation);
         if (!sent.IsSuccess)
         {
             return sent;
@@ -168,6 +129,41 @@ internal sealed class ConntrackClient : IDisposable
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Checks a batch's sizes and writes its create messages (consecutive sequence numbers from <paramref name="first"/>)
+    /// into the client's reused batch buffer; <paramref name="batch"/> is empty when there is nothing to send.
+    /// </summary>
+    private NativeResult BuildCreates(ReadOnlySpan<ConntrackNatEntry> entries, Span<Errno> results, bool acknowledge, string operation, out ReadOnlySpan<byte> batch, out uint first)
+    {
+        batch = default;
+        first = 0;
+        if (entries.Length > MaxBatch || results.Length < entries.Length)
+        {
+            return new NativeResult(operation, Errno.EINVAL);
+        }
+
+        if (entries.IsEmpty)
+        {
+            return NativeResult.Success(operation);
+        }
+
+        var buffer = _batch ??= new byte[MaxBatch * ConntrackMessages.MaxMessageSize];
+        first = _socket.ReserveSequences(entries.Length);
+        int offset = 0;
+        for (int i = 0; i < entries.Length; i++)
+        {
+            if (!ConntrackMessages.TryBuildCreateNat(buffer.AsSpan(offset), unchecked(first + (uint)i), entries[i], out int length, acknowledge))
+            {
+                return new NativeResult(operation, Errno.EMSGSIZE);
+            }
+
+            offset += length;
+        }
+
+        batch = buffer.AsSpan(0, offset);
+        return NativeResult.Success(operation);
     }
 
     /// <summary>
